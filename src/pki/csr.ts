@@ -1,0 +1,257 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { verify as nativeVerify, createPublicKey } from 'node:crypto';
+import { parse, stringify } from 'yaml';
+import { KubetlsError } from '../errors.js';
+import { generateKeyPair, isKeyType, loadPrivateKey, privateKeyToPem, type KeyType } from './keys.js';
+import { buildCertificateRequest, buildCertificate, signerFromPrivateKey } from './x509-build.js';
+import { leafKeyUsage, CERTIFICATE_BACKDATE_MS } from './issue.js';
+import { decodePemBlocks, encodePem } from './pem.js';
+import { parseCertificateDer, parseCertificateRequestDer, type ParsedCertificate, type ParsedCertificateRequest } from './x509.js';
+import { clusterOf, kubeconfigFor, loadIssuingCa, readState, userSpec, writePrivateFile, writePublicFile } from './sandbox.js';
+
+/**
+ * The Certificates API flow a CKA candidate performs with kubectl, done for real on the sandbox:
+ * a user's key and CSR, the CertificateSigningRequest object, approval (the cluster CA signs, as
+ * kube-controller-manager's csrsigning controller does with --cluster-signing-cert-file), and a
+ * kubeconfig for the new user.
+ */
+
+export const CLIENT_SIGNER = 'kubernetes.io/kube-apiserver-client';
+export const MIN_EXPIRATION_SECONDS = 600;
+/** kube-controller-manager's --cluster-signing-duration default. */
+export const MAX_SIGNING_SECONDS = 365 * 24 * 60 * 60;
+const ALLOWED_USAGES = new Set(['client auth', 'digital signature', 'key encipherment']);
+
+export interface CsrPaths {
+  key: string;
+  request: string;
+  manifest: string;
+  certificate: string;
+  kubeconfig: string;
+}
+
+export function csrPaths(dir: string, user: string): CsrPaths {
+  const base = join(dir, 'users', user);
+  return { key: `${base}.key`, request: `${base}.csr`, manifest: `${base}-csr.yaml`, certificate: `${base}.crt`, kubeconfig: `${base}.kubeconfig` };
+}
+
+const USER_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+function validateUser(user: string): void {
+  if (!USER_NAME.test(user) || user.length > 253) {
+    throw new KubetlsError(`"${user}" cannot name a CertificateSigningRequest`, { hint: 'use lower-case letters, digits, "-" and "." (e.g. jane)' });
+  }
+}
+
+export interface CreateCsrOptions {
+  dir: string;
+  user: string;
+  groups?: string[];
+  expirationSeconds?: number;
+  keyType?: KeyType | string;
+}
+
+export interface CreatedCsr {
+  paths: CsrPaths;
+  manifest: string;
+  request: ParsedCertificateRequest;
+}
+
+/** Step 1, on the user's side: `openssl genrsa` + `openssl req -new -subj "/CN=jane/O=dev"` + the YAML. */
+export async function createCsr(options: CreateCsrOptions): Promise<CreatedCsr> {
+  validateUser(options.user);
+  const state = readState(options.dir);
+  const keyType = options.keyType ?? state.cluster.keyType;
+  if (!isKeyType(keyType)) throw new KubetlsError(`unknown key type "${keyType}"`, { hint: 'rsa-2048, rsa-3072, rsa-4096 or ecdsa-p256' });
+  const expirationSeconds = options.expirationSeconds ?? 86_400;
+  if (!Number.isInteger(expirationSeconds) || expirationSeconds < MIN_EXPIRATION_SECONDS) {
+    throw new KubetlsError(`expirationSeconds must be a whole number of at least ${MIN_EXPIRATION_SECONDS}, not ${expirationSeconds}`);
+  }
+  const groups = options.groups ?? [];
+  for (const group of groups) if (group.trim() === '') throw new KubetlsError('a group name cannot be empty');
+  const paths = csrPaths(options.dir, options.user);
+  const keyPair = await generateKeyPair(keyType);
+  const der = await buildCertificateRequest(
+    { subject: { commonName: options.user, organizations: groups } },
+    signerFromPrivateKey(keyPair.privateKey, keyPair.publicKey),
+  );
+  const requestPem = encodePem('CERTIFICATE REQUEST', der);
+  const manifest = stringify({
+    apiVersion: 'certificates.k8s.io/v1',
+    kind: 'CertificateSigningRequest',
+    metadata: { name: options.user },
+    spec: {
+      request: Buffer.from(requestPem).toString('base64'),
+      signerName: CLIENT_SIGNER,
+      expirationSeconds,
+      usages: ['client auth'],
+    },
+  }, { lineWidth: 0 });
+  writePrivateFile(paths.key, privateKeyToPem(keyPair.privateKey));
+  writePublicFile(paths.request, requestPem);
+  writePrivateFile(paths.manifest, manifest);
+  return { paths, manifest, request: parseCertificateRequestDer(der) };
+}
+
+interface CsrObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string };
+  spec?: { request?: string; signerName?: string; expirationSeconds?: number; usages?: string[] };
+  status?: { conditions?: { type: string; status: string; reason: string; message: string; lastUpdateTime: string }[]; certificate?: string };
+}
+
+function readCsrObject(dir: string, user: string): { object: CsrObject; paths: CsrPaths } {
+  validateUser(user);
+  const paths = csrPaths(dir, user);
+  if (!existsSync(paths.manifest)) {
+    throw new KubetlsError(`no CertificateSigningRequest for "${user}" (${paths.manifest})`, { hint: `create it with \`kubetls csr create --dir ${dir} --user ${user}\`` });
+  }
+  let object: CsrObject;
+  try {
+    object = parse(readFileSync(paths.manifest, 'utf8')) as CsrObject;
+  } catch {
+    throw new KubetlsError(`${paths.manifest} is not valid YAML`);
+  }
+  if (object?.kind !== 'CertificateSigningRequest' || typeof object.spec?.request !== 'string') {
+    throw new KubetlsError(`${paths.manifest} is not a CertificateSigningRequest with spec.request`);
+  }
+  return { object, paths };
+}
+
+function decision(object: CsrObject): string | undefined {
+  return object.status?.conditions?.find((c) => c.type === 'Approved' || c.type === 'Denied')?.type;
+}
+
+export interface ApprovedCsr {
+  certificate: ParsedCertificate;
+  paths: CsrPaths;
+}
+
+/** Step 2, the admin's `kubectl certificate approve`, and the signer's work behind it. */
+export async function approveCsr(options: { dir: string; user: string; now?: Date }): Promise<ApprovedCsr> {
+  const { object, paths } = readCsrObject(options.dir, options.user);
+  const previous = decision(object);
+  if (previous) throw new KubetlsError(`the CertificateSigningRequest "${options.user}" is already ${previous.toLowerCase()}`);
+  const spec = object.spec!;
+  if (spec.signerName !== CLIENT_SIGNER) {
+    throw new KubetlsError(`signerName is "${spec.signerName}"; the cluster CA signs user certificates for ${CLIENT_SIGNER}`);
+  }
+  const usages = spec.usages ?? [];
+  if (!usages.includes('client auth') || usages.some((u) => !ALLOWED_USAGES.has(u))) {
+    throw new KubetlsError(`usages [${usages.join(', ')}] are not allowed by ${CLIENT_SIGNER}`, { hint: 'it issues "client auth" (with "digital signature", "key encipherment")' });
+  }
+  const request = decodeRequest(spec.request!, paths.manifest);
+  assertProofOfPossession(request, paths.manifest);
+  const state = readState(options.dir);
+  const cluster = clusterOf(state, options.now);
+  const ca = loadIssuingCa(options.dir, 'ca');
+  const seconds = Math.min(spec.expirationSeconds ?? MAX_SIGNING_SECONDS, MAX_SIGNING_SECONDS);
+  const publicKey = createPublicKey({ key: request.publicKey.spkiDer, format: 'der', type: 'spki' });
+  const der = await buildCertificate(
+    {
+      subject: { commonName: request.subject.commonName ?? options.user, organizations: request.subject.organizations },
+      publicKey,
+      // the csrsigning controller backdates by five minutes, like kubeadm
+      notBefore: new Date(cluster.now.getTime() - CERTIFICATE_BACKDATE_MS),
+      notAfter: new Date(Math.min(cluster.now.getTime() + seconds * 1000, ca.certificate.notAfter.getTime())),
+      isCA: false,
+      keyUsage: leafKeyUsage(publicKey),
+      extKeyUsage: ['clientAuth'],
+      dnsNames: request.subjectAltNames.dns,
+      ipAddresses: request.subjectAltNames.ip,
+    },
+    { subjectDer: ca.certificate.subjectDer, subjectKeyId: ca.certificate.subjectKeyId, signer: ca.signer },
+  );
+  const certificate = parseCertificateDer(der);
+  const certificatePem = encodePem('CERTIFICATE', der);
+  object.status = {
+    conditions: [condition('Approved', 'KubectlApprove', 'This CSR was approved by kubectl certificate approve.', cluster.now)],
+    certificate: Buffer.from(certificatePem).toString('base64'),
+  };
+  writePrivateFile(paths.manifest, stringify(object, { lineWidth: 0 }));
+  writePublicFile(paths.certificate, certificatePem);
+  const userKey = readFileSync(paths.key);
+  const caPem = readFileSync(join(options.dir, 'pki/ca.crt'), 'utf8');
+  writePrivateFile(paths.kubeconfig, kubeconfigFor(userSpec(options.user), cluster, caPem, certificate, loadPrivateKey(userKey, paths.key)));
+  return { certificate, paths };
+}
+
+/** `kubectl certificate deny`: the request stays, marked Denied, and no certificate is issued. */
+export function denyCsr(options: { dir: string; user: string; now?: Date }): CsrPaths {
+  const { object, paths } = readCsrObject(options.dir, options.user);
+  const previous = decision(object);
+  if (previous) throw new KubetlsError(`the CertificateSigningRequest "${options.user}" is already ${previous.toLowerCase()}`);
+  object.status = { conditions: [condition('Denied', 'KubectlDeny', 'This CSR was denied by kubectl certificate deny.', options.now ?? new Date())] };
+  writePrivateFile(paths.manifest, stringify(object, { lineWidth: 0 }));
+  return paths;
+}
+
+function condition(type: string, reason: string, message: string, now: Date) {
+  return { type, status: 'True', reason, message, lastUpdateTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+}
+
+function decodeRequest(base64: string, source: string): ParsedCertificateRequest {
+  const pem = Buffer.from(base64, 'base64').toString('utf8');
+  const block = decodePemBlocks(pem).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST');
+  if (!block) throw new KubetlsError(`${source}: spec.request is not a base64-encoded PEM certificate request`, { hint: 'encode it with `base64 -w0 user.csr`' });
+  try {
+    return parseCertificateRequestDer(block.der);
+  } catch {
+    throw new KubetlsError(`${source}: spec.request holds a damaged certificate request`);
+  }
+}
+
+/** The requester must hold the private key: the CSR is signed with it. */
+function assertProofOfPossession(request: ParsedCertificateRequest, source: string): void {
+  const key = createPublicKey({ key: request.publicKey.spkiDer, format: 'der', type: 'spki' });
+  const hash = key.asymmetricKeyType === 'ed25519' ? null : 'sha256';
+  if (!nativeVerify(hash, request.infoDer, key, request.signature)) {
+    throw new KubetlsError(`${source}: the request's signature does not verify (was it edited after signing?)`);
+  }
+}
+
+export interface CsrSummary {
+  name: string;
+  signerName: string;
+  requestedDuration: string;
+  condition: string;
+  user: string;
+  groups: string[];
+}
+
+/** `kubectl get csr`, for the sandbox's users/ directory. */
+export function listCsrs(dir: string): CsrSummary[] {
+  const usersDir = join(dir, 'users');
+  if (!existsSync(usersDir)) return [];
+  const names = readdirSafe(usersDir).filter((f) => f.endsWith('-csr.yaml')).map((f) => f.slice(0, -'-csr.yaml'.length)).sort();
+  return names.map((name) => {
+    const { object, paths } = readCsrObject(dir, name);
+    const request = decodeRequest(object.spec!.request!, paths.manifest);
+    const seconds = object.spec?.expirationSeconds;
+    return {
+      name,
+      signerName: object.spec?.signerName ?? '',
+      requestedDuration: seconds === undefined ? '<none>' : humanSeconds(seconds),
+      condition: decision(object) === 'Approved' ? 'Approved,Issued' : (decision(object) ?? 'Pending'),
+      user: request.subject.commonName ?? '',
+      groups: request.subject.organizations,
+    };
+  });
+}
+
+function readdirSafe(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+
+function humanSeconds(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400}d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}

@@ -1,0 +1,73 @@
+import { generateKeyPair, type KeyPair } from './keys.js';
+import { caFromKeyPair, issueCaCertificate, issueLeafCertificate, type IssuingCa } from './issue.js';
+import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js';
+import type { ClusterValues } from './options.js';
+import type { ParsedCertificate } from './x509.js';
+
+/** One row of the table made real: its key pair and (except for sa) its certificate. */
+export interface CertificateMaterial {
+  spec: CertificateSpec;
+  keyPair: KeyPair;
+  certificate: ParsedCertificate | undefined;
+}
+
+export type PkiMaterial = Map<string, CertificateMaterial>;
+
+export interface GenerationProgress {
+  done: number;
+  total: number;
+  /** What just finished, e.g. `key for etcd/server (ecdsa-p256)` or `apiserver.crt signed by ca`. */
+  step: string;
+}
+
+export type ProgressListener = (progress: GenerationProgress) => void;
+
+/**
+ * Makes every key at once (native, on libuv's thread pool) and signs each certificate as soon as
+ * its key and its CA are ready, so a 2-core machine stays busy and the caller's UI keeps drawing.
+ */
+export async function generatePkiMaterial(cluster: ClusterValues, onProgress: ProgressListener = () => {}): Promise<PkiMaterial> {
+  const specs = CERTIFICATE_SPECS;
+  const total = specs.length + specs.filter((s) => s.kind !== 'service-account-key').length;
+  let done = 0;
+  const report = (step: string) => onProgress({ done: ++done, total, step });
+
+  // CAs first in the queue: every leaf waits for one of them
+  const ordered = [...specs].sort((a, b) => Number(b.kind === 'ca') - Number(a.kind === 'ca'));
+  const keys = new Map<string, Promise<KeyPair>>();
+  for (const spec of ordered) {
+    keys.set(
+      spec.name,
+      generateKeyPair(cluster.keyType).then((pair) => {
+        report(`key for ${spec.name} (${cluster.keyType})`);
+        return pair;
+      }),
+    );
+  }
+  const keyOf = (name: string) => keys.get(name)!;
+
+  const cas = new Map<CaName, Promise<IssuingCa>>();
+  for (const spec of specs.filter((s) => s.kind === 'ca')) {
+    cas.set(
+      spec.name as CaName,
+      keyOf(spec.name).then(async (pair) => {
+        const certificate = await issueCaCertificate(spec, cluster, pair);
+        report(`${spec.path}.crt (self-signed CA)`);
+        return caFromKeyPair(certificate, pair);
+      }),
+    );
+  }
+
+  const materials = await Promise.all(
+    specs.map(async (spec): Promise<CertificateMaterial> => {
+      const keyPair = await keyOf(spec.name);
+      if (spec.kind === 'service-account-key') return { spec, keyPair, certificate: undefined };
+      if (spec.kind === 'ca') return { spec, keyPair, certificate: (await cas.get(spec.name as CaName)!).certificate };
+      const ca = await cas.get(spec.signer as CaName)!;
+      const certificate = await issueLeafCertificate(spec, cluster, keyPair.publicKey, ca);
+      report(`${spec.kind === 'kubeconfig' ? spec.path : `${spec.path}.crt`} signed by ${spec.signer}`);
+      return { spec, keyPair, certificate };
+    }),
+  );
+  return new Map(materials.map((m) => [m.spec.name, m]));
+}

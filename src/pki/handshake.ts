@@ -1,0 +1,275 @@
+import { createSecureContext, createServer, connect, checkServerIdentity, type TLSSocket, type SecureContext, type PeerCertificate } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { isIP } from 'node:net';
+import { KubetlsError } from '../errors.js';
+import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js';
+import { clusterOf, loadIdentity, readState, type Identity } from './sandbox.js';
+import { verifyCertificate } from './verify.js';
+import type { ParsedCertificate } from './x509.js';
+
+/**
+ * A real mutual-TLS handshake on loopback between two identities of the sandbox, told step by step,
+ * with the error the TLS stack itself raises when something is wrong.
+ */
+
+export interface HandshakeOptions {
+  dir: string;
+  server: string;
+  client: string;
+  /** The address the client believes it is dialing (checked against the server's SANs). */
+  host?: string;
+  now?: Date;
+  timeoutMs?: number;
+}
+
+export type StepStatus = 'ok' | 'failed' | 'info' | 'skipped';
+
+export interface HandshakeStep {
+  actor: 'server' | 'client' | 'both';
+  status: StepStatus;
+  text: string;
+}
+
+export interface DerivedIdentity {
+  user: string;
+  groups: string[];
+  /** How the server decided: a client certificate from the cluster CA, a front proxy, etcd's CN. */
+  authenticator: string;
+}
+
+export interface HandshakeReport {
+  ok: boolean;
+  server: string;
+  client: string;
+  host: string;
+  steps: HandshakeStep[];
+  failure: { side: 'server' | 'client'; code: string | undefined; message: string; explanation: string | undefined } | undefined;
+  identity: DerivedIdentity | undefined;
+  protocol: string | undefined;
+  cipher: string | undefined;
+}
+
+/** What each OpenSSL verification code means for a learner. */
+const EXPLANATIONS: Record<string, string> = {
+  CERT_HAS_EXPIRED: 'the certificate is past its notAfter date: renew it',
+  CERT_NOT_YET_VALID: 'the certificate starts in the future: a clock problem or a certificate issued with the wrong dates',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'no trusted CA signed this certificate: it was issued by a different CA than the peer trusts',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'no trusted CA signed this certificate: it was issued by a different CA than the peer trusts',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate signed itself and the peer does not trust it',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a CA the peer does not trust',
+  CERT_SIGNATURE_FAILURE: 'the signature does not verify: the certificate was signed by another key with the same CA name',
+  INVALID_PURPOSE: 'the extended key usage does not allow this role (serverAuth for servers, clientAuth for clients)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the name or IP the client dialed is not among the SANs of the server certificate',
+  KEY_MISMATCH: 'the private key file does not belong to the certificate',
+};
+
+const VERIFY_MESSAGES: Record<string, string> = {
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+  UNABLE_TO_GET_ISSUER_CERT: 'unable to get issuer certificate',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  CERT_SIGNATURE_FAILURE: 'certificate signature failure',
+  INVALID_PURPOSE: 'unsuitable certificate purpose',
+  INVALID_CA: 'invalid CA certificate',
+};
+
+export const HANDSHAKE_SERVERS = CERTIFICATE_SPECS.filter((s) => s.server).map((s) => s.name);
+export const HANDSHAKE_CLIENTS = CERTIFICATE_SPECS.filter((s) => s.trustsServersSignedBy).map((s) => s.name);
+
+export async function runHandshake(options: HandshakeOptions, onStep: (step: HandshakeStep) => void = () => {}): Promise<HandshakeReport> {
+  const state = readState(options.dir);
+  const cluster = clusterOf(state, options.now);
+  const server = loadIdentity(options.dir, options.server);
+  const client = loadIdentity(options.dir, options.client);
+  const serverRole = server.spec.server;
+  if (!serverRole) throw new KubetlsError(`${server.spec.name} is not a serving certificate`, { hint: `servers: ${HANDSHAKE_SERVERS.join(', ')}` });
+  const clientTrust = client.spec.trustsServersSignedBy;
+  if (!clientTrust) throw new KubetlsError(`${client.spec.name} is not a client identity`, { hint: `clients: ${HANDSHAKE_CLIENTS.join(', ')}` });
+  const host = options.host ?? serverRole.dialedHost(cluster);
+  const steps: HandshakeStep[] = [];
+  const step = (actor: HandshakeStep['actor'], status: StepStatus, text: string) => {
+    const entry = { actor, status, text };
+    steps.push(entry);
+    onStep(entry);
+  };
+  const report: HandshakeReport = {
+    ok: false, server: server.spec.name, client: client.spec.name, host, steps, failure: undefined, identity: undefined, protocol: undefined, cipher: undefined,
+  };
+
+  const clientCAs = serverRole.clientCAs.map((ca) => loadIdentity(options.dir, ca));
+  const serverCA = loadIdentity(options.dir, clientTrust);
+  const serverContext = secureContextOrFailure(server, 'server', report, step);
+  const clientContext = secureContextOrFailure(client, 'client', report, step);
+  if (!serverContext || !clientContext) return report;
+
+  step('server', 'info', `${serverRole.component} listens with ${relative(server)} and accepts client certificates signed by ${serverRole.clientCAs.join(', ')}`);
+  step('client', 'info', `${client.spec.name} (${relative(client)}) dials https://${host.includes(':') ? `[${host}]` : host}:${serverRole.port} and trusts servers signed by ${clientTrust}`);
+
+  const outcome = await exchange({
+    server, client, clientCAs, serverCA, host, timeoutMs: options.timeoutMs ?? 10_000,
+  });
+
+  if (outcome.clientError) {
+    const code = outcome.clientError.code;
+    const message = outcome.clientError.message;
+    step('client', 'info', `server presents ${describe(server.certificate)}`);
+    step('client', 'failed', `client rejects the server certificate: ${message}`);
+    step('both', 'skipped', 'the client aborts before sending its own certificate; the server never sees it');
+    report.failure = { side: 'client', code, message, explanation: code ? EXPLANATIONS[code] : undefined };
+    return report;
+  }
+  report.protocol = outcome.protocol;
+  report.cipher = outcome.cipher;
+  step('both', 'ok', `${outcome.protocol ?? 'TLS'} negotiated (${outcome.cipher ?? 'unknown cipher'})`);
+  step('client', 'ok', `server presents ${describe(server.certificate)}; the client verifies it against ${clientTrust} and finds ${host} in its SANs`);
+  step('server', 'info', `server requests a client certificate; the client presents ${describe(client.certificate)}`);
+  if (outcome.serverError) {
+    const code = outcome.serverError;
+    const message = VERIFY_MESSAGES[code] ?? code;
+    step('server', 'failed', `server rejects the client certificate: ${message}`);
+    report.failure = { side: 'server', code, message, explanation: EXPLANATIONS[code] };
+    return report;
+  }
+  const verifiedBy = clientCAs.find((ca) => verifyCertificate(client.certificate, { cas: [ca.certificate], at: options.now }).ok);
+  report.identity = deriveIdentity(server.spec, client.certificate, verifiedBy?.spec.name as CaName | undefined);
+  step('server', 'ok', `server verifies the client certificate against ${verifiedBy?.spec.name ?? serverRole.clientCAs.join(', ')}`);
+  step('server', 'ok', `identity: user "${report.identity.user}", groups [${report.identity.groups.join(', ')}] (${report.identity.authenticator})`);
+  report.ok = true;
+  return report;
+}
+
+function relative(identity: Identity): string {
+  return identity.spec.kind === 'kubeconfig' ? identity.spec.path : `${identity.spec.path}.crt`;
+}
+
+function describe(certificate: ParsedCertificate): string {
+  const o = certificate.subject.organizations.length ? `, O=${certificate.subject.organizations.join('+')}` : '';
+  return `CN=${certificate.subject.commonName ?? '?'}${o} (issuer CN=${certificate.issuer.commonName ?? '?'})`;
+}
+
+function secureContextOrFailure(
+  identity: Identity,
+  side: 'server' | 'client',
+  report: HandshakeReport,
+  step: (actor: HandshakeStep['actor'], status: StepStatus, text: string) => void,
+): SecureContext | undefined {
+  try {
+    return createSecureContext({ key: identity.privateKeyPem, cert: identity.certificatePem });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    step(side, 'failed', `${side} cannot load ${relative(identity)} with its key: ${message}`);
+    report.failure = { side, code: 'KEY_MISMATCH', message, explanation: EXPLANATIONS['KEY_MISMATCH'] };
+    return undefined;
+  }
+}
+
+/** How the server turns a verified client certificate into a user (apiserver) or a peer (etcd). */
+export function deriveIdentity(server: CertificateSpec, certificate: ParsedCertificate, verifiedBy: CaName | undefined): DerivedIdentity {
+  const user = certificate.subject.commonName ?? '';
+  if (server.name === 'apiserver' && verifiedBy === 'front-proxy-ca') {
+    return {
+      user: '(taken from the X-Remote-User header)',
+      groups: ['(taken from X-Remote-Group headers)'],
+      authenticator: `request-header: a front proxy, allowed because CN "${user}" is in --requestheader-allowed-names`,
+    };
+  }
+  if (server.name === 'apiserver') {
+    return { user, groups: [...certificate.subject.organizations, 'system:authenticated'], authenticator: 'x509 client certificate: user = CN, groups = O' };
+  }
+  return { user, groups: certificate.subject.organizations, authenticator: 'etcd client certificate: with etcd auth enabled, CN is the etcd user' };
+}
+
+interface ExchangeInput {
+  server: Identity;
+  client: Identity;
+  clientCAs: Identity[];
+  serverCA: Identity;
+  host: string;
+  timeoutMs: number;
+}
+
+interface ExchangeOutcome {
+  clientError: { code: string | undefined; message: string } | undefined;
+  serverError: string | undefined;
+  protocol: string | undefined;
+  cipher: string | undefined;
+  peer: PeerCertificate | undefined;
+}
+
+function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
+  return new Promise((resolvePromise, reject) => {
+    const outcome: ExchangeOutcome = { clientError: undefined, serverError: undefined, protocol: undefined, cipher: undefined, peer: undefined };
+    let serverDone = false;
+    let clientDone = false;
+    // The server verifies by itself after the handshake (rejectUnauthorized: false) so it can say *why*
+    // it refuses a client, exactly as OpenSSL reports it; the client side rejects as kubectl would.
+    const server = createServer({
+      key: input.server.privateKeyPem,
+      cert: input.server.certificatePem,
+      ca: input.clientCAs.map((ca) => ca.certificatePem),
+      requestCert: true,
+      rejectUnauthorized: false,
+    });
+    const timer = setTimeout(() => finish(new Error('the handshake did not finish within the time limit')), input.timeoutMs);
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      server.close();
+      if (error) reject(error);
+      else resolvePromise(outcome);
+    };
+    const maybeFinish = () => {
+      if (serverDone && clientDone) finish();
+    };
+    server.on('secureConnection', (socket: TLSSocket) => {
+      if (!socket.authorized) {
+        outcome.serverError = String(socket.authorizationError ?? 'UNKNOWN');
+        socket.destroy();
+      } else {
+        socket.end('HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n');
+      }
+      serverDone = true;
+      maybeFinish();
+    });
+    server.on('tlsClientError', () => {
+      // the client aborted (it rejected our certificate); the client side reports why
+      serverDone = true;
+      maybeFinish();
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      const socket = connect({
+        host: '127.0.0.1',
+        port,
+        key: input.client.privateKeyPem,
+        cert: input.client.certificatePem,
+        ca: [input.serverCA.certificatePem],
+        servername: isIP(input.host) ? undefined : input.host,
+        checkServerIdentity: (_name, certificate) => checkServerIdentity(input.host, certificate),
+        rejectUnauthorized: true,
+      });
+      socket.on('secureConnect', () => {
+        outcome.protocol = socket.getProtocol() ?? undefined;
+        outcome.cipher = socket.getCipher()?.name;
+        outcome.peer = socket.getPeerCertificate();
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => {
+        if (outcome.protocol === undefined) outcome.clientError = { code: error.code, message: error.message };
+        if (!clientDone) {
+          clientDone = true;
+          if (outcome.clientError) serverDone = true;
+          maybeFinish();
+        }
+      });
+      socket.on('close', () => {
+        if (!clientDone) {
+          clientDone = true;
+          maybeFinish();
+        }
+      });
+      socket.resume();
+    });
+  });
+}

@@ -1,0 +1,63 @@
+import { createPrivateKey, createPublicKey, generateKeyPair as generateKeyPairCallback, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import { KubetlsError } from '../errors.js';
+
+const generateKeyPairAsync = promisify(generateKeyPairCallback);
+
+/** The key types kubeadm's `encryptionAlgorithm` accepts (ClusterConfiguration, v1beta4). */
+export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ecdsa-p256'] as const;
+export type KeyType = (typeof KEY_TYPES)[number];
+
+export interface KeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+export function isKeyType(value: string): value is KeyType {
+  return (KEY_TYPES as readonly string[]).includes(value);
+}
+
+/** Native and off the main thread (libuv's pool), so several keys are made at once and the UI keeps drawing. */
+export async function generateKeyPair(keyType: KeyType): Promise<KeyPair> {
+  if (keyType === 'ecdsa-p256') return generateKeyPairAsync('ec', { namedCurve: 'P-256' });
+  const modulusLength = Number(keyType.slice('rsa-'.length));
+  return generateKeyPairAsync('rsa', { modulusLength, publicExponent: 0x10001 });
+}
+
+/** PEM as kubeadm writes it (client-go keyutil): PKCS#1 for RSA, SEC 1 for EC. */
+export function privateKeyToPem(privateKey: KeyObject): string {
+  const type = privateKey.asymmetricKeyType === 'rsa' ? 'pkcs1' : privateKey.asymmetricKeyType === 'ec' ? 'sec1' : 'pkcs8';
+  return privateKey.export({ type, format: 'pem' }) as string;
+}
+
+export function publicKeyToPem(publicKey: KeyObject): string {
+  return publicKey.export({ type: 'spki', format: 'pem' }) as string;
+}
+
+/** A private key from PEM or DER, with a learner-readable error for the usual mistakes. */
+export function loadPrivateKey(data: Buffer, source: string): KeyPair {
+  const text = data.toString('latin1');
+  if (text.includes('ENCRYPTED PRIVATE KEY') || /Proc-Type:\s*4,ENCRYPTED/.test(text)) {
+    throw new KubetlsError(`${source}: the private key is encrypted`, {
+      hint: 'kubeadm writes keys unencrypted; decrypt a copy with `openssl pkey -in KEY -out plain.key`',
+    });
+  }
+  try {
+    const privateKey = text.includes('-----BEGIN') ? createPrivateKey(text) : createPrivateKey({ key: data, format: 'der', type: 'pkcs8' });
+    return { privateKey, publicKey: createPublicKey(privateKey) };
+  } catch {
+    throw new KubetlsError(`${source}: not a private key kubetls can read`, { hint: 'expected PEM (RSA, EC or PKCS#8) or PKCS#8 DER' });
+  }
+}
+
+export function describeKeyType(key: KeyObject): string {
+  const details = key.asymmetricKeyDetails;
+  if (key.asymmetricKeyType === 'rsa') return `RSA ${details?.modulusLength ?? '?'} bit`;
+  if (key.asymmetricKeyType === 'ec') return `ECDSA ${details?.namedCurve === 'prime256v1' ? 'P-256' : (details?.namedCurve ?? '?')}`;
+  if (key.asymmetricKeyType === 'ed25519') return 'Ed25519';
+  return key.asymmetricKeyType ?? 'unknown';
+}
+
+export function samePublicKey(a: KeyObject, b: KeyObject): boolean {
+  return a.export({ type: 'spki', format: 'der' }).equals(b.export({ type: 'spki', format: 'der' }));
+}

@@ -1,0 +1,130 @@
+import { hostname, networkInterfaces } from 'node:os';
+import { isIP } from 'node:net';
+import { KubetlsError } from '../errors.js';
+import { KEY_TYPES, isKeyType, type KeyType } from './keys.js';
+import { formatIp } from './x509.js';
+
+/** What kubeadm's InitConfiguration/ClusterConfiguration decide about the PKI, with kubeadm's defaults. */
+export interface ClusterOptions {
+  nodeName: string;
+  advertiseAddress: string;
+  serviceCidr: string;
+  dnsDomain: string;
+  /** apiServer.certSANs: extra names or IPs on the apiserver certificate. */
+  apiServerCertSans: string[];
+  keyType: KeyType;
+  caValidityDays: number;
+  certValidityDays: number;
+  /** The clock, so scenarios can make expired or not-yet-valid certificates. */
+  now: Date;
+}
+
+/** Derived values the certificate table needs. */
+export interface ClusterValues extends ClusterOptions {
+  /** The first address of the service CIDR: the ClusterIP of the `kubernetes` Service. */
+  apiServerServiceIp: string;
+}
+
+export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+export const DEFAULT_DNS_DOMAIN = 'cluster.local';
+export const DEFAULT_CA_VALIDITY_DAYS = 3650;
+export const DEFAULT_CERT_VALIDITY_DAYS = 365;
+
+export function defaultNodeName(): string {
+  // kubeadm uses the host name, lower-cased, as the node name
+  return hostname().toLowerCase();
+}
+
+/** kubeadm picks the address of the default-route interface; the first non-loopback IPv4 is our stand-in. */
+export function defaultAdvertiseAddress(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+    }
+  }
+  return '127.0.0.1';
+}
+
+export function resolveClusterOptions(partial: Partial<ClusterOptions> = {}): ClusterValues {
+  const options: ClusterOptions = {
+    nodeName: partial.nodeName ?? defaultNodeName(),
+    advertiseAddress: partial.advertiseAddress ?? defaultAdvertiseAddress(),
+    serviceCidr: partial.serviceCidr ?? DEFAULT_SERVICE_CIDR,
+    dnsDomain: partial.dnsDomain ?? DEFAULT_DNS_DOMAIN,
+    apiServerCertSans: partial.apiServerCertSans ?? [],
+    keyType: partial.keyType ?? 'rsa-2048',
+    caValidityDays: partial.caValidityDays ?? DEFAULT_CA_VALIDITY_DAYS,
+    certValidityDays: partial.certValidityDays ?? DEFAULT_CERT_VALIDITY_DAYS,
+    now: partial.now ?? new Date(),
+  };
+  validate(options);
+  return { ...options, apiServerServiceIp: firstAddressOfCidr(options.serviceCidr) };
+}
+
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const WILDCARD_DNS = /^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function validate(options: ClusterOptions): void {
+  if (!DNS_SUBDOMAIN.test(options.nodeName)) {
+    throw new KubetlsError(`node name "${options.nodeName}" is not a valid DNS-1123 subdomain`, {
+      hint: 'use lower-case letters, digits, "-" and "." (e.g. controlplane)',
+    });
+  }
+  if (isIP(options.advertiseAddress) === 0) {
+    throw new KubetlsError(`advertise address "${options.advertiseAddress}" is not an IP address`, { hint: 'e.g. --advertise-address 192.168.56.10' });
+  }
+  if (!DNS_SUBDOMAIN.test(options.dnsDomain)) {
+    throw new KubetlsError(`DNS domain "${options.dnsDomain}" is not a valid DNS name`, { hint: 'the default is cluster.local' });
+  }
+  firstAddressOfCidr(options.serviceCidr);
+  for (const san of options.apiServerCertSans) {
+    if (isIP(san) === 0 && !DNS_SUBDOMAIN.test(san) && !WILDCARD_DNS.test(san)) {
+      throw new KubetlsError(`extra SAN "${san}" is neither an IP address nor a valid DNS name`);
+    }
+  }
+  if (!isKeyType(options.keyType)) {
+    throw new KubetlsError(`unknown key type "${String(options.keyType)}"`, { hint: `choose one of ${KEY_TYPES.join(', ')}` });
+  }
+  for (const [name, days] of [['CA validity', options.caValidityDays], ['certificate validity', options.certValidityDays]] as const) {
+    if (!Number.isFinite(days) || days <= 0) throw new KubetlsError(`${name} must be a positive number of days, not ${days}`);
+  }
+  if (Number.isNaN(options.now.getTime())) throw new KubetlsError('the clock ("now") is not a valid date');
+}
+
+/** 10.96.0.0/12 -> 10.96.0.1, as kubeadm's GetAPIServerVirtualIP does (IPv4 and IPv6). */
+export function firstAddressOfCidr(cidr: string): string {
+  const [address, prefixText] = cidr.split('/');
+  const version = isIP(address ?? '');
+  const prefix = Number(prefixText);
+  const width = version === 4 ? 32 : 128;
+  if (version === 0 || prefixText === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > width - 1) {
+    throw new KubetlsError(`service CIDR "${cidr}" is not a valid CIDR`, { hint: 'e.g. 10.96.0.0/12' });
+  }
+  const value = version === 4 ? ipv4ToBigInt(address!) : ipv6ToBigInt(address!);
+  const hostBits = BigInt(width - prefix);
+  const network = (value >> hostBits) << hostBits;
+  return version === 4 ? bigIntToIpv4(network + 1n) : bigIntToIpv6(network + 1n);
+}
+
+function ipv4ToBigInt(address: string): bigint {
+  return address.split('.').reduce((sum, part) => (sum << 8n) + BigInt(Number(part)), 0n);
+}
+
+function bigIntToIpv4(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((shift) => ((value >> shift) & 0xffn).toString()).join('.');
+}
+
+function ipv6ToBigInt(address: string): bigint {
+  const [head = '', tail] = address.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const missing = 8 - headGroups.length - tailGroups.length;
+  const groups = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tailGroups];
+  return groups.reduce((sum, group) => (sum << 16n) + BigInt(parseInt(group, 16)), 0n);
+}
+
+function bigIntToIpv6(value: bigint): string {
+  const bytes = Buffer.alloc(16);
+  for (let i = 0; i < 16; i++) bytes[15 - i] = Number((value >> BigInt(8 * i)) & 0xffn);
+  return formatIp(bytes);
+}

@@ -1,0 +1,94 @@
+import { KubetlsError } from '../errors.js';
+import { generateKeyPair } from './keys.js';
+import { issueLeafCertificate } from './issue.js';
+import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSpec, writeIdentity, writeState } from './sandbox.js';
+import { CERTIFICATE_SPECS, renewableByKubeadm, type CaName, type CertificateSpec, type ExtendedUsage } from './spec.js';
+
+/**
+ * `kubetls pki renew` does what `kubeadm certs renew` does (renewal/manager.go RenewUsingLocalCA):
+ * the current certificate is the source of its CN, O, SANs and usages; a new key is made; the cluster's
+ * CA signs for another year. So renewal cures expiry and a wrong signer, but it carries a missing SAN
+ * or a wrong usage over to the new certificate. `kubetls pki fix` re-creates from the cluster's
+ * settings instead, as deleting the files and running `kubeadm init phase certs` would.
+ */
+
+export interface RenewOptions {
+  dir: string;
+  /** A certificate name, or `all`. */
+  certificate: string;
+  now?: Date;
+}
+
+export interface RenewedCertificate {
+  certificate: string;
+  notAfter: Date;
+  /** Faults this renewal did not cure (it copies the old certificate's attributes). */
+  stillBroken: string | undefined;
+}
+
+const CARRIED_OVER = new Set(['missing-san', 'wrong-usage']);
+
+export function renewableSpecs(name: string): CertificateSpec[] {
+  if (name === 'all') return CERTIFICATE_SPECS.filter(renewableByKubeadm);
+  const spec = resolveSpec(name);
+  if (spec.kind === 'ca') {
+    throw new KubetlsError(`${spec.name} is a CA; kubeadm does not renew CAs`, { hint: 'CAs last 10 years; replacing one means re-issuing everything it signed' });
+  }
+  if (spec.rotatedByKubelet) {
+    throw new KubetlsError(`kubeadm does not renew ${spec.path}: the kubelet rotates its client certificate itself (rotateCertificates: true)`, {
+      hint: `re-create it with \`kubetls pki fix --cert ${spec.name}\``,
+    });
+  }
+  return [spec];
+}
+
+/** `fix` re-creates any leaf or kubeconfig, the kubelet's included. */
+function fixableSpecs(name: string): CertificateSpec[] {
+  if (name === 'all') return CERTIFICATE_SPECS.filter((s) => s.kind === 'leaf' || s.kind === 'kubeconfig');
+  const spec = resolveSpec(name);
+  if (spec.kind === 'ca') throw new KubetlsError(`${spec.name} is a CA; fix re-creates the certificates it signs`, { hint: 'e.g. --cert apiserver' });
+  return [spec];
+}
+
+export async function renewCertificates(options: RenewOptions): Promise<RenewedCertificate[]> {
+  const specs = renewableSpecs(options.certificate);
+  const state = readState(options.dir);
+  const cluster = clusterOf(state, options.now);
+  const renewed: RenewedCertificate[] = [];
+  for (const spec of specs) {
+    const current = loadIdentity(options.dir, spec.name).certificate;
+    const ca = loadIssuingCa(options.dir, spec.signer as CaName);
+    const keyPair = await generateKeyPair(cluster.keyType);
+    const certificate = await issueLeafCertificate(spec, cluster, keyPair.publicKey, ca, {
+      commonName: current.subject.commonName,
+      organizations: current.subject.organizations,
+      altNames: { dns: current.subjectAltNames.dns, ip: current.subjectAltNames.ip },
+      usages: (current.extKeyUsage ?? []).filter((u): u is ExtendedUsage => u === 'serverAuth' || u === 'clientAuth'),
+    });
+    writeIdentity(options.dir, cluster, spec, certificate, keyPair);
+    const fault = state.faults[spec.name];
+    const stillBroken = fault && CARRIED_OVER.has(fault.fault) ? fault.fault : undefined;
+    if (!stillBroken) delete state.faults[spec.name];
+    renewed.push({ certificate: spec.name, notAfter: certificate.notAfter, stillBroken });
+  }
+  writeState(options.dir, state);
+  return renewed;
+}
+
+/** Re-create certificates from the cluster's settings with new keys: cures every fault. */
+export async function fixCertificates(options: RenewOptions): Promise<RenewedCertificate[]> {
+  const specs = fixableSpecs(options.certificate);
+  const state = readState(options.dir);
+  const cluster = clusterOf(state, options.now);
+  const fixed: RenewedCertificate[] = [];
+  for (const spec of specs) {
+    const ca = loadIssuingCa(options.dir, spec.signer as CaName);
+    const keyPair = await generateKeyPair(cluster.keyType);
+    const certificate = await issueLeafCertificate(spec, cluster, keyPair.publicKey, ca);
+    writeIdentity(options.dir, cluster, spec, certificate, keyPair);
+    delete state.faults[spec.name];
+    fixed.push({ certificate: spec.name, notAfter: certificate.notAfter, stillBroken: undefined });
+  }
+  writeState(options.dir, state);
+  return fixed;
+}

@@ -1,0 +1,378 @@
+import { isIP } from 'node:net';
+import type { ClusterValues } from './options.js';
+
+/**
+ * kubeadm's certificate list (cmd/kubeadm/app/phases/certs/certlist.go and the kubeconfig phase)
+ * as one table. Generation, check-expiration, handshakes, faults, lessons and quiz questions all
+ * read it: adding a certificate is adding a row.
+ */
+
+export type CaName = 'ca' | 'front-proxy-ca' | 'etcd/ca';
+export type ExtendedUsage = 'serverAuth' | 'clientAuth';
+export type SpecKind = 'ca' | 'leaf' | 'kubeconfig' | 'service-account-key';
+
+export interface AltNames {
+  dns: string[];
+  ip: string[];
+}
+
+/** Where a file is wired in: a component's flag (or config field) and which half of the pair it takes. */
+export interface FileUse {
+  component: 'kube-apiserver' | 'etcd' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kubectl';
+  flag: string;
+  file: 'crt' | 'key' | 'pub' | 'conf';
+}
+
+export interface ServerRole {
+  /** The component that presents this certificate when it serves TLS. */
+  component: string;
+  port: number;
+  /** CAs whose client certificates the server accepts. */
+  clientCAs: CaName[];
+  /** The address clients dial, as written in their configuration. */
+  dialedHost(cluster: ClusterValues): string;
+}
+
+export interface CertificateSpec {
+  /** The sandbox name learners type: `apiserver`, `etcd/server`, `admin`. */
+  name: string;
+  kind: SpecKind;
+  /** Path under the sandbox directory without extension (`pki/apiserver`), or the kubeconfig file. */
+  path: string;
+  /** The name `kubeadm certs check-expiration` prints (`etcd-server`, `admin.conf`). */
+  expirationName: string;
+  signer: CaName | 'self';
+  commonName(cluster: ClusterValues): string;
+  organizations(cluster: ClusterValues): string[];
+  usages: ExtendedUsage[];
+  altNames?(cluster: ClusterValues): AltNames;
+  /** One line a learner reads: what this certificate is for. */
+  purpose: string;
+  usedBy: FileUse[];
+  server?: ServerRole;
+  /** The CA this identity uses to verify the servers it talks to, when it acts as a client. */
+  trustsServersSignedBy?: CaName;
+  /** The kubelet renews its own client certificate, so kubeadm's check-expiration and renew skip it. */
+  rotatedByKubelet?: true;
+}
+
+const noOrganizations = (): string[] => [];
+
+function apiServerAltNames(cluster: ClusterValues): AltNames {
+  const dns = [
+    cluster.nodeName,
+    'kubernetes',
+    'kubernetes.default',
+    'kubernetes.default.svc',
+    `kubernetes.default.svc.${cluster.dnsDomain}`,
+  ];
+  const ip = [cluster.apiServerServiceIp, cluster.advertiseAddress];
+  for (const san of cluster.apiServerCertSans) (isIP(san) ? ip : dns).push(san);
+  return { dns: unique(dns), ip: unique(ip) };
+}
+
+function etcdAltNames(cluster: ClusterValues): AltNames {
+  return { dns: unique([cluster.nodeName, 'localhost']), ip: unique([cluster.advertiseAddress, '127.0.0.1', '::1']) };
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+export const CERTIFICATE_SPECS: readonly CertificateSpec[] = [
+  {
+    name: 'ca',
+    kind: 'ca',
+    path: 'pki/ca',
+    expirationName: 'ca',
+    signer: 'self',
+    commonName: () => 'kubernetes',
+    organizations: noOrganizations,
+    usages: [],
+    purpose: 'the cluster CA: signs the apiserver, kubelet and user certificates; the apiserver trusts client certificates it signed',
+    usedBy: [
+      { component: 'kube-apiserver', flag: '--client-ca-file', file: 'crt' },
+      { component: 'kube-controller-manager', flag: '--client-ca-file', file: 'crt' },
+      { component: 'kube-controller-manager', flag: '--cluster-signing-cert-file', file: 'crt' },
+      { component: 'kube-controller-manager', flag: '--cluster-signing-key-file', file: 'key' },
+      { component: 'kube-controller-manager', flag: '--root-ca-file', file: 'crt' },
+      { component: 'kubelet', flag: 'authentication.x509.clientCAFile', file: 'crt' },
+    ],
+  },
+  {
+    name: 'apiserver',
+    kind: 'leaf',
+    path: 'pki/apiserver',
+    expirationName: 'apiserver',
+    signer: 'ca',
+    commonName: () => 'kube-apiserver',
+    organizations: noOrganizations,
+    usages: ['serverAuth'],
+    altNames: apiServerAltNames,
+    purpose: 'the kube-apiserver serving certificate: what kubectl, kubelets and controllers check when they connect on :6443',
+    usedBy: [
+      { component: 'kube-apiserver', flag: '--tls-cert-file', file: 'crt' },
+      { component: 'kube-apiserver', flag: '--tls-private-key-file', file: 'key' },
+    ],
+    server: {
+      component: 'kube-apiserver',
+      port: 6443,
+      clientCAs: ['ca', 'front-proxy-ca'],
+      dialedHost: (cluster) => cluster.advertiseAddress,
+    },
+  },
+  {
+    name: 'apiserver-kubelet-client',
+    kind: 'leaf',
+    path: 'pki/apiserver-kubelet-client',
+    expirationName: 'apiserver-kubelet-client',
+    signer: 'ca',
+    commonName: () => 'kube-apiserver-kubelet-client',
+    organizations: () => ['kubeadm:cluster-admins'],
+    usages: ['clientAuth'],
+    purpose: 'the apiserver as a client of kubelets (logs, exec, port-forward)',
+    usedBy: [
+      { component: 'kube-apiserver', flag: '--kubelet-client-certificate', file: 'crt' },
+      { component: 'kube-apiserver', flag: '--kubelet-client-key', file: 'key' },
+    ],
+    trustsServersSignedBy: 'ca',
+  },
+  {
+    name: 'front-proxy-ca',
+    kind: 'ca',
+    path: 'pki/front-proxy-ca',
+    expirationName: 'front-proxy-ca',
+    signer: 'self',
+    commonName: () => 'front-proxy-ca',
+    organizations: noOrganizations,
+    usages: [],
+    purpose: 'the front-proxy CA: vouches for the apiserver when it proxies requests to aggregated API servers',
+    usedBy: [
+      { component: 'kube-apiserver', flag: '--requestheader-client-ca-file', file: 'crt' },
+      { component: 'kube-controller-manager', flag: '--requestheader-client-ca-file', file: 'crt' },
+    ],
+  },
+  {
+    name: 'front-proxy-client',
+    kind: 'leaf',
+    path: 'pki/front-proxy-client',
+    expirationName: 'front-proxy-client',
+    signer: 'front-proxy-ca',
+    commonName: () => 'front-proxy-client',
+    organizations: noOrganizations,
+    usages: ['clientAuth'],
+    purpose: 'the apiserver as a front proxy: its client certificate towards aggregated API servers (metrics-server, ...)',
+    usedBy: [
+      { component: 'kube-apiserver', flag: '--proxy-client-cert-file', file: 'crt' },
+      { component: 'kube-apiserver', flag: '--proxy-client-key-file', file: 'key' },
+    ],
+    trustsServersSignedBy: 'ca',
+  },
+  {
+    name: 'etcd/ca',
+    kind: 'ca',
+    path: 'pki/etcd/ca',
+    expirationName: 'etcd-ca',
+    signer: 'self',
+    commonName: () => 'etcd-ca',
+    organizations: noOrganizations,
+    usages: [],
+    purpose: 'the etcd CA: etcd trusts only clients and peers it signed, so no other cluster identity can reach the datastore',
+    usedBy: [
+      { component: 'kube-apiserver', flag: '--etcd-cafile', file: 'crt' },
+      { component: 'etcd', flag: '--trusted-ca-file', file: 'crt' },
+      { component: 'etcd', flag: '--peer-trusted-ca-file', file: 'crt' },
+    ],
+  },
+  {
+    name: 'etcd/server',
+    kind: 'leaf',
+    path: 'pki/etcd/server',
+    expirationName: 'etcd-server',
+    signer: 'etcd/ca',
+    commonName: (cluster) => cluster.nodeName,
+    organizations: noOrganizations,
+    usages: ['serverAuth', 'clientAuth'],
+    altNames: etcdAltNames,
+    purpose: 'the etcd serving certificate on :2379, which the apiserver checks',
+    usedBy: [
+      { component: 'etcd', flag: '--cert-file', file: 'crt' },
+      { component: 'etcd', flag: '--key-file', file: 'key' },
+    ],
+    server: { component: 'etcd', port: 2379, clientCAs: ['etcd/ca'], dialedHost: () => '127.0.0.1' },
+    trustsServersSignedBy: 'etcd/ca',
+  },
+  {
+    name: 'etcd/peer',
+    kind: 'leaf',
+    path: 'pki/etcd/peer',
+    expirationName: 'etcd-peer',
+    signer: 'etcd/ca',
+    commonName: (cluster) => cluster.nodeName,
+    organizations: noOrganizations,
+    usages: ['serverAuth', 'clientAuth'],
+    altNames: etcdAltNames,
+    purpose: 'etcd members talking to each other on :2380 (server and client at once)',
+    usedBy: [
+      { component: 'etcd', flag: '--peer-cert-file', file: 'crt' },
+      { component: 'etcd', flag: '--peer-key-file', file: 'key' },
+    ],
+    server: { component: 'etcd (peer)', port: 2380, clientCAs: ['etcd/ca'], dialedHost: (cluster) => cluster.advertiseAddress },
+    trustsServersSignedBy: 'etcd/ca',
+  },
+  {
+    name: 'etcd/healthcheck-client',
+    kind: 'leaf',
+    path: 'pki/etcd/healthcheck-client',
+    expirationName: 'etcd-healthcheck-client',
+    signer: 'etcd/ca',
+    commonName: () => 'kube-etcd-healthcheck-client',
+    organizations: noOrganizations,
+    usages: ['clientAuth'],
+    purpose: 'a client identity for checking etcd health with etcdctl',
+    usedBy: [],
+    trustsServersSignedBy: 'etcd/ca',
+  },
+  {
+    name: 'apiserver-etcd-client',
+    kind: 'leaf',
+    path: 'pki/apiserver-etcd-client',
+    expirationName: 'apiserver-etcd-client',
+    signer: 'etcd/ca',
+    commonName: () => 'kube-apiserver-etcd-client',
+    organizations: noOrganizations,
+    usages: ['clientAuth'],
+    purpose: 'the apiserver as a client of etcd: the only component that reads and writes cluster state',
+    usedBy: [
+      { component: 'kube-apiserver', flag: '--etcd-certfile', file: 'crt' },
+      { component: 'kube-apiserver', flag: '--etcd-keyfile', file: 'key' },
+    ],
+    trustsServersSignedBy: 'etcd/ca',
+  },
+  {
+    name: 'sa',
+    kind: 'service-account-key',
+    path: 'pki/sa',
+    expirationName: 'sa',
+    signer: 'self',
+    commonName: () => '',
+    organizations: noOrganizations,
+    usages: [],
+    purpose: 'the service-account token key pair: the apiserver signs ServiceAccount tokens with sa.key and checks them with sa.pub',
+    usedBy: [
+      { component: 'kube-apiserver', flag: '--service-account-key-file', file: 'pub' },
+      { component: 'kube-apiserver', flag: '--service-account-signing-key-file', file: 'key' },
+      { component: 'kube-controller-manager', flag: '--service-account-private-key-file', file: 'key' },
+    ],
+  },
+  {
+    name: 'admin',
+    kind: 'kubeconfig',
+    path: 'admin.conf',
+    expirationName: 'admin.conf',
+    signer: 'ca',
+    commonName: () => 'kubernetes-admin',
+    organizations: () => ['kubeadm:cluster-admins'],
+    usages: ['clientAuth'],
+    purpose: 'the admin kubeconfig: a cluster admin through the kubeadm:cluster-admins group and its RBAC binding',
+    usedBy: [{ component: 'kubectl', flag: '--kubeconfig', file: 'conf' }],
+    trustsServersSignedBy: 'ca',
+  },
+  {
+    name: 'super-admin',
+    kind: 'kubeconfig',
+    path: 'super-admin.conf',
+    expirationName: 'super-admin.conf',
+    signer: 'ca',
+    commonName: () => 'kubernetes-super-admin',
+    organizations: () => ['system:masters'],
+    usages: ['clientAuth'],
+    purpose: 'the break-glass kubeconfig: system:masters bypasses RBAC entirely; keep it offline',
+    usedBy: [{ component: 'kubectl', flag: '--kubeconfig', file: 'conf' }],
+    trustsServersSignedBy: 'ca',
+  },
+  {
+    name: 'controller-manager',
+    kind: 'kubeconfig',
+    path: 'controller-manager.conf',
+    expirationName: 'controller-manager.conf',
+    signer: 'ca',
+    commonName: () => 'system:kube-controller-manager',
+    organizations: noOrganizations,
+    usages: ['clientAuth'],
+    purpose: 'the kube-controller-manager identity towards the apiserver',
+    usedBy: [
+      { component: 'kube-controller-manager', flag: '--kubeconfig', file: 'conf' },
+      { component: 'kube-controller-manager', flag: '--authentication-kubeconfig', file: 'conf' },
+      { component: 'kube-controller-manager', flag: '--authorization-kubeconfig', file: 'conf' },
+    ],
+    trustsServersSignedBy: 'ca',
+  },
+  {
+    name: 'scheduler',
+    kind: 'kubeconfig',
+    path: 'scheduler.conf',
+    expirationName: 'scheduler.conf',
+    signer: 'ca',
+    commonName: () => 'system:kube-scheduler',
+    organizations: noOrganizations,
+    usages: ['clientAuth'],
+    purpose: 'the kube-scheduler identity towards the apiserver',
+    usedBy: [
+      { component: 'kube-scheduler', flag: '--kubeconfig', file: 'conf' },
+      { component: 'kube-scheduler', flag: '--authentication-kubeconfig', file: 'conf' },
+      { component: 'kube-scheduler', flag: '--authorization-kubeconfig', file: 'conf' },
+    ],
+    trustsServersSignedBy: 'ca',
+  },
+  {
+    name: 'kubelet',
+    kind: 'kubeconfig',
+    path: 'kubelet.conf',
+    expirationName: 'kubelet.conf',
+    signer: 'ca',
+    commonName: (cluster) => `system:node:${cluster.nodeName}`,
+    organizations: () => ['system:nodes'],
+    usages: ['clientAuth'],
+    purpose: "the kubelet's client identity (Node authorizer: system:node:<name> in system:nodes)",
+    usedBy: [{ component: 'kubelet', flag: '--kubeconfig', file: 'conf' }],
+    trustsServersSignedBy: 'ca',
+    rotatedByKubelet: true,
+  },
+];
+
+export const CA_NAMES: readonly CaName[] = ['ca', 'front-proxy-ca', 'etcd/ca'];
+
+/** Certificates that exist as X.509 (everything but the service-account key pair). */
+export const CERTIFICATE_NAMES = CERTIFICATE_SPECS.filter((s) => s.kind !== 'service-account-key').map((s) => s.name);
+
+export function findSpec(name: string): CertificateSpec | undefined {
+  const normalized = normalizeCertificateName(name);
+  return CERTIFICATE_SPECS.find((spec) => spec.name === normalized);
+}
+
+/**
+ * Learners type names in several ways: `etcd-server`, `etcd/server.crt`, `admin.conf`,
+ * `pki/apiserver.crt`, `/etc/kubernetes/pki/ca.crt`. All resolve to the table's name.
+ */
+export function normalizeCertificateName(name: string): string {
+  let value = name.trim().replace(/^\/etc\/kubernetes\//, '').replace(/^pki\//, '').replace(/\.(crt|key|pub|conf)$/, '');
+  const byExpirationName = CERTIFICATE_SPECS.find((spec) => spec.expirationName === value || spec.expirationName === `${value}.conf`);
+  if (byExpirationName && !CERTIFICATE_SPECS.some((spec) => spec.name === value)) value = byExpirationName.name;
+  return value;
+}
+
+/** What `kubeadm certs check-expiration` lists and `kubeadm certs renew all` renews. */
+export function renewableByKubeadm(spec: CertificateSpec): boolean {
+  return (spec.kind === 'leaf' || spec.kind === 'kubeconfig') && !spec.rotatedByKubelet;
+}
+
+export function specsSignedBy(ca: CaName): CertificateSpec[] {
+  return CERTIFICATE_SPECS.filter((spec) => spec.signer === ca);
+}
+
+export function caSpec(ca: CaName): CertificateSpec {
+  const spec = CERTIFICATE_SPECS.find((s) => s.name === ca);
+  if (!spec) throw new Error(`no spec for CA ${ca}`);
+  return spec;
+}
