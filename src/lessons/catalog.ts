@@ -1,0 +1,116 @@
+import type { FaultName } from '../pki/sandbox.js';
+import { CERTIFICATE_NAMES } from '../pki/spec.js';
+
+/**
+ * The vocabulary a lesson file may use: languages, quiz topics, admonition kinds and sandbox
+ * actions. `lessons/README.md` documents the same lists for lesson writers.
+ */
+
+export const LANGUAGES = ['en', 'ko'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export function isLanguage(value: string): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The question-bank topics, one per course lesson (issue 3's twelve chapters). */
+export const QUIZ_TOPICS = [
+  'zero-trust',
+  'certificate-basics',
+  'cluster-ca',
+  'server-certs',
+  'client-certs',
+  'apiserver-as-client',
+  'kubeconfig',
+  'wiring',
+  'inspecting',
+  'renewal',
+  'certificates-api',
+  'troubleshooting',
+] as const;
+export type QuizTopic = (typeof QUIZ_TOPICS)[number];
+
+export function isQuizTopic(value: string): value is QuizTopic {
+  return (QUIZ_TOPICS as readonly string[]).includes(value);
+}
+
+/** Docusaurus's admonition kinds; `caution` is Docusaurus's older name for `warning`, kept so study notes load. */
+export const ADMONITION_KINDS = ['note', 'tip', 'info', 'warning', 'danger', 'caution'] as const;
+export type AdmonitionKind = (typeof ADMONITION_KINDS)[number];
+
+export function isAdmonitionKind(value: string): value is AdmonitionKind {
+  return (ADMONITION_KINDS as readonly string[]).includes(value);
+}
+
+export const SANDBOX_FAULTS = ['expired', 'not-yet-valid', 'wrong-ca', 'missing-san', 'wrong-usage', 'key-mismatch'] as const satisfies readonly FaultName[];
+// Fails to compile when the sandbox learns a fault this list does not name.
+const everyFaultListed: Exclude<FaultName, (typeof SANDBOX_FAULTS)[number]> extends never ? true : never = true;
+void everyFaultListed;
+
+/** A step the sandbox can run for a lesson's "Try it" section, parsed from `verb:arg:arg`. */
+export type SandboxAction =
+  | { verb: 'pki-init' | 'csr' | 'check-expiration'; text: string }
+  | { verb: 'inspect' | 'verify' | 'renew'; cert: string; text: string }
+  | { verb: 'handshake'; server: string; client: string; text: string }
+  | { verb: 'break'; cert: string; fault: (typeof SANDBOX_FAULTS)[number]; text: string };
+
+export type ParsedAction = { ok: true; action: SandboxAction } | { ok: false; message: string };
+
+const ACTION_SYNTAX = 'pki-init, inspect:<cert>, verify:<cert>, handshake:<server>:<client>, break:<cert>:<fault>, renew:<cert>, csr, check-expiration';
+
+/** The certificate names the sandbox knows, straight from the PKI spec table. */
+export function sandboxCertificateNames(): readonly string[] {
+  return CERTIFICATE_NAMES;
+}
+
+/**
+ * Parses a sandbox action such as `handshake:etcd/server:apiserver-etcd-client`. Certificate
+ * names contain `/` but never `:`, so `:` separates the parts unambiguously.
+ */
+export function parseSandboxAction(text: string): ParsedAction {
+  const [verb = '', ...args] = text.trim().split(':');
+  const fail = (message: string): ParsedAction => ({ ok: false, message });
+  const certificate = (name: string | undefined, role: string): string | ParsedAction => {
+    if (name === undefined || name === '') return fail(`sandbox action "${text}" needs a ${role} name`);
+    if (!CERTIFICATE_NAMES.includes(name)) {
+      return fail(`sandbox action "${text}": unknown certificate "${name}" (known: ${CERTIFICATE_NAMES.join(', ')})`);
+    }
+    return name;
+  };
+  const expectArgs = (count: number): ParsedAction | undefined =>
+    args.length === count ? undefined : fail(`sandbox action "${text}" takes ${count === 0 ? 'no arguments' : `${count} argument${count > 1 ? 's' : ''}`} (forms: ${ACTION_SYNTAX})`);
+
+  switch (verb) {
+    case 'pki-init':
+    case 'csr':
+    case 'check-expiration':
+      return expectArgs(0) ?? { ok: true, action: { verb, text } };
+    case 'inspect':
+    case 'verify':
+    case 'renew': {
+      const wrongCount = expectArgs(1);
+      if (wrongCount) return wrongCount;
+      const cert = certificate(args[0], 'certificate');
+      return typeof cert === 'string' ? { ok: true, action: { verb, cert, text } } : cert;
+    }
+    case 'handshake': {
+      const wrongCount = expectArgs(2);
+      if (wrongCount) return wrongCount;
+      const server = certificate(args[0], 'server certificate');
+      if (typeof server !== 'string') return server;
+      const client = certificate(args[1], 'client certificate');
+      return typeof client === 'string' ? { ok: true, action: { verb, server, client, text } } : client;
+    }
+    case 'break': {
+      const wrongCount = expectArgs(2);
+      if (wrongCount) return wrongCount;
+      const cert = certificate(args[0], 'certificate');
+      if (typeof cert !== 'string') return cert;
+      const fault = SANDBOX_FAULTS.find((name) => name === args[1]);
+      if (!fault) return fail(`sandbox action "${text}": unknown fault "${args[1] ?? ''}" (known: ${SANDBOX_FAULTS.join(', ')})`);
+      return { ok: true, action: { verb, cert, fault, text } };
+    }
+    default:
+      return fail(`unknown sandbox action "${text}" (forms: ${ACTION_SYNTAX})`);
+  }
+}

@@ -1,0 +1,398 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LANGUAGES, isLanguage, isQuizTopic, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
+import type { Diagnostic } from './diagnostic.js';
+import { parseFrontMatter, splitLessonFile, type FrontMatterField } from './front-matter.js';
+
+/**
+ * Finds lesson files and reads their front matter. Bodies are kept as text and only lexed when a
+ * lesson is shown or checked (see ./markdown.ts), so listing the course stays cheap.
+ */
+
+export type LessonSource = 'course' | 'extra';
+
+export interface Lesson {
+  id: string;
+  title: string;
+  description: string;
+  keywords: string[];
+  /** Position in the course; undefined sorts after every numbered lesson. */
+  order: number | undefined;
+  quizTopics: QuizTopic[];
+  sandboxActions: SandboxAction[];
+  /** undefined: an extra lesson outside any `en/` or `ko/` folder, shown whatever the language. */
+  lang: Language | undefined;
+  source: LessonSource;
+  /** Absolute path of the file. */
+  file: string;
+  /** File line of each front matter key, where problems with that field are reported. */
+  fieldLines: Readonly<Record<string, number>>;
+  body: string;
+  /** File line of the body's first line. */
+  bodyLine: number;
+}
+
+export interface LessonLibrary {
+  lessons: Lesson[];
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** The course's `lessons/` directory; defaults to the one shipped with kubetls. */
+  courseDir?: string;
+  /** Teachers' directories (`--lessons-dir`), loaded after the course. */
+  extraDirs?: readonly string[];
+}
+
+/** The `lessons/` directory of this package, found from this file so it works from `dist/` and an installed tarball. */
+export function courseLessonsDir(): string {
+  // this file is dist/src/lessons/load.js; the package root is three levels up
+  return fileURLToPath(new URL('../../../lessons/', import.meta.url));
+}
+
+const COURSE_KEYS = new Set(['id', 'title', 'description', 'keywords', 'order', 'quiz_topics', 'sandbox_actions']);
+const LESSON_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// Docusaurus strips a number prefix (`01-`, `1.`, `01_`) and blog posts a date prefix from file names.
+const NAME_PREFIX = /^(?:\d{4}-\d{2}-\d{2}-|\d+[-_.]\s*)/;
+const MAX_EXTRA_DEPTH = 4;
+
+export function loadLessons(options: LoadOptions = {}): LessonLibrary {
+  const diagnostics: Diagnostic[] = [];
+  const lessons: Lesson[] = [];
+  const courseDir = resolve(options.courseDir ?? courseLessonsDir());
+  const groups: LessonFile[][] = [collectCourseFiles(courseDir, diagnostics)];
+  for (const dir of options.extraDirs ?? []) groups.push(collectExtraFiles(resolve(dir), diagnostics));
+
+  for (const group of groups) {
+    const loaded: Lesson[] = [];
+    for (const file of group) {
+      const lesson = readLesson(file, diagnostics);
+      if (lesson && !isDuplicate(lesson, lessons, diagnostics)) {
+        lessons.push(lesson);
+        loaded.push(lesson);
+      }
+    }
+    checkLanguageParity(group, loaded, diagnostics);
+  }
+  checkCourseOrder(lessons.filter((lesson) => lesson.source === 'course'), diagnostics);
+  return { lessons, diagnostics };
+}
+
+/** The lessons a learner sees in one language, in course order. */
+export function lessonsInLanguage(library: LessonLibrary, lang: Language): Lesson[] {
+  return library.lessons
+    .filter((lesson) => lesson.lang === undefined || lesson.lang === lang)
+    .sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity) || (a.source === b.source ? 0 : a.source === 'course' ? -1 : 1) || a.id.localeCompare(b.id));
+}
+
+export function findLesson(library: LessonLibrary, id: string, lang: Language): Lesson | undefined {
+  return library.lessons.find((lesson) => lesson.id === id && (lesson.lang === lang || lesson.lang === undefined));
+}
+
+/** Every lesson id known in any language: the targets a link may point at. */
+export function knownLessonIds(library: LessonLibrary): Set<string> {
+  return new Set(library.lessons.map((lesson) => lesson.id));
+}
+
+interface LessonFile {
+  path: string;
+  source: LessonSource;
+  lang: Language | undefined;
+  /** The directory whose `en/` and `ko/` must hold the same ids, when the file is in one. */
+  parityRoot: string | undefined;
+}
+
+function collectCourseFiles(courseDir: string, diagnostics: Diagnostic[]): LessonFile[] {
+  if (!isDirectory(courseDir)) {
+    diagnostics.push({ file: courseDir, line: 0, message: 'the course lesson directory is missing (is kubetls installed completely?)', severity: 'error' });
+    return [];
+  }
+  return LANGUAGES.flatMap((lang) => {
+    const dir = join(courseDir, lang);
+    if (!isDirectory(dir)) {
+      diagnostics.push({ file: dir, line: 0, message: `the course has no ${lang} lessons directory`, severity: 'error' });
+      return [];
+    }
+    return markdownFiles(dir, 0).map((path) => ({ path, source: 'course' as const, lang, parityRoot: courseDir }));
+  });
+}
+
+function collectExtraFiles(dir: string, diagnostics: Diagnostic[]): LessonFile[] {
+  if (!isDirectory(dir)) {
+    diagnostics.push({ file: dir, line: 0, message: 'lesson directory not found', severity: 'error' });
+    return [];
+  }
+  const files: LessonFile[] = [];
+  const hasBothLanguages = LANGUAGES.every((lang) => isDirectory(join(dir, lang)));
+  for (const lang of LANGUAGES) {
+    if (!isDirectory(join(dir, lang))) continue;
+    for (const path of markdownFiles(join(dir, lang), MAX_EXTRA_DEPTH)) {
+      files.push({ path, source: 'extra', lang, parityRoot: hasBothLanguages ? dir : undefined });
+    }
+  }
+  const languageDirs = new Set(LANGUAGES.map((lang) => join(dir, lang)));
+  for (const path of markdownFiles(dir, MAX_EXTRA_DEPTH, languageDirs)) {
+    files.push({ path, source: 'extra', lang: undefined, parityRoot: undefined });
+  }
+  return files;
+}
+
+/** `.md` files under `dir`, sorted, skipping hidden and `_partial` entries (as Docusaurus does) and READMEs. */
+function markdownFiles(dir: string, depth: number, skipDirs: ReadonlySet<string> = new Set()): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (depth > 0 && !skipDirs.has(path)) files.push(...markdownFiles(path, depth - 1, skipDirs));
+    } else if (entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function readLesson(file: LessonFile, diagnostics: Diagnostic[]): Lesson | undefined {
+  const report = (line: number, message: string, severity: Diagnostic['severity'] = 'warning'): void => {
+    diagnostics.push({ file: file.path, line, message, severity });
+  };
+  let text: string;
+  try {
+    text = readFileSync(file.path, 'utf8');
+  } catch (error) {
+    report(0, `cannot read the file: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    return undefined;
+  }
+  const split = splitLessonFile(text);
+  if (split.problem) {
+    report(split.problem.line, `${split.problem.message}; lesson skipped`, 'error');
+    return undefined;
+  }
+  const strict = file.source === 'course';
+  if (split.yaml === undefined && strict) {
+    report(1, 'no front matter: a course lesson starts with --- and the fields id, title, description, keywords, order, quiz_topics, sandbox_actions; lesson skipped', 'error');
+    return undefined;
+  }
+  const frontMatter = split.yaml === undefined ? { fields: new Map<string, FrontMatterField>(), problems: [] } : parseFrontMatter(split.yaml, split.yamlLine);
+  if (frontMatter.problems.length > 0) {
+    for (const problem of frontMatter.problems) report(problem.line, `${problem.message}; lesson skipped`, 'error');
+    return undefined;
+  }
+  const fields = fieldReader(frontMatter.fields, report, strict);
+
+  const id = lessonId(file, fields, report);
+  if (id === undefined) return undefined;
+  const title = fields.string('title') ?? (strict ? undefined : fields.string('sidebar_label') ?? firstHeading(split.body)) ?? id;
+  const order = fields.number('order', strict) ?? (strict ? undefined : fields.number('sidebar_position', false));
+  if (strict) {
+    for (const [key, field] of frontMatter.fields) {
+      if (!COURSE_KEYS.has(key)) report(field.line, `unknown front matter key "${key}" (course lessons use: ${[...COURSE_KEYS].join(', ')})`);
+    }
+  }
+  return {
+    id,
+    title,
+    description: fields.string('description') ?? '',
+    keywords: fields.stringList('keywords'),
+    order,
+    quizTopics: fields.checkedList('quiz_topics', (value) => (isQuizTopic(value) ? { ok: true, value } : { ok: false, message: `unknown quiz topic "${value}" (see lessons/README.md for the list)` })),
+    sandboxActions: fields.checkedList('sandbox_actions', (value) => {
+      const parsed = parseSandboxAction(value);
+      return parsed.ok ? { ok: true, value: parsed.action } : { ok: false, message: parsed.message };
+    }),
+    lang: file.lang,
+    source: file.source,
+    file: file.path,
+    fieldLines: Object.fromEntries([...frontMatter.fields].map(([key, field]) => [key, field.line])),
+    body: split.body,
+    bodyLine: split.bodyLine,
+  };
+}
+
+function lessonId(file: LessonFile, fields: FieldReader, report: Reporter): string | undefined {
+  const fileNameId = idFromFileName(file.path);
+  const explicit = fields.string('id');
+  if (file.source === 'course') {
+    const line = fields.line('id');
+    if (explicit === undefined) {
+      if (!fields.has('id')) report(1, 'front matter has no "id" (a kebab-case name such as cluster-ca); lesson skipped', 'error');
+      return undefined;
+    }
+    if (!LESSON_ID.test(explicit)) {
+      report(line, `id "${explicit}" must be kebab-case: lowercase letters, digits and single dashes; lesson skipped`, 'error');
+      return undefined;
+    }
+    if (explicit !== fileNameId) report(line, `id "${explicit}" does not match the file name (expected NN-${explicit}.md)`);
+    return explicit;
+  }
+  if (explicit !== undefined) {
+    if (LESSON_ID.test(explicit)) return explicit;
+    report(fields.line('id'), `id "${explicit}" is not kebab-case; using "${toLessonId(explicit)}"`);
+    const normalized = toLessonId(explicit);
+    return normalized === '' ? undefined : normalized;
+  }
+  const slug = fields.string('slug');
+  const fromSlug = slug === undefined ? undefined : toLessonId(slug.split('/').filter((part) => part !== '').pop() ?? '');
+  const derived = fromSlug || fileNameId;
+  if (derived === '') {
+    report(1, 'cannot make a lesson id from the file name; add "id: some-name" to the front matter; lesson skipped', 'error');
+    return undefined;
+  }
+  return derived;
+}
+
+/** `03-cluster-ca.md` -> `cluster-ca`; `2024-05-01-my-note.md` -> `my-note`; `notes/index.md` -> `notes`. */
+export function idFromFileName(path: string): string {
+  let name = basename(path).replace(/\.md$/, '');
+  if (name === 'index') name = basename(dirname(path));
+  return toLessonId(name.replace(NAME_PREFIX, ''));
+}
+
+function toLessonId(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** The first `# Heading` outside code fences: Docusaurus's title when front matter has none. */
+function firstHeading(body: string): string | undefined {
+  let fence: string | undefined;
+  for (const line of body.split('\n')) {
+    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fenceMatch?.[1]) {
+      if (fence === undefined) fence = fenceMatch[1];
+      else if (fenceMatch[1].startsWith(fence)) fence = undefined;
+      continue;
+    }
+    if (fence !== undefined) continue;
+    const heading = /^ {0,3}#\s+(.+?)\s*#*\s*$/.exec(line);
+    if (heading?.[1]) return heading[1];
+  }
+  return undefined;
+}
+
+type Reporter = (line: number, message: string, severity?: Diagnostic['severity']) => void;
+
+interface FieldReader {
+  has(key: string): boolean;
+  line(key: string): number;
+  string(key: string): string | undefined;
+  number(key: string, wholeNumber: boolean): number | undefined;
+  stringList(key: string): string[];
+  /** A list of strings, each checked; bad items are reported at their own line and left out. */
+  checkedList<T>(key: string, check: (value: string) => { ok: true; value: T } | { ok: false; message: string }): T[];
+}
+
+/** Typed access to front matter fields; a value of the wrong type is reported and treated as absent. */
+function fieldReader(fields: Map<string, FrontMatterField>, report: Reporter, strict: boolean): FieldReader {
+  const missing = (key: string): undefined => {
+    if (strict && COURSE_KEYS.has(key)) report(1, `front matter has no "${key}"`);
+    return undefined;
+  };
+  const checkedList = <T>(key: string, check: (value: string) => { ok: true; value: T } | { ok: false; message: string }): T[] => {
+    const field = fields.get(key);
+    if (!field) return missing(key) ?? [];
+    if (field.value === null) return [];
+    if (!Array.isArray(field.value)) {
+      report(field.line, `"${key}" must be a list, such as [a, b] or lines starting with "- "`);
+      return [];
+    }
+    const values: T[] = [];
+    field.value.forEach((item: unknown, index) => {
+      const line = field.itemLines[index] ?? field.line;
+      if (typeof item !== 'string' && typeof item !== 'number') {
+        report(line, `"${key}" items must be plain text (got ${JSON.stringify(item)})`);
+        return;
+      }
+      const result = check(String(item));
+      if (result.ok) values.push(result.value);
+      else report(line, result.message);
+    });
+    return values;
+  };
+  return {
+    has: (key) => fields.has(key),
+    line: (key) => fields.get(key)?.line ?? 1,
+    string(key) {
+      const field = fields.get(key);
+      if (!field) return key === 'id' ? undefined : missing(key);
+      if (typeof field.value === 'string' && field.value.trim() !== '') return field.value.trim();
+      if (typeof field.value === 'number') return String(field.value);
+      report(field.line, `"${key}" must be a non-empty text`);
+      return undefined;
+    },
+    number(key, wholeNumber) {
+      const field = fields.get(key);
+      if (!field) return missing(key);
+      const value = field.value;
+      if (typeof value === 'number' && Number.isFinite(value) && (!wholeNumber || (Number.isInteger(value) && value >= 0))) return value;
+      report(field.line, `"${key}" must be ${wholeNumber ? 'a whole number such as 3' : 'a number'} (got ${JSON.stringify(value)})`);
+      return undefined;
+    },
+    stringList: (key) => checkedList(key, (value) => ({ ok: true, value })),
+    checkedList,
+  };
+}
+
+function isDuplicate(lesson: Lesson, loaded: readonly Lesson[], diagnostics: Diagnostic[]): boolean {
+  const clash = loaded.find((other) => other.id === lesson.id && (other.lang === undefined || lesson.lang === undefined || other.lang === lesson.lang));
+  if (!clash) return false;
+  diagnostics.push({
+    file: lesson.file,
+    line: lesson.fieldLines['id'] ?? 1,
+    message: `duplicate lesson id "${lesson.id}" (already used by ${clash.file}); this file is skipped`,
+    severity: 'error',
+  });
+  return true;
+}
+
+/** Each `en/` lesson needs a `ko/` twin with the same id, and the other way round. */
+function checkLanguageParity(group: readonly LessonFile[], loaded: readonly Lesson[], diagnostics: Diagnostic[]): void {
+  const roots = new Set(group.map((file) => file.parityRoot).filter((root): root is string => root !== undefined));
+  for (const root of roots) {
+    const inRoot = loaded.filter((lesson) => group.some((file) => file.path === lesson.file && file.parityRoot === root));
+    for (const lang of LANGUAGES) {
+      const ids = new Set(inRoot.filter((lesson) => lesson.lang === lang).map((lesson) => lesson.id));
+      for (const lesson of inRoot) {
+        if (lesson.lang === lang || ids.has(lesson.id)) continue;
+        diagnostics.push({
+          file: lesson.file,
+          line: lesson.fieldLines['id'] ?? 1,
+          message: `lesson "${lesson.id}" has no ${lang} version in ${relative(root, join(root, lang)) || lang}/ (every lesson exists in ${LANGUAGES.join(' and ')})`,
+          severity: 'warning',
+        });
+      }
+    }
+  }
+}
+
+/** Course lessons need distinct `order` values, the same in every language. */
+function checkCourseOrder(course: readonly Lesson[], diagnostics: Diagnostic[]): void {
+  for (const lesson of course) {
+    if (lesson.order === undefined) continue;
+    const sameOrder = course.find((other) => other !== lesson && other.lang === lesson.lang && other.order === lesson.order && other.id < lesson.id);
+    if (sameOrder) {
+      diagnostics.push({ file: lesson.file, line: lesson.fieldLines['order'] ?? 1, message: `order ${lesson.order} is also used by "${sameOrder.id}"; give each lesson its own position`, severity: 'warning' });
+    }
+    const twin = course.find((other) => other.id === lesson.id && other.lang !== lesson.lang && other.order !== undefined);
+    if (twin && twin.order !== lesson.order && lesson.lang === 'ko') {
+      diagnostics.push({ file: lesson.file, line: lesson.fieldLines['order'] ?? 1, message: `order ${lesson.order} differs from the ${twin.lang} version's order ${twin.order}`, severity: 'warning' });
+    }
+  }
+}
