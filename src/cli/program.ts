@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerPkiCommands } from './commands/pki.js';
+import { registerLessonsCommands } from './commands/lessons.js';
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -16,11 +18,13 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version')
     .option('--lessons-dir <dir>', 'also load lesson files from this directory')
     .option('--profile <name>', 'keep progress in a separate profile (or set KUBETLS_PROFILE)')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'kubetls: ')) });
+    // one line for bad input: commander's message, reworded, with where to look
+    .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/^error: /, 'kubetls: ')} (see --help)\n`) });
   program.action(() => {
     program.outputHelp();
   });
+  registerPkiCommands(program);
+  registerLessonsCommands(program);
   return program;
 }

@@ -48,7 +48,9 @@ export async function breakCertificate(options: BreakOptions): Promise<FaultReco
   const plan = planFault(options.fault, spec, cluster, options.san);
   const ca = loadIssuingCa(options.dir, plan.signer);
   const newKey = options.fault === 'key-mismatch' ? await generateKeyPair(cluster.keyType) : undefined;
-  const certificate = await issueLeafCertificate(spec, cluster, (newKey ?? current.keyPair).publicKey, ca, plan.overrides);
+  // one thing wrong at a time: the subject stays what it is now
+  const subject = { commonName: current.certificate.subject.commonName, organizations: current.certificate.subject.organizations };
+  const certificate = await issueLeafCertificate(spec, cluster, (newKey ?? current.keyPair).publicKey, ca, { ...subject, ...plan.overrides });
   if (spec.kind === 'kubeconfig') {
     // the kubeconfig keeps its old key beside a certificate for the new one
     writeIdentity(options.dir, cluster, spec, certificate, current.keyPair);

@@ -42,6 +42,13 @@ export function renewableSpecs(name: string): CertificateSpec[] {
   return [spec];
 }
 
+/** Users have no row in the table: their CSR decided CN and O, so a re-created certificate keeps them. */
+function subjectOfUser(dir: string, spec: CertificateSpec): { commonName?: string; organizations?: string[] } {
+  if (!spec.name.startsWith('users/')) return {};
+  const { subject } = loadIdentity(dir, spec.name).certificate;
+  return { commonName: subject.commonName, organizations: subject.organizations };
+}
+
 /** `fix` re-creates any leaf or kubeconfig, the kubelet's included. */
 function fixableSpecs(name: string): CertificateSpec[] {
   if (name === 'all') return CERTIFICATE_SPECS.filter((s) => s.kind === 'leaf' || s.kind === 'kubeconfig');
@@ -84,7 +91,7 @@ export async function fixCertificates(options: RenewOptions): Promise<RenewedCer
   for (const spec of specs) {
     const ca = loadIssuingCa(options.dir, spec.signer as CaName);
     const keyPair = await generateKeyPair(cluster.keyType);
-    const certificate = await issueLeafCertificate(spec, cluster, keyPair.publicKey, ca);
+    const certificate = await issueLeafCertificate(spec, cluster, keyPair.publicKey, ca, subjectOfUser(options.dir, spec));
     writeIdentity(options.dir, cluster, spec, certificate, keyPair);
     delete state.faults[spec.name];
     fixed.push({ certificate: spec.name, notAfter: certificate.notAfter, stillBroken: undefined });

@@ -1,7 +1,7 @@
 import { createPublicKey, verify as nativeVerify, X509Certificate, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
-import { parseDer, toBinary } from './der.js';
+import { toBinary } from './der.js';
 import type { KeyPair } from './keys.js';
 import type { ParsedCertificate } from './x509.js';
 import { ipBytes } from './x509-build.js';
@@ -70,17 +70,11 @@ export function verifyCertificate(certificate: ParsedCertificate, options: Verif
   return report(certificate, viaForge, options, at);
 }
 
+/** Checks in the order OpenSSL's X509_verify_cert runs them, so the first failure is the one it reports. */
 function report(certificate: ParsedCertificate, verdicts: Verdicts, options: VerifyOptions, at: Date): VerifyReport {
   const checks: CheckResult[] = [];
   const chainNames = verdicts.chain.chain.map((c) => c.subject.commonName ?? '?').join(' -> ');
   checks.push({ check: 'chain', ok: verdicts.chain.ok, message: verdicts.chain.ok ? `chain: ${chainNames}` : verdicts.chain.reason! });
-  checks.push({
-    check: 'validity',
-    ok: verdicts.validity.ok,
-    message: verdicts.validity.ok
-      ? `valid at ${at.toISOString()} (${certificate.notBefore.toISOString()} to ${certificate.notAfter.toISOString()})`
-      : `${verdicts.validity.reason!} (notBefore ${certificate.notBefore.toISOString()}, notAfter ${certificate.notAfter.toISOString()}, checked at ${at.toISOString()})`,
-  });
   if (verdicts.purpose && options.purpose) {
     const usage = options.purpose === 'server' ? 'serverAuth' : 'clientAuth';
     const have = certificate.extKeyUsage?.join(', ') ?? 'no extended key usage';
@@ -93,6 +87,13 @@ function report(certificate: ParsedCertificate, verdicts: Verdicts, options: Ver
   if (verdicts.host && options.host) {
     checks.push({ check: 'host', ok: verdicts.host.ok, message: verdicts.host.ok ? `${options.host} is in the certificate's SANs` : hostMismatchMessage(certificate, options.host) });
   }
+  checks.push({
+    check: 'validity',
+    ok: verdicts.validity.ok,
+    message: verdicts.validity.ok
+      ? `valid at ${at.toISOString()} (${certificate.notBefore.toISOString()} to ${certificate.notAfter.toISOString()})`
+      : `${verdicts.validity.reason!} (notBefore ${certificate.notBefore.toISOString()}, notAfter ${certificate.notAfter.toISOString()}, checked at ${at.toISOString()})`,
+  });
   if (verdicts.key) {
     checks.push({ check: 'key', ok: verdicts.key.ok, message: verdicts.key.ok ? 'the private key matches the certificate' : REASONS.keyMismatch });
   }
@@ -180,7 +181,8 @@ function signedBy(certificate: ParsedCertificate, issuer: ParsedCertificate): bo
   const key = issuer.publicKey;
   try {
     if (key.type === 'rsa') {
-      const publicKey = forge.pki.publicKeyFromAsn1(parseDer(key.spkiDer)) as forge.pki.rsa.PublicKey;
+      // forge's key reader wants the BIT STRING decoded, which is its default
+      const publicKey = forge.pki.publicKeyFromAsn1(forge.asn1.fromDer(toBinary(key.spkiDer))) as forge.pki.rsa.PublicKey;
       const digest = forge.md.sha256.create();
       digest.update(toBinary(certificate.tbsDer));
       return publicKey.verify(digest.digest().getBytes(), toBinary(certificate.signature));

@@ -1,0 +1,323 @@
+import { relative } from 'node:path';
+import { KubetlsError } from '../../errors.js';
+import { progressLine, styleFor, type Style } from '../output.js';
+import {
+  CERTIFICATE_SPECS,
+  approveCsr,
+  breakCertificate,
+  certificateJson,
+  checkExpiration as checkExpirationReport,
+  createCsr,
+  denyCsr,
+  fixCertificates,
+  formatExpirationReport,
+  initSandbox,
+  inspectFiles,
+  isoSeconds,
+  itemJson,
+  itemText,
+  listCsrs,
+  loadIdentity,
+  parseTime,
+  readState,
+  renewCertificates,
+  runHandshake,
+  verifyCertificate,
+  type CertificateSpec,
+  type HandshakeStep,
+  type InspectedItem,
+  type KeyType,
+  type ParsedCertificate,
+  type Purpose,
+  type SandboxState,
+} from '../../pki/index.js';
+
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+function positiveInteger(value: string, flag: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number <= 0) throw new KubetlsError(`${flag} must be a positive whole number, not "${value}"`);
+  return number;
+}
+
+function optionalTime(value: string | undefined): Date | undefined {
+  return value === undefined ? undefined : parseTime(value);
+}
+
+// ---- pki init / show -----------------------------------------------------------------------
+
+interface InitFlags {
+  dir: string;
+  nodeName?: string;
+  advertiseAddress?: string;
+  serviceCidr: string;
+  dnsDomain: string;
+  apiserverCertExtraSans?: string;
+  keyType: KeyType;
+  caValidityDays: string;
+  certValidityDays: string;
+  now?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+export async function pkiInit(flags: InitFlags): Promise<void> {
+  const progress = flags.json ? { update() {}, end() {} } : progressLine();
+  const started = performance.now();
+  const result = await initSandbox({
+    dir: flags.dir,
+    force: flags.force ?? false,
+    cluster: {
+      nodeName: flags.nodeName,
+      advertiseAddress: flags.advertiseAddress,
+      serviceCidr: flags.serviceCidr,
+      dnsDomain: flags.dnsDomain,
+      apiServerCertSans: flags.apiserverCertExtraSans ? flags.apiserverCertExtraSans.split(',').map((s) => s.trim()).filter(Boolean) : [],
+      keyType: flags.keyType,
+      caValidityDays: positiveInteger(flags.caValidityDays, '--ca-validity-days'),
+      certValidityDays: positiveInteger(flags.certValidityDays, '--cert-validity-days'),
+      now: optionalTime(flags.now),
+    },
+    onProgress: (p) => progress.update(p.done, p.total, p.step),
+  });
+  progress.end();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (flags.json) {
+    const certificates = [...result.material.values()].filter((m) => m.certificate).map((m) => ({ name: m.spec.name, ...certificateJson(m.certificate!, m.spec.path) }));
+    print(JSON.stringify({ dir: result.dir, keyType: result.cluster.keyType, files: result.files.map((f) => relative(result.dir, f)), certificates }, null, 2));
+    return;
+  }
+  const style = styleFor();
+  const keys = result.material.size;
+  print(`${style.ok} Wrote a kubeadm-shaped PKI to ${result.dir} (${keys} ${result.cluster.keyType} keys, ${seconds}s)`);
+  print(`  node ${result.cluster.nodeName}, advertise address ${result.cluster.advertiseAddress}, service CIDR ${result.cluster.serviceCidr}`);
+  print('');
+  print(trustTree(style, (spec) => result.material.get(spec.name)?.certificate, () => undefined));
+  print('');
+  print(`Next: kubetls inspect ${relative(process.cwd(), result.dir) || '.'}/pki/apiserver.crt`);
+}
+
+export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<void> {
+  const state = readState(flags.dir);
+  const certificates = new Map<string, ParsedCertificate | undefined>();
+  for (const spec of CERTIFICATE_SPECS) {
+    if (spec.kind === 'service-account-key') continue;
+    try {
+      certificates.set(spec.name, loadIdentity(flags.dir, spec.name).certificate);
+    } catch {
+      certificates.set(spec.name, undefined);
+    }
+  }
+  const now = new Date();
+  if (flags.json) {
+    print(JSON.stringify({
+      dir: flags.dir,
+      cluster: state.cluster,
+      faults: state.faults,
+      certificates: [...certificates].map(([name, c]) => (c ? { name, ...certificateJson(c, name) } : { name, missing: true })),
+    }, null, 2));
+    return;
+  }
+  const style = styleFor();
+  print(`Sandbox ${flags.dir}: node ${state.cluster.nodeName}, ${state.cluster.keyType}, made ${state.createdAt}`);
+  print('');
+  print(trustTree(style, (spec) => certificates.get(spec.name), (spec, c) => statusOf(style, spec, c, state, now)));
+}
+
+function statusOf(style: Style, spec: CertificateSpec, certificate: ParsedCertificate | undefined, state: SandboxState, now: Date): string {
+  if (!certificate) return style.red('missing');
+  const fault = state.faults[spec.name];
+  if (fault) return style.red(`broken: ${fault.fault} (${fault.detail})`);
+  if (now > certificate.notAfter) return style.red('expired');
+  if (now < certificate.notBefore) return style.red('not yet valid');
+  const days = Math.floor((certificate.notAfter.getTime() - now.getTime()) / 86_400_000);
+  return style.green(`ok, ${days}d left`);
+}
+
+/** The chain of trust as a tree: each CA with what it signed, then the service-account key pair. */
+function trustTree(
+  style: Style,
+  certificateOf: (spec: CertificateSpec) => ParsedCertificate | undefined,
+  statusOf: (spec: CertificateSpec, certificate: ParsedCertificate | undefined) => string | undefined,
+): string {
+  const fileOf = (spec: CertificateSpec) => (spec.kind === 'kubeconfig' ? spec.path : `${spec.path}.crt`);
+  const subjectOf = (spec: CertificateSpec) => {
+    const certificate = certificateOf(spec);
+    if (!certificate) return '';
+    const o = certificate.subject.organizations.map((org) => ` O=${org}`).join('');
+    return `CN=${certificate.subject.commonName ?? ''}${o}`;
+  };
+  const lines: string[] = [];
+  for (const ca of CERTIFICATE_SPECS.filter((s) => s.kind === 'ca')) {
+    const status = statusOf(ca, certificateOf(ca));
+    lines.push(`${style.bold(ca.name)}  ${fileOf(ca)}  ${subjectOf(ca)}${status ? `  ${status}` : ''}`);
+    const children = CERTIFICATE_SPECS.filter((s) => s.signer === ca.name);
+    const width = Math.max(...children.map((c) => fileOf(c).length));
+    children.forEach((child, index) => {
+      const prefix = index === children.length - 1 ? style.tree.last : style.tree.branch;
+      const childStatus = statusOf(child, certificateOf(child));
+      lines.push(`${prefix}${fileOf(child).padEnd(width)}  ${subjectOf(child)}${childStatus ? `  ${childStatus}` : ''}`);
+    });
+  }
+  lines.push(`${style.bold('sa')}  pki/sa.key + pki/sa.pub  ${style.dim('(signs ServiceAccount tokens; a key pair, no certificate)')}`);
+  return lines.join('\n');
+}
+
+// ---- break / renew / fix -------------------------------------------------------------------
+
+export async function pkiBreak(flags: { dir: string; cert: string; fault: string; san?: string; now?: string }): Promise<void> {
+  const record = await breakCertificate({ dir: flags.dir, certificate: flags.cert, fault: flags.fault, san: flags.san, now: optionalTime(flags.now) });
+  const style = styleFor();
+  print(`${style.fail} Broke ${record.certificate}: ${record.fault} (${record.detail})`);
+  print(`  See it fail: kubetls handshake --dir ${flags.dir} --server ... --client ...   or   kubetls verify ...`);
+  print(`  Repair it:   kubetls pki renew --dir ${flags.dir} --cert ${record.certificate}   (or pki fix, if renewal is not enough)`);
+}
+
+export async function pkiRenew(flags: { dir: string; cert: string; now?: string }, mode: 'renew' | 'fix'): Promise<void> {
+  const options = { dir: flags.dir, certificate: flags.cert, now: optionalTime(flags.now) };
+  const results = mode === 'renew' ? await renewCertificates(options) : await fixCertificates(options);
+  const style = styleFor();
+  for (const result of results) {
+    const verb = mode === 'renew' ? 'renewed' : 're-created';
+    print(`${style.ok} ${result.certificate} ${verb}, valid until ${isoSeconds(result.notAfter)}`);
+    if (result.stillBroken) {
+      print(`  ${style.fail} still ${result.stillBroken}: renewal copies the old certificate's SANs and usages; use \`kubetls pki fix --dir ${flags.dir} --cert ${result.certificate}\``);
+    }
+  }
+  if (mode === 'renew') print(style.dim('Like kubeadm: restart the control-plane static pods so they load the new certificates.'));
+}
+
+// ---- inspect / verify ----------------------------------------------------------------------
+
+export async function inspect(files: string[], flags: { json?: boolean }): Promise<void> {
+  const items = inspectFiles(files);
+  if (flags.json) {
+    print(JSON.stringify(items.length === 1 ? itemJson(items[0]!) : items.map(itemJson), null, 2));
+    return;
+  }
+  const several = items.length > 1;
+  print(items.map((item) => itemText(item, several)).join(several ? '\n' : ''));
+}
+
+interface VerifyFlags {
+  ca: string[];
+  host?: string;
+  purpose?: Purpose;
+  at?: string;
+  key?: string;
+  json?: boolean;
+}
+
+export async function verify(file: string, flags: VerifyFlags): Promise<void> {
+  const subject = firstOf(inspectFiles([file]), 'certificate', file);
+  const cas = flags.ca.flatMap((path) => inspectFiles([path]).filter(isCertificate).map((i) => i.certificate));
+  if (cas.length === 0) throw new KubetlsError(`no CA certificate found in ${flags.ca.join(', ')}`);
+  const keyItem = flags.key ? firstOf(inspectFiles([flags.key]), 'private-key', flags.key) : undefined;
+  const at = optionalTime(flags.at);
+  const report = verifyCertificate(subject.certificate, {
+    cas,
+    at,
+    purpose: flags.purpose,
+    host: flags.host,
+    keyPair: keyItem?.keyPair,
+  });
+  process.exitCode = report.ok ? 0 : 1;
+  if (flags.json) {
+    print(JSON.stringify({ file, ok: report.ok, reason: report.reason ?? null, checks: report.checks, chain: report.chain.map((c) => c.subject.commonName) }, null, 2));
+    return;
+  }
+  const style = styleFor();
+  for (const check of report.checks) print(`${check.ok ? style.ok : style.fail} ${check.check.padEnd(8)} ${check.message}`);
+  print(report.ok ? `${file}: OK` : `${file}: verification failed: ${report.reason}`);
+}
+
+function isCertificate(item: InspectedItem): item is Extract<InspectedItem, { kind: 'certificate' }> {
+  return item.kind === 'certificate';
+}
+
+function firstOf<K extends InspectedItem['kind']>(items: InspectedItem[], kind: K, file: string): Extract<InspectedItem, { kind: K }> {
+  const found = items.find((i): i is Extract<InspectedItem, { kind: K }> => i.kind === kind);
+  if (!found) throw new KubetlsError(`${file}: no ${kind.replace('-', ' ')} in it`);
+  return found;
+}
+
+// ---- handshake -----------------------------------------------------------------------------
+
+export async function handshake(flags: { dir: string; server: string; client: string; host?: string; now?: string; json?: boolean }): Promise<void> {
+  const style = styleFor();
+  const symbol = (status: HandshakeStep['status']) => ({ ok: style.ok, failed: style.fail, info: style.info, skipped: style.skip })[status];
+  const report = await runHandshake(
+    { dir: flags.dir, server: flags.server, client: flags.client, host: flags.host, now: optionalTime(flags.now) },
+    flags.json ? undefined : (step) => print(`${symbol(step.status)} ${step.actor.padEnd(6)} ${step.text}`),
+  );
+  process.exitCode = report.ok ? 0 : 1;
+  if (flags.json) {
+    print(JSON.stringify(report, null, 2));
+    return;
+  }
+  if (report.ok) {
+    print(`${style.ok} handshake succeeded: ${report.client} -> ${report.server}`);
+  } else {
+    const failure = report.failure!;
+    print(`${style.fail} handshake failed on the ${failure.side} side: ${failure.message}${failure.code ? ` [${failure.code}]` : ''}`);
+    if (failure.explanation) print(`  ${failure.explanation}`);
+  }
+}
+
+// ---- check-expiration ----------------------------------------------------------------------
+
+export async function checkExpiration(flags: { dir: string; now?: string; json?: boolean }): Promise<void> {
+  const report = checkExpirationReport(flags.dir, optionalTime(flags.now));
+  if (flags.json) {
+    print(JSON.stringify(report, null, 2));
+    return;
+  }
+  process.stdout.write(formatExpirationReport(report));
+}
+
+// ---- csr -----------------------------------------------------------------------------------
+
+export async function csrCreate(flags: { dir: string; user: string; group?: string[]; expirationSeconds: string; keyType?: string }): Promise<void> {
+  const created = await createCsr({
+    dir: flags.dir,
+    user: flags.user,
+    groups: flags.group ?? [],
+    expirationSeconds: positiveInteger(flags.expirationSeconds, '--expiration-seconds'),
+    keyType: flags.keyType,
+  });
+  const style = styleFor();
+  print(`${style.ok} ${created.paths.key} (private key, stays with the user)`);
+  print(`${style.ok} ${created.paths.request} (CSR: CN=${flags.user}${(flags.group ?? []).map((g) => ` O=${g}`).join('')})`);
+  print(`${style.ok} ${created.paths.manifest}:`);
+  print('');
+  print(created.manifest);
+  print(`Next: kubetls csr approve --dir ${flags.dir} --user ${flags.user}   (on a cluster: kubectl apply -f ${flags.user}-csr.yaml; kubectl certificate approve ${flags.user})`);
+}
+
+export async function csrApprove(flags: { dir: string; user: string; now?: string }): Promise<void> {
+  const approved = await approveCsr({ dir: flags.dir, user: flags.user, now: optionalTime(flags.now) });
+  const style = styleFor();
+  print(`${style.ok} approved: the cluster CA signed CN=${approved.certificate.subject.commonName}${approved.certificate.subject.organizations.map((o) => ` O=${o}`).join('')}, valid until ${isoSeconds(approved.certificate.notAfter)}`);
+  print(`${style.ok} ${approved.paths.certificate}`);
+  print(`${style.ok} ${approved.paths.kubeconfig}`);
+  print(`Try it: kubetls handshake --dir ${flags.dir} --server apiserver --client users/${flags.user}`);
+  print(style.dim(`On a cluster the user can authenticate now, but can do nothing until RBAC allows it, e.g.\n  kubectl create role developer --verb=get,list --resource=pods\n  kubectl create rolebinding developer-binding-${flags.user} --role=developer --user=${flags.user}`));
+}
+
+export async function csrDeny(flags: { dir: string; user: string }): Promise<void> {
+  const paths = denyCsr({ dir: flags.dir, user: flags.user });
+  print(`${styleFor().fail} denied: ${paths.manifest} is marked Denied; no certificate was issued`);
+}
+
+export async function csrList(flags: { dir: string }): Promise<void> {
+  readState(flags.dir);
+  const rows = listCsrs(flags.dir);
+  if (rows.length === 0) {
+    print(`No CertificateSigningRequests in ${flags.dir}. Create one with \`kubetls csr create --dir ${flags.dir} --user jane\`.`);
+    return;
+  }
+  const table = [['NAME', 'SIGNERNAME', 'SUBJECT', 'REQUESTEDDURATION', 'CONDITION'], ...rows.map((r) => [r.name, r.signerName, `CN=${r.user}${r.groups.map((g) => ` O=${g}`).join('')}`, r.requestedDuration, r.condition])];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)) + 3);
+  print(table.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('')).join('\n'));
+}
+

@@ -1,0 +1,132 @@
+import { Command, Option } from 'commander';
+
+/**
+ * The sandbox commands: pki init/show/break/renew/fix, inspect, verify, handshake, csr,
+ * check-expiration. Definitions only; the work is imported from ./pki-actions.js when a command runs.
+ */
+
+type Actions = typeof import('./pki-actions.js');
+const actions = (): Promise<Actions> => import('./pki-actions.js');
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function registerPkiCommands(program: Command): void {
+  const pki = program.command('pki').description('make, look at, break and repair the sandbox PKI');
+
+  pki
+    .command('init')
+    .description("generate a kubeadm-shaped PKI (3 CAs, their certificates, sa.key/sa.pub, 5 kubeconfigs)")
+    .requiredOption('--dir <dir>', 'sandbox directory (gets pki/ and *.conf, like /etc/kubernetes)')
+    .option('--node-name <name>', 'node name (default: this host name)')
+    .option('--advertise-address <ip>', 'address the apiserver advertises (default: first non-loopback IPv4)')
+    .option('--service-cidr <cidr>', 'service CIDR; its first address goes into the apiserver SANs', '10.96.0.0/12')
+    .option('--dns-domain <domain>', 'cluster DNS domain', 'cluster.local')
+    .option('--apiserver-cert-extra-sans <sans>', 'extra SANs for the apiserver certificate, comma-separated')
+    .addOption(new Option('--key-type <type>', 'key algorithm').choices(['rsa-2048', 'rsa-3072', 'rsa-4096', 'ecdsa-p256']).default('rsa-2048'))
+    .option('--ca-validity-days <days>', 'CA validity', '3650')
+    .option('--cert-validity-days <days>', 'validity of every other certificate', '365')
+    .option('--now <time>', 'pretend it is this time (ISO date, or +30d / -1y)')
+    .option('--force', 'replace a PKI that is already there')
+    .option('--json', 'print the result as JSON')
+    .action(async (options) => (await actions()).pkiInit(options));
+
+  pki
+    .command('show')
+    .description('the sandbox as a chain of trust, with any faults')
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .option('--json', 'print as JSON')
+    .action(async (options) => (await actions()).pkiShow(options));
+
+  pki
+    .command('break')
+    .description('re-issue one certificate with one thing wrong, for troubleshooting practice')
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .requiredOption('--cert <name>', 'certificate to break (apiserver, etcd/server, admin, ...)')
+    .addOption(new Option('--fault <fault>', 'what to break').choices(['expired', 'not-yet-valid', 'wrong-ca', 'missing-san', 'wrong-usage', 'key-mismatch']).makeOptionMandatory())
+    .option('--san <name>', 'with missing-san: the SAN to remove (default: the address clients dial)')
+    .option('--now <time>', 'pretend it is this time')
+    .action(async (options) => (await actions()).pkiBreak(options));
+
+  pki
+    .command('renew')
+    .description('what `kubeadm certs renew` does: new key, same CN/O/SANs/usages, signed by the cluster CA')
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .requiredOption('--cert <name>', 'certificate name, or all')
+    .option('--now <time>', 'pretend it is this time')
+    .action(async (options) => (await actions()).pkiRenew(options, 'renew'));
+
+  pki
+    .command('fix')
+    .description('re-create certificates from the cluster settings (like deleting them and running `kubeadm init phase certs`)')
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .requiredOption('--cert <name>', 'certificate name, or all')
+    .option('--now <time>', 'pretend it is this time')
+    .action(async (options) => (await actions()).pkiRenew(options, 'fix'));
+
+  program
+    .command('inspect')
+    .description('show certificates, bundles, kubeconfigs, CSRs and keys the way `openssl x509 -text -noout` does')
+    .argument('<files...>', 'files to read (PEM or DER)')
+    .option('--json', 'print as JSON')
+    .action(async (files: string[], options) => (await actions()).inspect(files, options));
+
+  program
+    .command('verify')
+    .description('check a certificate: chain to a CA, validity, purpose, host name or IP, matching key')
+    .argument('<cert>', 'certificate (or kubeconfig) to check')
+    .requiredOption('--ca <file>', 'trusted CA certificate(s); repeat for more', collect)
+    .option('--host <name-or-ip>', 'check this name or IP against the SANs')
+    .addOption(new Option('--purpose <purpose>', 'check the extended key usage').choices(['server', 'client']))
+    .option('--at <time>', 'check validity at this time instead of now')
+    .option('--key <file>', 'check that this private key belongs to the certificate')
+    .option('--json', 'print as JSON')
+    .action(async (cert: string, options) => (await actions()).verify(cert, options));
+
+  program
+    .command('handshake')
+    .description('a real mutual-TLS handshake on loopback between two identities of the sandbox')
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .requiredOption('--server <name>', 'serving identity: apiserver, etcd/server, etcd/peer')
+    .requiredOption('--client <name>', 'client identity: admin, apiserver-etcd-client, users/NAME, ...')
+    .option('--host <name-or-ip>', 'the address the client dials (default: what its configuration says)')
+    .option('--now <time>', 'the time the peers believe it is')
+    .option('--json', 'print as JSON')
+    .action(async (options) => (await actions()).handshake(options));
+
+  program
+    .command('check-expiration')
+    .description('the table `kubeadm certs check-expiration` prints, for a sandbox or a copy of /etc/kubernetes')
+    .requiredOption('--dir <dir>', 'directory holding pki/ and the kubeconfig files')
+    .option('--now <time>', 'pretend it is this time')
+    .option('--json', 'print as JSON')
+    .action(async (options) => (await actions()).checkExpiration(options));
+
+  const csr = program.command('csr').description('the Certificates API flow: a user key and CSR, approve or deny, a kubeconfig');
+  csr
+    .command('create')
+    .description("make a user's key, CSR and the CertificateSigningRequest YAML kubectl would take")
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .requiredOption('--user <name>', 'user name (becomes the CN)')
+    .option('--group <group>', 'group (becomes an O); repeat for more', collect)
+    .option('--expiration-seconds <seconds>', 'spec.expirationSeconds', '86400')
+    .option('--key-type <type>', 'key algorithm (default: the sandbox key type)')
+    .action(async (options) => (await actions()).csrCreate(options));
+  csr
+    .command('approve')
+    .description('`kubectl certificate approve`: the cluster CA signs, and a kubeconfig is written')
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .requiredOption('--user <name>', 'whose request')
+    .option('--now <time>', 'pretend it is this time')
+    .action(async (options) => (await actions()).csrApprove(options));
+  csr
+    .command('deny')
+    .description('`kubectl certificate deny`')
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .requiredOption('--user <name>', 'whose request')
+    .action(async (options) => (await actions()).csrDeny(options));
+  csr
+    .command('list')
+    .description('`kubectl get csr` for the sandbox')
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .action(async (options) => (await actions()).csrList(options));
+}

@@ -1,0 +1,32 @@
+/** The certificate engine's public surface: the CLI, the TUI, lessons and quizzes use only this. */
+export { CERTIFICATE_SPECS, CA_NAMES, CERTIFICATE_NAMES, findSpec, normalizeCertificateName, renewableByKubeadm, specsSignedBy } from './spec.js';
+export type { CaName, CertificateSpec, ExtendedUsage, FileUse, ServerRole, SpecKind, AltNames } from './spec.js';
+export { KEY_TYPES, isKeyType, generateKeyPair, loadPrivateKey, describeKeyType } from './keys.js';
+export type { KeyType, KeyPair } from './keys.js';
+export { resolveClusterOptions, firstAddressOfCidr, DEFAULT_SERVICE_CIDR, DEFAULT_DNS_DOMAIN } from './options.js';
+export type { ClusterOptions, ClusterValues } from './options.js';
+export { generatePkiMaterial } from './generate.js';
+export type { GenerationProgress, ProgressListener, PkiMaterial, CertificateMaterial } from './generate.js';
+export {
+  initSandbox, readState, clusterOf, loadIdentity, resolveSpec, userSpec, certificatePath, keyPath, filesOf, STATE_FILE,
+} from './sandbox.js';
+export type { SandboxState, FaultName, FaultRecord, Identity, InitOptions, InitResult } from './sandbox.js';
+export { inspectFiles, inspectFile, inspectBytes } from './inspect.js';
+export type { InspectedItem } from './inspect.js';
+export { formatCertificateText, formatRequestText, certificateJson, itemJson, itemText, isoSeconds } from './format.js';
+export type { CertificateJson } from './format.js';
+export { verifyCertificate, REASONS } from './verify.js';
+export type { VerifyOptions, VerifyReport, CheckResult, Purpose } from './verify.js';
+export { runHandshake, HANDSHAKE_SERVERS, HANDSHAKE_CLIENTS, deriveIdentity } from './handshake.js';
+export type { HandshakeOptions, HandshakeReport, HandshakeStep, DerivedIdentity } from './handshake.js';
+export { breakCertificate, FAULTS, isFaultName } from './faults.js';
+export type { BreakOptions } from './faults.js';
+export { renewCertificates, fixCertificates } from './renew.js';
+export type { RenewedCertificate } from './renew.js';
+export { createCsr, approveCsr, denyCsr, listCsrs, csrPaths, CLIENT_SIGNER } from './csr.js';
+export type { CsrSummary } from './csr.js';
+export { checkExpiration, formatExpirationReport, shortHumanDuration } from './expiration.js';
+export type { ExpirationReport, ExpirationRow } from './expiration.js';
+export { parseCertificateDer, parseCertificateRequestDer } from './x509.js';
+export type { ParsedCertificate, ParsedCertificateRequest } from './x509.js';
+export { parseTime } from './time.js';

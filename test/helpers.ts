@@ -1,0 +1,70 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initSandbox, type ClusterOptions, type InitResult } from '../src/pki/index.js';
+
+/** Shared by the test suites: temporary directories, the real CLI, the real openssl. */
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(REPO_ROOT, 'bin', 'kubetls.js');
+
+const created: string[] = [];
+
+export function tempDir(prefix = 'kubetls-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    input: options.input,
+    encoding: 'utf8',
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', LANG: 'C.UTF-8', ...options.env },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function openssl(args: string[], input?: string): SpawnSyncReturns<string> {
+  return spawnSync('openssl', args, { encoding: 'utf8', input });
+}
+
+/** The cluster every suite uses, so expectations can be written out literally. */
+export const TEST_CLUSTER: Partial<ClusterOptions> = {
+  nodeName: 'controlplane',
+  advertiseAddress: '192.168.56.10',
+  serviceCidr: '10.96.0.0/12',
+  dnsDomain: 'cluster.local',
+};
+
+export async function makeSandbox(overrides: Partial<ClusterOptions> = {}): Promise<InitResult> {
+  const dir = tempDir('kubetls-sandbox-');
+  return initSandbox({ dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256', ...overrides } });
+}
+
+/** uvu has no async `throws`: the promise must reject, with a message matching `pattern`. */
+export async function rejects(run: () => Promise<unknown>, pattern: RegExp): Promise<void> {
+  let error: unknown;
+  try {
+    await run();
+  } catch (caught) {
+    error = caught;
+  }
+  if (error === undefined) throw new Error(`expected a rejection matching ${pattern}, but it resolved`);
+  const message = error instanceof Error ? error.message : String(error);
+  if (!pattern.test(message)) throw new Error(`expected a rejection matching ${pattern}, got: ${message}`);
+}

@@ -1,0 +1,124 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspectFiles, itemJson, itemText, type InitResult } from '../src/pki/index.js';
+import { decodePemBlocks } from '../src/pki/pem.js';
+import { makeSandbox, openssl, removeTempDirs, tempDir } from './helpers.js';
+
+/** inspect: every kind of file a cluster holds, and one clear line for anything else. */
+
+let sandbox: InitResult;
+let scratch: string;
+test.before(async () => {
+  sandbox = await makeSandbox();
+  scratch = tempDir();
+});
+test.after(removeTempDirs);
+
+const pki = (file: string) => join(sandbox.dir, 'pki', file);
+
+test('a PEM certificate', () => {
+  const [item] = inspectFiles([pki('apiserver.crt')]);
+  assert.is(item?.kind, 'certificate');
+  const json = itemJson(item!) as Record<string, any>;
+  assert.equal(json['subject'], { CN: 'kube-apiserver', O: [], text: 'CN = kube-apiserver' });
+  assert.is(json['issuer'].CN, 'kubernetes');
+  assert.equal(json['extKeyUsage'], ['serverAuth']);
+  assert.equal(json['keyUsage'], ['digitalSignature']);
+  assert.is(json['isCA'], false);
+  assert.equal(json['publicKey'], { type: 'ec', bits: 256, curve: 'P-256' });
+  assert.match(json['sha256'], /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+  assert.match(json['notAfter'], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.ok(json['sans'].ip.includes('10.96.0.1'));
+});
+
+test('a DER certificate reads the same as its PEM', () => {
+  const der = decodePemBlocks(readFileSync(pki('ca.crt'), 'utf8'))[0]!.der;
+  writeFileSync(join(scratch, 'ca.der'), der);
+  const fromDer = itemJson(inspectFiles([join(scratch, 'ca.der')])[0]!) as Record<string, unknown>;
+  const fromPem = itemJson(inspectFiles([pki('ca.crt')])[0]!) as Record<string, unknown>;
+  assert.equal({ ...fromDer, source: '' }, { ...fromPem, source: '' });
+});
+
+test('a bundle of several certificates, each named by position and line', () => {
+  const bundle = join(scratch, 'bundle.pem');
+  writeFileSync(bundle, ['apiserver.crt', 'ca.crt', 'etcd/ca.crt'].map((f) => readFileSync(pki(f), 'utf8')).join(''));
+  const items = inspectFiles([bundle]);
+  assert.is(items.length, 3);
+  assert.match(items[1]!.source, /\[2\/3, line \d+\]/);
+  assert.equal(items.map((i) => (itemJson(i) as any).subject.CN), ['kube-apiserver', 'kubernetes', 'etcd-ca']);
+});
+
+test('a kubeconfig: the CA data, the client certificate and its key, matched', () => {
+  const items = inspectFiles([join(sandbox.dir, 'admin.conf')]);
+  assert.equal(items.map((i) => i.kind), ['certificate', 'certificate', 'private-key']);
+  assert.match(items[0]!.source, /cluster "kubernetes" certificate-authority-data/);
+  assert.match(items[1]!.source, /user "kubernetes-admin" client-certificate-data/);
+  const key = items[2]!;
+  assert.ok(key.kind === 'private-key' && key.matches.length === 1 && key.matches[0] === items[1]!.source, 'the embedded key belongs to the embedded cert');
+});
+
+test('a kubeconfig that points at files', () => {
+  const dir = join(scratch, 'kc');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'config'), [
+    'apiVersion: v1', 'kind: Config',
+    'clusters:', `- name: k`, `  cluster:`, `    server: https://10.0.0.1:6443`, `    certificate-authority: ${pki('ca.crt')}`,
+    'users:', '- name: u', '  user:', `    client-certificate: ${pki('apiserver-kubelet-client.crt')}`, `    client-key: ${pki('apiserver-kubelet-client.key')}`,
+  ].join('\n'));
+  const items = inspectFiles([join(dir, 'config')]);
+  assert.equal(items.map((i) => i.kind), ['certificate', 'certificate', 'private-key']);
+});
+
+test('a private key: its type and which certificate it belongs to', () => {
+  const items = inspectFiles([pki('apiserver.key'), pki('apiserver.crt'), pki('ca.crt')]);
+  const key = items[0]!;
+  assert.ok(key.kind === 'private-key');
+  assert.equal(key.matches, [pki('apiserver.crt')]);
+  assert.match(itemText(key, false), /Private Key: ECDSA P-256\n.*\n    matches the certificate in .*apiserver\.crt/);
+  const alone = inspectFiles([pki('sa.key'), pki('ca.crt')])[0]!;
+  assert.match(itemText(alone, false), /matches none of the certificates given/);
+  assert.is((itemJson(inspectFiles([pki('sa.pub')])[0]!) as any).type, 'public-key');
+});
+
+test('a CSR, an Ed25519 certificate and an RSA key made by openssl', () => {
+  const key = join(scratch, 'ed.key');
+  const cert = join(scratch, 'ed.crt');
+  const csr = join(scratch, 'jane.csr');
+  assert.is(openssl(['genpkey', '-algorithm', 'ed25519', '-out', key]).status, 0);
+  assert.is(openssl(['req', '-x509', '-key', key, '-out', cert, '-subj', '/CN=ed', '-days', '1']).status, 0);
+  assert.is(openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(scratch, 'jane.key'), '-out', csr, '-subj', '/CN=jane/O=dev']).status, 0);
+  const ed = itemJson(inspectFiles([cert])[0]!) as any;
+  assert.equal(ed.publicKey, { type: 'ed25519', bits: 256, curve: null });
+  const request = itemJson(inspectFiles([csr])[0]!) as any;
+  assert.is(request.type, 'certificate-request');
+  assert.equal(request.subject, { CN: 'jane', O: ['dev'], text: 'CN = jane, O = dev' });
+  const rsaKey = itemJson(inspectFiles([join(scratch, 'jane.key')])[0]!) as any;
+  assert.equal(rsaKey.publicKey, { type: 'rsa', bits: 2048, curve: null });
+});
+
+test('bad input: one clear error naming the file', () => {
+  const write = (name: string, content: string | Buffer) => {
+    const path = join(scratch, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const cases: [string, RegExp][] = [
+    [join(scratch, 'missing.crt'), /missing\.crt: no such file/],
+    [scratch, /is a directory/],
+    [write('empty.crt', ''), /empty\.crt: the file is empty/],
+    [write('garbage.bin', Buffer.from([0xde, 0xad, 0xbe, 0xef, 1, 2, 3])), /garbage\.bin: not a certificate, certificate request, key or kubeconfig/],
+    [write('text.txt', 'hello world\n'), /text\.txt: not a certificate/],
+    [write('broken.crt', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'), /broken\.crt: the certificate is damaged/],
+    [write('other.pem', '-----BEGIN DH PARAMETERS-----\nAAAA\n-----END DH PARAMETERS-----\n'), /of type "DH PARAMETERS"/],
+    [write('bad.conf', 'kind: Config\nclusters: [\n'), /bad\.conf: not valid YAML/],
+    [write('token.conf', 'kind: Config\nclusters: []\nusers:\n- name: u\n  user:\n    token: abc\n'), /without certificates/],
+  ];
+  for (const [path, message] of cases) assert.throws(() => inspectFiles([path]), message, path);
+  const encrypted = join(scratch, 'enc.key');
+  assert.is(openssl(['genpkey', '-algorithm', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-aes256', '-pass', 'pass:secret', '-out', encrypted]).status, 0);
+  assert.throws(() => inspectFiles([encrypted]), /enc\.key: the private key is encrypted/);
+});
+
+test.run();
