@@ -20,8 +20,11 @@ export function buildProgram(): Command {
     .option('--profile <name>', 'keep progress in a separate profile (or set KUBETLS_PROFILE)')
     .exitOverride()
     // one line for bad input: commander's message, reworded, with where to look
-    .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/^error: /, 'kubetls: ')} (see --help)\n`) });
-  program.action(() => {
+    .configureOutput({ outputError: (text, write) => write(`kubetls: ${text.trim().replace(/^error: /, '')} (see --help)\n`) });
+  // the root runs with no command (and global options only); anything else left over is a typo
+  program.allowExcessArguments(true).action(() => {
+    const [word] = program.args;
+    if (word !== undefined) program.error(`unknown command '${word}'`, { code: 'commander.unknownCommand', exitCode: 2 });
     program.outputHelp();
   });
   registerPkiCommands(program);

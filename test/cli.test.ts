@@ -1,0 +1,126 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, removeTempDirs, tempDir, type CliResult } from './helpers.js';
+
+/** The kubetls command as a learner types it: real process, real files, exit codes and one-line errors. */
+
+let dir: string;
+test.before(() => {
+  dir = join(tempDir(), 'lab');
+});
+test.after(removeTempDirs);
+
+function assertOneLineError(result: CliResult, pattern: RegExp, label: string): void {
+  assert.is(result.status, 2, `${label}: exit 2 (stderr: ${result.stderr})`);
+  const lines = result.stderr.trimEnd().split('\n');
+  assert.is(lines.length, 1, `${label}: one line, got:\n${result.stderr}`);
+  assert.match(lines[0]!, /^kubetls: /, label);
+  assert.match(lines[0]!, pattern, label);
+  assert.not.match(result.stderr, /\n\s+at /, `${label}: no stack trace`);
+}
+
+test('--version and --help', () => {
+  const version = runCli(['--version']);
+  assert.is(version.status, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  for (const args of [['--help'], ['pki', '--help'], ['pki', 'init', '--help'], ['verify', '--help'], ['handshake', '--help'], ['csr', 'approve', '--help']]) {
+    const help = runCli(args);
+    assert.is(help.status, 0, args.join(' '));
+    assert.match(help.stdout, /Usage: kubetls/);
+  }
+});
+
+test('pki init writes the sandbox and draws the chain of trust; a second init is refused', () => {
+  const init = runCli(['pki', 'init', '--dir', dir, '--key-type', 'ecdsa-p256', '--node-name', 'controlplane', '--advertise-address', '192.168.56.10']);
+  assert.is(init.status, 0, init.stderr);
+  assert.match(init.stdout, /Wrote a kubeadm-shaped PKI to .*lab \(16 ecdsa-p256 keys/);
+  assert.match(init.stdout, /├── pki\/apiserver\.crt +CN=kube-apiserver/);
+  assert.match(init.stdout, /└── pki\/apiserver-etcd-client\.crt +CN=kube-apiserver-etcd-client/);
+  assert.ok(existsSync(join(dir, 'pki/etcd/peer.key')));
+  assertOneLineError(runCli(['pki', 'init', '--dir', dir]), /already holds a PKI .*add --force/, 'second init');
+});
+
+test('inspect: text like openssl, --json for scripts', () => {
+  const text = runCli(['inspect', join(dir, 'pki/apiserver.crt')]);
+  assert.is(text.status, 0);
+  assert.match(text.stdout, /^Certificate:\n    Data:\n        Version: 3 \(0x2\)/);
+  assert.match(text.stdout, /X509v3 Subject Alternative Name: \n +DNS:controlplane, DNS:kubernetes/);
+  const json = JSON.parse(runCli(['inspect', '--json', join(dir, 'admin.conf')]).stdout) as any[];
+  assert.equal(json.map((i) => i.type), ['certificate', 'certificate', 'private-key']);
+  assert.equal(json[1].subject.O, ['kubeadm:cluster-admins']);
+});
+
+test('verify: exit 0 when good, 1 with the TLS reason when not', () => {
+  const good = runCli(['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/ca.crt'), '--purpose', 'server', '--host', '10.96.0.1']);
+  assert.is(good.status, 0, good.stdout);
+  assert.match(good.stdout, /apiserver\.crt: OK/);
+  const bad = runCli(['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/etcd/ca.crt')]);
+  assert.is(bad.status, 1);
+  assert.match(bad.stdout, /verification failed: unable to get local issuer certificate/);
+  const later = runCli(['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/ca.crt'), '--at', '+400d', '--json']);
+  assert.is(later.status, 1);
+  assert.match(JSON.parse(later.stdout).reason, /^certificate has expired/);
+});
+
+test('handshake, break, renew: the learner loop', () => {
+  const ok = runCli(['handshake', '--dir', dir, '--server', 'apiserver', '--client', 'admin']);
+  assert.is(ok.status, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /identity: user "kubernetes-admin", groups \[kubeadm:cluster-admins, system:authenticated\]/);
+  assert.match(ok.stdout, /handshake succeeded/);
+
+  const broke = runCli(['pki', 'break', '--dir', dir, '--cert', 'apiserver', '--fault', 'expired']);
+  assert.is(broke.status, 0, broke.stderr);
+  const failed = runCli(['handshake', '--dir', dir, '--server', 'apiserver', '--client', 'admin']);
+  assert.is(failed.status, 1);
+  assert.match(failed.stdout, /handshake failed on the client side: certificate has expired \[CERT_HAS_EXPIRED\]/);
+  const show = runCli(['pki', 'show', '--dir', dir]);
+  assert.match(show.stdout, /pki\/apiserver\.crt +CN=kube-apiserver +broken: expired/);
+  const expiration = runCli(['check-expiration', '--dir', dir]);
+  assert.match(expiration.stdout, /\napiserver +\w{3} \d\d, \d{4} \d\d:\d\d UTC +<invalid> +ca +no/);
+
+  const renewed = runCli(['pki', 'renew', '--dir', dir, '--cert', 'apiserver']);
+  assert.is(renewed.status, 0, renewed.stderr);
+  assert.is(runCli(['handshake', '--dir', dir, '--server', 'apiserver', '--client', 'admin']).status, 0);
+});
+
+test('csr create, approve, list, and a handshake as the new user', () => {
+  const created = runCli(['csr', 'create', '--dir', dir, '--user', 'jane', '--group', 'developers']);
+  assert.is(created.status, 0, created.stderr);
+  assert.match(created.stdout, /kind: CertificateSigningRequest/);
+  assert.match(created.stdout, /signerName: kubernetes.io\/kube-apiserver-client/);
+  assert.is(runCli(['csr', 'approve', '--dir', dir, '--user', 'jane']).status, 0);
+  assert.match(runCli(['csr', 'list', '--dir', dir]).stdout, /jane +kubernetes.io\/kube-apiserver-client +CN=jane O=developers +1d +Approved,Issued/);
+  const handshake = runCli(['handshake', '--dir', dir, '--server', 'apiserver', '--client', 'users/jane', '--json']);
+  assert.is(JSON.parse(handshake.stdout).identity.user, 'jane');
+});
+
+test('bad input: one line, exit 2, never a stack trace', () => {
+  const scratch = tempDir();
+  const garbage = join(scratch, 'garbage.crt');
+  writeFileSync(garbage, Buffer.from([0, 1, 2, 3, 250, 251]));
+  const cases: [string[], RegExp][] = [
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['--bogus'], /unknown option '--bogus'/],
+    [['pki', 'init'], /required option '--dir <dir>' not specified/],
+    [['pki', 'init', '--dir', join(scratch, 'x'), '--key-type', 'dsa'], /argument 'dsa' is invalid.*rsa-2048/],
+    [['pki', 'init', '--dir', join(scratch, 'x'), '--advertise-address', '300.1.1.1'], /advertise address "300.1.1.1" is not an IP address/],
+    [['pki', 'init', '--dir', join(scratch, 'x'), '--cert-validity-days', 'ten'], /--cert-validity-days must be a positive whole number/],
+    [['pki', 'init', '--dir', join(scratch, 'x'), '--now', 'yesterday'], /"yesterday" is not a time/],
+    [['inspect', join(scratch, 'nope.crt')], /nope\.crt: no such file/],
+    [['inspect', garbage], /garbage\.crt: not a certificate, certificate request, key or kubeconfig/],
+    [['verify', garbage, '--ca', join(dir, 'pki/ca.crt')], /not a certificate/],
+    [['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/apiserver.key')], /no CA certificate found/],
+    [['handshake', '--dir', dir, '--server', 'apiservr', '--client', 'admin'], /unknown certificate "apiservr"/],
+    [['handshake', '--dir', scratch, '--server', 'apiserver', '--client', 'admin'], /is not a kubetls sandbox/],
+    [['pki', 'break', '--dir', dir, '--cert', 'apiserver', '--fault', 'melted'], /argument 'melted' is invalid/],
+    [['pki', 'renew', '--dir', dir, '--cert', 'ca'], /ca is a CA; kubeadm does not renew CAs/],
+    [['pki', 'renew', '--dir', dir, '--cert', 'kubelet'], /the kubelet rotates its client certificate itself/],
+    [['check-expiration', '--dir', scratch], /has no pki\/ directory/],
+    [['csr', 'approve', '--dir', dir, '--user', 'nobody'], /no CertificateSigningRequest for "nobody"/],
+  ];
+  for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
+});
+
+test.run();
