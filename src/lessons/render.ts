@@ -75,7 +75,7 @@ export interface RenderedDocument {
 export type BoxDrawing = 'unicode' | 'ascii';
 
 export interface RenderOptions {
-  /** Terminal columns available; every line fits in it. */
+  /** Terminal columns available, at least MIN_RENDER_WIDTH; every line fits in it. */
   width: number;
   /** `ascii` redraws boxes, arrows and bullets with `+ - | > <` for terminals without line drawing. */
   boxDrawing?: BoxDrawing;
@@ -85,12 +85,16 @@ export interface RenderOptions {
   quoteInlineCode?: boolean;
 }
 
+/** The narrowest rendering: list markers and a call-out's label still fit in it. */
+export const MIN_RENDER_WIDTH = 10;
 // Decorations are dropped once they would leave less than this for the text inside them.
 const MIN_CONTENT_WIDTH = 12;
 const TRY_IT_HEADING = /^try it\b/i;
 
 export function renderMarkdown(markdown: string, options: RenderOptions): RenderedDocument {
-  if (!Number.isInteger(options.width) || options.width < 1) throw new RangeError(`render width must be a whole number of columns, got ${options.width}`);
+  if (!Number.isInteger(options.width) || options.width < MIN_RENDER_WIDTH) {
+    throw new RangeError(`render width must be a whole number of columns, at least ${MIN_RENDER_WIDTH}; got ${options.width}`);
+  }
   const context: BlockContext = { width: options.width, listDepth: 0, lessonIdForPath: options.lessonIdForPath, quoteInlineCode: options.quoteInlineCode ?? false };
   const tokens = lexLesson(stripControlCharacters(markdown.replace(/\r\n?/g, '\n')));
   const lines: StyledLine[] = [];
@@ -577,23 +581,24 @@ const BULLETS = ['•', '◦', '▪'];
 
 function renderList(list: Tokens.List, context: BlockContext): StyledLine[] {
   const start = typeof list.start === 'number' ? list.start : 1;
-  const markers = list.items.map((_, index) => (list.ordered ? `${start + index}.` : (BULLETS[context.listDepth % BULLETS.length] ?? '•')));
+  const bullet = BULLETS[context.listDepth % BULLETS.length] ?? '•';
+  // a task's checkbox belongs to the marker, so wrapped lines align under the text after it
+  const markers = list.items.map((item, index) => (list.ordered ? `${start + index}.` : bullet) + (item.task ? (item.checked ? ' [x]' : ' [ ]') : ''));
   const markerWidth = Math.max(...markers.map(columns)) + 1;
   const indented = context.width - markerWidth >= MIN_CONTENT_WIDTH;
   const childContext: BlockContext = { ...context, width: indented ? context.width - markerWidth : context.width, listDepth: context.listDepth + 1 };
   const lines: StyledLine[] = [];
   list.items.forEach((item, index) => {
     if (list.loose && index > 0) lines.push([]);
-    const checkbox = item.task ? (item.checked ? '[x] ' : '[ ] ') : '';
     const body = renderBlocks(item.tokens.filter((child) => child.type !== 'checkbox'), childContext, item.loose);
-    const marker = padToColumns(markers[index] ?? '', markerWidth);
-    const [first = [], ...rest] = body.length > 0 ? body : [[]];
+    const marker = markers[index] ?? bullet;
     if (indented) {
-      lines.push([{ text: marker, style: 'text' }, ...(checkbox ? [{ text: checkbox, style: 'text' as const }] : []), ...first]);
+      const [first = [], ...rest] = body.length > 0 ? body : [[]];
+      lines.push([{ text: padToColumns(marker, markerWidth), style: 'text' }, ...first]);
       for (const line of rest) lines.push(line.length > 0 ? [{ text: ' '.repeat(markerWidth), style: 'text' }, ...line] : []);
     } else {
       // too narrow to indent: the marker gets a line of its own
-      lines.push([{ text: (markers[index] ?? '') + (checkbox ? ` ${checkbox.trim()}` : ''), style: 'text' }]);
+      lines.push([{ text: marker, style: 'text' }]);
       lines.push(...body);
     }
   });
