@@ -1,0 +1,207 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import stringWidth from 'string-width';
+import { lessonIdForPath } from '../src/lessons/check.js';
+import { findLesson, loadLessons, lessonsInLanguage } from '../src/lessons/load.js';
+import { MIN_RENDER_WIDTH, plainText, renderLesson, renderMarkdown, renderPlain, type RenderedDocument, type StyledLine } from '../src/lessons/render.js';
+import { columns, sliceColumns, toAsciiDrawing } from '../src/lessons/text.js';
+
+/** src/lessons/render.ts: every element of the sampler fixture, widths in terminal columns, ASCII fallback. */
+
+const fixtures = fileURLToPath(new URL('../../test/fixtures/lessons/', import.meta.url));
+const sampler = (lang: 'en' | 'ko'): string => readFileSync(join(fixtures, 'course', lang, '01-sampler.md'), 'utf8').replace(/^---[\s\S]*?\n---\n/, '');
+const WIDTHS = [20, 24, 33, 40, 57, 60, 80, 100, 132];
+
+function lineText(line: StyledLine): string {
+  return line.map((span) => span.text).join('');
+}
+
+function widest(document: RenderedDocument): { width: number; line: string } {
+  let result = { width: 0, line: '' };
+  for (const line of document.lines) {
+    const text = lineText(line);
+    // measured with string-width itself, not through the renderer's own helper
+    const width = stringWidth(text);
+    if (width > result.width) result = { width, line: text };
+  }
+  return result;
+}
+
+test('the sampler renders every element: headings, emphasis, call-outs, table, code, lists, quote, rule, image, diagram', () => {
+  const text = renderPlain(sampler('en'), { width: 80 });
+  // wrapping may put a line break inside a phrase: these are matched with whitespace collapsed
+  const flowing: [string, RegExp][] = [
+    ['bold and italic lose their markers', /A paragraph with bold, italic, both, struck,/],
+    ['inline code keeps backticks in plain text', /`inline code`/],
+    ['lesson link names its target', /the second lesson \[second\]/],
+    ['web link shows its URL', /web page <https:\/\/kubernetes\.io\/docs\/setup\/best-practices\/certificates\/>/],
+    ['sandbox link names its action', /sandbox step \[sandbox: verify:apiserver\]/],
+    ['entities and escapes decoded', /Entities & escapes \*stay\* readable\./],
+  ];
+  const flowed = text.replace(/\s+/g, ' ');
+  for (const [what, pattern] of flowing) assert.match(flowed, pattern, what);
+  const expectations: [string, RegExp][] = [
+    ['h1 with its underline', /^Every element a lesson can use\n═{30}$/m],
+    ['h2 with its underline', /^Call-outs\n─{9}$/m],
+    ['note without a title', /^┌─ NOTE ─+┐$/m],
+    ['tip with a title', /^┌─ TIP: Read the CN first ─+┐$/m],
+    ['info with a bracketed title', /^┌─ INFO: Bracketed title ─+┐$/m],
+    ['warning', /^┌─ WARNING: Never copy ca\.key ─+┐$/m],
+    ['danger', /^┌─ DANGER ─+┐$/m],
+    ['call-out body inside the frame', /^│ Anyone holding it can mint any identity\. +│$/m],
+    ['nested call-out inside the outer frame', /^│ ┌─ TIP: Inner call-out ─+┐ │$/m],
+    ['table header between borders', /^│ file +│ +CN +│ +usage │$/m],
+    ['table alignment: centre and right', /^│ `apiserver\.crt` +│ +`kube-apiserver` +│ +serverAuth │$/m],
+    ['code block verbatim, indented', /^ {2}openssl x509 -in \/etc\/kubernetes\/pki\/apiserver\.crt -text -noout$/m],
+    ['yaml indentation kept', /^ {6}- --client-ca-file=\/etc\/kubernetes\/pki\/ca\.crt$/m],
+    ['ordered list', /^1\. First step$/m],
+    ['nested bullet under an ordered item, one level down', /^ {3}◦ nested bullet one$/m],
+    ['third level ordered', /^ {5}1\. deeper ordered item$/m],
+    ['task list', /^• \[x\] a task that is done$/m],
+    ['blockquote bar', /^│ A blockquote with a bold word\.$/m],
+    ['rule', /^─{80}$/m],
+    ['image placeholder', /^\[image: The chain of trust — images\/chain\.png\]$/m],
+    ['diagram verbatim', /^│ kubectl  ├────────▶│ kube-apiserver │$/m],
+  ];
+  for (const [what, pattern] of expectations) assert.match(text, pattern, what);
+  assert.not.match(text, /\*\*|:::|!\[|\]\(|^#/m, 'no raw markdown reaches the reader');
+});
+
+test('the model carries links, headings, the Try it line and the sandbox actions', () => {
+  const library = loadLessons({ courseDir: join(fixtures, 'course') });
+  const lesson = findLesson(library, 'sampler', 'en');
+  assert.ok(lesson);
+  const document = renderLesson(lesson!, { width: 60, lessonIdForPath: lessonIdForPath(lesson!, library) });
+  assert.equal(
+    document.links.map((link) => link.target),
+    [{ kind: 'lesson', id: 'second' }, { kind: 'url', url: 'https://kubernetes.io/docs/setup/best-practices/certificates/' }, { kind: 'sandbox', action: 'verify:apiserver' }],
+  );
+  for (const link of document.links) assert.ok(lineText(document.lines[link.line] ?? []).includes(link.text.split(' ')[0] ?? '?'), `link "${link.text}" is on its line`);
+  assert.equal(document.links.map((link) => link.text), ['the second lesson', 'web page', 'sandbox step']);
+  assert.ok(document.tryIt !== undefined);
+  assert.is(lineText(document.lines[document.tryIt ?? 0] ?? []), 'Try it');
+  assert.equal(document.headings.filter((heading) => heading.level === 2).map((heading) => heading.text), ['Call-outs', 'A table', 'Code', 'Lists', 'A diagram', 'Try it']);
+  assert.equal(
+    document.sandboxActions.map((action) => action.text),
+    ['pki-init', 'inspect:ca', 'handshake:etcd/server:apiserver-etcd-client', 'break:apiserver:missing-san', 'verify:apiserver'],
+    'front matter actions first, then sandbox: links from the text',
+  );
+  const styles = new Set(document.lines.flat().map((span) => span.style));
+  for (const style of ['heading', 'bold', 'italic', 'bold-italic', 'strike', 'code', 'link', 'frame', 'frame-title', 'table-border', 'table-header', 'code-block', 'diagram', 'image', 'rule', 'quote', 'dim'] as const) {
+    assert.ok(styles.has(style), `a ${style} span`);
+  }
+  const frames = document.lines.flat().filter((span) => span.style === 'frame');
+  assert.equal([...new Set(frames.map((span) => span.kind))].sort(), ['danger', 'info', 'note', 'tip', 'warning'], 'frames carry their kind for colour');
+});
+
+test('no line is wider than the width, in English and in Korean, at every width', () => {
+  for (const lang of ['en', 'ko'] as const) {
+    for (const width of WIDTHS) {
+      for (const boxDrawing of ['unicode', 'ascii'] as const) {
+        const result = widest(renderMarkdown(sampler(lang), { width, boxDrawing, quoteInlineCode: true }));
+        assert.ok(result.width <= width, `${lang} at ${width} (${boxDrawing}): ${result.width} columns: "${result.line}"`);
+      }
+    }
+  }
+});
+
+test('Korean wraps by columns: Hangul counts two, long unbroken words are cut, nothing is lost', () => {
+  const width = 40;
+  const document = renderMarkdown(sampler('ko'), { width });
+  const text = plainText(document);
+  assert.ok(document.lines.some((line) => stringWidth(lineText(line)) >= width - 2), 'lines are filled close to the width, not at half of it');
+  // every word of the source paragraph survives wrapping, in order
+  const words = '쿠버네티스 클러스터는 네트워크로 서로 대화하는 몇 개의 프로그램으로 이루어져 있습니다.'.split(' ');
+  assert.match(text.replace(/\s+/g, ' '), new RegExp(words.join(' ')));
+  assert.ok(text.replace(/\s+/g, '').includes('아주긴한국어낱말이공백없이계속이어지면줄바꿈은글자단위로해야합니다그래도폭을넘으면안됩니다.'), 'a word longer than the width is cut, not dropped');
+  assert.match(text, /┌─ WARNING: ca\.key를 복사하지 마세요 ─+┐/);
+  assert.match(text, /│ 사용자\(CN\) +│/);
+});
+
+test('code keeps its lines; a line longer than the width is cut and marked, not re-flowed', () => {
+  const long = `kubectl get csr -o jsonpath='{.items[*].status.certificate}' | base64 -d | openssl x509 -noout -text`;
+  const document = renderMarkdown(`\`\`\`bash\n${long}\nshort\n\`\`\`\n`, { width: 40 });
+  const lines = document.lines.map(lineText);
+  assert.ok(lines.every((line) => columns(line) <= 40), lines.join('\n'));
+  assert.is(lines[0], `  ${long.slice(0, 38)}`);
+  assert.ok(lines[1]?.startsWith('  ↪ '), 'the continuation is marked');
+  assert.is(lines.map((line, index) => (index === 0 ? line.slice(2) : line.replace(/^ {2}(↪ )?/, ''))).slice(0, -1).join(''), long, 'cut, not changed');
+  assert.is(lines[lines.length - 1], '  short');
+});
+
+test('a diagram wider than the width is shown in column strips that keep its shape', () => {
+  const diagram = '┌────────────────────────────────┐\n│ a box thirty-four columns wide │\n└────────────────────────────────┘';
+  const lines = renderMarkdown(`\`\`\`diagram\n${diagram}\n\`\`\`\n`, { width: 20 }).lines.map(lineText);
+  assert.ok(lines.every((line) => columns(line) <= 20), lines.join('\n'));
+  assert.equal(lines.slice(0, 4), ['(diagram, columns', '1–20 of 34)', '┌───────────────────', '│ a box thirty-four']);
+  const secondStrip = lines.indexOf('(diagram, columns') === 0 ? lines.lastIndexOf('(diagram, columns') : -1;
+  assert.ok(secondStrip > 0);
+  assert.equal(lines.slice(secondStrip + 2), ['─────────────┐', 'columns wide │', '─────────────┘']);
+});
+
+test('ASCII mode redraws boxes, arrows and bullets, one column for one', () => {
+  assert.is(toAsciiDrawing('┌─┐│└┘├┤┬┴┼ → ← ↑ ↓ ▶ ◀ • ═'), '+-+|+++++++ > < ^ v > < * =');
+  const unicode = renderMarkdown(sampler('en'), { width: 70 }).lines.map(lineText);
+  const ascii = renderMarkdown(sampler('en'), { width: 70, boxDrawing: 'ascii' }).lines.map(lineText);
+  assert.is(ascii.length, unicode.length);
+  ascii.forEach((line, index) => assert.is(columns(line), columns(unicode[index] ?? ''), `line ${index} keeps its width`));
+  const text = ascii.join('\n');
+  assert.match(text, /^\| kubectl  \+-------->\| kube-apiserver \|$/m);
+  assert.match(text, /^\+- TIP: Read the CN first -+\+$/m);
+  assert.not.match(text, /[─│┌┐└┘├┤┬┴┼→←↑↓▶◀•═]/, 'nothing left that needs line drawing');
+  for (const character of '─│┌┐└┘├┤┬┴┼→←↑↓▶◀•◦▪═…—↪') assert.is(stringWidth(character), 1, `${character} is one column`);
+});
+
+test('a table too wide for columns is stacked as header: value lines', () => {
+  const table = '| certificate file | common name | organization | extended key usage |\n|---|---|---|---|\n| apiserver-kubelet-client.crt | kube-apiserver-kubelet-client | kubeadm:cluster-admins | clientAuth |\n';
+  const lines = renderMarkdown(table, { width: 24 }).lines.map(lineText);
+  assert.ok(lines.every((line) => columns(line) <= 24), lines.join('\n'));
+  assert.ok(lines.some((line) => line.startsWith('common name:')), lines.join('\n'));
+  assert.ok(lines.join(' ').includes('kubeadm:cluster-admins'));
+  const wide = renderMarkdown(table, { width: 100 }).lines.map(lineText);
+  assert.match(wide[1] ?? '', /^│ certificate file +│ common name +│ organization +│ extended key usage │$/);
+});
+
+test('a call-out that is never closed still renders, and says so', () => {
+  const text = renderPlain(':::tip Forgot\nInside.\n', { width: 40 });
+  assert.match(text, /┌─ TIP: Forgot ─+┐\n│ Inside\. +│\n│ \(this call-out is never closed with :::\) *│\n└─+┘/);
+});
+
+test('very narrow widths drop decorations instead of overflowing', () => {
+  for (const width of [MIN_RENDER_WIDTH, 11, 13, 15]) {
+    for (const lang of ['en', 'ko'] as const) {
+      const result = widest(renderMarkdown(sampler(lang), { width }));
+      assert.ok(result.width <= width, `${lang} at ${width}: "${result.line}"`);
+    }
+  }
+  assert.throws(() => renderMarkdown('x', { width: MIN_RENDER_WIDTH - 1 }), /at least 10/);
+});
+
+test('column helpers: slicing by columns pads cut wide characters', () => {
+  assert.is(sliceColumns('가나다', 1, 4), ' 나 ');
+  assert.is(sliceColumns('abc', 0, 5), 'abc  ');
+  assert.is(columns('한국어 abc'), 10);
+});
+
+test('control characters in a lesson never reach the terminal', () => {
+  const text = renderPlain('evil \u001b[31mred\u001b[0m and \u0007bell', { width: 40 });
+  assert.not.match(text, /[\u0000-\u0008\u000B-\u001F\u007F]/);
+  assert.match(text, /evil \[31mred\[0m and bell/);
+});
+
+test('every lesson of the real course renders within 40 and 80 columns', () => {
+  const library = loadLessons();
+  for (const lang of ['en', 'ko'] as const) {
+    for (const lesson of lessonsInLanguage(library, lang)) {
+      for (const width of [40, 80]) {
+        const result = widest(renderLesson(lesson, { width, quoteInlineCode: true }));
+        assert.ok(result.width <= width, `${lesson.file} at ${width}: "${result.line}"`);
+      }
+    }
+  }
+});
+
+test.run();

@@ -1,0 +1,187 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseSandboxAction, QUIZ_TOPICS } from '../src/lessons/catalog.js';
+import { checkLesson, checkLibrary } from '../src/lessons/check.js';
+import { formatDiagnostic, type Diagnostic } from '../src/lessons/diagnostic.js';
+import { parseFrontMatter, splitLessonFile } from '../src/lessons/front-matter.js';
+import { courseLessonsDir, findLesson, idFromFileName, lessonsInLanguage, loadLessons, type LessonLibrary } from '../src/lessons/load.js';
+
+/** src/lessons loading and checking: fixtures for every kind of mistake, and the real course. */
+
+const fixtures = fileURLToPath(new URL('../../test/fixtures/lessons/', import.meta.url));
+const courseFixture = join(fixtures, 'course');
+const notesFixture = join(fixtures, 'notes');
+const scratchDirs: string[] = [];
+test.after(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function loadFixtures(): LessonLibrary {
+  return loadLessons({ courseDir: courseFixture, extraDirs: [notesFixture] });
+}
+
+function diagnosticsFor(diagnostics: readonly Diagnostic[], fileName: string): Diagnostic[] {
+  return diagnostics.filter((diagnostic) => diagnostic.file.endsWith(`/${fileName}`));
+}
+
+test('the course directory is found from the built module, next to package.json', () => {
+  assert.ok(courseLessonsDir().endsWith('/lessons/'), courseLessonsDir());
+  const library = loadLessons();
+  assert.ok(library.lessons.length > 0, 'the shipped course has lessons');
+});
+
+test('front matter: split at the --- lines, keys keep their file line numbers', () => {
+  const split = splitLessonFile('---\nid: x\ntitle: T\nsandbox_actions:\n  - csr\n  - pki-init\n---\n\n# Body\n');
+  assert.is(split.yaml, 'id: x\ntitle: T\nsandbox_actions:\n  - csr\n  - pki-init');
+  assert.is(split.bodyLine, 8);
+  assert.is(split.body, '\n# Body\n');
+  const parsed = parseFrontMatter(split.yaml ?? '', split.yamlLine);
+  assert.equal(parsed.problems, []);
+  assert.is(parsed.fields.get('title')?.line, 3);
+  assert.equal(parsed.fields.get('sandbox_actions')?.itemLines, [5, 6]);
+  assert.is(splitLessonFile('no front matter').yaml, undefined);
+  assert.ok(splitLessonFile('---\nid: x\n').problem, 'an unclosed front matter block is a problem');
+  assert.is(splitLessonFile('\uFEFF---\r\nid: x\r\n---\r\nbody').yaml, 'id: x', 'BOM and CRLF are tolerated');
+});
+
+test('sandbox actions: every documented form parses, typos are named', () => {
+  for (const text of ['pki-init', 'csr', 'check-expiration', 'inspect:ca', 'verify:etcd/server', 'renew:admin', 'handshake:etcd/server:apiserver-etcd-client', 'break:apiserver:missing-san']) {
+    assert.ok(parseSandboxAction(text).ok, text);
+  }
+  const action = parseSandboxAction('handshake:etcd/server:apiserver-etcd-client');
+  assert.equal(action.ok && action.action, { verb: 'handshake', server: 'etcd/server', client: 'apiserver-etcd-client', text: 'handshake:etcd/server:apiserver-etcd-client' });
+  const cases: [string, RegExp][] = [
+    ['inspect:apiserver.crt', /unknown certificate "apiserver\.crt"/],
+    ['break:apiserver:melted', /unknown fault "melted"/],
+    ['handshake:apiserver', /takes 2 arguments/],
+    ['pki-init:now', /takes no arguments/],
+    ['teleport', /unknown sandbox action "teleport"/],
+  ];
+  for (const [text, message] of cases) {
+    const parsed = parseSandboxAction(text);
+    assert.not.ok(parsed.ok, text);
+    assert.match(parsed.ok ? '' : parsed.message, message);
+  }
+});
+
+test('ids from file names follow Docusaurus: number and date prefixes dropped, index takes its folder', () => {
+  assert.is(idFromFileName('/x/03-cluster-ca.md'), 'cluster-ca');
+  assert.is(idFromFileName('/x/2024-05-01-My_Study Note.md'), 'my-study-note');
+  assert.is(idFromFileName('/blog/welcome/index.md'), 'welcome');
+});
+
+test('malformed files give a diagnostic naming file and line, and every other lesson still loads', () => {
+  const library = loadFixtures();
+  const diagnostics = checkLibrary(library);
+  const ids = library.lessons.map((lesson) => lesson.id);
+
+  const yaml = diagnosticsFor(diagnostics, 'broken-yaml.md');
+  assert.is(yaml.length, 1);
+  assert.is(yaml[0]?.severity, 'error');
+  assert.match(yaml[0]?.message ?? '', /not valid YAML/);
+  // the unterminated `[` is on line 4; yaml notices it where the next key starts
+  assert.ok(yaml[0]?.line === 4 || yaml[0]?.line === 5, `line ${yaml[0]?.line}`);
+  assert.not.ok(ids.includes('broken-yaml'));
+
+  const unclosed = diagnosticsFor(diagnostics, 'unclosed.md');
+  assert.equal(unclosed.map((d) => [d.line, d.severity]), [[9, 'warning']]);
+  assert.match(unclosed[0]?.message ?? '', /":::tip" is never closed/);
+  assert.ok(ids.includes('unclosed'), 'a lesson with an unclosed call-out still loads');
+
+  const duplicate = diagnosticsFor(diagnostics, 'duplicate.md');
+  assert.equal(duplicate.map((d) => [d.line, d.severity]), [[2, 'error']]);
+  assert.match(duplicate[0]?.message ?? '', /duplicate lesson id "sampler" \(already used by .*course\/en\/01-sampler\.md\)/);
+  assert.is(library.lessons.filter((lesson) => lesson.id === 'sampler').length, 2, 'only the course en and ko "sampler" loaded');
+  const sameFolder = diagnosticsFor(diagnostics, 'zz-duplicate-note.md');
+  assert.equal(sameFolder.map((d) => [d.line, d.severity]), [[2, 'error']]);
+  assert.match(sameFolder[0]?.message ?? '', /duplicate lesson id "fine-note" \(already used by .*notes\/fine-note\.md\)/);
+  assert.is(findLesson(library, 'fine-note', 'en')?.title, 'Fine note', 'the first file keeps the id');
+
+  const deadLink = diagnosticsFor(diagnostics, 'dead-link.md');
+  assert.equal(deadLink.map((d) => d.line), [9, 10]);
+  assert.match(deadLink[0]?.message ?? '', /link to unknown lesson "no-such-lesson"/);
+  assert.match(deadLink[1]?.message ?? '', /unknown certificate "no-such-cert"/);
+
+  assert.equal(diagnosticsFor(diagnostics, 'stray.md').map((d) => d.line), [8]);
+
+  const badFields = diagnosticsFor(diagnostics, 'bad-fields.md');
+  assert.equal(badFields.map((d) => d.line), [4, 5, 8, 9], 'each bad value at its own line');
+  const lesson = library.lessons.find((candidate) => candidate.id === 'bad-fields');
+  assert.equal(lesson?.quizTopics, ['cluster-ca'], 'good values are kept');
+  assert.equal(lesson?.sandboxActions.map((action) => action.text), ['inspect:ca']);
+
+  for (const id of ['sampler', 'second', 'fine-note', 'tls-study', 'dead-link', 'stray', 'bad-fields', 'unclosed']) assert.ok(ids.includes(id), `${id} loaded`);
+  assert.not.ok(ids.includes('partial') || ids.includes('readme'), 'partials and READMEs are not lessons');
+  assert.equal(diagnosticsFor(diagnostics, '01-sampler.md'), [], 'the sampler fixture itself is clean');
+  assert.equal(diagnosticsFor(diagnostics, '02-second.md'), []);
+});
+
+test('Docusaurus notes: id from slug or file name, order from sidebar_position, title from the first heading', () => {
+  const library = loadFixtures();
+  const note = findLesson(library, 'tls-study', 'ko');
+  assert.ok(note, 'a note outside en/ and ko/ is shown in every language');
+  assert.is(note?.title, 'My TLS study note');
+  assert.is(note?.order, 3);
+  assert.is(note?.description, 'A blog post from a Docusaurus site');
+  const fine = findLesson(library, 'fine-note', 'en');
+  assert.is(fine?.title, 'Fine note');
+  assert.is(fine?.order, undefined);
+  const order = lessonsInLanguage(library, 'en').map((lesson) => lesson.id);
+  assert.equal(order.slice(0, 3), ['sampler', 'second', 'tls-study'], 'numbered lessons first, course before notes at equal order');
+});
+
+test('a diagnostic prints as file:line: message, relative to a base directory', () => {
+  const diagnostic: Diagnostic = { file: join(notesFixture, 'unclosed.md'), line: 9, message: 'x', severity: 'warning' };
+  assert.is(formatDiagnostic(diagnostic, fixtures), 'notes/unclosed.md:9: x');
+  assert.is(formatDiagnostic({ ...diagnostic, line: 0 }, '/elsewhere'), `${diagnostic.file}: x`);
+});
+
+test('en and ko must hold the same ids; course lessons need every field and a Try it section', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kubetls-lessons-'));
+  scratchDirs.push(root);
+  mkdirSync(join(root, 'en'));
+  mkdirSync(join(root, 'ko'));
+  const lesson = (id: string, order: number, extra = ''): string =>
+    `---\nid: ${id}\ntitle: T\ndescription: D\nkeywords: []\norder: ${order}\nquiz_topics: [zero-trust]\nsandbox_actions: []\n${extra}---\n\n# T\n\n## Try it\n\n1. step\n`;
+  writeFileSync(join(root, 'en', '01-both.md'), lesson('both', 1));
+  writeFileSync(join(root, 'ko', '01-both.md'), lesson('both', 1));
+  writeFileSync(join(root, 'en', '02-only-english.md'), lesson('only-english', 2));
+  writeFileSync(join(root, 'ko', '03-wrong-name.md'), lesson('other-name', 3, 'quiz_topic: [typo]\n'));
+  writeFileSync(join(root, 'en', '04-no-try.md'), '---\nid: no-try\ntitle: T\n---\n\n# T\n');
+  const library = loadLessons({ courseDir: root });
+  const messages = checkLibrary(library).map((d) => `${d.file.slice(root.length + 1)}:${d.line}: ${d.message}`);
+  const expect = (pattern: RegExp): void => assert.ok(messages.some((message) => pattern.test(message)), `${pattern} in\n${messages.join('\n')}`);
+  expect(/^en\/02-only-english\.md:2: lesson "only-english" has no ko version/);
+  expect(/^ko\/03-wrong-name\.md:2: lesson "other-name" has no en version/);
+  expect(/^ko\/03-wrong-name\.md:2: id "other-name" does not match the file name/);
+  expect(/^ko\/03-wrong-name\.md:9: unknown front matter key "quiz_topic"/);
+  expect(/^en\/04-no-try\.md:1: front matter has no "description"/);
+  expect(/^en\/04-no-try\.md:1: front matter has no "order"/);
+  expect(/^en\/04-no-try\.md:\d+: a course lesson ends with a "## Try it" section/);
+  assert.not.ok(messages.some((message) => message.startsWith('en/01-both.md') || message.startsWith('ko/01-both.md')), messages.join('\n'));
+});
+
+test('the real course: en and ko hold the same ids, and every lesson loads without diagnostics', () => {
+  const library = loadLessons();
+  const ids = (lang: 'en' | 'ko'): string[] => lessonsInLanguage(library, lang).map((lesson) => lesson.id);
+  assert.equal(ids('ko'), ids('en'), 'the same lessons, in the same order, in both languages');
+  const problems = checkLibrary(library).map((diagnostic) => formatDiagnostic(diagnostic, process.cwd()));
+  assert.equal(problems, [], `lesson problems:\n${problems.join('\n')}`);
+  // the course covers issue 3's twelve chapters, one quiz topic each
+  const taught = new Set(lessonsInLanguage(library, 'en').flatMap((lesson) => lesson.quizTopics));
+  const missing = QUIZ_TOPICS.filter((topic) => !taught.has(topic));
+  assert.equal(missing, [], `quiz topics no lesson teaches yet: ${missing.join(', ')}`);
+});
+
+test('checking one lesson needs only that lesson and the ids around it', () => {
+  const library = loadFixtures();
+  const second = findLesson(library, 'second', 'en');
+  assert.ok(second);
+  assert.equal(checkLesson(second!, library), [], 'a ./01-sampler.md link resolves to the lesson in that file');
+});
+
+test.run();
