@@ -7,6 +7,7 @@ import { writeCrashLog } from './crash-log.js';
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 70 } as const;
 
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyWhenOutputCloses();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -31,4 +32,14 @@ function reportError(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`kubetls: internal error: ${message} (details in ${logPath})\n`);
   return EXIT.internal;
+}
+
+/** `kubetls inspect … | head` closes the pipe early: that is the reader's choice, not an error. */
+function exitQuietlyWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
 }
