@@ -1,0 +1,23 @@
+/** The quiz engine's public surface: the CLI, the TUI and progress use only this. */
+export * from './types.js';
+export { COURSE_LESSON_IDS, courseQuizDir, loadQuestionBank, parseBankText } from './load.js';
+export type { BankOptions, QuestionBank } from './load.js';
+export { bankSource, gatherQuestions } from './source.js';
+export type { QuestionSource, SourceQuestions } from './source.js';
+export { parseDuration, pathCandidates, splitList, valueMatches, listMatches } from './normalize.js';
+export { createRandom, shuffle, freshSeed, MAX_SEED } from './random.js';
+export type { Random } from './random.js';
+export { presentQuestion, displayedChoices, parseResponse, isCorrect, correctAnswerText, responseText, letterOf } from './present.js';
+export type { PresentedQuestion, ParsedResponse } from './present.js';
+export { selectQuestions } from './select.js';
+export type { SelectOptions } from './select.js';
+export { systemClock, manualClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { startPractice, practiceReducer, practiceScore, currentItem, scoreOf } from './practice.js';
+export type { PracticeState, PracticeAction, PracticeItem, Score } from './practice.js';
+export { PASS_MARK, startExam, examReducer, remainingMs, examOverview, gradeExam } from './exam.js';
+export type { ExamState, ExamAction, ExamTask, ExamResult, TaskResult } from './exam.js';
+export {
+  LEITNER_BOXES, LEITNER_INTERVAL_DAYS, recordAnswer, recordAnswers, dueQuestionIds, nextDueDate, isDue, startReview, applyPracticeRun,
+} from './review.js';
+export type { LeitnerCard, LeitnerDeck } from './review.js';

@@ -1,0 +1,382 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { QUIZ_TOPICS, isQuizTopic } from '../lessons/catalog.js';
+import type { Diagnostic } from '../lessons/diagnostic.js';
+import { isUsableExpectedValue, valueMatches } from './normalize.js';
+import {
+  NORMALIZE_KINDS, QUESTION_TYPES, type Choice, type Difficulty, type LocalizedText, type NormalizeKind, type Question, type QuestionType,
+} from './types.js';
+
+/**
+ * Loads the question banks: YAML files in `lessons/quiz/`, one per topic, each a list of
+ * questions (the format is documented in `lessons/quiz/README.md`). Every problem is reported
+ * with its file and line; a bad question is left out and the others still load.
+ */
+
+/** The course's lessons; a question's `lesson` must name one of them. */
+export const COURSE_LESSON_IDS: readonly string[] = QUIZ_TOPICS;
+
+export interface QuestionBank {
+  questions: Question[];
+  diagnostics: Diagnostic[];
+  files: string[];
+}
+
+export interface BankOptions {
+  /** Directories of bank files; default: the course's `lessons/quiz/`. */
+  dirs?: string[];
+  /** Lesson ids a question may link to; default: the course's twelve. */
+  lessonIds?: readonly string[];
+}
+
+export function courseQuizDir(): string {
+  // dist/src/quiz/load.js -> the package's lessons/quiz/
+  return fileURLToPath(new URL('../../../lessons/quiz/', import.meta.url));
+}
+
+const BANK_FILE = /\.ya?ml$/;
+
+export function loadQuestionBank(options: BankOptions = {}): QuestionBank {
+  const dirs = options.dirs ?? [courseQuizDir()];
+  const lessonIds = options.lessonIds ?? COURSE_LESSON_IDS;
+  const questions: Question[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const files: string[] = [];
+  const firstSeen = new Map<string, { file: string; line: number }>();
+
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((name) => BANK_FILE.test(name) && !name.startsWith('.') && !name.startsWith('_')).sort();
+    } catch (error) {
+      diagnostics.push({ file: dir, line: 0, severity: 'error', message: `cannot read the question bank directory: ${(error as Error).message}` });
+      continue;
+    }
+    for (const name of names) {
+      const file = join(dir, name);
+      files.push(file);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        diagnostics.push({ file, line: 0, severity: 'error', message: `cannot read the file: ${(error as Error).message}` });
+        continue;
+      }
+      const parsed = parseBankText(text, file, { lessonIds });
+      diagnostics.push(...parsed.diagnostics);
+      for (const question of parsed.questions) {
+        const line = question.origin.kind === 'bank' ? question.origin.line : 0;
+        const earlier = firstSeen.get(question.id);
+        if (earlier) {
+          diagnostics.push({ file, line, severity: 'error', message: `duplicate question id "${question.id}" (first used at ${earlier.file}:${earlier.line}); give this one another id` });
+          continue;
+        }
+        firstSeen.set(question.id, { file, line });
+        questions.push(question);
+      }
+    }
+  }
+  return { questions, diagnostics, files };
+}
+
+const KNOWN_KEYS = new Set(['id', 'topic', 'difficulty', 'type', 'lesson', 'prompt', 'choices', 'answer', 'normalize', 'list', 'explanation', 'weight', 'fact']);
+const ID_PATTERN = /^[a-z0-9][a-z0-9.-]*$/;
+
+interface Field {
+  node: Node | null;
+  value: unknown;
+  line: number;
+}
+
+/** Parses one bank file's text. Duplicate ids inside the file are reported here too. */
+export function parseBankText(text: string, file: string, options: { lessonIds?: readonly string[] } = {}): { questions: Question[]; diagnostics: Diagnostic[] } {
+  const lessonIds = options.lessonIds ?? COURSE_LESSON_IDS;
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineOf = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
+  const diagnostics: Diagnostic[] = [];
+  const report = (line: number, message: string, severity: Diagnostic['severity'] = 'error'): void => {
+    diagnostics.push({ file, line, message, severity });
+  };
+
+  const errorLines = document.errors.map((error) => lineOf(error.pos[0]));
+  for (const error of document.errors) report(lineOf(error.pos[0]), `not valid YAML: ${error.message.split('\n')[0] ?? ''}`);
+
+  const contents = document.contents;
+  if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {
+    if (document.errors.length === 0) report(1, 'the file holds no questions (it should be a YAML list: "- id: ...")', 'warning');
+    return { questions: [], diagnostics };
+  }
+  if (!isSeq(contents)) {
+    report(lineOf(contents.range?.[0]), 'a question bank is a YAML list of questions, each starting with "- id: ..."');
+    return { questions: [], diagnostics };
+  }
+
+  const questions: Question[] = [];
+  const idsInFile = new Map<string, number>();
+  for (const item of contents.items) {
+    const node = item as Node | null;
+    const itemLine = lineOf(node?.range?.[0]);
+    // a syntax error inside a question makes its data unreliable: leave it out, keep the rest
+    const itemEnd = node?.range ? lineOf(node.range[2]) : itemLine;
+    if (errorLines.some((line) => line >= itemLine && line <= itemEnd)) continue;
+    if (!isMap(node)) {
+      report(itemLine, 'each question is a mapping of keys ("id:", "prompt:", ...), not a plain value');
+      continue;
+    }
+    const question = parseQuestion(node, itemLine, lineOf, file, lessonIds, report);
+    if (!question) continue;
+    const earlier = idsInFile.get(question.id);
+    if (earlier !== undefined) {
+      report(itemLine, `duplicate question id "${question.id}" (first used at line ${earlier}); give this one another id`);
+      continue;
+    }
+    idsInFile.set(question.id, itemLine);
+    questions.push(question);
+  }
+  return { questions, diagnostics };
+}
+
+function parseQuestion(
+  node: YAMLMap,
+  itemLine: number,
+  lineOf: (offset: number | undefined) => number,
+  file: string,
+  lessonIds: readonly string[],
+  report: (line: number, message: string, severity?: Diagnostic['severity']) => void,
+): Question | undefined {
+  const fields = new Map<string, Field>();
+  for (const pair of node.items) {
+    const keyNode = pair.key as Node | null;
+    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+    const valueNode = pair.value as Node | null;
+    const line = lineOf(keyNode?.range?.[0] ?? valueNode?.range?.[0]);
+    fields.set(key, { node: valueNode, value: valueNode === null ? null : valueNode.toJSON(), line });
+  }
+
+  const idField = fields.get('id');
+  const id = typeof idField?.value === 'string' ? idField.value : undefined;
+  let ok = true;
+  // every message names the question, so a report reads on its own
+  const label = id ? `question "${id}"` : 'question';
+  const fail = (line: number, message: string): void => {
+    ok = false;
+    report(line, `${label}: ${message}`);
+  };
+  const lineFor = (key: string): number => fields.get(key)?.line ?? itemLine;
+
+  if (id === undefined || !ID_PATTERN.test(id)) {
+    fail(lineFor('id'), idField ? `id must be lower-case letters, digits, "-" and ".", not ${JSON.stringify(idField.value)}` : 'has no id (add "id: topic-short-name")');
+  }
+  for (const [key, field] of fields) {
+    if (!KNOWN_KEYS.has(key)) report(field.line, `${label}: unknown key "${key}" is ignored (known: ${[...KNOWN_KEYS].join(', ')})`, 'warning');
+  }
+
+  const topicValue = fields.get('topic')?.value;
+  if (typeof topicValue !== 'string' || !isQuizTopic(topicValue)) {
+    fail(lineFor('topic'), topicValue === undefined ? 'has no topic' : `unknown topic ${JSON.stringify(topicValue)} (topics: ${QUIZ_TOPICS.join(', ')})`);
+  }
+
+  const difficultyValue = fields.get('difficulty')?.value;
+  if (difficultyValue !== 1 && difficultyValue !== 2 && difficultyValue !== 3) {
+    fail(lineFor('difficulty'), difficultyValue === undefined ? 'has no difficulty (1, 2 or 3)' : `difficulty must be 1, 2 or 3, not ${JSON.stringify(difficultyValue)}`);
+  }
+
+  const typeValue = fields.get('type')?.value;
+  const type = typeof typeValue === 'string' && (QUESTION_TYPES as readonly string[]).includes(typeValue) ? (typeValue as QuestionType) : undefined;
+  if (!type) fail(lineFor('type'), typeValue === undefined ? `has no type (${QUESTION_TYPES.join(', ')})` : `unknown type ${JSON.stringify(typeValue)} (types: ${QUESTION_TYPES.join(', ')})`);
+
+  const lessonValue = fields.get('lesson')?.value;
+  if (typeof lessonValue !== 'string' || !lessonIds.includes(lessonValue)) {
+    fail(lineFor('lesson'), lessonValue === undefined ? 'has no lesson (the id of the lesson that teaches it)' : `lesson ${JSON.stringify(lessonValue)} is not a lesson id (lessons: ${lessonIds.join(', ')})`);
+  }
+
+  const prompt = localized(fields.get('prompt'), 'prompt', itemLine, fail);
+  const explanation = localized(fields.get('explanation'), 'explanation', itemLine, fail);
+
+  let weight = typeof difficultyValue === 'number' ? difficultyValue : 1;
+  const weightField = fields.get('weight');
+  if (weightField) {
+    if (typeof weightField.value === 'number' && weightField.value > 0 && Number.isFinite(weightField.value)) weight = weightField.value;
+    else fail(weightField.line, `weight must be a positive number, not ${JSON.stringify(weightField.value)}`);
+  }
+
+  const factField = fields.get('fact');
+  let fact: string | undefined;
+  if (factField) {
+    if (typeof factField.value === 'string' && factField.value.trim() !== '') fact = factField.value.trim();
+    else fail(factField.line, 'fact must be a text such as "apiserver.cn" or "not apiserver.sans"');
+  }
+
+  const answerField = fields.get('answer');
+  if (!answerField || answerField.value === null) fail(lineFor('answer'), 'has no answer (add "answer:")');
+
+  if (!ok || !type || !prompt || !explanation || !answerField || id === undefined) return undefined;
+  const base = {
+    id,
+    topic: topicValue as Question['topic'],
+    difficulty: difficultyValue as Difficulty,
+    lesson: lessonValue as string,
+    prompt,
+    explanation,
+    weight,
+    origin: { kind: 'bank' as const, file, line: itemLine },
+    ...(fact === undefined ? {} : { fact }),
+  };
+
+  if (type === 'text') {
+    for (const key of ['choices']) if (fields.has(key)) fail(lineFor(key), `a text question has no ${key}`);
+    const normalizeValue = fields.get('normalize')?.value ?? 'text';
+    if (typeof normalizeValue !== 'string' || !(NORMALIZE_KINDS as readonly string[]).includes(normalizeValue)) {
+      fail(lineFor('normalize'), `normalize must be one of ${NORMALIZE_KINDS.join(', ')}, not ${JSON.stringify(normalizeValue)}`);
+      return undefined;
+    }
+    const normalize = normalizeValue as NormalizeKind;
+    const listValue = fields.get('list')?.value ?? false;
+    if (typeof listValue !== 'boolean') {
+      fail(lineFor('list'), 'list must be true or false');
+      return undefined;
+    }
+    const values = Array.isArray(answerField.value) ? answerField.value : [answerField.value];
+    if (values.length === 0 || !values.every((value) => typeof value === 'string' || typeof value === 'number')) {
+      fail(answerField.line, 'the answer of a text question is a text or a list of texts');
+      return undefined;
+    }
+    const texts = values.map(String);
+    for (const value of texts) {
+      const problem = isUsableExpectedValue(normalize, value);
+      if (problem) fail(answerField.line, problem);
+    }
+    if (listValue) {
+      const twins = texts.filter((value, index) => texts.findIndex((other) => valueMatches(normalize, other, value)) !== index);
+      if (twins.length > 0) fail(answerField.line, `the list answer names ${JSON.stringify(twins[0])} twice`);
+    }
+    if (!ok) return undefined;
+    return { ...base, type, normalize, list: listValue, accepted: listValue ? [texts] : texts.map((value) => [value]) };
+  }
+
+  for (const key of ['normalize', 'list']) if (fields.has(key)) fail(lineFor(key), `"${key}" is only for text questions`);
+  const choices = parseChoices(fields.get('choices'), itemLine, lineOf, fail);
+  if (!choices || !ok) return undefined;
+  const last = choices.length - 1;
+  const indexProblem = (value: unknown): string | undefined => {
+    if (typeof value !== 'number' || !Number.isInteger(value)) return `${JSON.stringify(value)} is not a choice index (choices count from 0)`;
+    if (value < 0 || value > last) return `answer ${value} is out of range: there are ${choices.length} choices, numbered 0-${last}`;
+    return undefined;
+  };
+
+  if (type === 'single') {
+    const problem = Array.isArray(answerField.value)
+      ? 'a single-choice answer is one index, not a list (use type: multiple for several)'
+      : indexProblem(answerField.value);
+    if (problem) {
+      fail(answerField.line, problem);
+      return undefined;
+    }
+    return { ...base, type, choices, answer: answerField.value as number };
+  }
+
+  const list = Array.isArray(answerField.value) ? (answerField.value as unknown[]) : [answerField.value];
+  for (const value of list) {
+    const problem = indexProblem(value);
+    if (problem) fail(answerField.line, problem);
+  }
+  if (!ok) return undefined;
+  const indices = list as number[];
+  if (new Set(indices).size !== indices.length) {
+    fail(answerField.line, 'the answer names a choice twice');
+    return undefined;
+  }
+  if (type === 'multiple') {
+    if (indices.length === 0) {
+      fail(answerField.line, 'a multiple-choice answer needs at least one correct choice');
+      return undefined;
+    }
+    return { ...base, type, choices, answer: [...indices].sort((a, b) => a - b) };
+  }
+  if (indices.length !== choices.length) {
+    fail(answerField.line, `an order answer lists every choice once, in the right sequence (${choices.length} choices, ${indices.length} given)`);
+    return undefined;
+  }
+  return { ...base, type, choices, answer: indices };
+}
+
+function localized(field: Field | undefined, name: string, itemLine: number, fail: (line: number, message: string) => void): LocalizedText | undefined {
+  if (!field) {
+    fail(itemLine, `has no ${name} (add "${name}:" with "en:" and "ko:")`);
+    return undefined;
+  }
+  const value = field.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(field.line, `${name} needs an "en:" and a "ko:" text`);
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  const missing = (['en', 'ko'] as const).filter((lang) => typeof record[lang] !== 'string' || (record[lang] as string).trim() === '');
+  if (missing.length > 0) {
+    fail(field.line, `${name} has no ${missing.join(' or ')} text (add "${missing[0]}:")`);
+    return undefined;
+  }
+  return { en: (record['en'] as string).trim(), ko: (record['ko'] as string).trim() };
+}
+
+function parseChoices(
+  field: Field | undefined,
+  itemLine: number,
+  lineOf: (offset: number | undefined) => number,
+  fail: (line: number, message: string) => void,
+): Choice[] | undefined {
+  if (!field || !isSeq(field.node)) {
+    fail(field?.line ?? itemLine, 'a choice question needs "choices:", a list of at least two');
+    return undefined;
+  }
+  const choices: Choice[] = [];
+  const lines: number[] = [];
+  let ok = true;
+  field.node.items.forEach((item, index) => {
+    const node = item as Node | null;
+    const value = node?.toJSON() as unknown;
+    const where = lineOf(node?.range?.[0]);
+    lines.push(where);
+    if (typeof value === 'string' || typeof value === 'number') {
+      const text = String(value).trim();
+      if (text === '') {
+        ok = false;
+        fail(where, `choice ${index} is empty`);
+      }
+      choices.push({ text: { en: text, ko: text }, literal: true });
+      return;
+    }
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const record = value as Record<string, unknown>;
+      const missing = (['en', 'ko'] as const).filter((lang) => typeof record[lang] !== 'string' || (record[lang] as string).trim() === '');
+      if (missing.length > 0) {
+        ok = false;
+        fail(where, `choice ${index} has no ${missing.join(' or ')} text (a choice is {en, ko}, or one plain text for every language)`);
+        return;
+      }
+      choices.push({ text: { en: (record['en'] as string).trim(), ko: (record['ko'] as string).trim() }, literal: false });
+      return;
+    }
+    ok = false;
+    fail(where, `choice ${index} is neither a text nor {en, ko}`);
+  });
+  if (!ok) return undefined;
+  if (choices.length < 2) {
+    fail(field.line, 'a choice question needs at least two choices');
+    return undefined;
+  }
+  const seen = new Map<string, number>();
+  for (const [index, choice] of choices.entries()) {
+    const key = choice.text.en.toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      fail(lines[index] ?? field.line, `choices ${earlier} and ${index} read the same ("${choice.text.en}")`);
+      return undefined;
+    }
+    seen.set(key, index);
+  }
+  return choices;
+}

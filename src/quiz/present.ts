@@ -1,0 +1,121 @@
+import { listMatches, splitList, valueMatches } from './normalize.js';
+import { shuffle, type Random } from './random.js';
+import type { Language, LocalizedText, Question, Response } from './types.js';
+
+/**
+ * A question as one learner sees it: choices in a shuffled order, labelled a, b, c... Typed
+ * answers are read back into choice indices of the bank, so grading never depends on the shuffle.
+ */
+
+export interface PresentedQuestion {
+  question: Question;
+  /** Displayed position -> index into `question.choices` (empty for text questions). */
+  choiceOrder: number[];
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+export function letterOf(position: number): string {
+  return LETTERS[position] ?? '?';
+}
+
+export function presentQuestion(question: Question, random: Random): PresentedQuestion {
+  if (question.type === 'text') return { question, choiceOrder: [] };
+  const indices = question.choices.map((_, index) => index);
+  let choiceOrder = shuffle(indices, random);
+  // an ordering task shown already in order would answer itself
+  if (question.type === 'order' && choiceOrder.length > 1) {
+    for (let attempt = 0; attempt < 8 && choiceOrder.every((index, position) => index === question.answer[position]); attempt += 1) {
+      choiceOrder = shuffle(indices, random);
+    }
+    if (choiceOrder.every((index, position) => index === question.answer[position])) choiceOrder = [...choiceOrder.slice(1), ...choiceOrder.slice(0, 1)];
+  }
+  return { question, choiceOrder };
+}
+
+/** The choices in display order, with their letters. */
+export function displayedChoices(presented: PresentedQuestion, lang: Language): { letter: string; text: string }[] {
+  const { question } = presented;
+  if (question.type === 'text') return [];
+  return presented.choiceOrder.map((index, position) => ({ letter: letterOf(position), text: question.choices[index]?.text[lang] ?? '' }));
+}
+
+export type ParsedResponse = { ok: true; response: Response } | { ok: false; message: LocalizedText };
+
+/**
+ * Reads a typed answer: one letter for single choice (`b`), letters for multiple choice (`a,c`,
+ * `a c` or `ac`), every letter once for ordering (`c a b d`), the text itself otherwise. A blank
+ * line is not parsed here: callers decide whether it means "skip".
+ */
+export function parseResponse(presented: PresentedQuestion, typed: string): ParsedResponse {
+  const { question } = presented;
+  if (question.type === 'text') return { ok: true, response: { kind: 'text', value: typed.trim() } };
+  const count = presented.choiceOrder.length;
+  const range = `a-${letterOf(count - 1)}`;
+  const cleaned = typed.trim().toLowerCase().replace(/[()[\].)]/g, ' ');
+  const tokens = cleaned.split(/[\s,;]+/).filter((token) => token !== '');
+  // `ac` is two letters; `a c` and `a,c` too
+  const letters = tokens.length === 1 && /^[a-z]+$/.test(tokens[0] ?? '') ? [...(tokens[0] ?? '')] : tokens;
+  const positions: number[] = [];
+  for (const letter of letters) {
+    const position = LETTERS.indexOf(letter);
+    if (letter.length !== 1 || position < 0 || position >= count) {
+      return { ok: false, message: { en: `"${letter}" is not one of the letters ${range}`, ko: `"${letter}"은(는) ${range} 중 하나가 아닙니다` } };
+    }
+    positions.push(position);
+  }
+  if (positions.length === 0) return { ok: false, message: { en: `answer with a letter (${range})`, ko: `글자(${range})로 답하세요` } };
+  if (new Set(positions).size !== positions.length) return { ok: false, message: { en: 'each letter only once', ko: '같은 글자는 한 번만 쓰세요' } };
+  const indices = positions.map((position) => presented.choiceOrder[position] as number);
+  switch (question.type) {
+    case 'single':
+      if (indices.length !== 1) return { ok: false, message: { en: `one letter only (${range})`, ko: `글자 하나만 쓰세요(${range})` } };
+      return { ok: true, response: { kind: 'choices', indices } };
+    case 'multiple':
+      return { ok: true, response: { kind: 'choices', indices: [...indices].sort((a, b) => a - b) } };
+    case 'order':
+      if (indices.length !== count) {
+        return { ok: false, message: { en: `put all ${count} letters in order, e.g. "${[...LETTERS.slice(0, count)].reverse().join(' ')}"`, ko: `글자 ${count}개를 모두 순서대로 쓰세요(예: "${[...LETTERS.slice(0, count)].reverse().join(' ')}")` } };
+      }
+      return { ok: true, response: { kind: 'choices', indices } };
+  }
+}
+
+/** Is the response right? Unanswered (undefined) is wrong. */
+export function isCorrect(question: Question, response: Response | undefined): boolean {
+  if (response === undefined) return false;
+  if (question.type === 'text') {
+    if (response.kind !== 'text') return false;
+    if (question.list) return question.accepted.some((values) => listMatches(question.normalize, values, splitList(response.value)));
+    return question.accepted.some(([value]) => value !== undefined && valueMatches(question.normalize, value, response.value));
+  }
+  if (response.kind !== 'choices') return false;
+  const expected = question.type === 'single' ? [question.answer] : question.answer;
+  return expected.length === response.indices.length && expected.every((index, position) => response.indices[position] === index);
+}
+
+/** The correct answer as the learner would type it on this screen: `b`, `a, c`, `c a b d`, or the text. */
+export function correctAnswerText(presented: PresentedQuestion, lang: Language): string {
+  const { question } = presented;
+  if (question.type === 'text') {
+    const first = question.accepted[0] ?? [];
+    return first.join(', ');
+  }
+  const positionOf = (index: number): string => letterOf(presented.choiceOrder.indexOf(index));
+  switch (question.type) {
+    case 'single':
+      return `${positionOf(question.answer)}) ${question.choices[question.answer]?.text[lang] ?? ''}`;
+    case 'multiple':
+      return question.answer.map(positionOf).sort().join(', ');
+    case 'order':
+      return question.answer.map(positionOf).join(' ');
+  }
+}
+
+/** What the learner answered, as shown on this screen (letters, or the text). */
+export function responseText(presented: PresentedQuestion, response: Response | undefined): string {
+  if (response === undefined) return '';
+  if (response.kind === 'text') return response.value;
+  const letters = response.indices.map((index) => letterOf(presented.choiceOrder.indexOf(index)));
+  return presented.question.type === 'order' ? letters.join(' ') : [...letters].sort().join(', ');
+}

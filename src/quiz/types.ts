@@ -1,0 +1,93 @@
+import type { Language, QuizTopic } from '../lessons/catalog.js';
+
+/**
+ * The shape of a quiz question once loaded, whatever its source: a YAML bank in `lessons/quiz/`
+ * or (later) a generator that reads the learner's own sandbox PKI. The engine (practice, exam,
+ * review) only ever sees these types.
+ */
+
+export type { Language, QuizTopic };
+
+export interface LocalizedText {
+  en: string;
+  ko: string;
+}
+
+export const QUESTION_TYPES = ['single', 'multiple', 'text', 'order'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** How a free-text answer is compared: see `normalize.ts`. */
+export const NORMALIZE_KINDS = ['path', 'duration', 'name', 'text'] as const;
+export type NormalizeKind = (typeof NORMALIZE_KINDS)[number];
+
+export type Difficulty = 1 | 2 | 3;
+
+export interface Choice {
+  text: LocalizedText;
+  /** Written once for every language (a path, a CN, a flag): shown as it is. */
+  literal: boolean;
+}
+
+/** Where a question came from, for diagnostics and for the review screen. */
+export type QuestionOrigin = { kind: 'bank'; file: string; line: number } | { kind: 'generated'; source: string };
+
+interface QuestionBase {
+  id: string;
+  topic: QuizTopic;
+  difficulty: Difficulty;
+  /** The lesson that teaches it: practice feedback says "read lesson X". */
+  lesson: string;
+  prompt: LocalizedText;
+  explanation: LocalizedText;
+  /** Points in an exam; defaults to the difficulty. */
+  weight: number;
+  /** A reference fact the answer key is tested against (`apiserver.cn`, `not apiserver.sans`). */
+  fact?: string;
+  origin: QuestionOrigin;
+}
+
+export interface SingleChoiceQuestion extends QuestionBase {
+  type: 'single';
+  choices: Choice[];
+  /** Index into `choices`. */
+  answer: number;
+}
+
+export interface MultipleChoiceQuestion extends QuestionBase {
+  type: 'multiple';
+  choices: Choice[];
+  /** Indices into `choices`, ascending; every one must be picked and no other. */
+  answer: number[];
+}
+
+export interface OrderQuestion extends QuestionBase {
+  type: 'order';
+  choices: Choice[];
+  /** Indices into `choices` in the correct sequence (a permutation of all of them). */
+  answer: number[];
+}
+
+export interface TextQuestion extends QuestionBase {
+  type: 'text';
+  normalize: NormalizeKind;
+  /**
+   * Accepted answers. Without `list`, each entry is one alternative of one value. With `list`,
+   * there is one entry: the values that must all be given, in any order.
+   */
+  accepted: string[][];
+  list: boolean;
+}
+
+export type Question = SingleChoiceQuestion | MultipleChoiceQuestion | OrderQuestion | TextQuestion;
+export type ChoiceQuestion = SingleChoiceQuestion | MultipleChoiceQuestion | OrderQuestion;
+
+export function isChoiceQuestion(question: Question): question is ChoiceQuestion {
+  return question.type !== 'text';
+}
+
+/** A learner's answer, independent of how the choices were shuffled on screen. */
+export type Response = { kind: 'choices'; indices: number[] } | { kind: 'text'; value: string };
+
+export function localize(text: LocalizedText, lang: Language): string {
+  return text[lang];
+}
