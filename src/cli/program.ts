@@ -22,10 +22,11 @@ export function buildProgram(): Command {
     // one line for bad input: commander's message, reworded, with where to look
     .configureOutput({ outputError: (text, write) => write(`kubetls: ${text.trim().replace(/^error: /, '')} (see --help)\n`) });
   // the root runs with no command (and global options only); anything else left over is a typo
-  program.allowExcessArguments(true).action(() => {
+  program.allowExcessArguments(true).action(async () => {
     const [word] = program.args;
     if (word !== undefined) program.error(`unknown command '${word}'`, { code: 'commander.unknownCommand', exitCode: 2 });
-    program.outputHelp();
+    const { launchApp } = await import('./commands/app.js');
+    await launchApp(program.opts());
   });
   registerPkiCommands(program);
   registerLessonsCommands(program);

@@ -1,0 +1,21 @@
+import { KubetlsError } from '../../errors.js';
+
+/** `kubetls` with no command: the full-screen app, when there is a terminal to draw it on. */
+
+export interface AppFlags {
+  lessonsDir?: string;
+  profile?: string;
+}
+
+export async function launchApp(flags: AppFlags): Promise<void> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    throw new KubetlsError('the full-screen app needs a terminal (stdin and stdout are not one)', {
+      hint: 'use the command-line mode: `kubetls --help` lists the commands, e.g. `kubetls lessons show zero-trust`',
+    });
+  }
+  const profile = flags.profile ?? process.env['KUBETLS_PROFILE'] ?? 'default';
+  const { runApp, defaultPreferences, defaultSandboxDir } = await import('../../tui/index.js');
+  const { openSession } = await import('../../tui/session.js');
+  const opened = openSession({ profile, env: process.env, sandboxDir: defaultSandboxDir(profile, process.env), lessonsDirs: flags.lessonsDir ? [flags.lessonsDir] : [], defaults: defaultPreferences(process.env) });
+  await runApp({ profile, lessonsDirs: opened.session.lessonsDirs, env: process.env }, opened.session, opened.preferences, opened.savePreferences);
+}

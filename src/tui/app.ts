@@ -1,0 +1,306 @@
+import blessed from 'blessed';
+import { displayKeys, findBinding, type Binding, type KeyEvent } from './keymap.js';
+import { translator, type UiKey, type UiLanguage } from './strings.js';
+import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';
+import { displayWidth, truncate } from './width.js';
+import type { DialogHost, Modal } from './dialogs.js';
+
+/**
+ * The shell every screen lives in: a header, a body, a status bar with the keys that work here,
+ * a stack of views, modal dialogs, the `?` overlay, and the "window too small" guard.
+ */
+
+export const MIN_COLUMNS = 80;
+export const MIN_ROWS = 24;
+
+export interface View {
+  /** Breadcrumb shown in the header. */
+  title(): string;
+  bindings(): Binding[];
+  mount(body: blessed.Widgets.BoxElement): void;
+  unmount(): void;
+  /** After a resize or a settings change, rebuild what depends on width or language. */
+  refresh?(): void;
+  /** Asked before `q` quits (an exam in progress says so). */
+  quitQuestion?(): string | undefined;
+}
+
+export interface Preferences {
+  language: UiLanguage;
+  theme: ThemeName;
+  monochrome: boolean;
+}
+
+export interface AppShell {
+  screen: blessed.Widgets.Screen;
+  dialogs: DialogHost;
+  unicode: boolean;
+  theme(): Theme;
+  t: (key: UiKey, values?: Record<string, string | number>) => string;
+  preferences(): Preferences;
+  setPreferences(next: Partial<Preferences>): void;
+  open(view: View): void;
+  replace(view: View): void;
+  back(): void;
+  notify(message: string, kind?: 'info' | 'ok' | 'bad'): void;
+  /** The `?` overlay: every key of the current screen, from the keymap. */
+  help(): void;
+  render(): void;
+  quit(): void;
+}
+
+export interface ShellOptions {
+  preferences: Preferences;
+  profile: string;
+  unicode: boolean;
+  onPreferencesChange(next: Preferences): void;
+  onQuit(): void;
+  /** Keys that work everywhere besides ?, q, Esc. */
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+export function createShell(options: ShellOptions): AppShell {
+  const screen = blessed.screen({
+    smartCSR: true,
+    fullUnicode: true,
+    autoPadding: true,
+    warnings: false,
+    title: 'kubetls',
+    dockBorders: true,
+    resizeTimeout: 100,
+    input: options.input as never,
+    output: options.output as never,
+  });
+  let preferences = options.preferences;
+  let theme = themeFor(preferences.theme, preferences.monochrome);
+  let t = translator(preferences.language);
+  const stack: View[] = [];
+  const modals: Modal[] = [];
+  let notice: { text: string; kind: 'info' | 'ok' | 'bad'; timer: NodeJS.Timeout } | undefined;
+  let helpOverlay: blessed.Widgets.BoxElement | undefined;
+
+  const header = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
+  const body = blessed.box({ parent: screen, top: 1, left: 0, width: '100%', height: '100%-2', tags: true });
+  const status = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true });
+  const tooSmall = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, hidden: true, valign: 'middle', align: 'center' });
+
+  const current = (): View | undefined => stack[stack.length - 1];
+
+  const globalBindings = (): Binding[] => [
+    { keys: ['?'], display: '?', label: 'keyHelp', status: true, run: () => toggleHelp() },
+    { keys: ['escape', 'backspace'], display: 'Esc', label: 'keyBack', status: stack.length > 1, run: () => shell.back() },
+    { keys: ['q'], display: 'q', label: 'keyQuit', status: true, run: () => void requestQuit() },
+    { keys: ['C-c'], display: 'Ctrl-C', label: 'keyQuit', run: () => void requestQuit() },
+  ];
+
+  function styleChrome(): void {
+    const bar = theme.monochrome ? { inverse: true } : { fg: theme.barFg, bg: theme.barBg };
+    header.style = { ...bar } as never;
+    status.style = { ...bar } as never;
+  }
+
+  function drawHeader(): void {
+    const separator = options.unicode ? ' › ' : ' > ';
+    const crumbs = stack.map((view) => view.title()).filter(Boolean).join(separator);
+    const right = `${t('profile')}: ${options.profile}  ${preferences.language.toUpperCase()} `;
+    const room = (screen.width as number) - displayWidth(right) - ' kubetls'.length - 4;
+    const trail = crumbs ? `${separator.trimStart()}${truncate(crumbs, Math.max(0, room), options.unicode)}` : '';
+    header.setContent(`{bold} kubetls{/bold} ${escapeTags(trail)}{|}${escapeTags(right)}`);
+  }
+
+  function drawStatus(): void {
+    if (notice) {
+      const text = notice.kind === 'info' ? escapeTags(notice.text) : paint(theme, notice.kind, notice.text);
+      status.setContent(` ${text}`);
+      return;
+    }
+    // the screen's own keys first, then help and quit, which always fit: help lists the rest
+    const own = (current()?.bindings() ?? []).filter((b) => b.status);
+    const always = globalBindings().filter((b) => b.status);
+    const width = (screen.width as number) - 2;
+    const entry = (b: Binding) => ({ text: `${displayKeys(b, options.unicode)} ${t(b.label)}`, binding: b });
+    const fixed = always.map(entry);
+    let used = fixed.reduce((sum, e) => sum + displayWidth(e.text) + 2, 0);
+    const chosen: { text: string; binding: Binding }[] = [];
+    const seen = new Set<string>();
+    for (const candidate of own.map(entry)) {
+      const cost = displayWidth(candidate.text) + 2;
+      if (seen.has(candidate.text) || used + cost > width) continue;
+      seen.add(candidate.text);
+      chosen.push(candidate);
+      used += cost;
+    }
+    const parts = [...chosen, ...fixed].map(({ binding }) => `{bold}${escapeTags(displayKeys(binding, options.unicode))}{/bold} ${escapeTags(t(binding.label))}`);
+    status.setContent(` ${parts.join('  ')}`);
+  }
+
+  function checkSize(): boolean {
+    const width = screen.width as number;
+    const height = screen.height as number;
+    const small = width < MIN_COLUMNS || height < MIN_ROWS;
+    tooSmall.setContent(escapeTags(t('tooSmall', { need: `${MIN_COLUMNS}x${MIN_ROWS}`, have: `${width}x${height}` })));
+    if (small) {
+      tooSmall.show();
+      tooSmall.setFront();
+    } else {
+      tooSmall.hide();
+    }
+    return !small;
+  }
+
+  function toggleHelp(): void {
+    if (helpOverlay) {
+      closeHelp();
+      return;
+    }
+    const line = (binding: Binding) => `  {bold}${escapeTags(displayKeys(binding, options.unicode).padEnd(12))}{/bold} ${escapeTags(t(binding.label))}`;
+    const unique = (bindings: Binding[]) => {
+      const seen = new Set<string>();
+      return bindings.filter((b) => {
+        const key = `${b.display}|${b.label}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    };
+    const here = unique(current()?.bindings() ?? []).map(line);
+    const everywhere = unique(globalBindings()).map(line);
+    const content = [`{bold}${escapeTags(t('helpHere'))}{/bold}`, ...here, '', `{bold}${escapeTags(t('helpGlobal'))}{/bold}`, ...everywhere, '', `{gray-fg}${escapeTags(t('helpClose'))}{/gray-fg}`].join('\n');
+    helpOverlay = blessed.box({
+      parent: screen,
+      top: 'center',
+      left: 'center',
+      width: 60,
+      height: Math.min(content.split('\n').length + 2, (screen.height as number) - 2),
+      tags: true,
+      border: { type: 'line' },
+      label: ` ${escapeTags(t('helpTitle'))} `,
+      content,
+      scrollable: true,
+      style: { border: { fg: theme.accent } },
+    });
+    render();
+  }
+
+  function closeHelp(): void {
+    helpOverlay?.destroy();
+    helpOverlay = undefined;
+    render();
+  }
+
+  async function requestQuit(): Promise<void> {
+    const question = current()?.quitQuestion?.();
+    if (question) {
+      const { confirm } = await import('./dialogs.js');
+      if (!(await confirm(dialogs, question))) return;
+    }
+    shell.quit();
+  }
+
+  function render(): void {
+    drawHeader();
+    drawStatus();
+    screen.render();
+  }
+
+  screen.on('keypress', (ch: string | undefined, key: { full?: string; name?: string } | undefined) => {
+    const event: KeyEvent = { full: key?.full ?? ch ?? '', name: key?.name, ch };
+    if (!tooSmall.hidden) {
+      if (event.full === 'C-c' || event.full === 'q') shell.quit();
+      return;
+    }
+    const modal = modals[modals.length - 1];
+    if (modal) {
+      if (!modal.readsOwnInput) modal.onKey(event);
+      return;
+    }
+    if (helpOverlay) {
+      closeHelp();
+      return;
+    }
+    const binding = findBinding([...(current()?.bindings() ?? []), ...globalBindings()], event);
+    if (!binding) return;
+    const result = binding.run();
+    if (result instanceof Promise) result.catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+    render();
+  });
+
+  screen.on('resize', () => {
+    if (checkSize()) current()?.refresh?.();
+    render();
+  });
+
+  const dialogs: DialogHost = {
+    screen,
+    get theme() {
+      return theme;
+    },
+    open: (modal) => {
+      modals.push(modal);
+    },
+    closed: (modal) => {
+      const index = modals.indexOf(modal);
+      if (index >= 0) modals.splice(index, 1);
+      render();
+    },
+    render,
+    get hint() {
+      return { close: t('pressAnyKey'), yesNo: t('yesNo') };
+    },
+  };
+
+  const shell: AppShell = {
+    screen,
+    dialogs,
+    unicode: options.unicode,
+    theme: () => theme,
+    get t() {
+      return t;
+    },
+    preferences: () => preferences,
+    setPreferences(next) {
+      preferences = { ...preferences, ...next };
+      theme = themeFor(preferences.theme, preferences.monochrome);
+      t = translator(preferences.language);
+      styleChrome();
+      options.onPreferencesChange(preferences);
+      current()?.refresh?.();
+      render();
+    },
+    open(view) {
+      current()?.unmount();
+      stack.push(view);
+      view.mount(body);
+      render();
+    },
+    replace(view) {
+      current()?.unmount();
+      stack.pop();
+      stack.push(view);
+      view.mount(body);
+      render();
+    },
+    back() {
+      if (stack.length <= 1) return;
+      stack.pop()?.unmount();
+      current()?.mount(body);
+      render();
+    },
+    notify(message, kind = 'info') {
+      if (notice) clearTimeout(notice.timer);
+      notice = { text: message, kind, timer: setTimeout(() => { notice = undefined; render(); }, 6000) };
+      notice.timer.unref();
+      render();
+    },
+    help: () => toggleHelp(),
+    render,
+    quit() {
+      for (const modal of [...modals]) modal.close();
+      options.onQuit();
+    },
+  };
+  styleChrome();
+  checkSize();
+  return shell;
+}

@@ -1,0 +1,200 @@
+import blessed from 'blessed';
+import type { Theme } from './theme.js';
+import { escapeTags } from './theme.js';
+import type { KeyEvent } from './keymap.js';
+import { scrollText, selectList } from './widgets.js';
+
+/**
+ * Modal dialogs. While one is open it receives every key (the app routes them here), so a
+ * dialog never fights the screen underneath for input.
+ */
+
+export interface Modal {
+  onKey(event: KeyEvent): void;
+  /** A text field reads keys itself; the app must not also act on them. */
+  readsOwnInput: boolean;
+  close(): void;
+}
+
+export interface DialogHost {
+  screen: blessed.Widgets.Screen;
+  theme: Theme;
+  open(modal: Modal): void;
+  closed(modal: Modal): void;
+  render(): void;
+  hint: { close: string; yesNo: string };
+}
+
+function frame(host: DialogHost, title: string, height: number | string, width: number | string = '80%'): blessed.Widgets.BoxElement {
+  return blessed.box({
+    parent: host.screen,
+    top: 'center',
+    left: 'center',
+    width,
+    height,
+    tags: true,
+    border: { type: 'line' },
+    label: ` ${escapeTags(title)} `,
+    style: { border: { fg: host.theme.accent }, bg: host.theme.bg },
+  });
+}
+
+/** A scrollable text (results, handshake steps); any of Esc, q, Enter closes it. `wrap` off keeps tables and certificates intact. */
+export function showText(host: DialogHost, title: string, content: string, wrap = true): Promise<void> {
+  return new Promise((resolve) => {
+    const width = Math.floor((host.screen.width as number) * 0.9);
+    // long lines wrap: count the rows they will take so the dialog fits them when it can
+    const rows = content.split('\n').reduce((sum, line) => sum + (wrap ? Math.max(1, Math.ceil(line.replace(/\{[^}]*\}/g, '').length / Math.max(10, width - 5))) : 1), 0);
+    const box = frame(host, title, Math.min(rows + 4, Math.max(8, (host.screen.height as number) - 2)), width);
+    const text = scrollText(box, host.theme, { top: 0, left: 1, width: '100%-4', height: '100%-3', content, wrap });
+    blessed.text({ parent: box, bottom: 0, left: 1, height: 1, tags: true, content: `{gray-fg}${escapeTags(host.hint.close)}{/gray-fg}` });
+    const modal: Modal = {
+      readsOwnInput: false,
+      onKey(event) {
+        const key = event.full;
+        if (key === 'up' || key === 'k') text.scroll(-1);
+        else if (key === 'down' || key === 'j') text.scroll(1);
+        else if (key === 'pageup') text.page(-1);
+        else if (key === 'pagedown' || key === 'space') text.page(1);
+        else if (key === 'g') text.top();
+        else if (key === 'S-g') text.bottom();
+        else if (['escape', 'q', 'enter', 'return', 'backspace'].includes(key)) return modal.close();
+        host.render();
+      },
+      close() {
+        box.destroy();
+        host.closed(modal);
+        resolve();
+      },
+    };
+    host.open(modal);
+    host.render();
+  });
+}
+
+export function confirm(host: DialogHost, question: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const box = frame(host, '?', 8, '90%');
+    blessed.text({ parent: box, top: 1, left: 2, width: '100%-6', height: 3, tags: true, content: escapeTags(question) });
+    blessed.text({ parent: box, top: 4, left: 2, height: 1, tags: true, content: `{bold}${escapeTags(host.hint.yesNo)}{/bold}` });
+    const finish = (answer: boolean) => {
+      box.destroy();
+      host.closed(modal);
+      resolve(answer);
+    };
+    const modal: Modal = {
+      readsOwnInput: false,
+      onKey(event) {
+        if (event.full === 'y' || event.full === 'S-y') finish(true);
+        else if (['n', 'S-n', 'escape', 'q', 'enter', 'return', 'backspace'].includes(event.full)) finish(false);
+      },
+      close: () => finish(false),
+    };
+    host.open(modal);
+    host.render();
+  });
+}
+
+/** Pick one of several; resolves to the index, or undefined on Esc. */
+export function choose(host: DialogHost, title: string, options: string[], initial = 0): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const height = Math.min(options.length + 2, Math.max(5, (host.screen.height as number) - 6));
+    const box = frame(host, title, height + 2, '70%');
+    const list = selectList(box, host.theme, { top: 0, left: 1, width: '100%-4', height, items: options.map((label) => ({ label })) });
+    list.select(initial);
+    const finish = (value: number | undefined) => {
+      box.destroy();
+      host.closed(modal);
+      resolve(value);
+    };
+    const modal: Modal = {
+      readsOwnInput: false,
+      onKey(event) {
+        const key = event.full;
+        if (key === 'up' || key === 'k') list.move(-1);
+        else if (key === 'down' || key === 'j') list.move(1);
+        else if (key === 'g') list.select(0);
+        else if (key === 'S-g') list.select(options.length - 1);
+        else if (key === 'enter' || key === 'return') return finish(list.selected());
+        else if (key === 'escape' || key === 'q' || key === 'backspace') return finish(undefined);
+        else if (/^[1-9]$/.test(key) && Number(key) <= options.length) return finish(Number(key) - 1);
+        host.render();
+      },
+      close: () => finish(undefined),
+    };
+    host.open(modal);
+    host.render();
+  });
+}
+
+/** One line of text; resolves to it, or undefined on Esc. */
+export function input(host: DialogHost, label: string, initial = ''): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const box = frame(host, label, 5, '70%');
+    const field = blessed.textbox({
+      parent: box,
+      top: 1,
+      left: 1,
+      width: '100%-4',
+      height: 1,
+      inputOnFocus: false,
+      value: initial,
+      style: { fg: host.theme.fg, bg: host.theme.monochrome ? undefined : 'black', underline: host.theme.monochrome },
+    });
+    let done = false;
+    const finish = (value: string | undefined) => {
+      if (done) return;
+      done = true;
+      box.destroy();
+      host.closed(modal);
+      resolve(value);
+    };
+    const modal: Modal = {
+      readsOwnInput: true,
+      onKey() {},
+      close: () => finish(undefined),
+    };
+    host.open(modal);
+    field.focus();
+    field.readInput((error, value) => finish(error || value === null || value === undefined ? undefined : String(value)));
+    host.render();
+  });
+}
+
+export interface ProgressDialog {
+  update(done: number, total: number, step: string): void;
+  close(): void;
+}
+
+/** A progress bar for long work; the work runs off the UI path and reports here. */
+export function progress(host: DialogHost, title: string, unicodeBar: boolean): ProgressDialog {
+  const box = frame(host, title, 7, '80%');
+  const bar = blessed.progressbar({
+    parent: box,
+    top: 1,
+    left: 1,
+    width: '100%-4',
+    height: 1,
+    orientation: 'horizontal',
+    filled: 0,
+    pch: unicodeBar ? '█' : '#',
+    style: { bar: host.theme.monochrome ? {} : { fg: host.theme.accent } } as never,
+  } as never) as blessed.Widgets.ProgressBarElement;
+  const label = blessed.text({ parent: box, top: 3, left: 1, width: '100%-4', height: 1, tags: true, content: '' });
+  const modal: Modal = { readsOwnInput: false, onKey() {}, close: () => api.close() };
+  const api: ProgressDialog = {
+    update(done, total, step) {
+      bar.setProgress(Math.round((done / total) * 100));
+      label.setContent(escapeTags(`${done}/${total}  ${step}`));
+      host.render();
+    },
+    close() {
+      box.destroy();
+      host.closed(modal);
+      host.render();
+    },
+  };
+  host.open(modal);
+  host.render();
+  return api;
+}

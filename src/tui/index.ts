@@ -1,0 +1,89 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { isUtf8Locale } from '../cli/output.js';
+import { createShell, type Preferences } from './app.js';
+import { lessonLoader, type AppContext, type Session } from './context.js';
+import { installLifecycle } from './lifecycle.js';
+import { homeView } from './views/home.js';
+import { lessonsView } from './views/lessons.js';
+import { readerView } from './views/reader.js';
+import { sandboxView } from './views/sandbox.js';
+import { settingsView } from './views/settings.js';
+import type { Lesson } from '../lessons/load.js';
+import type { SandboxAction } from '../lessons/catalog.js';
+import { input, choose } from './dialogs.js';
+
+/** `kubetls` with no command: the full-screen app. */
+
+export interface AppConfig {
+  profile: string;
+  lessonsDirs: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
+  const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
+  return {
+    language: /^ko/i.test(locale) ? 'ko' : 'en',
+    theme: 'dark',
+    // https://no-color.org, and terminals that have no colour at all
+    monochrome: Boolean(env['NO_COLOR']) || ['vt100', 'vt220', 'dumb'].includes(env['TERM'] ?? ''),
+  };
+}
+
+export async function runApp(config: AppConfig, session: Session, preferences: Preferences, savePreferences: (next: Preferences) => void): Promise<void> {
+  const unicode = isUtf8Locale(config.env);
+  // blessed draws borders with the terminal's alternate character set, which many UTF-8 terminals
+  // (PuTTY, some tmux setups) show as letters; on UTF-8 ask it for Unicode box characters instead
+  if (unicode && process.env['NCURSES_NO_UTF8_ACS'] === undefined) process.env['NCURSES_NO_UTF8_ACS'] = '1';
+
+  let lifecycle: { exit(code: number): void } | undefined;
+  const shell = createShell({
+    preferences,
+    profile: config.profile,
+    unicode,
+    onPreferencesChange: savePreferences,
+    onQuit: () => lifecycle?.exit(0),
+  });
+  lifecycle = installLifecycle({ screen: shell.screen, flush: () => session.flush() });
+
+  const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs) };
+
+  const openSandbox = (actions: SandboxAction[] = []) => shell.open(sandboxView(context, { actions }));
+  const openLesson = (lessons: Lesson[], index: number, highlight?: string) =>
+    shell.open(readerView(context, { lessons, index, tryIt: (actions) => openSandbox(actions), search: () => void search(), highlight }));
+
+  const search = async () => {
+    const query = await input(shell.dialogs, shell.t('searchPrompt'));
+    if (!query?.trim()) return;
+    const [library, { lessonsInLanguage }] = await Promise.all([context.lessons(), import('../lessons/load.js')]);
+    const lessons = lessonsInLanguage(library, shell.preferences().language);
+    const needle = query.trim().toLowerCase();
+    const matches = lessons
+      .map((lesson, index) => ({ lesson, index }))
+      .filter(({ lesson }) => [lesson.title, lesson.description, lesson.keywords.join(' '), lesson.body].some((text) => text.toLowerCase().includes(needle)));
+    if (matches.length === 0) {
+      shell.notify(shell.t('searchNone', { query }), 'bad');
+      return;
+    }
+    const picked = await choose(shell.dialogs, shell.t('searchResults', { query }), matches.map(({ lesson }) => lesson.title));
+    if (picked === undefined) return;
+    openLesson(lessons, matches[picked]!.index, query.trim());
+  };
+
+  shell.open(
+    homeView(context, [
+      { label: 'menuLessons', hint: 'menuLessonsHint', open: () => shell.open(lessonsView(context, (lessons, index) => openLesson(lessons, index))) },
+      { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox() },
+      { label: 'menuSettings', hint: 'menuSettingsHint', open: () => shell.open(settingsView(context)) },
+      { label: 'menuHelp', hint: 'menuHelpHint', open: () => shell.help() },
+      { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },
+    ]),
+  );
+}
+
+/** Where a profile's sandbox lives unless the learner chose another place. */
+export function defaultSandboxDir(profile: string, env: NodeJS.ProcessEnv): string {
+  const dataHome = env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share');
+  return join(dataHome, 'kubetls', profile, 'sandbox');
+}

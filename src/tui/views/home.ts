@@ -1,0 +1,93 @@
+import blessed from 'blessed';
+import type { View } from '../app.js';
+import type { AppContext } from '../context.js';
+import type { UiKey } from '../strings.js';
+import { escapeTags, paint } from '../theme.js';
+import { selectList, type SelectList } from '../widgets.js';
+import type { Binding } from '../keymap.js';
+
+/** Home: the menu, where the learner left off, and what comes next. */
+
+export interface MenuEntry {
+  label: UiKey;
+  hint: UiKey;
+  open(): void | Promise<void>;
+}
+
+const BANNER = ['┬┌─┬ ┬┌┐ ┌─┐┌┬┐┬  ┌─┐', '├┴┐│ │├┴┐├┤  │ │  └─┐', '┴ ┴└─┘└─┘└─┘ ┴ ┴─┘└─┘'];
+
+export function homeView(context: AppContext, entries: MenuEntry[]): View {
+  const { shell } = context;
+  let list: SelectList | undefined;
+  let widgets: blessed.Widgets.BlessedElement[] = [];
+  let nextLine: blessed.Widgets.TextElement | undefined;
+  let selected = 0;
+
+  const describeNext = async (): Promise<string> => {
+    const library = await context.lessons();
+    const { lessonsInLanguage } = await import('../../lessons/load.js');
+    const lessons = lessonsInLanguage(library, shell.preferences().language);
+    const last = context.session.lastLesson();
+    const lastLesson = lessons.find((l) => l.id === last);
+    const lastState = last ? context.session.lessonState(last) : undefined;
+    if (lastLesson && lastState && !lastState.done) return shell.t('continueAt', { title: lastLesson.title, percent: lastState.percent });
+    const next = lessons.find((l) => !context.session.lessonState(l.id)?.done);
+    if (!next) return shell.t('courseDone');
+    if (!last) return shell.t('startHere', { title: next.title });
+    return shell.t('nextUp', { title: next.title });
+  };
+
+  const open = () => {
+    selected = list?.selected() ?? 0;
+    const entry = entries[selected];
+    if (entry) return entry.open();
+  };
+
+  const view: View = {
+    title: () => '',
+    bindings(): Binding[] {
+      return [
+        { keys: ['up', 'k'], display: '↑↓', ascii: 'Up/Down', label: 'keyMove', status: true, run: () => list?.move(-1) },
+        { keys: ['down', 'j'], display: '↓/j', label: 'keyMove', run: () => list?.move(1) },
+        { keys: ['g', 'home'], display: 'g', label: 'keyTop', run: () => list?.select(0) },
+        { keys: ['S-g', 'end'], display: 'G', label: 'keyBottom', run: () => list?.select(entries.length - 1) },
+        { keys: ['enter', 'l', 'right'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: open },
+      ];
+    },
+    mount(body) {
+      const theme = shell.theme();
+      const banner = shell.unicode ? BANNER : ['k u b e t l s'];
+      const top = blessed.box({ parent: body, top: 1, left: 'center', width: 40, height: banner.length + 1, tags: true, align: 'center', content: banner.map((l) => paint(theme, 'accent', l)).join('\n') });
+      const tagline = blessed.text({ parent: body, top: banner.length + 2, left: 'center', tags: true, content: escapeTags(shell.t('tagline')) });
+      const menuTop = banner.length + 4;
+      list = selectList(body, theme, {
+        top: menuTop,
+        left: 'center',
+        width: Math.min(76, (body.width as number) - 4),
+        height: entries.length,
+        items: entries.map((e) => ({ label: shell.t(e.label).padEnd(16), hint: shell.t(e.hint) })),
+      });
+      list.select(selected);
+      nextLine = blessed.text({ parent: body, top: menuTop + entries.length + 1, left: 0, width: '100%', align: 'center', tags: true, content: '' });
+      widgets = [top, tagline, list.element, nextLine];
+      void describeNext().then((text) => {
+        nextLine?.setContent(paint(theme, 'accent', text));
+        shell.render();
+      });
+      const notice = context.session.takeNotice();
+      if (notice) shell.notify(notice, 'bad');
+    },
+    unmount() {
+      selected = list?.selected() ?? selected;
+      for (const widget of widgets) widget.destroy();
+      widgets = [];
+      list = undefined;
+    },
+    refresh() {
+      const body = widgets[0]?.parent as blessed.Widgets.BoxElement | undefined;
+      view.unmount();
+      if (body) view.mount(body);
+    },
+  };
+  return view;
+}

@@ -1,0 +1,206 @@
+import blessed from 'blessed';
+import type { View } from '../app.js';
+import type { AppContext } from '../context.js';
+import type { Binding } from '../keymap.js';
+import type { Lesson } from '../../lessons/load.js';
+import type { RenderedDocument } from '../../lessons/render.js';
+import type { SandboxAction } from '../../lessons/catalog.js';
+import { linesToTags } from '../lesson-style.js';
+import { escapeTags } from '../theme.js';
+import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
+
+/**
+ * The lesson reader: the rendered lesson, its contents, position, next/previous, done when read to
+ * the end, reopened where the learner left it, and "Try it" straight into the sandbox.
+ */
+
+export interface ReaderOptions {
+  lessons: Lesson[];
+  index: number;
+  tryIt(actions: SandboxAction[]): void;
+  search(): void;
+  /** Scroll to the first line containing this text after opening. */
+  highlight?: string;
+}
+
+export function readerView(context: AppContext, options: ReaderOptions): View {
+  const { shell } = context;
+  let index = options.index;
+  let text: ScrollText | undefined;
+  let footer: blessed.Widgets.TextElement | undefined;
+  let contents: SelectList | undefined;
+  let document: RenderedDocument | undefined;
+  let parent: blessed.Widgets.BoxElement | undefined;
+  let focus: 'text' | 'contents' = 'text';
+  let highlight = options.highlight;
+  const lesson = () => options.lessons[index]!;
+
+  const updateFooter = () => {
+    if (!text || !footer || !document) return;
+    const percent = text.percent();
+    const line = text.firstVisibleLine() + 1;
+    footer.setContent(`{|}${escapeTags(shell.t('readerPosition', { percent, line, total: document.lines.length }))} `);
+    context.session.saveLessonPosition(lesson().id, text.firstVisibleLine(), percent);
+    if (percent >= 100 && !context.session.lessonState(lesson().id)?.done) {
+      context.session.markLessonDone(lesson().id);
+      shell.notify(shell.t('readerMarkedDone'), 'ok');
+    }
+  };
+
+  const scroll = (action: (t: ScrollText) => void) => {
+    if (focus === 'contents' && contents) return;
+    if (text) action(text);
+    updateFooter();
+  };
+
+  const openAt = (next: number) => {
+    if (next < 0 || next >= options.lessons.length) return;
+    saveHere();
+    index = next;
+    highlight = undefined;
+    rebuild();
+  };
+
+  const saveHere = () => {
+    if (text) context.session.saveLessonPosition(lesson().id, text.firstVisibleLine(), text.percent());
+  };
+
+  const toggleContents = () => {
+    if (!parent || !document) return;
+    if (contents) {
+      contents.element.destroy();
+      contents = undefined;
+      focus = 'text';
+      layout();
+      return;
+    }
+    const headings = document.headings.filter((h) => h.level <= 3);
+    contents = selectList(parent, shell.theme(), {
+      top: 0,
+      left: 0,
+      width: 28,
+      height: '100%-1',
+      border: true,
+      label: shell.t('contentsTitle'),
+      items: headings.map((h) => ({ label: `${'  '.repeat(Math.max(0, h.level - 1))}${h.text}` })),
+    });
+    const here = text?.firstVisibleLine() ?? 0;
+    const currentHeading = headings.reduce((best, h, i) => (h.line <= here ? i : best), 0);
+    contents.select(currentHeading);
+    focus = 'contents';
+    layout();
+  };
+
+  const jumpToHeading = () => {
+    if (!contents || !document) return;
+    const heading = document.headings.filter((h) => h.level <= 3)[contents.selected()];
+    if (heading && text) text.scrollToLine(heading.line);
+    focus = 'text';
+    updateFooter();
+  };
+
+  const layout = () => {
+    if (!text) return;
+    text.element.left = contents ? 28 : 0;
+    text.element.width = contents ? '100%-28' : '100%';
+    // the text is rendered for its width: rebuild at the new width, keeping the reading position
+    const line = text.firstVisibleLine();
+    renderInto(line);
+  };
+
+  const renderWidth = () => Math.max(20, ((parent?.width as number) ?? 80) - (contents ? 28 : 0) - 3);
+
+  const renderInto = (line?: number) => {
+    void import('../../lessons/render.js').then(({ renderLesson }) => {
+      if (!text) return;
+      const previousTotal = document?.lines.length ?? 0;
+      document = renderLesson(lesson(), { width: renderWidth(), boxDrawing: shell.unicode ? 'unicode' : 'ascii' });
+      text.element.setContent(linesToTags(document.lines, shell.theme()));
+      const target = line === undefined ? undefined : previousTotal > 0 ? Math.round((line / previousTotal) * document.lines.length) : line;
+      if (target !== undefined) text.scrollToLine(target);
+      updateFooter();
+      shell.render();
+    });
+  };
+
+  const rebuild = () => {
+    if (!parent) return;
+    const body = parent;
+    view.unmount();
+    view.mount(body);
+  };
+
+  const tryIt = () => {
+    if (!document || document.sandboxActions.length === 0) {
+      shell.notify(shell.t('readerNoTryIt'));
+      return;
+    }
+    saveHere();
+    options.tryIt(document.sandboxActions);
+  };
+
+  const contentsBindings = (): Binding[] => [
+    { keys: ['up', 'k'], display: '↑/k', ascii: 'Up/k', label: 'keyMove', run: () => contents?.move(-1) },
+    { keys: ['down', 'j'], display: '↓/j', ascii: 'Down/j', label: 'keyMove', run: () => contents?.move(1) },
+    { keys: ['enter', 'l', 'right'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: jumpToHeading },
+  ];
+
+  const view: View = {
+    title: () => lesson().title,
+    bindings(): Binding[] {
+      const common: Binding[] = [
+        { keys: ['c'], display: 'c', label: 'keyContents', status: true, run: toggleContents },
+        { keys: ['tab'], display: 'Tab', label: 'keyPane', run: () => { if (contents) focus = focus === 'text' ? 'contents' : 'text'; } },
+        { keys: ['n'], display: 'n', label: 'keyNext', status: true, run: () => openAt(index + 1) },
+        { keys: ['p'], display: 'p', label: 'keyPrevious', run: () => openAt(index - 1) },
+        { keys: ['t'], display: 't', label: 'keyTryIt', status: true, run: tryIt },
+        { keys: ['/'], display: '/', label: 'keySearch', status: true, run: options.search },
+      ];
+      if (focus === 'contents' && contents) return [...contentsBindings(), ...common];
+      return [
+        { keys: ['up', 'k'], display: '↑↓', ascii: 'Up/Down', label: 'keyScroll', status: true, run: () => scroll((t) => t.scroll(-1)) },
+        { keys: ['down', 'j'], display: '↓/j', label: 'keyScroll', run: () => scroll((t) => t.scroll(1)) },
+        { keys: ['pageup', 'C-b', 'b'], display: 'PgUp', label: 'keyPage', run: () => scroll((t) => t.page(-1)) },
+        { keys: ['pagedown', 'C-f', 'space'], display: 'PgDn', label: 'keyPage', run: () => scroll((t) => t.page(1)) },
+        { keys: ['g', 'home'], display: 'g', label: 'keyTop', run: () => scroll((t) => t.top()) },
+        { keys: ['S-g', 'end'], display: 'G', label: 'keyBottom', run: () => scroll((t) => t.bottom()) },
+        ...common,
+      ];
+    },
+    mount(body) {
+      parent = body;
+      text = scrollText(body, shell.theme(), { top: 0, left: 0, width: '100%', height: '100%-1', content: '' });
+      footer = blessed.text({ parent: body, bottom: 0, left: 0, width: '100%', height: 1, tags: true, content: '' });
+      const saved = context.session.lessonState(lesson().id);
+      void import('../../lessons/render.js').then(({ renderLesson }) => {
+        if (!text) return;
+        document = renderLesson(lesson(), { width: renderWidth(), boxDrawing: shell.unicode ? 'unicode' : 'ascii' });
+        text.element.setContent(linesToTags(document.lines, shell.theme()));
+        const found = highlight ? findLine(document, highlight) : undefined;
+        text.scrollToLine(found ?? saved?.line ?? 0);
+        updateFooter();
+        shell.render();
+      });
+    },
+    unmount() {
+      saveHere();
+      contents?.element.destroy();
+      text?.element.destroy();
+      footer?.destroy();
+      contents = undefined;
+      text = undefined;
+      footer = undefined;
+      focus = 'text';
+    },
+    refresh() {
+      renderInto(text?.firstVisibleLine());
+    },
+  };
+  return view;
+}
+
+function findLine(document: RenderedDocument, query: string): number | undefined {
+  const needle = query.toLowerCase();
+  const index = document.lines.findIndex((line) => line.map((s) => s.text).join('').toLowerCase().includes(needle));
+  return index >= 0 ? index : undefined;
+}

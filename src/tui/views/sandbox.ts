@@ -1,0 +1,389 @@
+import blessed from 'blessed';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { View } from '../app.js';
+import type { AppContext } from '../context.js';
+import type { Binding } from '../keymap.js';
+import type { SandboxAction } from '../../lessons/catalog.js';
+import { choose, confirm, input, progress, showText } from '../dialogs.js';
+import { escapeTags, paint } from '../theme.js';
+import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
+
+/**
+ * The learner's PKI as a tree of CAs and what they signed; the selected certificate's inspect view;
+ * and the actions: generate, verify, handshake, break, renew, fix, CSR flow, export, check-expiration.
+ */
+
+type Pki = typeof import('../../pki/index.js');
+
+interface TreeRow {
+  name: string | undefined;
+  label: string;
+}
+
+const TREE_WIDTH = 34;
+
+export interface SandboxOptions {
+  /** Steps from a lesson's "Try it" to offer right away. */
+  actions?: SandboxAction[];
+}
+
+export function sandboxView(context: AppContext, options: SandboxOptions = {}): View {
+  const { shell } = context;
+  const dir = context.session.sandboxDir;
+  let pki: Pki | undefined;
+  let tree: SelectList | undefined;
+  let detail: ScrollText | undefined;
+  let empty: blessed.Widgets.BoxElement | undefined;
+  let rows: TreeRow[] = [];
+  let selectedName: string | undefined;
+  let focus: 'tree' | 'detail' = 'tree';
+  let parent: blessed.Widgets.BoxElement | undefined;
+  let pendingActions = options.actions ?? [];
+
+  const load = async (): Promise<Pki> => (pki ??= await import('../../pki/index.js'));
+  const exists = () => existsSync(join(dir, 'kubetls-sandbox.json'));
+  const mark = (ok: boolean) => (ok ? paint(shell.theme(), 'ok', shell.unicode ? '✓' : '+') : paint(shell.theme(), 'bad', shell.unicode ? '✗' : 'x'));
+
+  const buildRows = (p: Pki): TreeRow[] => {
+    const state = p.readState(dir);
+    const now = new Date();
+    const health = (name: string): boolean => {
+      if (state.faults[name]) return false;
+      try {
+        const certificate = p.loadIdentity(dir, name).certificate;
+        return now >= certificate.notBefore && now <= certificate.notAfter;
+      } catch {
+        return false;
+      }
+    };
+    const result: TreeRow[] = [];
+    const branch = shell.unicode ? '├─ ' : '|- ';
+    const last = shell.unicode ? '└─ ' : '`- ';
+    for (const ca of p.CERTIFICATE_SPECS.filter((s) => s.kind === 'ca')) {
+      result.push({ name: ca.name, label: `${mark(health(ca.name))} {bold}${escapeTags(ca.name)}{/bold}` });
+      const children = p.CERTIFICATE_SPECS.filter((s) => s.signer === ca.name).map((s) => s.name);
+      if (ca.name === 'ca') children.push(...users().map((u) => `users/${u}`));
+      children.forEach((child, i) => {
+        const fault = state.faults[child];
+        const note = fault ? ` ${paint(shell.theme(), 'bad', fault.fault)}` : '';
+        result.push({ name: child, label: `${i === children.length - 1 ? last : branch}${mark(health(child))} ${escapeTags(child)}${note}` });
+      });
+    }
+    result.push({ name: undefined, label: `  {gray-fg}sa.key / sa.pub{/gray-fg}` });
+    return result;
+  };
+
+  const users = (): string[] => {
+    const folder = join(dir, 'users');
+    if (!existsSync(folder)) return [];
+    return readdirSync(folder).filter((f) => f.endsWith('.kubeconfig')).map((f) => f.slice(0, -'.kubeconfig'.length)).sort();
+  };
+
+  const describeSelected = async () => {
+    if (!detail) return;
+    const p = await load();
+    const row = rows[tree?.selected() ?? 0];
+    selectedName = row?.name;
+    if (!row?.name) {
+      detail.element.setContent(escapeTags('sa.key signs ServiceAccount tokens (kube-apiserver --service-account-signing-key-file, kube-controller-manager --service-account-private-key-file); sa.pub checks them (--service-account-key-file). A key pair, no certificate.'));
+      shell.render();
+      return;
+    }
+    const identity = p.loadIdentity(dir, row.name);
+    const spec = identity.spec;
+    const theme = shell.theme();
+    const header = [
+      paint(theme, 'accent', `${spec.name}  (${relative(identity.file)})`),
+      escapeTags(spec.purpose),
+      ...spec.usedBy.map((use) => `  ${paint(theme, 'muted', use.component)} ${escapeTags(use.flag)} ${paint(theme, 'muted', `(.${use.file})`)}`),
+      '',
+    ];
+    detail.element.setContent([...header, escapeTags(p.formatCertificateText(identity.certificate))].join('\n'));
+    detail.top();
+    shell.render();
+  };
+
+  const relative = (file: string) => (file.startsWith(dir) ? file.slice(dir.length + 1) : file);
+
+  const reload = async () => {
+    if (!parent) return;
+    if (!exists()) {
+      showEmpty();
+      return;
+    }
+    empty?.destroy();
+    empty = undefined;
+    const p = await load();
+    rows = buildRows(p);
+    tree?.setItems(rows.map((r) => ({ label: r.label, markup: true })));
+    const index = selectedName === undefined ? 0 : Math.max(0, rows.findIndex((r) => r.name === selectedName));
+    tree?.select(index);
+    await describeSelected();
+  };
+
+  const showEmpty = () => {
+    if (!parent || empty) return;
+    empty = blessed.box({ parent, top: 'center', left: 'center', width: '80%', height: 5, tags: true, border: { type: 'line' }, align: 'center', valign: 'middle', content: escapeTags(shell.t('sandboxEmpty', { dir })) });
+    shell.render();
+  };
+
+  const requireCertificate = (): string | undefined => {
+    const name = rows[tree?.selected() ?? 0]?.name;
+    if (!name || !exists()) return undefined;
+    return name;
+  };
+
+  const leafOnly = async (): Promise<string | undefined> => {
+    const name = requireCertificate();
+    if (!name) return undefined;
+    const p = await load();
+    if (p.resolveSpec(name).kind === 'ca') {
+      shell.notify(shell.t('sandboxNotCa'), 'bad');
+      return undefined;
+    }
+    return name;
+  };
+
+  // ---- actions ---------------------------------------------------------------------------
+
+  const generate = async () => {
+    const p = await load();
+    const keyTypes = [...p.KEY_TYPES];
+    const choice = await choose(shell.dialogs, shell.t('sandboxKeyType'), keyTypes, 0);
+    if (choice === undefined) return;
+    if (exists() && !(await confirm(shell.dialogs, shell.t('sandboxReplace', { dir })))) return;
+    const keyType = keyTypes[choice]!;
+    const bar = progress(shell.dialogs, shell.t('sandboxGenerating', { keyType }), shell.unicode);
+    const started = performance.now();
+    try {
+      const result = await p.initSandbox({ dir, force: true, cluster: { keyType }, onProgress: (step) => bar.update(step.done, step.total, step.step) });
+      bar.close();
+      shell.notify(shell.t('sandboxGenerated', { count: result.material.size, seconds: ((performance.now() - started) / 1000).toFixed(1) }), 'ok');
+    } catch (error) {
+      bar.close();
+      throw error;
+    }
+    await reload();
+  };
+
+  const verify = async (name = requireCertificate()) => {
+    if (!name) return;
+    const p = await load();
+    const identity = p.loadIdentity(dir, name);
+    const spec = identity.spec;
+    const signer = spec.signer === 'self' ? spec.name : spec.signer;
+    const ca = p.loadIdentity(dir, signer).certificate;
+    const cluster = p.clusterOf(p.readState(dir));
+    const purpose = spec.usages.includes('serverAuth') ? 'server' : spec.usages.includes('clientAuth') ? 'client' : undefined;
+    const host = spec.server?.dialedHost(cluster);
+    const report = p.verifyCertificate(identity.certificate, { cas: [ca], purpose, host, keyPair: identity.keyPair });
+    const command = `kubetls verify ${relative(identity.file)} --ca pki/${signer}.crt${purpose ? ` --purpose ${purpose}` : ''}${host ? ` --host ${host}` : ''}`;
+    const lines = [paint(shell.theme(), 'muted', `$ ${command}`), '', ...report.checks.map((c) => `${mark(c.ok)} ${c.check.padEnd(9)}${escapeTags(c.message)}`), '', report.ok ? paint(shell.theme(), 'ok', 'OK') : paint(shell.theme(), 'bad', `verification failed: ${report.reason}`)];
+    await showText(shell.dialogs, shell.t('verifyTitle', { cert: name }), lines.join('\n'));
+  };
+
+  const handshake = async (server?: string, client?: string) => {
+    const p = await load();
+    if (!exists()) return;
+    if (!server) {
+      const servers = [...p.HANDSHAKE_SERVERS];
+      const index = await choose(shell.dialogs, shell.t('sandboxChooseServer'), servers);
+      if (index === undefined) return;
+      server = servers[index]!;
+    }
+    if (!client) {
+      // people and components with kubeconfigs first: the usual clients of the apiserver
+      const byKubeconfig = [...p.HANDSHAKE_CLIENTS].sort((a, b) => Number(p.resolveSpec(b).kind === 'kubeconfig') - Number(p.resolveSpec(a).kind === 'kubeconfig'));
+      const clients = [...byKubeconfig, ...users().map((u) => `users/${u}`)];
+      const index = await choose(shell.dialogs, shell.t('sandboxChooseClient', { server }), clients);
+      if (index === undefined) return;
+      client = clients[index]!;
+    }
+    const report = await p.runHandshake({ dir, server, client });
+    const symbol = (status: string) => (status === 'ok' ? mark(true) : status === 'failed' ? mark(false) : status === 'skipped' ? '·' : '•');
+    const lines = [paint(shell.theme(), 'muted', `$ kubetls handshake --server ${server} --client ${client}`), ''];
+    const title = shell.t('handshakeTitle', { client, server });
+    const outcome = report.ok
+      ? paint(shell.theme(), 'ok', shell.t('handshakeOk'))
+      : `${paint(shell.theme(), 'bad', shell.t('handshakeFailed', { side: report.failure!.side, message: report.failure!.message }))}${report.failure!.explanation ? `\n${escapeTags(report.failure!.explanation)}` : ''}`;
+    // the steps appear one by one, as the handshake goes
+    const box = blessed.box({ parent: shell.screen, top: 'center', left: 'center', width: '90%', height: Math.min(report.steps.length + 8, (shell.screen.height as number) - 2), tags: true, border: { type: 'line' }, label: ` ${escapeTags(title)} `, style: { border: { fg: shell.theme().accent } } });
+    for (const step of report.steps) {
+      lines.push(`${symbol(step.status)} ${paint(shell.theme(), 'muted', step.actor.padEnd(6))} ${escapeTags(step.text)}`);
+      box.setContent(lines.join('\n'));
+      shell.render();
+      await new Promise((r) => setTimeout(r, 120));
+    }
+    box.destroy();
+    await showText(shell.dialogs, title, [...lines, '', outcome].join('\n'));
+  };
+
+  const breakSelected = async (name?: string, fault?: string) => {
+    name ??= await leafOnly();
+    if (!name) return;
+    const p = await load();
+    if (!fault) {
+      const faults = p.FAULTS.map((f) => `${f.name.padEnd(14)} ${f.summary}`);
+      const index = await choose(shell.dialogs, shell.t('sandboxChooseFault', { cert: name }), faults);
+      if (index === undefined) return;
+      fault = p.FAULTS[index]!.name;
+    }
+    const record = await p.breakCertificate({ dir, certificate: name, fault });
+    shell.notify(shell.t('sandboxBroken', { cert: name, detail: record.detail }), 'bad');
+    selectedName = name;
+    await reload();
+  };
+
+  const renew = async (name?: string) => {
+    name ??= await leafOnly();
+    if (!name) return;
+    const p = await load();
+    const [result] = await p.renewCertificates({ dir, certificate: name });
+    if (result?.stillBroken) shell.notify(shell.t('sandboxRenewKept', { cert: name, fault: result.stillBroken }), 'bad');
+    else shell.notify(shell.t('sandboxRenewed', { cert: name, until: result?.notAfter.toISOString().slice(0, 10) ?? '' }), 'ok');
+    await reload();
+  };
+
+  const fix = async () => {
+    const name = await leafOnly();
+    if (!name) return;
+    const p = await load();
+    await p.fixCertificates({ dir, certificate: name });
+    shell.notify(shell.t('sandboxFixed', { cert: name }), 'ok');
+    await reload();
+  };
+
+  const csrFlow = async () => {
+    if (!exists()) return;
+    const user = await input(shell.dialogs, shell.t('sandboxCsrUser'), 'jane');
+    if (!user) return;
+    const group = await input(shell.dialogs, shell.t('sandboxCsrGroup'), 'developers');
+    if (group === undefined) return;
+    const p = await load();
+    const created = await p.createCsr({ dir, user, groups: group ? [group] : [] });
+    await showText(shell.dialogs, `${created.paths.manifest}`, escapeTags(created.manifest));
+    const approved = await p.approveCsr({ dir, user });
+    selectedName = `users/${user}`;
+    await reload();
+    shell.notify(shell.t('sandboxCsrDone', { user, path: relative(approved.paths.kubeconfig) }), 'ok');
+  };
+
+  const exportSandbox = async () => {
+    if (!exists()) return;
+    const target = await input(shell.dialogs, shell.t('sandboxExportPrompt'), `${dir}-export`);
+    if (!target) return;
+    const destination = resolve(target);
+    cpSync(dir, destination, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true });
+    shell.notify(shell.t('sandboxExported', { dir: destination }), 'ok');
+  };
+
+  const expiration = async () => {
+    if (!exists()) return;
+    const p = await load();
+    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(p.formatExpirationReport(p.checkExpiration(dir))), false);
+  };
+
+  const runAction = async (action: SandboxAction) => {
+    if (action.verb === 'pki-init') return generate();
+    if (!exists()) {
+      showEmpty();
+      return;
+    }
+    const select = (name: string) => {
+      selectedName = name;
+      const index = rows.findIndex((r) => r.name === name);
+      if (index >= 0) tree?.select(index);
+      return describeSelected();
+    };
+    switch (action.verb) {
+      case 'inspect':
+        return select(action.cert);
+      case 'verify':
+        await select(action.cert);
+        return verify(action.cert);
+      case 'renew':
+        await select(action.cert);
+        return renew(action.cert);
+      case 'handshake':
+        return handshake(action.server, action.client);
+      case 'break':
+        await select(action.cert);
+        return breakSelected(action.cert, action.fault);
+      case 'csr':
+        return csrFlow();
+      case 'check-expiration':
+        return expiration();
+    }
+  };
+
+  const offerActions = async () => {
+    const actions = pendingActions;
+    pendingActions = [];
+    if (actions.length === 0) return;
+    const index = actions.length === 1 ? 0 : await choose(shell.dialogs, shell.t('keyTryIt'), actions.map((a) => a.text));
+    if (index === undefined) return;
+    await runAction(actions[index]!);
+  };
+
+  /** The selected certificate's inspect view over the whole screen (the pane is narrow at 80 columns). */
+  const zoom = async () => {
+    const name = requireCertificate();
+    if (!name || !detail) return;
+    await showText(shell.dialogs, name, detail.element.getContent(), false);
+  };
+
+  const treeMove = (delta: number) => {
+    if (focus === 'detail') {
+      detail?.scroll(delta);
+      return;
+    }
+    tree?.move(delta);
+    void describeSelected();
+  };
+
+  const view: View = {
+    title: () => shell.t('sandboxTitle'),
+    bindings(): Binding[] {
+      const guarded = (run: () => Promise<void>) => () => run();
+      return [
+        { keys: ['up', 'k'], display: '↑↓', ascii: 'Up/Down', label: 'keyMove', status: true, run: () => treeMove(-1) },
+        { keys: ['down', 'j'], display: '↓/j', label: 'keyMove', run: () => treeMove(1) },
+        { keys: ['pageup'], display: 'PgUp', label: 'keyPage', run: () => (focus === 'detail' ? detail?.page(-1) : treeMove(-5)) },
+        { keys: ['pagedown'], display: 'PgDn', label: 'keyPage', run: () => (focus === 'detail' ? detail?.page(1) : treeMove(5)) },
+        { keys: ['tab'], display: 'Tab', label: 'keyPane', run: () => { focus = focus === 'tree' ? 'detail' : 'tree'; } },
+        { keys: ['enter', 'z'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: zoom },
+        { keys: ['i'], display: 'i', label: 'keyGenerate', status: true, run: guarded(generate) },
+        { keys: ['v'], display: 'v', label: 'keyVerify', status: true, run: () => verify() },
+        { keys: ['h'], display: 'h', label: 'keyHandshake', status: true, run: () => handshake() },
+        { keys: ['b'], display: 'b', label: 'keyBreak', status: true, run: () => breakSelected() },
+        { keys: ['r'], display: 'r', label: 'keyRenew', status: true, run: () => renew() },
+        { keys: ['f'], display: 'f', label: 'keyFix', run: fix },
+        { keys: ['c'], display: 'c', label: 'keyCsr', run: csrFlow },
+        { keys: ['e'], display: 'e', label: 'keyExport', run: exportSandbox },
+        { keys: ['x'], display: 'x', label: 'keyExpiration', run: expiration },
+      ];
+    },
+    mount(body) {
+      parent = body;
+      tree = selectList(body, shell.theme(), { top: 0, left: 0, width: TREE_WIDTH, height: '100%', items: [], border: true, label: shell.t('sandboxTitle') });
+      detail = scrollText(body, shell.theme(), { top: 0, left: TREE_WIDTH, width: `100%-${TREE_WIDTH}`, height: '100%', content: '', border: true });
+      void reload().then(() => offerActions()).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+    },
+    unmount() {
+      tree?.element.destroy();
+      detail?.element.destroy();
+      empty?.destroy();
+      tree = undefined;
+      detail = undefined;
+      empty = undefined;
+    },
+    refresh() {
+      if (!parent) return;
+      const body = parent;
+      view.unmount();
+      view.mount(body);
+    },
+  };
+  return view;
+}

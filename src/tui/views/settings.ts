@@ -1,0 +1,58 @@
+import type blessed from 'blessed';
+import type { View, Preferences } from '../app.js';
+import type { AppContext } from '../context.js';
+import type { Binding } from '../keymap.js';
+import { selectList, type SelectList } from '../widgets.js';
+
+/** Language, colour theme, monochrome: changed in place, saved at once. */
+
+export function settingsView(context: AppContext): View {
+  const { shell } = context;
+  let list: SelectList | undefined;
+
+  const rows = (): { label: string; value: string; change(): Partial<Preferences> }[] => {
+    const p = shell.preferences();
+    return [
+      { label: shell.t('settingLanguage'), value: p.language === 'en' ? 'English' : '한국어', change: () => ({ language: p.language === 'en' ? 'ko' : 'en' }) },
+      { label: shell.t('settingTheme'), value: shell.t(p.theme === 'dark' ? 'themeDark' : 'themeLight'), change: () => ({ theme: p.theme === 'dark' ? 'light' : 'dark' }) },
+      { label: shell.t('settingMonochrome'), value: shell.t(p.monochrome ? 'on' : 'off'), change: () => ({ monochrome: !p.monochrome }) },
+    ];
+  };
+
+  const draw = () => list?.setItems(rows().map((r) => ({ label: `${r.label.padEnd(20)} ${r.value}` })));
+
+  const change = () => {
+    const row = rows()[list?.selected() ?? 0];
+    if (!row) return;
+    shell.setPreferences(row.change());
+    shell.notify(shell.t('saved'), 'ok');
+  };
+
+  let parent: blessed.Widgets.BoxElement | undefined;
+  const view: View = {
+    title: () => shell.t('settingsTitle'),
+    bindings(): Binding[] {
+      return [
+        { keys: ['up', 'k'], display: '↑↓', ascii: 'Up/Down', label: 'keyMove', status: true, run: () => list?.move(-1) },
+        { keys: ['down', 'j'], display: '↓/j', label: 'keyMove', run: () => list?.move(1) },
+        { keys: ['enter', 'space', 'left', 'right', 'h', 'l'], display: '⏎/←→', ascii: 'Enter', label: 'keyChange', status: true, run: change },
+      ];
+    },
+    mount(body) {
+      parent = body;
+      list = selectList(body, shell.theme(), { top: 1, left: 2, width: 60, height: 5, items: [], border: true, label: shell.t('settingsTitle') });
+      draw();
+    },
+    unmount() {
+      list?.element.destroy();
+      list = undefined;
+    },
+    refresh() {
+      const selected = list?.selected() ?? 0;
+      view.unmount();
+      if (parent) view.mount(parent);
+      list?.select(selected);
+    },
+  };
+  return view;
+}

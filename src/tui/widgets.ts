@@ -1,0 +1,117 @@
+import blessed from 'blessed';
+import type { Theme } from './theme.js';
+import { escapeTags } from './theme.js';
+
+/** The few widget shapes every screen shares, styled from the theme and driven by the central keymap. */
+
+export type Element = blessed.Widgets.BlessedElement;
+
+export interface ListItem {
+  label: string;
+  /** Shown dimmed after the label. */
+  hint?: string;
+  /** The label already holds blessed tags (and escaped text): use it as it is. */
+  markup?: boolean;
+}
+
+export interface SelectList {
+  element: blessed.Widgets.ListElement;
+  selected(): number;
+  select(index: number): void;
+  setItems(items: ListItem[]): void;
+  move(delta: number): void;
+  page(direction: 1 | -1): void;
+}
+
+export function selectList(parent: Element, theme: Theme, options: { top: number | string; left: number | string; width: number | string; height: number | string; items: ListItem[]; label?: string; border?: boolean }): SelectList {
+  const element = blessed.list({
+    parent,
+    top: options.top,
+    left: options.left,
+    width: options.width,
+    height: options.height,
+    tags: true,
+    keys: false,
+    mouse: true,
+    border: options.border ? { type: 'line' } : undefined,
+    label: options.label ? ` ${escapeTags(options.label)} ` : undefined,
+    style: {
+      border: { fg: theme.border },
+      selected: theme.monochrome ? { inverse: true, bold: true } : { fg: theme.selectedFg, bg: theme.selectedBg, bold: true },
+      item: { fg: theme.fg },
+    },
+  });
+  let items: ListItem[] = [];
+  const label = (item: ListItem) => (item.markup ? item.label : escapeTags(item.label));
+  const render = (list: ListItem[]) => list.map((item) => (item.hint ? `${label(item)}  {gray-fg}${escapeTags(item.hint)}{/gray-fg}` : label(item)));
+  const api: SelectList = {
+    element,
+    selected: () => (element as unknown as { selected: number }).selected,
+    select: (index) => {
+      element.select(Math.max(0, Math.min(items.length - 1, index)));
+    },
+    setItems: (next) => {
+      items = next;
+      const keep = api.selected();
+      element.setItems(render(theme.monochrome ? next.map((i) => ({ ...i, label: i.hint ? `${i.label}  ${i.hint}` : i.label, hint: undefined })) : next) as never);
+      api.select(keep);
+    },
+    move: (delta) => api.select(api.selected() + delta),
+    page: (direction) => api.select(api.selected() + direction * Math.max(1, (element.height as number) - 2)),
+  };
+  api.setItems(options.items);
+  return api;
+}
+
+export interface ScrollText {
+  element: blessed.Widgets.BoxElement;
+  scroll(delta: number): void;
+  page(direction: 1 | -1): void;
+  top(): void;
+  bottom(): void;
+  /** 0..100 */
+  percent(): number;
+  firstVisibleLine(): number;
+  scrollToLine(line: number): void;
+}
+
+export function scrollText(parent: Element, theme: Theme, options: { top: number | string; left: number | string; width: number | string; height: number | string; content: string; label?: string; border?: boolean; wrap?: boolean }): ScrollText {
+  const element = blessed.box({
+    parent,
+    top: options.top,
+    left: options.left,
+    width: options.width,
+    height: options.height,
+    tags: true,
+    scrollable: true,
+    alwaysScroll: true,
+    keys: false,
+    mouse: true,
+    wrap: options.wrap ?? false,
+    border: options.border ? { type: 'line' } : undefined,
+    label: options.label ? ` ${escapeTags(options.label)} ` : undefined,
+    content: options.content,
+    scrollbar: theme.monochrome ? { ch: '|' } : { ch: ' ', style: { bg: theme.border } } as never,
+    style: { border: { fg: theme.border }, fg: theme.fg },
+  });
+  const visible = () => Math.max(1, (element.height as number) - (options.border ? 2 : 0));
+  const api: ScrollText = {
+    element,
+    scroll: (delta) => element.scroll(delta),
+    page: (direction) => element.scroll(direction * Math.max(1, visible() - 1)),
+    top: () => element.setScroll(0),
+    bottom: () => element.setScrollPerc(100),
+    percent: () => {
+      const total = element.getScrollHeight();
+      if (total <= visible()) return 100;
+      return Math.round((Math.min(total, element.getScroll() + 1) / total) * 100);
+    },
+    firstVisibleLine: () => (element as unknown as { childBase: number }).childBase ?? 0,
+    scrollToLine: (line) => {
+      element.setScroll(line);
+      // setScroll puts the line at the bottom edge when scrolling down; put it at the top instead
+      (element as unknown as { childBase: number }).childBase = Math.max(0, Math.min(line, element.getScrollHeight() - visible()));
+    },
+  };
+  return api;
+}
