@@ -206,6 +206,8 @@ export function createShell(options: ShellOptions): AppShell {
 
   screen.on('keypress', (ch: string | undefined, key: { full?: string; name?: string } | undefined) => {
     const event: KeyEvent = { full: key?.full ?? ch ?? '', name: key?.name, ch };
+    // blessed reports Enter twice: as `return`, then again as `enter`; act on one of them
+    if (event.full === 'return') return;
     if (!tooSmall.hidden) {
       if (event.full === 'C-c' || event.full === 'q') shell.quit();
       return;

@@ -58,7 +58,7 @@ export function showText(host: DialogHost, title: string, content: string, wrap 
         else if (key === 'pagedown' || key === 'space') text.page(1);
         else if (key === 'g') text.top();
         else if (key === 'S-g') text.bottom();
-        else if (['escape', 'q', 'enter', 'return', 'backspace'].includes(key)) return modal.close();
+        else if (['escape', 'q', 'enter', 'backspace'].includes(key)) return modal.close();
         host.render();
       },
       close() {
@@ -86,7 +86,7 @@ export function confirm(host: DialogHost, question: string): Promise<boolean> {
       readsOwnInput: false,
       onKey(event) {
         if (event.full === 'y' || event.full === 'S-y') finish(true);
-        else if (['n', 'S-n', 'escape', 'q', 'enter', 'return', 'backspace'].includes(event.full)) finish(false);
+        else if (['n', 'S-n', 'escape', 'q', 'enter', 'backspace'].includes(event.full)) finish(false);
       },
       close: () => finish(false),
     };
@@ -115,7 +115,7 @@ export function choose(host: DialogHost, title: string, options: string[], initi
         else if (key === 'down' || key === 'j') list.move(1);
         else if (key === 'g') list.select(0);
         else if (key === 'S-g') list.select(options.length - 1);
-        else if (key === 'enter' || key === 'return') return finish(list.selected());
+        else if (key === 'enter') return finish(list.selected());
         else if (key === 'escape' || key === 'q' || key === 'backspace') return finish(undefined);
         else if (/^[1-9]$/.test(key) && Number(key) <= options.length) return finish(Number(key) - 1);
         host.render();

@@ -6,7 +6,7 @@ import type { UiKey } from './strings.js';
  */
 
 export interface Binding {
-  /** blessed key names: `up`, `k`, `S-g` (G), `pageup`, `enter`, `return`, `C-c`, `?`. */
+  /** blessed key names: `up`, `k`, `S-g` (G), `pageup`, `enter`, `C-c`, `?`. */
   keys: string[];
   /** How the keys are shown, e.g. `↑/k`; ASCII terminals get `ascii` when it is given. */
   display: string;
@@ -23,9 +23,8 @@ export interface KeyEvent {
   ch: string | undefined;
 }
 
-/** blessed names Enter `return` on most terminals and `enter` on some; treat them as one. */
 export function keyMatches(binding: Binding, event: KeyEvent): boolean {
-  return binding.keys.some((key) => key === event.full || (key === 'enter' && event.full === 'return') || (event.ch !== undefined && key === event.ch && event.ch.length === 1 && !/[a-z]/i.test(key)));
+  return binding.keys.includes(event.full);
 }
 
 export function findBinding(bindings: readonly Binding[], event: KeyEvent): Binding | undefined {

@@ -38,3 +38,8 @@ export function truncate(text: string, width: number, unicode: boolean): string 
   }
   return result + ellipsis;
 }
+
+/** Pad with spaces to `width` columns (Korean characters count two). */
+export function padColumns(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}

@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import type { UiKey } from '../strings.js';
 import { escapeTags, paint } from '../theme.js';
 import { selectList, type SelectList } from '../widgets.js';
+import { padColumns } from '../width.js';
 import type { Binding } from '../keymap.js';
 
 /** Home: the menu, where the learner left off, and what comes next. */
@@ -65,7 +66,7 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
         left: 'center',
         width: Math.min(76, (body.width as number) - 4),
         height: entries.length,
-        items: entries.map((e) => ({ label: shell.t(e.label).padEnd(16), hint: shell.t(e.hint) })),
+        items: entries.map((e) => ({ label: padColumns(shell.t(e.label), 16), hint: shell.t(e.hint) })),
       });
       list.select(selected);
       nextLine = blessed.text({ parent: body, top: menuTop + entries.length + 1, left: 0, width: '100%', align: 'center', tags: true, content: '' });

@@ -3,6 +3,7 @@ import type { View, Preferences } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import { selectList, type SelectList } from '../widgets.js';
+import { padColumns } from '../width.js';
 
 /** Language, colour theme, monochrome: changed in place, saved at once. */
 
@@ -19,7 +20,7 @@ export function settingsView(context: AppContext): View {
     ];
   };
 
-  const draw = () => list?.setItems(rows().map((r) => ({ label: `${r.label.padEnd(20)} ${r.value}` })));
+  const draw = () => list?.setItems(rows().map((r) => ({ label: `${padColumns(r.label, 20)} ${r.value}` })));
 
   const change = () => {
     const row = rows()[list?.selected() ?? 0];

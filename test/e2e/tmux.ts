@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BIN, tempDir } from '../helpers.js';
+
+/**
+ * Drives the real app in a real terminal: tmux runs kubetls in a detached session of a given size,
+ * keys go in with send-keys, the screen comes back with capture-pane. Every test gets its own tmux
+ * server socket and its own config and data directories.
+ */
+
+export interface TerminalOptions {
+  columns?: number;
+  rows?: number;
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+export interface Terminal {
+  home: string;
+  socket: string;
+  screen(): string;
+  keys(...keys: string[]): void;
+  type(text: string): void;
+  waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
+  waitForExit(timeoutMs?: number): Promise<string>;
+  resize(columns: number, rows: number): void;
+  pid(): number;
+  close(): void;
+}
+
+let counter = 0;
+
+function tmux(socket: string, args: string[]) {
+  return spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+}
+
+export function startApp(options: TerminalOptions = {}): Terminal {
+  const home = tempDir('kubetls-tui-');
+  const socket = `kubetls-test-${process.pid}-${++counter}`;
+  const env: Record<string, string> = {
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_STATE_HOME: join(home, 'state'),
+    LANG: 'C.UTF-8',
+    TERM: 'xterm-256color',
+    ...options.env,
+  };
+  const exports = Object.entries(env).map(([key, value]) => `${key}=${shellQuote(value)}`).join(' ');
+  // when the app exits, the pane stays to show what the terminal was left with
+  const command = `env ${exports} ${shellQuote(process.execPath)} ${shellQuote(BIN)} ${(options.args ?? []).map(shellQuote).join(' ')}; echo "[exit $?]"; sleep 600`;
+  const started = tmux(socket, ['new-session', '-d', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), '-s', 'app', command]);
+  if (started.status !== 0) throw new Error(`tmux failed to start: ${started.stderr}`);
+  tmux(socket, ['set-option', '-t', 'app', 'remain-on-exit', 'on']);
+  const screen = () => tmux(socket, ['capture-pane', '-p', '-t', 'app']).stdout;
+  const terminal: Terminal = {
+    home,
+    socket,
+    screen,
+    keys: (...keys) => {
+      tmux(socket, ['send-keys', '-t', 'app', ...keys]);
+    },
+    type: (text) => {
+      tmux(socket, ['send-keys', '-t', 'app', '-l', text]);
+    },
+    async waitFor(pattern, timeoutMs = 8000) {
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      while (Date.now() < deadline) {
+        last = screen();
+        if (typeof pattern === 'string' ? last.includes(pattern) : pattern.test(last)) return last;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`timed out waiting for ${pattern}; the screen shows:\n${last}`);
+    },
+    waitForExit: (timeoutMs = 8000) => terminal.waitFor(/\[exit \d+\]/, timeoutMs),
+    resize(columns, rows) {
+      tmux(socket, ['resize-window', '-t', 'app', '-x', String(columns), '-y', String(rows)]);
+    },
+    pid() {
+      // the pane runs the shell; kubetls is its child
+      const shellPid = tmux(socket, ['display-message', '-p', '-t', 'app', '#{pane_pid}']).stdout.trim();
+      const child = spawnSync('pgrep', ['-P', shellPid, '-f', 'kubetls.js'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+      return Number(child);
+    },
+    close() {
+      tmux(socket, ['kill-server']);
+    },
+  };
+  return terminal;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,126 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeTempDirs } from '../helpers.js';
+import { startApp, type Terminal } from './tmux.js';
+
+/** The full-screen app in a real terminal (tmux), as a learner uses it. */
+
+let terminal: Terminal | undefined;
+test.after.each(() => {
+  terminal?.close();
+  terminal = undefined;
+});
+test.after(removeTempDirs);
+
+test('home screen at 80x24: menu, next step, status bar with keys', async () => {
+  terminal = startApp();
+  const screen = await terminal.waitFor('Start with the first lesson');
+  assert.match(screen, /^ kubetls .*profile: default {2}EN/m);
+  for (const item of ['Lessons', 'Sandbox', 'Settings', 'Help', 'Quit']) assert.ok(screen.includes(item), item);
+  assert.match(screen, /↑↓ move {2}⏎ open {2}\? help {2}q quit/);
+  assert.not.match(screen, /\{[a-z/-]+\}/, 'no raw blessed tags on screen');
+  for (const line of screen.split('\n')) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`);
+});
+
+test('open a lesson, scroll it, see the position move, return with Esc', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('Enter');
+  await terminal.waitFor(/1\. .*new/);
+  terminal.keys('Enter');
+  const top = await terminal.waitFor(/0% +line 1\/\d+/);
+  assert.match(top, /═{5,}/, 'the title is underlined');
+  terminal.keys('PageDown');
+  await terminal.waitFor(/\d+% +line (2[0-9]|1[0-9])\/\d+/);
+  terminal.keys('G');
+  await terminal.waitFor(/100% +line/);
+  await terminal.waitFor('Lesson marked as done.');
+  terminal.keys('Escape');
+  await terminal.waitFor(/1\. .*done/);
+});
+
+test('? shows every key of the current screen, from the keymap', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('?');
+  const help = await terminal.waitFor('On this screen');
+  assert.match(help, /Everywhere/);
+  assert.match(help, /⏎ +open/);
+  assert.match(help, /q +quit/);
+  terminal.keys('x');
+  await terminal.waitFor('Start with the first lesson');
+  assert.not.match(terminal.screen(), /On this screen/, 'any key closes help');
+});
+
+test('switch to Korean in settings: menus and lessons in Korean, aligned', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('j', 'j', 'Enter');
+  await terminal.waitFor('Language');
+  terminal.keys('Enter');
+  const settings = await terminal.waitFor('언어');
+  assert.match(settings, /한국어/);
+  terminal.keys('Escape');
+  const home = await terminal.waitFor('레슨');
+  assert.match(home, /샌드박스/);
+  assert.match(home, /KO/);
+  // the menu remembers Settings; go to the top for Lessons
+  terminal.keys('g', 'Enter');
+  const list = await terminal.waitFor(/1\. .*새 레슨/);
+  // wide characters take two columns: every line still fits, and the right border lines up
+  const rows = list.split('\n').filter((line) => line.startsWith('│') && line.trimEnd().endsWith('│'));
+  assert.ok(rows.length > 5);
+});
+
+test('sandbox: generate a PKI with a progress bar, then a handshake with its steps', async () => {
+  terminal = startApp({ columns: 100, rows: 30 });
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('j', 'Enter');
+  await terminal.waitFor('No sandbox yet');
+  terminal.keys('i');
+  await terminal.waitFor('Key type for the new PKI');
+  terminal.keys('j', 'j', 'j', 'Enter');
+  await terminal.waitFor(/Generated 16 keys and certificates/);
+  const tree = terminal.screen();
+  assert.match(tree, /✓ ca/);
+  assert.match(tree, /└─ ✓ apiserver-etcd-client/);
+  assert.ok(existsSync(join(terminal.home, 'data/kubetls/default/sandbox/pki/ca.key')));
+  terminal.keys('h');
+  await terminal.waitFor('Server (presents its certificate)');
+  terminal.keys('Enter');
+  await terminal.waitFor('Client (connects to apiserver)');
+  terminal.keys('Enter');
+  const result = await terminal.waitFor('Handshake succeeded.');
+  assert.match(result, /identity: user "kubernetes-admin"/);
+});
+
+test('too small: a clear message that recovers on resize', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  terminal.resize(60, 20);
+  await terminal.waitFor('Make the window larger');
+  terminal.resize(80, 24);
+  await terminal.waitFor('Start with the first lesson');
+});
+
+test('q quits and gives the terminal back', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('q');
+  const after = await terminal.waitForExit();
+  assert.match(after, /\[exit 0\]/);
+  assert.not.match(after, /Start with the first lesson/, 'the alternate screen is gone');
+});
+
+test('SIGHUP (a dropped SSH link) ends the app cleanly', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  process.kill(terminal.pid(), 'SIGHUP');
+  const after = await terminal.waitForExit();
+  assert.match(after, /\[exit 129\]/);
+  assert.not.match(after, /internal error|at .*\.js/);
+});
+
+test.run();
