@@ -127,7 +127,7 @@ test('kubeadm layout with keys 0600, directories 0700, certificates 0644', () =>
 
 test('16 keys: 10 certificate keys, sa, and 5 kubeconfig users', () => {
   assert.is(rsa.material.size, 16);
-  const distinct = new Set([...rsa.material.values()].map((m) => m.keyPair.publicKey.export({ type: 'spki', format: 'der' }).toString('hex')));
+  const distinct = new Set([...rsa.material.values()].map((m) => m.keyPair!.publicKey.export({ type: 'spki', format: 'der' }).toString('hex')));
   assert.is(distinct.size, 16, 'every key is its own');
 });
 

@@ -143,31 +143,16 @@ export async function approveCsr(options: { dir: string; user: string; now?: Dat
     throw new KubetlsError(`usages [${usages.join(', ')}] are not allowed by ${CLIENT_SIGNER}`, { hint: 'it issues "client auth" (with "digital signature", "key encipherment")' });
   }
   const request = decodeRequest(spec.request!, paths.manifest);
-  assertProofOfPossession(request, paths.manifest);
   const state = readState(options.dir);
   const cluster = clusterOf(state, options.now);
-  const ca = loadIssuingCa(options.dir, 'ca');
-  const seconds = Math.min(spec.expirationSeconds ?? MAX_SIGNING_SECONDS, MAX_SIGNING_SECONDS);
-  const publicKey = createPublicKey({ key: request.publicKey.spkiDer, format: 'der', type: 'spki' });
-  const der = await buildCertificate(
-    {
-      subject: { commonName: request.subject.commonName ?? options.user, organizations: request.subject.organizations },
-      publicKey,
-      // the csrsigning controller backdates by five minutes, like kubeadm
-      notBefore: new Date(cluster.now.getTime() - CERTIFICATE_BACKDATE_MS),
-      notAfter: new Date(Math.min(cluster.now.getTime() + seconds * 1000, ca.certificate.notAfter.getTime())),
-      isCA: false,
-      keyUsage: leafKeyUsage(publicKey),
-      extKeyUsage: ['clientAuth'],
-      dnsNames: request.subjectAltNames.dns,
-      ipAddresses: request.subjectAltNames.ip,
-    },
-    { subjectDer: ca.certificate.subjectDer, subjectKeyId: ca.certificate.subjectKeyId, signer: ca.signer },
-  );
+  const der = await signCertificateRequest({
+    dir: options.dir, request, source: paths.manifest, extKeyUsage: ['clientAuth'], expirationSeconds: spec.expirationSeconds, now: cluster.now,
+    fallbackCommonName: options.user,
+  });
   const certificate = parseCertificateDer(der);
   const certificatePem = encodePem('CERTIFICATE', der);
   object.status = {
-    conditions: [condition('Approved', 'KubectlApprove', 'This CSR was approved by kubectl certificate approve.', cluster.now)],
+    conditions: [csrCondition('Approved', 'KubectlApprove', 'This CSR was approved by kubectl certificate approve.', cluster.now)],
     certificate: Buffer.from(certificatePem).toString('base64'),
   };
   writePrivateFile(paths.manifest, stringify(object, { lineWidth: 0 }));
@@ -178,21 +163,59 @@ export async function approveCsr(options: { dir: string; user: string; now?: Dat
   return { certificate, paths };
 }
 
+export interface RequestToSign {
+  dir: string;
+  request: ParsedCertificateRequest;
+  /** Where the request came from, for error messages. */
+  source: string;
+  extKeyUsage: ('clientAuth' | 'serverAuth')[];
+  expirationSeconds?: number;
+  now: Date;
+  fallbackCommonName?: string;
+}
+
+/**
+ * What kube-controller-manager's csrsigning controller does for an approved request: check the
+ * requester holds the key, then the cluster CA (its key file, or the HSM) signs the subject and SANs
+ * of the request, backdated five minutes, for at most --cluster-signing-duration and never past the CA.
+ */
+export async function signCertificateRequest(input: RequestToSign): Promise<Buffer> {
+  const { request } = input;
+  assertProofOfPossession(request, input.source);
+  const ca = loadIssuingCa(input.dir, 'ca');
+  const seconds = Math.min(input.expirationSeconds ?? MAX_SIGNING_SECONDS, MAX_SIGNING_SECONDS);
+  const publicKey = createPublicKey({ key: request.publicKey.spkiDer, format: 'der', type: 'spki' });
+  return buildCertificate(
+    {
+      subject: { commonName: request.subject.commonName ?? input.fallbackCommonName ?? '', organizations: request.subject.organizations },
+      publicKey,
+      notBefore: new Date(input.now.getTime() - CERTIFICATE_BACKDATE_MS),
+      notAfter: new Date(Math.min(input.now.getTime() + seconds * 1000, ca.certificate.notAfter.getTime())),
+      isCA: false,
+      keyUsage: leafKeyUsage(publicKey),
+      extKeyUsage: input.extKeyUsage,
+      dnsNames: request.subjectAltNames.dns,
+      ipAddresses: request.subjectAltNames.ip,
+    },
+    { subjectDer: ca.certificate.subjectDer, subjectKeyId: ca.certificate.subjectKeyId, signer: ca.signer },
+  );
+}
+
 /** `kubectl certificate deny`: the request stays, marked Denied, and no certificate is issued. */
 export function denyCsr(options: { dir: string; user: string; now?: Date }): CsrPaths {
   const { object, paths } = readCsrObject(options.dir, options.user);
   const previous = decision(object);
   if (previous) throw new KubetlsError(`the CertificateSigningRequest "${options.user}" is already ${previous.toLowerCase()}`);
-  object.status = { conditions: [condition('Denied', 'KubectlDeny', 'This CSR was denied by kubectl certificate deny.', options.now ?? new Date())] };
+  object.status = { conditions: [csrCondition('Denied', 'KubectlDeny', 'This CSR was denied by kubectl certificate deny.', options.now ?? new Date())] };
   writePrivateFile(paths.manifest, stringify(object, { lineWidth: 0 }));
   return paths;
 }
 
-function condition(type: string, reason: string, message: string, now: Date) {
+export function csrCondition(type: string, reason: string, message: string, now: Date) {
   return { type, status: 'True', reason, message, lastUpdateTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z') };
 }
 
-function decodeRequest(base64: string, source: string): ParsedCertificateRequest {
+export function decodeRequest(base64: string, source: string): ParsedCertificateRequest {
   const pem = Buffer.from(base64, 'base64').toString('utf8');
   const block = decodePemBlocks(pem).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST');
   if (!block) throw new KubetlsError(`${source}: spec.request is not a base64-encoded PEM certificate request`, { hint: 'encode it with `base64 -w0 user.csr`' });

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubetlsError } from '../errors.js';
-import { CERTIFICATE_SPECS, renewableByKubeadm, type CertificateSpec } from './spec.js';
-import { loadIdentity } from './sandbox.js';
+import { renewableByKubeadm, type CertificateSpec } from './spec.js';
+import { loadIdentity, specsOfDir } from './sandbox.js';
 import { decodePemBlocks } from './pem.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
 
@@ -27,16 +27,17 @@ export function checkExpiration(dir: string, now: Date = new Date()): Expiration
     throw new KubetlsError(`${dir} has no pki/ directory`, { hint: 'point --dir at a sandbox or a copy of /etc/kubernetes' });
   }
   const byName = (a: ExpirationRow, b: ExpirationRow) => a.name.localeCompare(b.name);
-  const certificates = CERTIFICATE_SPECS.filter(renewableByKubeadm).map((spec) => row(dir, spec, now));
-  const authorities = CERTIFICATE_SPECS.filter((s) => s.kind === 'ca').map((spec) => row(dir, spec, now));
+  const specs = specsOfDir(dir);
+  const certificates = specs.filter(renewableByKubeadm).map((spec) => row(dir, spec, now, specs));
+  const authorities = specs.filter((s) => s.kind === 'ca').map((spec) => row(dir, spec, now, specs));
   return { certificates: certificates.sort(byName), authorities: authorities.sort(byName) };
 }
 
-function row(dir: string, spec: CertificateSpec, now: Date): ExpirationRow {
+function row(dir: string, spec: CertificateSpec, now: Date, specs: readonly CertificateSpec[]): ExpirationRow {
   const authority = spec.kind === 'ca' ? undefined : spec.signer === 'etcd/ca' ? 'etcd-ca' : spec.signer;
   const certificate = readCertificate(dir, spec);
   // kubeadm's "external CA": the CA certificate is there but its key is not
-  const caSpec = CERTIFICATE_SPECS.find((s) => s.name === (spec.kind === 'ca' ? spec.name : spec.signer));
+  const caSpec = specs.find((s) => s.name === (spec.kind === 'ca' ? spec.name : spec.signer));
   const externallyManaged = caSpec ? !existsSync(join(dir, `${caSpec.path}.key`)) && existsSync(join(dir, `${caSpec.path}.crt`)) : false;
   if (!certificate) {
     return { name: spec.expirationName, notAfter: undefined, residualSeconds: undefined, authority, externallyManaged, missing: true };

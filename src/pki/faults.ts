@@ -1,7 +1,7 @@
 import { KubetlsError } from '../errors.js';
 import { generateKeyPair } from './keys.js';
 import { issueLeafCertificate, type IssueOverrides } from './issue.js';
-import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSpec, writeIdentity, writeState, type FaultName, type FaultRecord } from './sandbox.js';
+import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSandboxSpec, specsOfDir, writeIdentity, writeState, type FaultName, type FaultRecord } from './sandbox.js';
 import type { AltNames, CaName, CertificateSpec, ExtendedUsage } from './spec.js';
 import type { ClusterValues } from './options.js';
 
@@ -38,14 +38,18 @@ export async function breakCertificate(options: BreakOptions): Promise<FaultReco
   if (!isFaultName(options.fault)) {
     throw new KubetlsError(`unknown fault "${options.fault}"`, { hint: `choose one of ${FAULTS.map((f) => f.name).join(', ')}` });
   }
-  const spec = resolveSpec(options.certificate);
+  const spec = resolveSandboxSpec(options.dir, options.certificate);
   if (spec.kind === 'ca') {
     throw new KubetlsError(`${spec.name} is a CA; faults apply to the certificates it signs`, { hint: 'e.g. --cert apiserver' });
+  }
+  if (spec.selfSignedByKubelet) {
+    throw new KubetlsError(`${spec.name} is self-signed by its kubelet: no cluster CA to break it with`, { hint: 'it already fails verification; join the node with --server-tls-bootstrap to get a CA-issued one' });
   }
   const state = readState(options.dir);
   const cluster = clusterOf(state, options.now);
   const current = loadIdentity(options.dir, spec.name);
-  const plan = planFault(options.fault, spec, cluster, options.san);
+  const sandboxCas = specsOfDir(options.dir).filter((s) => s.kind === 'ca').map((s) => s.name as CaName);
+  const plan = planFault(options.fault, spec, cluster, options.san, sandboxCas);
   const ca = loadIssuingCa(options.dir, plan.signer);
   const newKey = options.fault === 'key-mismatch' ? await generateKeyPair(cluster.keyType) : undefined;
   // one thing wrong at a time: the subject stays what it is now
@@ -69,7 +73,7 @@ interface FaultPlan {
   detail: string;
 }
 
-function planFault(fault: FaultName, spec: CertificateSpec, cluster: ClusterValues, san: string | undefined): FaultPlan {
+function planFault(fault: FaultName, spec: CertificateSpec, cluster: ClusterValues, san: string | undefined, sandboxCas: CaName[]): FaultPlan {
   const signer = spec.signer as CaName;
   const now = cluster.now.getTime();
   switch (fault) {
@@ -86,7 +90,11 @@ function planFault(fault: FaultName, spec: CertificateSpec, cluster: ClusterValu
         detail: `notBefore set to ${new Date(now + 30 * DAY_MS).toISOString()}`,
       };
     case 'wrong-ca': {
-      const wrong: CaName = signer === 'ca' ? 'etcd/ca' : 'ca';
+      // the classic mix-up: the cluster CA and the etcd CA
+      const preferred: CaName = signer === 'ca' ? 'etcd/ca' : 'ca';
+      const others = sandboxCas.filter((ca) => ca !== signer);
+      const wrong = others.includes(preferred) ? preferred : others[0];
+      if (!wrong) throw new KubetlsError('this sandbox has a single CA, so no other CA can sign by mistake', { hint: 'wrong-ca needs the kubeadm profile (ca, front-proxy-ca, etcd/ca)' });
       return { signer: wrong, overrides: {}, detail: `signed by ${wrong} instead of ${signer}` };
     }
     case 'missing-san':
@@ -103,7 +111,7 @@ function planFault(fault: FaultName, spec: CertificateSpec, cluster: ClusterValu
 function withoutSan(spec: CertificateSpec, cluster: ClusterValues, san: string | undefined): { overrides: IssueOverrides; detail: string } {
   const altNames = spec.altNames?.(cluster);
   if (!altNames || (altNames.dns.length === 0 && altNames.ip.length === 0)) {
-    throw new KubetlsError(`${spec.name} has no SANs to remove`, { hint: 'missing-san applies to serving certificates: apiserver, etcd/server, etcd/peer' });
+    throw new KubetlsError(`${spec.name} has no SANs to remove`, { hint: 'missing-san applies to serving certificates: apiserver, etcd/server, etcd/peer, node/NAME' });
   }
   const target = san ?? spec.server?.dialedHost(cluster) ?? altNames.dns[0]!;
   const remaining: AltNames = { dns: altNames.dns.filter((d) => d !== target), ip: altNames.ip.filter((ip) => ip !== target) };

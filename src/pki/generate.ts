@@ -3,12 +3,21 @@ import { caFromKeyPair, issueCaCertificate, issueLeafCertificate, type IssuingCa
 import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js';
 import type { ClusterValues } from './options.js';
 import type { ParsedCertificate } from './x509.js';
+import type { CertificateSigner } from './x509-build.js';
 
 /** One row of the table made real: its key pair and (except for sa) its certificate. */
 export interface CertificateMaterial {
   spec: CertificateSpec;
-  keyPair: KeyPair;
+  /** Undefined for a CA whose key lives outside (an HSM): there is no private key to hold. */
+  keyPair: KeyPair | undefined;
   certificate: ParsedCertificate | undefined;
+}
+
+export interface GenerationOptions {
+  /** The table to make (a profile's, with its workers); kubeadm's by default. */
+  specs?: readonly CertificateSpec[];
+  /** CAs whose key is already made elsewhere and signs through this signer (`--ca-in-hsm`). */
+  externalCaSigners?: Partial<Record<CaName, CertificateSigner>>;
 }
 
 export type PkiMaterial = Map<string, CertificateMaterial>;
@@ -26,14 +35,16 @@ export type ProgressListener = (progress: GenerationProgress) => void;
  * Makes every key at once (native, on libuv's thread pool) and signs each certificate as soon as
  * its key and its CA are ready, so a 2-core machine stays busy and the caller's UI keeps drawing.
  */
-export async function generatePkiMaterial(cluster: ClusterValues, onProgress: ProgressListener = () => {}): Promise<PkiMaterial> {
-  const specs = CERTIFICATE_SPECS;
-  const total = specs.length + specs.filter((s) => s.kind !== 'service-account-key').length;
+export async function generatePkiMaterial(cluster: ClusterValues, onProgress: ProgressListener = () => {}, options: GenerationOptions = {}): Promise<PkiMaterial> {
+  const specs = options.specs ?? CERTIFICATE_SPECS;
+  const external = options.externalCaSigners ?? {};
+  const isExternal = (spec: CertificateSpec) => spec.kind === 'ca' && external[spec.name as CaName] !== undefined;
+  const total = specs.filter((s) => !isExternal(s)).length + specs.filter((s) => s.kind !== 'service-account-key').length;
   let done = 0;
   const report = (step: string) => onProgress({ done: ++done, total, step });
 
   // CAs first in the queue: every leaf waits for one of them
-  const ordered = [...specs].sort((a, b) => Number(b.kind === 'ca') - Number(a.kind === 'ca'));
+  const ordered = [...specs].filter((s) => !isExternal(s)).sort((a, b) => Number(b.kind === 'ca') - Number(a.kind === 'ca'));
   const keys = new Map<string, Promise<KeyPair>>();
   for (const spec of ordered) {
     keys.set(
@@ -48,6 +59,17 @@ export async function generatePkiMaterial(cluster: ClusterValues, onProgress: Pr
 
   const cas = new Map<CaName, Promise<IssuingCa>>();
   for (const spec of specs.filter((s) => s.kind === 'ca')) {
+    const signer = external[spec.name as CaName];
+    if (signer) {
+      cas.set(
+        spec.name as CaName,
+        issueCaCertificate(spec, cluster, signer).then((certificate) => {
+          report(`${spec.path}.crt (self-signed CA, key in the HSM)`);
+          return { certificate, signer };
+        }),
+      );
+      continue;
+    }
     cas.set(
       spec.name as CaName,
       keyOf(spec.name).then(async (pair) => {
@@ -60,6 +82,7 @@ export async function generatePkiMaterial(cluster: ClusterValues, onProgress: Pr
 
   const materials = await Promise.all(
     specs.map(async (spec): Promise<CertificateMaterial> => {
+      if (isExternal(spec)) return { spec, keyPair: undefined, certificate: (await cas.get(spec.name as CaName)!).certificate };
       const keyPair = await keyOf(spec.name);
       if (spec.kind === 'service-account-key') return { spec, keyPair, certificate: undefined };
       if (spec.kind === 'ca') return { spec, keyPair, certificate: (await cas.get(spec.name as CaName)!).certificate };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { KubetlsError } from '../errors.js';
 import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js';
-import { clusterOf, loadIdentity, readState, type Identity } from './sandbox.js';
+import { clusterOf, loadCertificateOnly, loadIdentity, readState, specsOfDir, type Identity } from './sandbox.js';
 import { verifyCertificate } from './verify.js';
 import type { ParsedCertificate } from './x509.js';
 
@@ -79,15 +79,21 @@ const VERIFY_MESSAGES: Record<string, string> = {
 export const HANDSHAKE_SERVERS = CERTIFICATE_SPECS.filter((s) => s.server).map((s) => s.name);
 export const HANDSHAKE_CLIENTS = CERTIFICATE_SPECS.filter((s) => s.trustsServersSignedBy).map((s) => s.name);
 
+/** Servers and clients of one sandbox (its profile and its nodes). */
+export function handshakeNames(dir: string): { servers: string[]; clients: string[] } {
+  const specs = specsOfDir(dir);
+  return { servers: specs.filter((s) => s.server).map((s) => s.name), clients: specs.filter((s) => s.trustsServersSignedBy).map((s) => s.name) };
+}
+
 export async function runHandshake(options: HandshakeOptions, onStep: (step: HandshakeStep) => void = () => {}): Promise<HandshakeReport> {
   const state = readState(options.dir);
   const cluster = clusterOf(state, options.now);
   const server = loadIdentity(options.dir, options.server);
   const client = loadIdentity(options.dir, options.client);
   const serverRole = server.spec.server;
-  if (!serverRole) throw new KubetlsError(`${server.spec.name} is not a serving certificate`, { hint: `servers: ${HANDSHAKE_SERVERS.join(', ')}` });
+  if (!serverRole) throw new KubetlsError(`${server.spec.name} is not a serving certificate`, { hint: `servers: ${handshakeNames(options.dir).servers.join(', ')}` });
   const clientTrust = client.spec.trustsServersSignedBy;
-  if (!clientTrust) throw new KubetlsError(`${client.spec.name} is not a client identity`, { hint: `clients: ${HANDSHAKE_CLIENTS.join(', ')}` });
+  if (!clientTrust) throw new KubetlsError(`${client.spec.name} is not a client identity`, { hint: `clients: ${handshakeNames(options.dir).clients.join(', ')}` });
   const host = options.host ?? serverRole.dialedHost(cluster);
   const steps: HandshakeStep[] = [];
   const step = (actor: HandshakeStep['actor'], status: StepStatus, text: string) => {
@@ -99,8 +105,9 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
     ok: false, server: server.spec.name, client: client.spec.name, host, steps, failure: undefined, identity: undefined, protocol: undefined, cipher: undefined,
   };
 
-  const clientCAs = serverRole.clientCAs.map((ca) => loadIdentity(options.dir, ca));
-  const serverCA = loadIdentity(options.dir, clientTrust);
+  // only the CA certificates: a CA key may be in an HSM or elsewhere, and a handshake never needs it
+  const clientCAs = serverRole.clientCAs.map((ca) => loadCertificateOnly(options.dir, ca));
+  const serverCA = loadCertificateOnly(options.dir, clientTrust);
   const serverContext = secureContextOrFailure(server, 'server', report, step);
   const clientContext = secureContextOrFailure(client, 'client', report, step);
   if (!serverContext || !clientContext) return report;
@@ -142,7 +149,7 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
 }
 
 function relative(identity: Identity): string {
-  return identity.spec.kind === 'kubeconfig' ? identity.spec.path : `${identity.spec.path}.crt`;
+  return identity.spec.kind === 'kubeconfig' || identity.spec.pemBundle ? identity.spec.path : `${identity.spec.path}.crt`;
 }
 
 function describe(certificate: ParsedCertificate): string {
@@ -169,15 +176,24 @@ function secureContextOrFailure(
 /** How the server turns a verified client certificate into a user (apiserver) or a peer (etcd). */
 export function deriveIdentity(server: CertificateSpec, certificate: ParsedCertificate, verifiedBy: CaName | undefined): DerivedIdentity {
   const user = certificate.subject.commonName ?? '';
-  if (server.name === 'apiserver' && verifiedBy === 'front-proxy-ca') {
+  const isApiServer = server.server?.component === 'kube-apiserver';
+  if (isApiServer && verifiedBy === 'front-proxy-ca') {
     return {
       user: '(taken from the X-Remote-User header)',
       groups: ['(taken from X-Remote-Group headers)'],
       authenticator: `request-header: a front proxy, allowed because CN "${user}" is in --requestheader-allowed-names`,
     };
   }
-  if (server.name === 'apiserver') {
+  if (isApiServer) {
     return { user, groups: [...certificate.subject.organizations, 'system:authenticated'], authenticator: 'x509 client certificate: user = CN, groups = O' };
+  }
+  if (server.node) {
+    // the kubelet authenticates like the apiserver (authentication.x509.clientCAFile), then asks the apiserver to authorize
+    return {
+      user,
+      groups: [...certificate.subject.organizations, 'system:authenticated'],
+      authenticator: 'kubelet x509 client certificate (authentication.x509.clientCAFile): user = CN, groups = O; authorized by a SubjectAccessReview',
+    };
   }
   return { user, groups: certificate.subject.organizations, authenticator: 'etcd client certificate: with etcd auth enabled, CN is the etcd user' };
 }
@@ -185,8 +201,8 @@ export function deriveIdentity(server: CertificateSpec, certificate: ParsedCerti
 interface ExchangeInput {
   server: Identity;
   client: Identity;
-  clientCAs: Identity[];
-  serverCA: Identity;
+  clientCAs: { certificatePem: string }[];
+  serverCA: { certificatePem: string };
   host: string;
   timeoutMs: number;
 }

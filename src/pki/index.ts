@@ -1,6 +1,10 @@
 /** The certificate engine's public surface: the CLI, the TUI, lessons and quizzes use only this. */
-export { CERTIFICATE_SPECS, CA_NAMES, CERTIFICATE_NAMES, findSpec, normalizeCertificateName, renewableByKubeadm, specsSignedBy } from './spec.js';
-export type { CaName, CertificateSpec, ExtendedUsage, FileUse, ServerRole, SpecKind, AltNames } from './spec.js';
+export { CERTIFICATE_SPECS, KUBEADM_SPECS, CA_NAMES, CERTIFICATE_NAMES, findSpec, normalizeCertificateName, renewableByKubeadm, specsSignedBy } from './spec.js';
+export type { CaName, CertificateSpec, ExtendedUsage, FileUse, ServerRole, SpecKind, AltNames, KubeconfigFile } from './spec.js';
+export {
+  PKI_PROFILES, isPkiProfile, HARD_WAY_SPECS, HARD_WAY_DEFAULT_WORKERS, HARD_WAY_SERVICE_CIDR, hardWayWorkerSpec, joinedNodeSpecs, sandboxSpecs, PROFILE_SUMMARIES,
+} from './profiles.js';
+export type { PkiProfile, WorkerRecord, NodeRecord, KubeletServing, SandboxLayout } from './profiles.js';
 export { KEY_TYPES, isKeyType, generateKeyPair, loadPrivateKey, describeKeyType } from './keys.js';
 export type { KeyType, KeyPair } from './keys.js';
 export { resolveClusterOptions, firstAddressOfCidr, DEFAULT_SERVICE_CIDR, DEFAULT_DNS_DOMAIN } from './options.js';
@@ -8,8 +12,15 @@ export type { ClusterOptions, ClusterValues } from './options.js';
 export { generatePkiMaterial } from './generate.js';
 export type { GenerationProgress, ProgressListener, PkiMaterial, CertificateMaterial } from './generate.js';
 export {
-  initSandbox, readState, clusterOf, loadIdentity, resolveSpec, userSpec, certificatePath, keyPath, filesOf, STATE_FILE,
+  initSandbox, readState, clusterOf, loadIdentity, loadCertificateOnly, resolveSpec, resolveSandboxSpec, specsOfDir, userSpec, forgedSpec,
+  certificatePath, keyPath, filesOf, STATE_FILE,
 } from './sandbox.js';
+export { addNode, KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER, selfSignedKubeletCertificate } from './nodes.js';
+export type { AddNodeOptions, AddedNode } from './nodes.js';
+export { forgeIdentity } from './forge-attack.js';
+export type { ForgeOptions, ForgeResult } from './forge-attack.js';
+export { describeHsmKey, findPkcs11Module, SOFTHSM_MODULE_PATHS } from './hsm.js';
+export type { HsmRecord, HsmKeyFacts } from './hsm.js';
 export type { SandboxState, FaultName, FaultRecord, Identity, InitOptions, InitResult } from './sandbox.js';
 export { inspectFiles, inspectFile, inspectBytes } from './inspect.js';
 export type { InspectedItem } from './inspect.js';
@@ -17,7 +28,7 @@ export { formatCertificateText, formatRequestText, certificateJson, itemJson, it
 export type { CertificateJson } from './format.js';
 export { verifyCertificate, REASONS } from './verify.js';
 export type { VerifyOptions, VerifyReport, CheckResult, Purpose } from './verify.js';
-export { runHandshake, HANDSHAKE_SERVERS, HANDSHAKE_CLIENTS, deriveIdentity } from './handshake.js';
+export { runHandshake, HANDSHAKE_SERVERS, HANDSHAKE_CLIENTS, handshakeNames, deriveIdentity } from './handshake.js';
 export type { HandshakeOptions, HandshakeReport, HandshakeStep, DerivedIdentity } from './handshake.js';
 export { breakCertificate, FAULTS, isFaultName } from './faults.js';
 export type { BreakOptions } from './faults.js';

@@ -28,12 +28,16 @@ export function caFromKeyPair(certificate: ParsedCertificate, keyPair: KeyPair):
   return { certificate, signer: signerFromPrivateKey(keyPair.privateKey, keyPair.publicKey) };
 }
 
-/** A self-signed CA exactly as kubeadm makes one (client-go NewSelfSignedCACert). */
-export async function issueCaCertificate(spec: CertificateSpec, cluster: ClusterValues, keyPair: KeyPair): Promise<ParsedCertificate> {
+/**
+ * A self-signed CA exactly as kubeadm makes one (client-go NewSelfSignedCACert). The signer is its own
+ * key: in memory, or (`--ca-in-hsm`) a key that never leaves a PKCS#11 token.
+ */
+export async function issueCaCertificate(spec: CertificateSpec, cluster: ClusterValues, keyPairOrSigner: KeyPair | CertificateSigner): Promise<ParsedCertificate> {
+  const signer = 'sign' in keyPairOrSigner ? keyPairOrSigner : signerFromPrivateKey(keyPairOrSigner.privateKey, keyPairOrSigner.publicKey);
   const commonName = spec.commonName(cluster);
   const template: CertificateTemplate = {
-    subject: { commonName, organizations: spec.organizations(cluster) },
-    publicKey: keyPair.publicKey,
+    subject: { commonName, organizations: spec.organizations(cluster), location: spec.subjectLocation },
+    publicKey: signer.publicKey,
     notBefore: new Date(cluster.now.getTime() - CERTIFICATE_BACKDATE_MS),
     notAfter: new Date(cluster.now.getTime() + cluster.caValidityDays * DAY_MS),
     isCA: true,
@@ -41,7 +45,7 @@ export async function issueCaCertificate(spec: CertificateSpec, cluster: Cluster
     // client-go puts the CA's own name in its SANs
     dnsNames: [commonName],
   };
-  const der = await buildCertificate(template, 'self', signerFromPrivateKey(keyPair.privateKey, keyPair.publicKey));
+  const der = await buildCertificate(template, 'self', signer);
   return parseCertificateDer(der);
 }
 
@@ -58,6 +62,7 @@ export async function issueLeafCertificate(
     subject: {
       commonName: overrides.commonName ?? spec.commonName(cluster),
       organizations: overrides.organizations ?? spec.organizations(cluster),
+      location: spec.subjectLocation,
     },
     publicKey,
     notBefore: overrides.notBefore ?? ca.certificate.notBefore,

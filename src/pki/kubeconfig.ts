@@ -8,6 +8,8 @@ import { KubetlsError } from '../errors.js';
 
 export interface KubeconfigInput {
   clusterName?: string;
+  /** kubeadm names the context `<user>@<cluster>`; other tools choose their own (the hard way: `default`). */
+  contextName?: string;
   server: string;
   caCertificatePem: string;
   userName: string;
@@ -17,7 +19,7 @@ export interface KubeconfigInput {
 
 export function buildKubeconfig(input: KubeconfigInput): string {
   const clusterName = input.clusterName ?? 'kubernetes';
-  const contextName = `${input.userName}@${clusterName}`;
+  const contextName = input.contextName ?? `${input.userName}@${clusterName}`;
   const base64 = (text: string) => Buffer.from(text).toString('base64');
   // key order as kubeadm/client-go write it, so a diff against a real cluster's file is quiet
   return stringify(

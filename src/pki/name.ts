@@ -32,10 +32,24 @@ const OID_ORGANIZATION = '2.5.4.10';
 // PrintableString's alphabet (X.680); Go's pkix falls back to UTF8String outside it, and so do we.
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
-/** Build a Name the way Go's pkix.Name does for kubeadm: each O as its own RDN, then the CN. */
-export function nameToAsn1(name: { commonName: string; organizations?: readonly string[] }): Asn1 {
+/** The location fields some tools (cfssl in "Kubernetes the Hard Way") put in a subject; Kubernetes ignores them. */
+export interface SubjectLocation {
+  country?: string;
+  province?: string;
+  locality?: string;
+  organizationalUnit?: string;
+}
+
+/** Build a Name the way Go's pkix.Name does for kubeadm: C, ST, L (when given), each O as its own RDN, OU, then the CN. */
+export function nameToAsn1(name: { commonName: string; organizations?: readonly string[]; location?: SubjectLocation }): Asn1 {
+  const location = name.location ?? {};
+  const optional = (oid: string, value: string | undefined): [string, string][] => (value === undefined ? [] : [[oid, value]]);
   const attributes: [string, string][] = [
+    ...optional('2.5.4.6', location.country),
+    ...optional('2.5.4.8', location.province),
+    ...optional('2.5.4.7', location.locality),
     ...(name.organizations ?? []).map((o): [string, string] => [OID_ORGANIZATION, o]),
+    ...optional('2.5.4.11', location.organizationalUnit),
     [OID_COMMON_NAME, name.commonName],
   ];
   return asn1.create(

@@ -1,8 +1,8 @@
 import { KubetlsError } from '../errors.js';
 import { generateKeyPair } from './keys.js';
 import { issueLeafCertificate } from './issue.js';
-import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSpec, writeIdentity, writeState } from './sandbox.js';
-import { CERTIFICATE_SPECS, renewableByKubeadm, type CaName, type CertificateSpec, type ExtendedUsage } from './spec.js';
+import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSandboxSpec, specsOfDir, writeIdentity, writeState } from './sandbox.js';
+import { renewableByKubeadm, type CaName, type CertificateSpec, type ExtendedUsage } from './spec.js';
 
 /**
  * `kubetls pki renew` does what `kubeadm certs renew` does (renewal/manager.go RenewUsingLocalCA):
@@ -28,15 +28,15 @@ export interface RenewedCertificate {
 
 const CARRIED_OVER = new Set(['missing-san', 'wrong-usage']);
 
-export function renewableSpecs(name: string): CertificateSpec[] {
-  if (name === 'all') return CERTIFICATE_SPECS.filter(renewableByKubeadm);
-  const spec = resolveSpec(name);
+export function renewableSpecs(dir: string, name: string): CertificateSpec[] {
+  if (name === 'all') return specsOfDir(dir).filter(renewableByKubeadm);
+  const spec = resolveSandboxSpec(dir, name);
   if (spec.kind === 'ca') {
     throw new KubetlsError(`${spec.name} is a CA; kubeadm does not renew CAs`, { hint: 'CAs last 10 years; replacing one means re-issuing everything it signed' });
   }
   if (spec.rotatedByKubelet) {
-    throw new KubetlsError(`kubeadm does not renew ${spec.path}: the kubelet rotates its client certificate itself (rotateCertificates: true)`, {
-      hint: `re-create it with \`kubetls pki fix --cert ${spec.name}\``,
+    throw new KubetlsError(`kubeadm does not renew ${spec.path}: the kubelet rotates its own certificates (rotateCertificates: true)`, {
+      hint: spec.selfSignedByKubelet ? 'the kubelet re-creates kubelet.crt itself when it is missing' : `re-create it with \`kubetls pki fix --cert ${spec.name}\``,
     });
   }
   return [spec];
@@ -49,16 +49,19 @@ function subjectOfUser(dir: string, spec: CertificateSpec): { commonName?: strin
   return { commonName: subject.commonName, organizations: subject.organizations };
 }
 
-/** `fix` re-creates any leaf or kubeconfig, the kubelet's included. */
-function fixableSpecs(name: string): CertificateSpec[] {
-  if (name === 'all') return CERTIFICATE_SPECS.filter((s) => s.kind === 'leaf' || s.kind === 'kubeconfig');
-  const spec = resolveSpec(name);
+/** `fix` re-creates any leaf or kubeconfig of the control plane, the kubelet's included; `all` leaves joined nodes alone. */
+function fixableSpecs(dir: string, name: string): CertificateSpec[] {
+  if (name === 'all') return specsOfDir(dir).filter((s) => (s.kind === 'leaf' || s.kind === 'kubeconfig') && !(s.node && s.rotatedByKubelet));
+  const spec = resolveSandboxSpec(dir, name);
   if (spec.kind === 'ca') throw new KubetlsError(`${spec.name} is a CA; fix re-creates the certificates it signs`, { hint: 'e.g. --cert apiserver' });
+  if (spec.selfSignedByKubelet) {
+    throw new KubetlsError(`no CA signs ${spec.path}.crt: the kubelet makes it for itself`, { hint: `let the cluster CA issue it instead: \`kubetls pki add-node ${spec.node} --server-tls-bootstrap --force ...\`` });
+  }
   return [spec];
 }
 
 export async function renewCertificates(options: RenewOptions): Promise<RenewedCertificate[]> {
-  const specs = renewableSpecs(options.certificate);
+  const specs = renewableSpecs(options.dir, options.certificate);
   const state = readState(options.dir);
   const cluster = clusterOf(state, options.now);
   const renewed: RenewedCertificate[] = [];
@@ -84,7 +87,7 @@ export async function renewCertificates(options: RenewOptions): Promise<RenewedC
 
 /** Re-create certificates from the cluster's settings with new keys: cures every fault. */
 export async function fixCertificates(options: RenewOptions): Promise<RenewedCertificate[]> {
-  const specs = fixableSpecs(options.certificate);
+  const specs = fixableSpecs(options.dir, options.certificate);
   const state = readState(options.dir);
   const cluster = clusterOf(state, options.now);
   const fixed: RenewedCertificate[] = [];

@@ -1,5 +1,7 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync, chmodSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createPublicKey } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync, chmodSync, statSync, rmSync, symlinkSync, unlinkSync, readlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { KubetlsError } from '../errors.js';
 import { buildKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { loadPrivateKey, privateKeyToPem, publicKeyToPem, type KeyPair, type KeyType } from './keys.js';
@@ -9,6 +11,10 @@ import { resolveClusterOptions, type ClusterOptions, type ClusterValues } from '
 import { generatePkiMaterial, type PkiMaterial, type ProgressListener } from './generate.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
 import { caFromKeyPair, type IssuingCa } from './issue.js';
+import {
+  HARD_WAY_DEFAULT_WORKERS, HARD_WAY_SERVICE_CIDR, sandboxSpecs, type PkiProfile, type SandboxLayout, type WorkerRecord,
+} from './profiles.js';
+import { createHsmCaKey, findPkcs11Module, hsmSigner, loadBinding, HSM_DIR, type HsmRecord } from './hsm.js';
 
 /** The sandbox on disk: kubeadm's layout (`pki/…`, `*.conf`) plus kubetls's own record of it. */
 
@@ -23,16 +29,24 @@ export interface FaultRecord {
   at: string;
 }
 
-export interface SandboxState {
+export interface SandboxState extends SandboxLayout {
   kubetls: number;
   createdAt: string;
   cluster: Omit<ClusterOptions, 'now'>;
   faults: Record<string, FaultRecord>;
+  /** Present when the cluster CA key lives in a PKCS#11 token instead of pki/ca.key. */
+  hsm?: HsmRecord;
 }
 
 export interface InitOptions {
   dir: string;
   cluster?: Partial<ClusterOptions>;
+  /** kubeadm (default) or hard-way ("Kubernetes the Hard Way"). */
+  profile?: PkiProfile;
+  /** hard-way only: the workers that get a kubelet certificate (default worker-0..2). */
+  workers?: WorkerRecord[];
+  /** Generate the cluster CA key inside SoftHSM 2; `module` overrides where libsofthsm2.so is. */
+  caInHsm?: { module?: string };
   force?: boolean;
   onProgress?: ProgressListener;
 }
@@ -47,19 +61,61 @@ export interface InitResult {
 /** `kubetls pki init`: refuse to clobber, make every key and cert, write the layout with kubeadm's modes. */
 export async function initSandbox(options: InitOptions): Promise<InitResult> {
   const dir = resolve(options.dir);
-  const cluster = resolveClusterOptions(options.cluster);
-  assertWritableTarget(dir, options.force ?? false);
-  const material = await generatePkiMaterial(cluster, options.onProgress);
-  const files = writeSandbox(dir, cluster, material);
+  const profile = options.profile ?? 'kubeadm';
+  const cluster = resolveClusterOptions({
+    ...options.cluster,
+    serviceCidr: options.cluster?.serviceCidr ?? (profile === 'hard-way' ? HARD_WAY_SERVICE_CIDR : undefined),
+  });
+  const workers = workersFor(profile, options.workers);
+  const layout: SandboxLayout = { profile, workers, nodes: [] };
+  const specs = sandboxSpecs(layout);
+  assertWritableTarget(dir, options.force ?? false, specs);
+  // check for SoftHSM and the binding before anything is written: without them nothing changes
+  const hsmModule = options.caInHsm ? findPkcs11Module(options.caInHsm.module) : undefined;
+  if (options.caInHsm) loadBinding();
+  if (options.force) {
+    // a new cluster CA: the old token and the nodes it vouched for go with the old PKI
+    for (const stale of [HSM_DIR, 'nodes']) rmSync(join(dir, stale), { recursive: true, force: true });
+  }
+  const hsm = hsmModule ? (ensurePrivateDirectory(dir), createHsmCaKey(dir, cluster.keyType, hsmModule)) : undefined;
+  const material = await generatePkiMaterial(cluster, options.onProgress, { specs, externalCaSigners: hsm ? { ca: hsm.signer } : {} });
+  const files = writeSandbox(dir, cluster, material, { ...layout, hsm: hsm?.record });
   return { dir, cluster, material, files };
 }
 
-function assertWritableTarget(dir: string, force: boolean): void {
+const DNS_LABEL_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A node name is a DNS-1123 subdomain; its address an IP. */
+export function validateNode(name: string, ip: string, what = 'node'): void {
+  if (!DNS_LABEL_NAME.test(name)) {
+    throw new KubetlsError(`${what} name "${name}" is not a valid DNS-1123 subdomain`, { hint: 'use lower-case letters, digits, "-" and "." (e.g. worker-0)' });
+  }
+  if (isIP(ip) === 0) throw new KubetlsError(`${what} ${name}: "${ip}" is not an IP address`, { hint: 'e.g. 10.240.0.20' });
+}
+
+function workersFor(profile: PkiProfile, requested: WorkerRecord[] | undefined): WorkerRecord[] {
+  if (profile !== 'hard-way') {
+    if (requested?.length) {
+      throw new KubetlsError('--worker belongs to the hard-way profile', { hint: 'kubeadm nodes join later: `kubetls pki add-node NAME --ip IP --dir DIR`' });
+    }
+    return [];
+  }
+  const workers = requested?.length ? requested : [...HARD_WAY_DEFAULT_WORKERS];
+  const seen = new Set<string>();
+  for (const worker of workers) {
+    validateNode(worker.name, worker.ip, 'worker');
+    if (seen.has(worker.name)) throw new KubetlsError(`worker "${worker.name}" is listed twice`);
+    seen.add(worker.name);
+  }
+  return workers;
+}
+
+function assertWritableTarget(dir: string, force: boolean, specs: readonly CertificateSpec[]): void {
   if (existsSync(dir) && !lstatSync(dir).isDirectory()) {
     throw new KubetlsError(`${dir} exists and is not a directory`, { hint: 'choose another --dir' });
   }
   if (force) return;
-  const existing = CERTIFICATE_SPECS.flatMap((spec) => filesOf(dir, spec)).find((file) => existsSync(file));
+  const existing = [...CERTIFICATE_SPECS, ...specs].flatMap((spec) => filesOf(dir, spec)).find((file) => existsSync(file));
   const state = join(dir, STATE_FILE);
   const found = existing ?? (existsSync(state) ? state : undefined);
   if (found) {
@@ -69,37 +125,49 @@ function assertWritableTarget(dir: string, force: boolean): void {
 
 export function filesOf(dir: string, spec: CertificateSpec): string[] {
   const base = join(dir, spec.path);
-  if (spec.kind === 'kubeconfig') return [base];
+  if (spec.kind === 'kubeconfig' || spec.pemBundle) return [base];
   if (spec.kind === 'service-account-key') return [`${base}.key`, `${base}.pub`];
-  return [`${base}.crt`, `${base}.key`];
+  const files = [`${base}.crt`, `${base}.key`];
+  if (spec.kubeconfig) files.push(join(dir, spec.kubeconfig.path));
+  return files;
 }
 
 export function certificatePath(dir: string, spec: CertificateSpec): string {
-  return spec.kind === 'kubeconfig' ? join(dir, spec.path) : join(dir, `${spec.path}.crt`);
+  return spec.kind === 'kubeconfig' || spec.pemBundle ? join(dir, spec.path) : join(dir, `${spec.path}.crt`);
 }
 
 export function keyPath(dir: string, spec: CertificateSpec): string {
-  return spec.kind === 'kubeconfig' ? join(dir, spec.path) : join(dir, `${spec.path}.key`);
+  return spec.kind === 'kubeconfig' || spec.pemBundle ? join(dir, spec.path) : join(dir, `${spec.path}.key`);
 }
 
-function writeSandbox(dir: string, cluster: ClusterValues, material: PkiMaterial): string[] {
+function writeSandbox(dir: string, cluster: ClusterValues, material: PkiMaterial, layout: SandboxLayout & { hsm?: HsmRecord }): string[] {
   const written: string[] = [];
+  const caPem = encodePem('CERTIFICATE', material.get('ca')!.certificate!.der);
   for (const { spec, keyPair, certificate } of material.values()) {
     if (spec.kind === 'kubeconfig') continue;
     const base = join(dir, spec.path);
-    writePrivateFile(`${base}.key`, privateKeyToPem(keyPair.privateKey));
-    written.push(`${base}.key`);
-    if (spec.kind === 'service-account-key') {
+    if (keyPair) {
+      writePrivateFile(`${base}.key`, privateKeyToPem(keyPair.privateKey));
+      written.push(`${base}.key`);
+    } else if (existsSync(`${base}.key`)) {
+      // the key lives in the HSM now: a key file from an earlier PKI must not linger
+      rmSync(`${base}.key`);
+    }
+    if (spec.kind === 'service-account-key' && keyPair) {
       writePrivateFile(`${base}.pub`, publicKeyToPem(keyPair.publicKey));
       written.push(`${base}.pub`);
     } else if (certificate) {
       writePublicFile(`${base}.crt`, encodePem('CERTIFICATE', certificate.der));
       written.push(`${base}.crt`);
+      if (spec.kubeconfig && keyPair) {
+        const path = join(dir, spec.kubeconfig.path);
+        writePrivateFile(path, kubeconfigFor(spec, cluster, caPem, certificate, keyPair));
+        written.push(path);
+      }
     }
   }
-  const caPem = encodePem('CERTIFICATE', material.get('ca')!.certificate!.der);
   for (const { spec, keyPair, certificate } of material.values()) {
-    if (spec.kind !== 'kubeconfig' || !certificate) continue;
+    if (spec.kind !== 'kubeconfig' || !certificate || !keyPair) continue;
     const path = join(dir, spec.path);
     writePrivateFile(path, kubeconfigFor(spec, cluster, caPem, certificate, keyPair));
     written.push(path);
@@ -109,6 +177,10 @@ function writeSandbox(dir: string, cluster: ClusterValues, material: PkiMaterial
     createdAt: cluster.now.toISOString(),
     cluster: withoutClock(cluster),
     faults: {},
+    profile: layout.profile ?? 'kubeadm',
+    workers: layout.workers ?? [],
+    nodes: layout.nodes ?? [],
+    ...(layout.hsm ? { hsm: layout.hsm } : {}),
   };
   writeState(dir, state);
   return written;
@@ -120,8 +192,11 @@ function withoutClock(cluster: ClusterValues): Omit<ClusterOptions, 'now'> {
 }
 
 export function kubeconfigFor(spec: CertificateSpec, cluster: ClusterValues, caPem: string, certificate: ParsedCertificate, keyPair: KeyPair): string {
+  const host = spec.kubeconfig?.server === 'loopback' ? '127.0.0.1' : cluster.advertiseAddress;
   return buildKubeconfig({
-    server: `https://${formatHostForUrl(cluster.advertiseAddress)}:6443`,
+    server: `https://${formatHostForUrl(host)}:6443`,
+    clusterName: spec.kubeconfig?.clusterName,
+    contextName: spec.kubeconfig?.contextName,
     caCertificatePem: caPem,
     userName: spec.commonName(cluster),
     clientCertificatePem: encodePem('CERTIFICATE', certificate.der),
@@ -135,7 +210,7 @@ function formatHostForUrl(host: string): string {
 
 // ---- files -------------------------------------------------------------------------------
 
-function ensurePrivateDirectory(path: string): void {
+export function ensurePrivateDirectory(path: string): void {
   mkdirSync(path, { recursive: true, mode: 0o700 });
   chmodSync(path, 0o700);
 }
@@ -174,6 +249,17 @@ export function readState(dir: string): SandboxState {
     throw new KubetlsError(`${path} is not a sandbox record this kubetls understands`, { hint: `recreate it with \`kubetls pki init --dir ${dir} --force\`` });
   }
   return state;
+}
+
+/** The state, or undefined for a directory that is not a sandbox (a copy of a real /etc/kubernetes). */
+export function readStateIfAny(dir: string): SandboxState | undefined {
+  return existsSync(join(dir, STATE_FILE)) ? readState(dir) : undefined;
+}
+
+/** The certificate table of a directory: its sandbox's profile and nodes, or kubeadm's list. */
+export function specsOfDir(dir: string): CertificateSpec[] {
+  const state = readStateIfAny(dir);
+  return state ? sandboxSpecs(state) : [...CERTIFICATE_SPECS];
 }
 
 function isState(value: unknown): value is SandboxState {
@@ -219,21 +305,75 @@ export function userSpec(user: string): CertificateSpec {
   };
 }
 
-const USER_PREFIX = /^users?[/:]/;
+/** An identity minted with a stolen CA key (`kubetls pki forge`), addressed as `forged/NAME`. */
+export function forgedSpec(user: string): CertificateSpec {
+  return {
+    ...userSpec(user),
+    name: `forged/${user}`,
+    path: `forged/${user}.kubeconfig`,
+    expirationName: `forged/${user}.kubeconfig`,
+    purpose: `"${user}", minted by whoever holds pki/ca.key: no CSR, no approval, no record in the cluster`,
+  };
+}
 
-export function resolveSpec(name: string): CertificateSpec {
+const USER_PREFIX = /^users?[/:]/;
+const FORGED_PREFIX = /^forged[/:]/;
+
+export function resolveSpec(name: string, specs: readonly CertificateSpec[] = CERTIFICATE_SPECS): CertificateSpec {
   if (USER_PREFIX.test(name)) return userSpec(name.replace(USER_PREFIX, '').replace(/\.kubeconfig$/, ''));
-  const spec = findSpec(name);
+  if (FORGED_PREFIX.test(name)) return forgedSpec(name.replace(FORGED_PREFIX, '').replace(/\.kubeconfig$/, ''));
+  const spec = findSpec(name, specs);
   if (!spec || spec.kind === 'service-account-key') {
-    const names = CERTIFICATE_SPECS.filter((s) => s.kind !== 'service-account-key').map((s) => s.name);
+    const names = specs.filter((s) => s.kind !== 'service-account-key').map((s) => s.name);
     throw new KubetlsError(`unknown certificate "${name}"`, { hint: `choose one of ${names.join(', ')}, or users/NAME` });
   }
   return spec;
 }
 
+/** A name of this sandbox's table (its profile and nodes). */
+export function resolveSandboxSpec(dir: string, name: string): CertificateSpec {
+  return resolveSpec(name, specsOfDir(dir));
+}
+
 export function loadIdentity(dir: string, name: string): Identity {
-  const spec = resolveSpec(name);
-  return spec.kind === 'kubeconfig' ? loadKubeconfigIdentity(dir, spec) : loadFileIdentity(dir, spec);
+  const spec = resolveSandboxSpec(dir, name);
+  if (spec.kind === 'kubeconfig') return loadKubeconfigIdentity(dir, spec);
+  return spec.pemBundle ? loadBundleIdentity(dir, spec) : loadFileIdentity(dir, spec);
+}
+
+/** A certificate without its key: CAs whose key is in an HSM or elsewhere (kubeadm's external CA). */
+export function loadCertificateOnly(dir: string, name: string): { spec: CertificateSpec; certificate: ParsedCertificate; certificatePem: string; file: string } {
+  const spec = resolveSandboxSpec(dir, name);
+  if (spec.kind === 'kubeconfig') {
+    const identity = loadKubeconfigIdentity(dir, spec);
+    return { spec, certificate: identity.certificate, certificatePem: identity.certificatePem, file: identity.file };
+  }
+  const file = certificatePath(dir, spec);
+  const text = readRequired(file, dir).toString('utf8');
+  const certificatePem = spec.pemBundle ? certificateBlocksOf(text) : text;
+  return { spec, certificate: firstCertificate(certificatePem, file), certificatePem, file };
+}
+
+function certificateBlocksOf(pem: string): string {
+  return decodePemBlocks(pem).filter((b) => b.label === 'CERTIFICATE').map((b) => encodePem('CERTIFICATE', b.der)).join('');
+}
+
+/** The kubelet's store: one file (usually a symlink to a timestamped one) with the certificate, then the key. */
+function loadBundleIdentity(dir: string, spec: CertificateSpec): Identity {
+  const file = certificatePath(dir, spec);
+  const text = readRequired(file, dir).toString('utf8');
+  const keyBlock = decodePemBlocks(text).find((b) => b.label.endsWith('PRIVATE KEY'));
+  if (!keyBlock) throw new KubetlsError(`${file}: no private key after the certificate`, { hint: 'the kubelet keeps both in kubelet-*-current.pem' });
+  const privateKeyPem = encodePem(keyBlock.label, keyBlock.der);
+  const certificatePem = certificateBlocksOf(text);
+  return {
+    spec,
+    certificate: firstCertificate(certificatePem, file),
+    keyPair: loadPrivateKey(Buffer.from(privateKeyPem), file),
+    certificatePem,
+    privateKeyPem,
+    file,
+  };
 }
 
 function readRequired(path: string, dir: string): Buffer {
@@ -287,21 +427,73 @@ function firstCertificate(pem: string, source: string): ParsedCertificate {
   }
 }
 
+/**
+ * The CA that signs for a sandbox: its key file, or, when the cluster CA key lives in the HSM, a
+ * signer that asks the token (so renew, fix, break, csr approve and add-node all sign through PKCS#11).
+ */
 export function loadIssuingCa(dir: string, ca: CaName): IssuingCa {
+  const hsm = readStateIfAny(dir)?.hsm;
+  if (hsm && ca === 'ca') {
+    const { certificate } = loadCertificateOnly(dir, ca);
+    const publicKey = createPublicKeyFromCertificate(certificate);
+    return { certificate, signer: hsmSigner(dir, hsm, publicKey) };
+  }
   const identity = loadIdentity(dir, ca);
   return caFromKeyPair(identity.certificate, identity.keyPair);
 }
 
+function createPublicKeyFromCertificate(certificate: ParsedCertificate) {
+  return createPublicKey({ key: certificate.publicKey.spkiDer, format: 'der', type: 'spki' });
+}
+
 /** Replace one certificate (and optionally its key) in place, keeping kubeadm's file modes. */
 export function writeIdentity(dir: string, cluster: ClusterValues, spec: CertificateSpec, certificate: ParsedCertificate, keyPair: KeyPair | undefined): void {
+  const caPem = () => readRequired(join(dir, 'pki/ca.crt'), dir).toString('utf8');
   if (spec.kind === 'kubeconfig') {
     const current = keyPair ?? loadIdentity(dir, spec.name).keyPair;
-    const caPem = readRequired(join(dir, 'pki/ca.crt'), dir).toString('utf8');
-    writePrivateFile(join(dir, spec.path), kubeconfigFor(spec, cluster, caPem, certificate, current));
+    writePrivateFile(join(dir, spec.path), kubeconfigFor(spec, cluster, caPem(), certificate, current));
+    return;
+  }
+  if (spec.pemBundle) {
+    const current = keyPair ?? loadIdentity(dir, spec.name).keyPair;
+    writeKubeletPair(join(dir, spec.path), encodePem('CERTIFICATE', certificate.der) + privateKeyToPem(current.privateKey), cluster.now);
     return;
   }
   writePublicFile(certificatePath(dir, spec), encodePem('CERTIFICATE', certificate.der));
   if (keyPair) writePrivateFile(keyPath(dir, spec), privateKeyToPem(keyPair.privateKey));
+  if (spec.kubeconfig) {
+    const current = keyPair ?? loadIdentity(dir, spec.name).keyPair;
+    writePrivateFile(join(dir, spec.kubeconfig.path), kubeconfigFor(spec, cluster, caPem(), certificate, current));
+  }
+}
+
+/**
+ * What client-go's certificate store does: write `kubelet-client-<time>.pem` (certificate, then key,
+ * mode 0600) and point `kubelet-client-current.pem` at it. The link is relative, so the sandbox can move.
+ */
+export function writeKubeletPair(currentPath: string, pem: string, now: Date): string {
+  const prefix = basename(currentPath).replace(/-current\.pem$/, '');
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(now.getUTCDate())}-${pad(now.getUTCHours())}-${pad(now.getUTCMinutes())}-${pad(now.getUTCSeconds())}`;
+  let target = join(dirname(currentPath), `${prefix}-${stamp}.pem`);
+  // the real store would overwrite a pair made in the same second; keep the previous one readable instead
+  if (existsSync(currentPath) && lstatSync(currentPath).isSymbolicLink() && join(dirname(currentPath), readlinkSync(currentPath)) === target) {
+    target = join(dirname(currentPath), `${prefix}-${stamp}-${process.hrtime.bigint() % 1000n}.pem`);
+  }
+  writePrivateFile(target, pem);
+  const updated = join(dirname(currentPath), `${prefix}-updated.pem`);
+  if (existsSync(updated) || isDanglingLink(updated)) unlinkSync(updated);
+  symlinkSync(basename(target), updated);
+  renameSync(updated, currentPath);
+  return target;
+}
+
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function fileMode(path: string): number {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { ClusterValues } from './options.js';
+import type { SubjectLocation } from './name.js';
 
 /**
  * kubeadm's certificate list (cmd/kubeadm/app/phases/certs/certlist.go and the kubeconfig phase)
@@ -18,7 +19,7 @@ export interface AltNames {
 
 /** Where a file is wired in: a component's flag (or config field) and which half of the pair it takes. */
 export interface FileUse {
-  component: 'kube-apiserver' | 'etcd' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kubectl';
+  component: 'kube-apiserver' | 'etcd' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy' | 'kubectl';
   flag: string;
   file: 'crt' | 'key' | 'pub' | 'conf';
 }
@@ -44,6 +45,8 @@ export interface CertificateSpec {
   signer: CaName | 'self';
   commonName(cluster: ClusterValues): string;
   organizations(cluster: ClusterValues): string[];
+  /** C/ST/L/OU, for tools that write them (the hard way's cfssl CSRs); kubeadm writes none. */
+  subjectLocation?: SubjectLocation;
   usages: ExtendedUsage[];
   altNames?(cluster: ClusterValues): AltNames;
   /** One line a learner reads: what this certificate is for. */
@@ -54,6 +57,22 @@ export interface CertificateSpec {
   trustsServersSignedBy?: CaName;
   /** The kubelet renews its own client certificate, so kubeadm's check-expiration and renew skip it. */
   rotatedByKubelet?: true;
+  /** Certificate and key in one PEM file at `path` (extension included), as the kubelet's certificate store keeps them. */
+  pemBundle?: true;
+  /** Not signed by a cluster CA: the kubelet made it for itself (client-go GenerateSelfSignedCertKey). */
+  selfSignedByKubelet?: true;
+  /** A kubeconfig that embeds this leaf's certificate and key ("Kubernetes the Hard Way" keeps both). */
+  kubeconfig?: KubeconfigFile;
+  /** The worker node the row belongs to (a hard-way worker or a node added with `pki add-node`). */
+  node?: string;
+}
+
+export interface KubeconfigFile {
+  path: string;
+  clusterName: string;
+  contextName: string;
+  /** Control-plane components on the controller dial the local apiserver; everything else the advertised address. */
+  server: 'loopback' | 'advertise';
 }
 
 const noOrganizations = (): string[] => [];
@@ -79,7 +98,8 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-export const CERTIFICATE_SPECS: readonly CertificateSpec[] = [
+/** kubeadm's list (the default profile). */
+export const KUBEADM_SPECS: readonly CertificateSpec[] = [
   {
     name: 'ca',
     kind: 'ca',
@@ -341,24 +361,27 @@ export const CERTIFICATE_SPECS: readonly CertificateSpec[] = [
   },
 ];
 
+/** The default table; a sandbox's own table (profile + nodes) comes from `sandboxSpecs` in profiles.ts. */
+export const CERTIFICATE_SPECS: readonly CertificateSpec[] = KUBEADM_SPECS;
+
 export const CA_NAMES: readonly CaName[] = ['ca', 'front-proxy-ca', 'etcd/ca'];
 
 /** Certificates that exist as X.509 (everything but the service-account key pair). */
 export const CERTIFICATE_NAMES = CERTIFICATE_SPECS.filter((s) => s.kind !== 'service-account-key').map((s) => s.name);
 
-export function findSpec(name: string): CertificateSpec | undefined {
-  const normalized = normalizeCertificateName(name);
-  return CERTIFICATE_SPECS.find((spec) => spec.name === normalized);
+export function findSpec(name: string, specs: readonly CertificateSpec[] = CERTIFICATE_SPECS): CertificateSpec | undefined {
+  const normalized = normalizeCertificateName(name, specs);
+  return specs.find((spec) => spec.name === normalized);
 }
 
 /**
  * Learners type names in several ways: `etcd-server`, `etcd/server.crt`, `admin.conf`,
  * `pki/apiserver.crt`, `/etc/kubernetes/pki/ca.crt`. All resolve to the table's name.
  */
-export function normalizeCertificateName(name: string): string {
-  let value = name.trim().replace(/^\/etc\/kubernetes\//, '').replace(/^pki\//, '').replace(/\.(crt|key|pub|conf)$/, '');
-  const byExpirationName = CERTIFICATE_SPECS.find((spec) => spec.expirationName === value || spec.expirationName === `${value}.conf`);
-  if (byExpirationName && !CERTIFICATE_SPECS.some((spec) => spec.name === value)) value = byExpirationName.name;
+export function normalizeCertificateName(name: string, specs: readonly CertificateSpec[] = CERTIFICATE_SPECS): string {
+  let value = name.trim().replace(/^\/etc\/kubernetes\//, '').replace(/^pki\//, '').replace(/\.(crt|key|pub|conf|kubeconfig)$/, '');
+  const byExpirationName = specs.find((spec) => spec.expirationName === value || spec.expirationName === `${value}.conf` || spec.expirationName === `${value}.kubeconfig`);
+  if (byExpirationName && !specs.some((spec) => spec.name === value)) value = byExpirationName.name;
   return value;
 }
 
@@ -367,12 +390,12 @@ export function renewableByKubeadm(spec: CertificateSpec): boolean {
   return (spec.kind === 'leaf' || spec.kind === 'kubeconfig') && !spec.rotatedByKubelet;
 }
 
-export function specsSignedBy(ca: CaName): CertificateSpec[] {
-  return CERTIFICATE_SPECS.filter((spec) => spec.signer === ca);
+export function specsSignedBy(ca: CaName, specs: readonly CertificateSpec[] = CERTIFICATE_SPECS): CertificateSpec[] {
+  return specs.filter((spec) => spec.signer === ca && !spec.selfSignedByKubelet);
 }
 
-export function caSpec(ca: CaName): CertificateSpec {
-  const spec = CERTIFICATE_SPECS.find((s) => s.name === ca);
+export function caSpec(ca: CaName, specs: readonly CertificateSpec[] = CERTIFICATE_SPECS): CertificateSpec {
+  const spec = specs.find((s) => s.name === ca);
   if (!spec) throw new Error(`no spec for CA ${ca}`);
   return spec;
 }

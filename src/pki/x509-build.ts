@@ -2,7 +2,7 @@ import { createHash, randomBytes, sign as nativeSign, type KeyObject } from 'nod
 import { isIP } from 'node:net';
 import forge from 'node-forge';
 import { asn1, encodeDer, oidNode, parseDer, toBinary, type Asn1 } from './der.js';
-import { nameToAsn1 } from './name.js';
+import { nameToAsn1, type SubjectLocation } from './name.js';
 import { OID, type KeyUsage, KEY_USAGES } from './x509.js';
 
 /**
@@ -14,6 +14,7 @@ import { OID, type KeyUsage, KEY_USAGES } from './x509.js';
 export interface SubjectName {
   commonName: string;
   organizations?: readonly string[];
+  location?: SubjectLocation;
 }
 
 /** Anything that can sign: a key in memory, or (later) a key that never leaves an HSM. */

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KubetlsError } from '../errors.js';
+import { generateKeyPair, loadPrivateKey } from './keys.js';
+import { issueLeafCertificate } from './issue.js';
+import { clusterOf, forgedSpec, kubeconfigFor, loadCertificateOnly, readState, writePrivateFile, writePublicFile } from './sandbox.js';
+import { encodePem } from './pem.js';
+import { signerFromPrivateKey } from './x509-build.js';
+import type { ParsedCertificate } from './x509.js';
+import { privateKeyToPem } from './keys.js';
+
+/**
+ * The attack the lessons warn about, done for real: whoever can read pki/ca.key signs any identity
+ * they like — `system:masters` included — with no CSR, no approval and no trace in the cluster. With the
+ * key in an HSM there is no file to read, and this command says so.
+ */
+
+export interface ForgeOptions {
+  dir: string;
+  user: string;
+  groups: string[];
+  now?: Date;
+}
+
+export type ForgeResult =
+  | { forged: true; certificate: ParsedCertificate; kubeconfig: string; certificateFile: string; keyFile: string; clientName: string; stolenKey: string }
+  | { forged: false; reason: string };
+
+const USER_NAME = /^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;
+
+export async function forgeIdentity(options: ForgeOptions): Promise<ForgeResult> {
+  if (!USER_NAME.test(options.user) || options.user.includes('/')) {
+    throw new KubetlsError(`"${options.user}" cannot name a forged identity`, { hint: 'use lower-case letters, digits, "-", "." (e.g. mallory)' });
+  }
+  for (const group of options.groups) if (group.trim() === '') throw new KubetlsError('a group name cannot be empty');
+  const state = readState(options.dir);
+  const stolenKey = join(options.dir, 'pki/ca.key');
+  if (state.hsm) {
+    return {
+      forged: false,
+      reason: `there is no ${stolenKey} to steal: the cluster CA key was generated inside the HSM token "${state.hsm.tokenLabel}" as non-extractable, so it cannot be copied off this machine (only the token can sign, and only while someone with its PIN is here)`,
+    };
+  }
+  if (!existsSync(stolenKey)) {
+    return { forged: false, reason: `there is no ${stolenKey} to steal: the cluster CA key is kept outside this machine (kubeadm's external CA)` };
+  }
+  const cluster = clusterOf(state, options.now);
+  // exactly what an attacker does with a copied file: no kubetls API, just the key and the certificate
+  const caKey = loadPrivateKey(readFileSync(stolenKey), stolenKey);
+  const ca = loadCertificateOnly(options.dir, 'ca');
+  const spec = forgedSpec(options.user);
+  const keyPair = await generateKeyPair(cluster.keyType);
+  const certificate = await issueLeafCertificate(spec, cluster, keyPair.publicKey, { certificate: ca.certificate, signer: signerFromPrivateKey(caKey.privateKey, caKey.publicKey) }, {
+    commonName: options.user,
+    organizations: options.groups,
+  });
+  const base = join(options.dir, 'forged', options.user);
+  writePublicFile(`${base}.crt`, encodePem('CERTIFICATE', certificate.der));
+  writePrivateFile(`${base}.key`, privateKeyToPem(keyPair.privateKey));
+  const kubeconfig = join(options.dir, spec.path);
+  writePrivateFile(kubeconfig, kubeconfigFor(spec, cluster, ca.certificatePem, certificate, keyPair));
+  return { forged: true, certificate, kubeconfig, certificateFile: `${base}.crt`, keyFile: `${base}.key`, clientName: spec.name, stolenKey };
+}
