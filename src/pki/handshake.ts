@@ -125,7 +125,10 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
     step('client', 'info', `server presents ${describe(server.certificate)}`);
     step('client', 'failed', `client rejects the server certificate: ${message}`);
     step('both', 'skipped', 'the client aborts before sending its own certificate; the server never sees it');
-    report.failure = { side: 'client', code, message, explanation: code ? EXPLANATIONS[code] : undefined };
+    const explanation = server.spec.selfSignedByKubelet
+      ? `${server.spec.path}.crt was signed by the kubelet itself, and the apiserver (--kubelet-certificate-authority=ca.crt) trusts only the cluster CA: set serverTLSBootstrap: true so the cluster CA issues it (kubetls pki add-node ${server.spec.node} --server-tls-bootstrap --force)`
+      : code ? EXPLANATIONS[code] : undefined;
+    report.failure = { side: 'client', code, message, explanation };
     return report;
   }
   report.protocol = outcome.protocol;

@@ -101,7 +101,7 @@ function constant(name: string): number {
 export function findPkcs11Module(requested?: string): string {
   if (requested !== undefined) {
     if (!existsSync(requested)) {
-      throw new KubetlsError(`no PKCS#11 module at ${requested}`, { hint: 'install SoftHSM 2 (Debian: `sudo apt-get install softhsm2`) or point --hsm-module at its libsofthsm2.so' });
+      throw new KubetlsError(`no PKCS#11 module at ${requested}`, { hint: 'install SoftHSM 2 with `sudo apt-get install softhsm2`, or point --hsm-module at an existing libsofthsm2.so' });
     }
     return resolve(requested);
   }

@@ -2,7 +2,8 @@ import { relative } from 'node:path';
 import { KubetlsError } from '../../errors.js';
 import { progressLine, styleFor, type Style } from '../output.js';
 import {
-  CERTIFICATE_SPECS,
+  PROFILE_SUMMARIES,
+  addNode,
   approveCsr,
   breakCertificate,
   certificateJson,
@@ -10,23 +11,28 @@ import {
   createCsr,
   denyCsr,
   fixCertificates,
+  forgeIdentity,
   formatExpirationReport,
   initSandbox,
   inspectFiles,
+  isPkiProfile,
   isoSeconds,
   itemJson,
   itemText,
   listCsrs,
-  loadIdentity,
+  loadCertificateOnly,
   parseTime,
   readState,
   renewCertificates,
   runHandshake,
+  specsOfDir,
   verifyCertificate,
   type CertificateSpec,
   type HandshakeStep,
   type InspectedItem,
   type KeyType,
+  type PkiProfile,
+  type WorkerRecord,
   type ParsedCertificate,
   type Purpose,
   type SandboxState,
@@ -48,9 +54,13 @@ function optionalTime(value: string | undefined): Date | undefined {
 
 interface InitFlags {
   dir: string;
+  pkiProfile?: string;
+  worker?: string[];
+  caInHsm?: boolean;
+  hsmModule?: string;
   nodeName?: string;
   advertiseAddress?: string;
-  serviceCidr: string;
+  serviceCidr?: string;
   dnsDomain: string;
   apiserverCertExtraSans?: string;
   keyType: KeyType;
@@ -61,12 +71,32 @@ interface InitFlags {
   json?: boolean;
 }
 
+function pkiProfileOf(value: string | undefined): PkiProfile {
+  if (value === undefined) return 'kubeadm';
+  if (!isPkiProfile(value)) throw new KubetlsError(`unknown PKI profile "${value}"`, { hint: 'choose kubeadm or hard-way' });
+  return value;
+}
+
+/** `--worker worker-0=10.240.0.20`, repeated. */
+function workersOf(values: string[] | undefined): WorkerRecord[] | undefined {
+  return values?.map((value) => {
+    const match = /^([^=]+)=(.+)$/.exec(value.trim());
+    if (!match) throw new KubetlsError(`--worker "${value}" is not NAME=IP`, { hint: 'e.g. --worker worker-0=10.240.0.20' });
+    return { name: match[1]!.trim(), ip: match[2]!.trim() };
+  });
+}
+
 export async function pkiInit(flags: InitFlags): Promise<void> {
+  const profile = pkiProfileOf(flags.pkiProfile);
+  if (flags.hsmModule !== undefined && !flags.caInHsm) throw new KubetlsError('--hsm-module goes with --ca-in-hsm');
   const progress = flags.json ? { update() {}, end() {} } : progressLine();
   const started = performance.now();
   const result = await initSandbox({
     dir: flags.dir,
     force: flags.force ?? false,
+    profile,
+    workers: workersOf(flags.worker),
+    caInHsm: flags.caInHsm ? { module: flags.hsmModule } : undefined,
     cluster: {
       nodeName: flags.nodeName,
       advertiseAddress: flags.advertiseAddress,
@@ -82,28 +112,35 @@ export async function pkiInit(flags: InitFlags): Promise<void> {
   });
   progress.end();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const inHsm = [...result.material.values()].some((m) => m.spec.kind === 'ca' && !m.keyPair);
   if (flags.json) {
     const certificates = [...result.material.values()].filter((m) => m.certificate).map((m) => ({ name: m.spec.name, ...certificateJson(m.certificate!, m.spec.path) }));
-    print(JSON.stringify({ dir: result.dir, keyType: result.cluster.keyType, files: result.files.map((f) => relative(result.dir, f)), certificates }, null, 2));
+    print(JSON.stringify({ dir: result.dir, profile, keyType: result.cluster.keyType, caInHsm: inHsm, files: result.files.map((f) => relative(result.dir, f)), certificates }, null, 2));
     return;
   }
   const style = styleFor();
-  const keys = result.material.size;
-  print(`${style.ok} Wrote a kubeadm-shaped PKI to ${result.dir} (${keys} ${result.cluster.keyType} keys, ${seconds}s)`);
+  const keys = [...result.material.values()].filter((m) => m.keyPair).length;
+  const shape = profile === 'hard-way' ? 'a "Kubernetes the Hard Way" PKI' : 'a kubeadm-shaped PKI';
+  print(`${style.ok} Wrote ${shape} to ${result.dir} (${keys} ${result.cluster.keyType} keys on disk, ${seconds}s)`);
+  print(`  ${PROFILE_SUMMARIES[profile]}`);
   print(`  node ${result.cluster.nodeName}, advertise address ${result.cluster.advertiseAddress}, service CIDR ${result.cluster.serviceCidr}`);
+  if (inHsm) print(`  ${style.ok} the cluster CA key was generated inside a SoftHSM token (${relative(process.cwd(), result.dir) || '.'}/hsm/); there is no pki/ca.key`);
   print('');
-  print(trustTree(style, (spec) => result.material.get(spec.name)?.certificate, () => undefined));
+  const specs = [...result.material.values()].map((m) => m.spec);
+  print(trustTree(style, specs, (spec) => result.material.get(spec.name)?.certificate, () => undefined));
   print('');
-  print(`Next: kubetls inspect ${relative(process.cwd(), result.dir) || '.'}/pki/apiserver.crt`);
+  const apiServer = profile === 'hard-way' ? 'kube-api-server' : 'apiserver';
+  print(`Next: kubetls inspect ${relative(process.cwd(), result.dir) || '.'}/pki/${apiServer}.crt`);
 }
 
 export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<void> {
   const state = readState(flags.dir);
+  const specs = specsOfDir(flags.dir);
   const certificates = new Map<string, ParsedCertificate | undefined>();
-  for (const spec of CERTIFICATE_SPECS) {
+  for (const spec of specs) {
     if (spec.kind === 'service-account-key') continue;
     try {
-      certificates.set(spec.name, loadIdentity(flags.dir, spec.name).certificate);
+      certificates.set(spec.name, loadCertificateOnly(flags.dir, spec.name).certificate);
     } catch {
       certificates.set(spec.name, undefined);
     }
@@ -112,6 +149,9 @@ export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<v
   if (flags.json) {
     print(JSON.stringify({
       dir: flags.dir,
+      profile: state.profile ?? 'kubeadm',
+      caInHsm: state.hsm !== undefined,
+      nodes: [...(state.workers ?? []), ...(state.nodes ?? [])],
       cluster: state.cluster,
       faults: state.faults,
       certificates: [...certificates].map(([name, c]) => (c ? { name, ...certificateJson(c, name) } : { name, missing: true })),
@@ -119,9 +159,10 @@ export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<v
     return;
   }
   const style = styleFor();
-  print(`Sandbox ${flags.dir}: node ${state.cluster.nodeName}, ${state.cluster.keyType}, made ${state.createdAt}`);
+  print(`Sandbox ${flags.dir}: ${state.profile ?? 'kubeadm'} profile, node ${state.cluster.nodeName}, ${state.cluster.keyType}, made ${state.createdAt}`);
+  if (state.hsm) print(`  the cluster CA key is in the SoftHSM token "${state.hsm.tokenLabel}" (${state.hsm.tokenDir}); pki/ca.key does not exist`);
   print('');
-  print(trustTree(style, (spec) => certificates.get(spec.name), (spec, c) => statusOf(style, spec, c, state, now)));
+  print(trustTree(style, specs, (spec) => certificates.get(spec.name), (spec, c) => statusOf(style, spec, c, state, now)));
 }
 
 function statusOf(style: Style, spec: CertificateSpec, certificate: ParsedCertificate | undefined, state: SandboxState, now: Date): string {
@@ -134,13 +175,14 @@ function statusOf(style: Style, spec: CertificateSpec, certificate: ParsedCertif
   return style.green(`ok, ${days}d left`);
 }
 
-/** The chain of trust as a tree: each CA with what it signed, then the service-account key pair. */
+/** The chain of trust as a tree: each CA with what it signed, certificates no CA signed, then the service-account key pair. */
 function trustTree(
   style: Style,
+  specs: readonly CertificateSpec[],
   certificateOf: (spec: CertificateSpec) => ParsedCertificate | undefined,
   statusOf: (spec: CertificateSpec, certificate: ParsedCertificate | undefined) => string | undefined,
 ): string {
-  const fileOf = (spec: CertificateSpec) => (spec.kind === 'kubeconfig' ? spec.path : `${spec.path}.crt`);
+  const fileOf = (spec: CertificateSpec) => (spec.kind === 'kubeconfig' || spec.pemBundle ? spec.path : `${spec.path}.crt`);
   const subjectOf = (spec: CertificateSpec) => {
     const certificate = certificateOf(spec);
     if (!certificate) return '';
@@ -148,19 +190,59 @@ function trustTree(
     return `CN=${certificate.subject.commonName ?? ''}${o}`;
   };
   const lines: string[] = [];
-  for (const ca of CERTIFICATE_SPECS.filter((s) => s.kind === 'ca')) {
-    const status = statusOf(ca, certificateOf(ca));
-    lines.push(`${style.bold(ca.name)}  ${fileOf(ca)}  ${subjectOf(ca)}${status ? `  ${status}` : ''}`);
-    const children = CERTIFICATE_SPECS.filter((s) => s.signer === ca.name);
+  const group = (heading: string, children: CertificateSpec[]) => {
+    lines.push(heading);
     const width = Math.max(...children.map((c) => fileOf(c).length));
     children.forEach((child, index) => {
       const prefix = index === children.length - 1 ? style.tree.last : style.tree.branch;
       const childStatus = statusOf(child, certificateOf(child));
       lines.push(`${prefix}${fileOf(child).padEnd(width)}  ${subjectOf(child)}${childStatus ? `  ${childStatus}` : ''}`);
     });
+  };
+  for (const ca of specs.filter((s) => s.kind === 'ca')) {
+    const status = statusOf(ca, certificateOf(ca));
+    group(`${style.bold(ca.name)}  ${fileOf(ca)}  ${subjectOf(ca)}${status ? `  ${status}` : ''}`, specs.filter((s) => s.signer === ca.name));
   }
-  lines.push(`${style.bold('sa')}  pki/sa.key + pki/sa.pub  ${style.dim('(signs ServiceAccount tokens; a key pair, no certificate)')}`);
+  const selfSigned = specs.filter((s) => s.selfSignedByKubelet);
+  if (selfSigned.length) group(`${style.bold('(no cluster CA)')}  ${style.dim('self-signed by their kubelet: the apiserver cannot verify them')}`, selfSigned);
+  if (specs.some((s) => s.kind === 'service-account-key')) {
+    lines.push(`${style.bold('sa')}  pki/sa.key + pki/sa.pub  ${style.dim('(signs ServiceAccount tokens; a key pair, no certificate)')}`);
+  }
   return lines.join('\n');
+}
+
+// ---- add-node / forge ----------------------------------------------------------------------
+
+export async function pkiAddNode(name: string, flags: { dir: string; ip: string; serverTlsBootstrap?: boolean; force?: boolean; now?: string }): Promise<void> {
+  const added = await addNode({ dir: flags.dir, name, ip: flags.ip, serverTlsBootstrap: flags.serverTlsBootstrap ?? false, force: flags.force ?? false, now: optionalTime(flags.now) });
+  const style = styleFor();
+  const subject = (c: ParsedCertificate) => `CN=${c.subject.commonName ?? ''}${c.subject.organizations.map((o) => ` O=${o}`).join('')}`;
+  const shown = (file: string) => relative(flags.dir, file);
+  print(`${style.ok} ${name} joined ${flags.dir} (${flags.ip})`);
+  print(`  client:  ${subject(added.client)}, issuer CN=${added.client.issuer.commonName ?? ''}  <- CSR ${shown(added.csrFiles[0]!)} (kube-apiserver-client-kubelet, auto-approved)`);
+  if (added.node.serving === 'tls-bootstrap') {
+    print(`  serving: ${subject(added.serving)}, issuer CN=${added.serving.issuer.commonName ?? ''}  <- CSR ${shown(added.csrFiles[1]!)} (kubelet-serving, approved by an admin)`);
+  } else {
+    print(`  serving: ${subject(added.serving)}, issuer CN=${added.serving.issuer.commonName ?? ''}  ${style.dim('(self-signed by the kubelet: kubelet.crt)')}`);
+  }
+  print(`  files under ${shown(`${flags.dir}/nodes/${name}`) || '.'}/: var/lib/kubelet/pki/, etc/kubernetes/kubelet.conf, var/lib/kubelet/config.yaml`);
+  print(`Try it: kubetls handshake --dir ${flags.dir} --server node/${name} --client apiserver-kubelet-client`);
+}
+
+export async function pkiForge(flags: { dir: string; user: string; group?: string[]; now?: string }): Promise<void> {
+  const result = await forgeIdentity({ dir: flags.dir, user: flags.user, groups: flags.group ?? [], now: optionalTime(flags.now) });
+  const style = styleFor();
+  if (!result.forged) {
+    process.exitCode = 1;
+    print(`${style.fail} nothing to forge with: ${result.reason}`);
+    return;
+  }
+  const c = result.certificate;
+  print(`${style.fail} read ${relative(process.cwd(), result.stolenKey)} and signed CN=${c.subject.commonName ?? ''}${c.subject.organizations.map((o) => ` O=${o}`).join('')} — no CSR, no approval, nothing recorded in the cluster`);
+  print(`  ${result.kubeconfig} (valid until ${isoSeconds(c.notAfter)})`);
+  const apiServer = specsOfDir(flags.dir).find((s) => s.server?.component === 'kube-apiserver')?.name ?? 'apiserver';
+  print(`See the apiserver accept it: kubetls handshake --dir ${flags.dir} --server ${apiServer} --client ${result.clientName}`);
+  print(style.dim('Only revoking trust in the whole CA undoes this: certificates cannot be recalled. Keep ca.key offline or in an HSM (kubetls pki init --ca-in-hsm).'));
 }
 
 // ---- break / renew / fix -------------------------------------------------------------------

@@ -10,16 +10,41 @@ const actions = (): Promise<Actions> => import('./pki-actions.js');
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/**
+ * The root owns `--profile` (progress profiles) and commander hands it to the root wherever it appears.
+ * Written after `pki init`, it can only mean the PKI profile, so `kubetls pki init --profile hard-way`
+ * reads it from the command line as typed.
+ */
+function pkiProfileWrittenAfterInit(command: Command): string | undefined {
+  let root = command;
+  while (root.parent) root = root.parent;
+  // commander keeps the arguments it parsed; its type definitions do not list the field
+  const args = (root as unknown as { rawArgs?: string[] }).rawArgs ?? [];
+  const init = args.findIndex((arg, index) => arg === 'init' && args[index - 1] === 'pki');
+  let found: string | undefined;
+  for (let index = init + 1; init >= 0 && index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === '--') break;
+    if (arg === '--profile') found = args[++index];
+    else if (arg.startsWith('--profile=')) found = arg.slice('--profile='.length);
+  }
+  return found;
+}
+
 export function registerPkiCommands(program: Command): void {
   const pki = program.command('pki').description('make, look at, break and repair the sandbox PKI');
 
   pki
     .command('init')
-    .description("generate a kubeadm-shaped PKI (3 CAs, their certificates, sa.key/sa.pub, 5 kubeconfigs)")
+    .description("generate a cluster PKI: kubeadm's (3 CAs, their certificates, sa.key/sa.pub, 5 kubeconfigs) or the hard way's")
     .requiredOption('--dir <dir>', 'sandbox directory (gets pki/ and *.conf, like /etc/kubernetes)')
+    .addOption(new Option('--pki-profile <profile>', 'kubeadm, or hard-way (Kubernetes the Hard Way); `--profile` after `pki init` means the same').choices(['kubeadm', 'hard-way']))
+    .option('--worker <name=ip>', 'hard-way: a worker that gets a kubelet certificate; repeat (default worker-0..2 at 10.240.0.20-22)', collect)
+    .option('--ca-in-hsm', 'generate the cluster CA key inside a SoftHSM 2 token (PKCS#11); pki/ca.key is never written')
+    .option('--hsm-module <path>', 'with --ca-in-hsm: the PKCS#11 module (default: the installed libsofthsm2.so)')
     .option('--node-name <name>', 'node name (default: this host name)')
     .option('--advertise-address <ip>', 'address the apiserver advertises (default: first non-loopback IPv4)')
-    .option('--service-cidr <cidr>', 'service CIDR; its first address goes into the apiserver SANs', '10.96.0.0/12')
+    .option('--service-cidr <cidr>', 'service CIDR; its first address goes into the apiserver SANs (default 10.96.0.0/12; hard-way 10.32.0.0/24)')
     .option('--dns-domain <domain>', 'cluster DNS domain', 'cluster.local')
     .option('--apiserver-cert-extra-sans <sans>', 'extra SANs for the apiserver certificate, comma-separated')
     .addOption(new Option('--key-type <type>', 'key algorithm').choices(['rsa-2048', 'rsa-3072', 'rsa-4096', 'ecdsa-p256']).default('rsa-2048'))
@@ -28,7 +53,27 @@ export function registerPkiCommands(program: Command): void {
     .option('--now <time>', 'pretend it is this time (ISO date, or +30d / -1y)')
     .option('--force', 'replace a PKI that is already there')
     .option('--json', 'print the result as JSON')
-    .action(async (options) => (await actions()).pkiInit(options));
+    .action(async (options, command: Command) => (await actions()).pkiInit({ ...options, pkiProfile: options.pkiProfile ?? pkiProfileWrittenAfterInit(command) }));
+
+  pki
+    .command('add-node')
+    .description("a worker joins: kubelet client certificate through the TLS bootstrap (a CSR the cluster CA signs), serving certificate self-signed or CA-issued")
+    .argument('<name>', 'node name (becomes system:node:NAME)')
+    .requiredOption('--ip <ip>', "the node's address (the apiserver dials it on :10250)")
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .option('--server-tls-bootstrap', 'serverTLSBootstrap: true: the serving certificate comes from a kubelet-serving CSR signed by the cluster CA')
+    .option('--force', 're-join a node added before')
+    .option('--now <time>', 'pretend it is this time')
+    .action(async (name: string, options) => (await actions()).pkiAddNode(name, options));
+
+  pki
+    .command('forge')
+    .description('what a stolen ca.key allows: mint a client certificate and kubeconfig for any user and groups')
+    .requiredOption('--dir <dir>', 'sandbox directory')
+    .requiredOption('--user <name>', 'the identity to mint (becomes the CN)')
+    .option('--group <group>', 'a group (becomes an O); repeat for more, e.g. system:masters', collect)
+    .option('--now <time>', 'pretend it is this time')
+    .action(async (options) => (await actions()).pkiForge(options));
 
   pki
     .command('show')
@@ -86,7 +131,7 @@ export function registerPkiCommands(program: Command): void {
     .command('handshake')
     .description('a real mutual-TLS handshake on loopback between two identities of the sandbox')
     .requiredOption('--dir <dir>', 'sandbox directory')
-    .requiredOption('--server <name>', 'serving identity: apiserver, etcd/server, etcd/peer')
+    .requiredOption('--server <name>', 'serving identity: apiserver, etcd/server, etcd/peer, node/NAME (a kubelet)')
     .requiredOption('--client <name>', 'client identity: admin, apiserver-etcd-client, users/NAME, ...')
     .option('--host <name-or-ip>', 'the address the client dials (default: what its configuration says)')
     .option('--now <time>', 'the time the peers believe it is')
