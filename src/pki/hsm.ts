@@ -116,6 +116,11 @@ export function findPkcs11Module(requested?: string): string {
 
 const modules = new Map<string, Pkcs11>();
 
+/** Load the binding and the module now, so `--ca-in-hsm` fails before anything is written. */
+export function assertPkcs11Usable(modulePath: string): void {
+  moduleFor(modulePath);
+}
+
 function moduleFor(path: string): Pkcs11 {
   let module = modules.get(path);
   if (!module) {

@@ -14,7 +14,7 @@ import { caFromKeyPair, type IssuingCa } from './issue.js';
 import {
   HARD_WAY_DEFAULT_WORKERS, HARD_WAY_SERVICE_CIDR, sandboxSpecs, type PkiProfile, type SandboxLayout, type WorkerRecord,
 } from './profiles.js';
-import { createHsmCaKey, findPkcs11Module, hsmSigner, loadBinding, HSM_DIR, type HsmRecord } from './hsm.js';
+import { assertPkcs11Usable, createHsmCaKey, findPkcs11Module, hsmSigner, HSM_DIR, type HsmRecord } from './hsm.js';
 
 /** The sandbox on disk: kubeadm's layout (`pki/…`, `*.conf`) plus kubetls's own record of it. */
 
@@ -72,7 +72,7 @@ export async function initSandbox(options: InitOptions): Promise<InitResult> {
   assertWritableTarget(dir, options.force ?? false, specs);
   // check for SoftHSM and the binding before anything is written: without them nothing changes
   const hsmModule = options.caInHsm ? findPkcs11Module(options.caInHsm.module) : undefined;
-  if (options.caInHsm) loadBinding();
+  if (hsmModule) assertPkcs11Usable(hsmModule);
   if (options.force) {
     // a new cluster CA: the old token and the nodes it vouched for go with the old PKI
     for (const stale of [HSM_DIR, 'nodes']) rmSync(join(dir, stale), { recursive: true, force: true });
