@@ -160,7 +160,8 @@ test('kubelet -> apiserver with the bootstrapped client certificate: the Node au
 });
 
 test('renew leaves kubelet certificates to the kubelet; fix re-issues a CA-signed one through the store; the self-signed one has no CA', async () => {
-  await rejects(() => renewCertificates({ dir: sandbox.dir, certificate: 'node/node-2/client' }), /the kubelet rotates its own certificates/);
+  await rejects(() => renewCertificates({ dir: sandbox.dir, certificate: 'node/node-2/client' }), /the kubelet rotates its client certificate itself/);
+  await rejects(() => renewCertificates({ dir: sandbox.dir, certificate: 'node/node-2' }), /the kubelet rotates its serving certificate itself \(serverTLSBootstrap: true\)/);
   await rejects(() => fixCertificates({ dir: sandbox.dir, certificate: 'node/node-1' }), /no CA signs .*kubelet\.crt/);
   await rejects(() => breakCertificate({ dir: sandbox.dir, certificate: 'node/node-1', fault: 'expired' }), /self-signed by its kubelet/);
   await breakCertificate({ dir: sandbox.dir, certificate: 'node/node-2', fault: 'missing-san', now: NOW });

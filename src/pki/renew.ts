@@ -35,7 +35,9 @@ export function renewableSpecs(dir: string, name: string): CertificateSpec[] {
     throw new KubetlsError(`${spec.name} is a CA; kubeadm does not renew CAs`, { hint: 'CAs last 10 years; replacing one means re-issuing everything it signed' });
   }
   if (spec.rotatedByKubelet) {
-    throw new KubetlsError(`kubeadm does not renew ${spec.path}: the kubelet rotates its own certificates (rotateCertificates: true)`, {
+    const which = spec.server ? 'serving certificate' : 'client certificate';
+    const how = spec.selfSignedByKubelet ? 'makes its serving certificate itself' : spec.server ? `rotates its ${which} itself (serverTLSBootstrap: true)` : `rotates its ${which} itself (rotateCertificates: true)`;
+    throw new KubetlsError(`kubeadm does not renew ${spec.path}: the kubelet ${how}`, {
       hint: spec.selfSignedByKubelet ? 'the kubelet re-creates kubelet.crt itself when it is missing' : `re-create it with \`kubetls pki fix --cert ${spec.name}\``,
     });
   }
