@@ -33,8 +33,8 @@ test('lessons lists the course in order, in English or Korean', () => {
   const english = kubetls(['lessons']);
   assert.is(english.status, 0, english.stderr);
   const lines = english.stdout.trimEnd().split('\n');
-  assert.match(lines[0] ?? '', /^#\s+ID\s+TITLE$/);
-  assert.match(lines[1] ?? '', /^1\s+zero-trust\s+\S/);
+  assert.match(lines[0] ?? '', /^\s*#\s+ID\s+TITLE$/);
+  assert.match(lines[1] ?? '', /^\s*1\s+zero-trust\s+\S/);
   const korean = kubetls(['lessons', '--lang', 'ko']);
   assert.is(korean.status, 0, korean.stderr);
   assert.match(korean.stdout, /[가-힣]/, 'Korean titles');
@@ -79,8 +79,8 @@ test('bad input: unknown id, bad width, bad language, missing directory, each on
 test('--lessons-dir adds a teacher\'s notes; broken files are reported by file and line and the rest load', () => {
   const listed = kubetls(['--lessons-dir', notes, 'lessons']);
   assert.is(listed.status, 0, listed.stderr);
-  assert.match(listed.stdout, /^3\s+tls-study\s+My TLS study note {2}\(test\/fixtures\/lessons\/notes\/docusaurus\/2024-05-01-study-note\.md\)$/m);
-  assert.match(listed.stdout, /^-\s+fine-note\s+Fine note/m);
+  assert.match(listed.stdout, /^\s*3\s+tls-study\s+My TLS study note {2}\(test\/fixtures\/lessons\/notes\/docusaurus\/2024-05-01-study-note\.md\)$/m);
+  assert.match(listed.stdout, /^\s*-\s+fine-note\s+Fine note/m);
   assert.match(listed.stderr, /^kubetls: error: test\/fixtures\/lessons\/notes\/broken-yaml\.md:\d: front matter is not valid YAML/m);
   assert.match(listed.stderr, /^kubetls: error: test\/fixtures\/lessons\/notes\/zz-duplicate-note\.md:2: duplicate lesson id "fine-note"/m);
   assert.not.match(listed.stdout, /Same id as another note/);

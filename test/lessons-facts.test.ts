@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  FLAGS_SHARED_WITH_CLIENT_TOOLS, KUBERNETES_PATHS, NODE_COMMON_NAME_PREFIX, REFERENCE_COMMON_NAMES, REFERENCE_FLAGS,
+  FLAGS_SHARED_WITH_CLIENT_TOOLS, KUBERNETES_PATHS, NODE_COMMON_NAME_PREFIX, REFERENCE_COMMON_NAMES, REFERENCE_FLAGS, CHECKED_FLAGS,
   REFERENCE_ORGANIZATIONS, RESERVED_IDENTITY, SERVICE_ACCOUNT_USER_PREFIX, UNREFERENCED_COMPONENT_FLAGS, type Component,
 } from './fixtures/lessons/kubeadm-facts.js';
 
@@ -25,7 +25,8 @@ interface Problem {
 
 const COMPONENTS = Object.keys(REFERENCE_FLAGS) as Component[];
 const referenceFlagsOfAnyComponent = new Set(COMPONENTS.flatMap((component) => Object.keys(REFERENCE_FLAGS[component])));
-const watchedFlags = new Set([...referenceFlagsOfAnyComponent, ...Object.keys(UNREFERENCED_COMPONENT_FLAGS)]);
+const checkedFlagsOfAnyComponent = new Set(COMPONENTS.flatMap((component) => Object.keys(CHECKED_FLAGS[component])));
+const watchedFlags = new Set([...checkedFlagsOfAnyComponent, ...Object.keys(UNREFERENCED_COMPONENT_FLAGS)]);
 // a line that starts a component's command: `- kube-apiserver` in a manifest, `$ etcd \` in a shell
 const COMPONENT_COMMAND = /^\s*(?:-\s+|\$\s+|sudo\s+)?(kube-apiserver|etcd|kube-controller-manager|kube-scheduler|kubelet)(?:\s|$)/;
 
@@ -51,13 +52,13 @@ function checkPath(raw: string): string | undefined {
 
 function checkFlag(flag: string, value: string | undefined, component: Component | undefined): string | undefined {
   if (!watchedFlags.has(flag)) return undefined;
-  const owners = component ? [component] : COMPONENTS.filter((candidate) => flag in REFERENCE_FLAGS[candidate]);
-  if (owners.length === 0 || (component && !(flag in REFERENCE_FLAGS[component]))) {
+  const owners = component ? [component] : COMPONENTS.filter((candidate) => flag in CHECKED_FLAGS[candidate]);
+  if (owners.length === 0 || (component && !(flag in CHECKED_FLAGS[component]))) {
     const of = component ?? (UNREFERENCED_COMPONENT_FLAGS[flag] ?? []).join('/');
     return `${flag} (${of}) is not a flag the reference lists`;
   }
   if (value === undefined || (FLAGS_SHARED_WITH_CLIENT_TOOLS.includes(flag) && !component)) return undefined;
-  const expected = owners.map((owner) => REFERENCE_FLAGS[owner][flag]).filter((file): file is string => file !== undefined);
+  const expected = owners.map((owner) => CHECKED_FLAGS[owner][flag]).filter((file): file is string => file !== undefined);
   const cleaned = value.replace(/[.,;]+$/, '');
   const checkable = cleaned.startsWith('/etc/kubernetes/') || expected.some((file) => !file.startsWith('/'));
   if (!checkable || expected.length === 0 || expected.includes(cleaned)) return undefined;
@@ -150,7 +151,7 @@ test('the scanner finds every deliberate mistake, on its line, and nothing else'
     '7: /etc/kubernetes/pki/users/jane.crt is not a path the reference lists',
     '9: /etc/kubernetes/pki/*.pem matches no file the reference lists',
     '14: --etcd-certfile=/etc/kubernetes/pki/etcd/server.crt: the reference gives /etc/kubernetes/pki/apiserver-etcd-client.crt',
-    '15: --kubelet-certificate-authority (kube-apiserver) is not a flag the reference lists',
+    '15: --tls-sni-cert-key (kube-apiserver/kube-controller-manager/kube-scheduler) is not a flag the reference lists',
     '20: --client-ca-file (etcd) is not a flag the reference lists',
     '21: --peer-cert-file=/etc/kubernetes/pki/etcd/server.crt: the reference gives /etc/kubernetes/pki/etcd/peer.crt',
     '25: CN=kube-admin is not a common name the reference lists',

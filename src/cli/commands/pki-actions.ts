@@ -24,6 +24,7 @@ import {
   parseTime,
   readState,
   renewCertificates,
+  resolveSpec,
   runHandshake,
   specsOfDir,
   verifyCertificate,
@@ -247,12 +248,27 @@ export async function pkiForge(flags: { dir: string; user: string; group?: strin
 
 // ---- break / renew / fix -------------------------------------------------------------------
 
+/** A handshake that uses this certificate: as the server if it serves, else as a client of the server that trusts its CA. */
+function handshakePairFor(name: string): [string, string] {
+  const spec = resolveSpec(name);
+  if (spec.server) return [spec.name, spec.signer === 'etcd/ca' ? 'apiserver-etcd-client' : 'admin'];
+  return [spec.signer === 'etcd/ca' ? 'etcd/server' : 'apiserver', spec.name];
+}
+
+function renewableSpecsOf(name: string): boolean {
+  return !resolveSpec(name).rotatedByKubelet;
+}
+
 export async function pkiBreak(flags: { dir: string; cert: string; fault: string; san?: string; now?: string }): Promise<void> {
   const record = await breakCertificate({ dir: flags.dir, certificate: flags.cert, fault: flags.fault, san: flags.san, now: optionalTime(flags.now) });
   const style = styleFor();
   print(`${style.fail} Broke ${record.certificate}: ${record.fault} (${record.detail})`);
-  print(`  See it fail: kubetls handshake --dir ${flags.dir} --server ... --client ...   or   kubetls verify ...`);
-  print(`  Repair it:   kubetls pki renew --dir ${flags.dir} --cert ${record.certificate}   (or pki fix, if renewal is not enough)`);
+  const [server, client] = handshakePairFor(record.certificate);
+  print(`  See it fail: kubetls handshake --dir ${flags.dir} --server ${server} --client ${client}`);
+  const renewable = renewableSpecsOf(record.certificate);
+  print(renewable
+    ? `  Repair it:   kubetls pki renew --dir ${flags.dir} --cert ${record.certificate}   (or pki fix, if renewal is not enough)`
+    : `  Repair it:   kubetls pki fix --dir ${flags.dir} --cert ${record.certificate}   (kubeadm does not renew it: the kubelet rotates its own client certificate)`);
 }
 
 export async function pkiRenew(flags: { dir: string; cert: string; now?: string }, mode: 'renew' | 'fix'): Promise<void> {
@@ -291,10 +307,13 @@ interface VerifyFlags {
 }
 
 export async function verify(file: string, flags: VerifyFlags): Promise<void> {
-  const subject = firstOf(inspectFiles([file]), 'certificate', file);
+  const items = inspectFiles([file]);
+  // in a kubeconfig the certificate to check is the user's, not the cluster's CA
+  const subject = items.find((i): i is Extract<InspectedItem, { kind: 'certificate' }> => i.kind === 'certificate' && i.source.includes('client-certificate')) ?? firstOf(items, 'certificate', file);
+  const embeddedKey = items.find((i): i is Extract<InspectedItem, { kind: 'private-key' }> => i.kind === 'private-key' && i.source.includes('client-key'));
   const cas = flags.ca.flatMap((path) => inspectFiles([path]).filter(isCertificate).map((i) => i.certificate));
   if (cas.length === 0) throw new KubetlsError(`no CA certificate found in ${flags.ca.join(', ')}`);
-  const keyItem = flags.key ? firstOf(inspectFiles([flags.key]), 'private-key', flags.key) : undefined;
+  const keyItem = flags.key ? firstOf(inspectFiles([flags.key]), 'private-key', flags.key) : embeddedKey;
   const at = optionalTime(flags.at);
   const report = verifyCertificate(subject.certificate, {
     cas,
@@ -373,6 +392,9 @@ export async function csrCreate(flags: { dir: string; user: string; group?: stri
   print(`${style.ok} ${created.paths.manifest}:`);
   print('');
   print(created.manifest);
+  if ((flags.group ?? []).includes('system:masters')) {
+    print(style.red(`${style.fail} O=system:masters bypasses RBAC: approving this request makes a cluster-admin that no RoleBinding can limit. Review CSRs before you approve them.`));
+  }
   print(`Next: kubetls csr approve --dir ${flags.dir} --user ${flags.user}   (on a cluster: kubectl apply -f ${flags.user}-csr.yaml; kubectl certificate approve ${flags.user})`);
 }
 
