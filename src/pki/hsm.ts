@@ -85,8 +85,8 @@ export function loadBinding(): Binding {
     binding = createRequire(import.meta.url)('pkcs11js') as Binding;
     return binding;
   } catch {
-    throw new KubetlsError('--ca-in-hsm needs the PKCS#11 binding pkcs11js, which is not installed (it builds with node-gyp)', {
-      hint: 'run `npm install pkcs11js` in the kubetls directory (needs a C++ compiler and Node headers), then try again',
+    throw new KubetlsError('--ca-in-hsm needs the PKCS#11 binding pkcs11js, which is not installed', {
+      hint: 'run `npm install pkcs11js` in the kubetls directory; node-gyp builds it with a C++ compiler',
     });
   }
 }
