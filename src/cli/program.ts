@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerPkiCommands } from './commands/pki.js';
 import { registerLessonsCommands } from './commands/lessons.js';
+import { registerQuizCommands } from './commands/quiz.js';
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
   });
   registerPkiCommands(program);
   registerLessonsCommands(program);
+  registerQuizCommands(program);
   return program;
 }

@@ -102,7 +102,18 @@ export function parseBankText(text: string, file: string, options: { lessonIds?:
   };
 
   const errorLines = document.errors.map((error) => lineOf(error.pos[0]));
-  for (const error of document.errors) report(lineOf(error.pos[0]), `not valid YAML: ${error.message.split('\n')[0] ?? ''}`);
+  // yaml notices an unclosed quote or bracket where the text ends; say which question it is in
+  const items = isSeq(document.contents) ? document.contents.items.map((item) => (item as Node | null)?.range).filter((range) => range !== undefined && range !== null) : [];
+  const reportedLines = new Set<number>();
+  for (const error of document.errors) {
+    const line = lineOf(error.pos[0]);
+    // one syntax error often causes a second on the same line: the first says what to fix
+    if (reportedLines.has(line)) continue;
+    reportedLines.add(line);
+    const within = items.find((range) => error.pos[0] >= range[0] && error.pos[0] <= range[2]);
+    const where = within && lineOf(within[0]) !== line ? ` (in the question that starts at line ${lineOf(within[0])})` : '';
+    report(line, `not valid YAML: ${error.message.split('\n')[0] ?? ''}${where}`);
+  }
 
   const contents = document.contents;
   if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) {

@@ -60,7 +60,7 @@ export function parseResponse(presented: PresentedQuestion, typed: string): Pars
   for (const letter of letters) {
     const position = LETTERS.indexOf(letter);
     if (letter.length !== 1 || position < 0 || position >= count) {
-      return { ok: false, message: { en: `"${letter}" is not one of the letters ${range}`, ko: `"${letter}"은(는) ${range} 중 하나가 아닙니다` } };
+      return { ok: false, message: { en: `"${typed.trim()}" is not an answer here: use the letters ${range}`, ko: `"${typed.trim()}"은(는) 여기서 답이 될 수 없습니다. ${range} 글자로 답하세요` } };
     }
     positions.push(position);
   }

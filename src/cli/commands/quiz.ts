@@ -1,0 +1,657 @@
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { KubetlsError } from '../../errors.js';
+import type { Diagnostic } from '../../lessons/diagnostic.js';
+import type * as QuizEngine from '../../quiz/index.js';
+
+/**
+ * `kubetls quiz --plain` and `kubetls exam --plain`: the quiz engine in line mode. Questions go to
+ * stdout, answers come from stdin one line each (so a quiz can be piped, scripted and tested),
+ * and the run ends with `Score: X/Y (P%)`. The engine is imported only when one of them runs.
+ */
+
+type Engine = typeof QuizEngine;
+type Language = QuizEngine.Language;
+
+const DEFAULT_QUIZ_COUNT = 10;
+const DEFAULT_EXAM_COUNT = 20;
+/** Exam time per task when --minutes is not given: multiple-choice tasks go faster than the CKA's. */
+const MINUTES_PER_EXAM_TASK = 1.5;
+const MAX_MINUTES = 24 * 60;
+const LANG_HELP = 'en or ko (default: ko when LANG starts with ko, else en)';
+
+interface CommonOptions {
+  plain?: boolean;
+  count?: string;
+  seed?: string;
+  lang?: string;
+}
+
+interface QuizOptions extends CommonOptions {
+  topic?: string;
+}
+
+interface ExamOptions extends CommonOptions {
+  minutes?: string;
+}
+
+export function registerQuizCommands(program: Command): void {
+  program
+    .command('quiz')
+    .description('practice questions with immediate feedback and the lesson to read')
+    .option('--plain', 'line mode: questions on stdout, one answer per line on stdin')
+    .option('--topic <topics>', 'only these topics, comma-separated (the lesson ids: `kubetls lessons`)')
+    .option('--count <n>', `how many questions (default ${DEFAULT_QUIZ_COUNT})`)
+    .option('--seed <n>', 'shuffle with this seed to repeat a run exactly (0-4294967295)')
+    .option('--lang <lang>', LANG_HELP)
+    .action(async (options: QuizOptions) => runQuizCommand(options));
+
+  program
+    .command('exam')
+    .description('a timed CKA-style exam: weighted tasks, flags, free navigation, a pass mark of 66%')
+    .option('--plain', 'line mode: tasks on stdout, answers and commands on stdin')
+    .option('--count <n>', `how many tasks (default ${DEFAULT_EXAM_COUNT})`)
+    .option('--seed <n>', 'pick and shuffle with this seed to repeat an exam exactly (0-4294967295)')
+    .option('--lang <lang>', LANG_HELP)
+    .option('--minutes <m>', `time allowed (default ${MINUTES_PER_EXAM_TASK} per task)`)
+    .action(async (options: ExamOptions) => runExamCommand(options));
+}
+
+async function runQuizCommand(options: QuizOptions): Promise<void> {
+  requirePlain(options, 'quiz');
+  const engine = await import('../../quiz/index.js');
+  const lang = chooseLanguage(options.lang);
+  const count = parseCount(options.count, DEFAULT_QUIZ_COUNT);
+  const topics = parseTopics(options.topic, engine);
+  const seed = parseSeed(options.seed, engine);
+  const questions = await loadQuestions(engine);
+  const selected = engine.selectQuestions(questions, { topics, count, seed });
+  if (selected.length === 0) throw new KubetlsError(`no questions for --topic ${options.topic ?? ''}`, { hint: 'check the bank files with `kubetls quiz --plain` without --topic' });
+  await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout });
+}
+
+async function runExamCommand(options: ExamOptions): Promise<void> {
+  requirePlain(options, 'exam');
+  const engine = await import('../../quiz/index.js');
+  const lang = chooseLanguage(options.lang);
+  const count = parseCount(options.count, DEFAULT_EXAM_COUNT);
+  const seed = parseSeed(options.seed, engine);
+  const minutes = parseMinutes(options.minutes, count);
+  const questions = await loadQuestions(engine);
+  const selected = engine.selectQuestions(questions, { count, seed, spreadTopics: true });
+  if (selected.length === 0) throw new KubetlsError('the question banks hold no questions', { hint: 'check lessons/quiz/' });
+  await runPlainExam({ engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock });
+}
+
+function requirePlain(options: CommonOptions, command: string): void {
+  if (!options.plain) {
+    throw new KubetlsError(`the full-screen ${command} is not available yet`, { hint: `run \`kubetls ${command} --plain\`` });
+  }
+}
+
+async function loadQuestions(engine: Engine): Promise<QuizEngine.Question[]> {
+  const { questions, diagnostics } = await engine.gatherQuestions([engine.bankSource()]);
+  reportDiagnostics(diagnostics);
+  return questions;
+}
+
+/** Problems in bank files go to stderr, one line each; the good questions are still asked. */
+function reportDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  if (diagnostics.length === 0) return;
+  const base = process.cwd();
+  for (const diagnostic of diagnostics) {
+    const file = diagnostic.file.startsWith(`${base}/`) ? diagnostic.file.slice(base.length + 1) : diagnostic.file;
+    const where = diagnostic.line > 0 ? `${file}:${diagnostic.line}` : file;
+    process.stderr.write(`kubetls: ${diagnostic.severity}: ${where}: ${diagnostic.message}\n`);
+  }
+}
+
+// --- flags ---------------------------------------------------------------------------------
+
+function chooseLanguage(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): Language {
+  if (requested === undefined) {
+    const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
+    return locale.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  }
+  if (requested === 'en' || requested === 'ko') return requested;
+  throw new KubetlsError(`--lang must be en or ko, not "${requested}"`);
+}
+
+function parseCount(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const count = Number(value);
+  if (!/^\d+$/.test(value.trim()) || count < 1) throw new KubetlsError(`--count must be a whole number of at least 1, not "${value}"`);
+  return count;
+}
+
+function parseSeed(value: string | undefined, engine: Engine): number {
+  if (value === undefined) return engine.freshSeed();
+  const seed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || seed > engine.MAX_SEED) throw new KubetlsError(`--seed must be a whole number from 0 to ${engine.MAX_SEED}, not "${value}"`);
+  return seed;
+}
+
+function parseMinutes(value: string | undefined, count: number): number {
+  if (value === undefined) return Math.ceil(count * MINUTES_PER_EXAM_TASK);
+  const minutes = Number(value);
+  if (value.trim() === '' || !Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_MINUTES) {
+    throw new KubetlsError(`--minutes must be a number of minutes above 0 and up to ${MAX_MINUTES}, not "${value}"`);
+  }
+  return minutes;
+}
+
+function parseTopics(value: string | undefined, engine: Engine): string[] {
+  if (value === undefined) return [];
+  const topics = value.split(',').map((topic) => topic.trim()).filter((topic) => topic !== '');
+  const known = engine.COURSE_LESSON_IDS;
+  for (const topic of topics) {
+    if (!known.includes(topic)) throw new KubetlsError(`--topic "${topic}" is not a topic`, { hint: `topics: ${known.join(', ')}` });
+  }
+  if (topics.length === 0) throw new KubetlsError('--topic needs at least one topic', { hint: `topics: ${known.join(', ')}` });
+  return topics;
+}
+
+// --- line input ----------------------------------------------------------------------------
+
+type LineEvent = { kind: 'line'; text: string } | { kind: 'eof' } | { kind: 'timeout' };
+
+/** Lines from a stream, one at a time, optionally with a deadline (the exam's countdown). */
+function lineReader(input: NodeJS.ReadableStream): { next(timeoutMs?: number): Promise<LineEvent>; close(): void } {
+  const lines: string[] = [];
+  let ended = false;
+  let waiting: ((event: LineEvent) => void) | undefined;
+  const reader = createInterface({ input, terminal: false, crlfDelay: Infinity });
+  reader.on('line', (line) => {
+    if (waiting) {
+      const deliver = waiting;
+      waiting = undefined;
+      deliver({ kind: 'line', text: line });
+    } else {
+      lines.push(line);
+    }
+  });
+  reader.on('close', () => {
+    ended = true;
+    if (waiting) {
+      const deliver = waiting;
+      waiting = undefined;
+      deliver({ kind: 'eof' });
+    }
+  });
+  return {
+    next(timeoutMs) {
+      const queued = lines.shift();
+      if (queued !== undefined) return Promise.resolve({ kind: 'line', text: queued });
+      if (ended) return Promise.resolve({ kind: 'eof' });
+      return new Promise((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
+        waiting = (event) => {
+          if (timer) clearTimeout(timer);
+          resolve(event);
+        };
+        if (timeoutMs !== undefined) {
+          timer = setTimeout(() => {
+            waiting = undefined;
+            resolve({ kind: 'timeout' });
+          }, Math.max(0, timeoutMs));
+        }
+      });
+    },
+    close() {
+      reader.close();
+    },
+  };
+}
+
+// --- words --------------------------------------------------------------------------------
+
+const WORDS = {
+  en: {
+    quizIntro: (count: number, seed: number) => `kubetls quiz: ${count} question${count === 1 ? '' : 's'}, seed ${seed} (repeat this run with --seed ${seed})`,
+    fewer: (count: number, requested: number) => `(only ${count} question${count === 1 ? '' : 's'} available, not ${requested})`,
+    quizHelp: 'Answer with the letter(s) or the text; Enter alone skips a question, :quit stops.',
+    question: 'Question',
+    difficulty: 'difficulty',
+    answerPrompt: 'answer',
+    correct: 'Correct.',
+    wrong: 'Wrong.',
+    skipped: 'Skipped.',
+    theAnswer: 'The answer',
+    yourAnswer: 'Your answer',
+    read: 'Read',
+    stopped: (left: number) => `Stopped with ${left} question${left === 1 ? '' : 's'} unanswered (they count as wrong).`,
+    hint: {
+      single: 'one letter',
+      multiple: 'all letters that apply, e.g. a,c',
+      order: 'every letter in order, e.g. c a b d',
+      path: 'a path',
+      duration: 'a duration, e.g. 30 days',
+      name: 'a name, exactly',
+      text: 'text',
+      list: 'all values, separated by commas',
+    },
+    examIntro: (count: number, minutes: string, seed: number) => `kubetls exam: ${count} task${count === 1 ? '' : 's'}, ${minutes}, pass mark 66%, seed ${seed}`,
+    examHelp: 'Type an answer, or a command: :next, :prev, :goto N, :flag, :list, :submit. Enter alone moves on.',
+    task: 'Task',
+    weight: 'weight',
+    flagged: 'flagged',
+    left: 'left',
+    minutes: (minutes: number) => `${formatNumber(minutes)} minute${minutes === 1 ? '' : 's'}`,
+    overview: (answered: number, total: number) => `Answered ${answered} of ${total}.`,
+    unanswered: 'Unanswered',
+    flaggedList: 'Flagged',
+    overviewPrompt: 'Type a task number to go back to it, or press Enter (or type :submit) to submit.',
+    flagOn: 'Flagged for review.',
+    flagOff: 'Flag removed.',
+    badCommand: (text: string) => `unknown command "${text}" (:next, :prev, :goto N, :flag, :list, :submit)`,
+    badTask: (total: number) => `a task number from 1 to ${total}`,
+    timeUp: "Time is up. Answers typed from now on don't count.",
+    submitted: 'Submitted.',
+    inputEnded: 'Input ended: submitting.',
+    review: 'Review',
+    unansweredMark: '(no answer)',
+    result: (passed: boolean, percent: number) => `Result: ${passed ? 'PASS' : 'FAIL'} - ${percent}% against a pass mark of 66%`,
+    timeUsed: 'Time used',
+  },
+  ko: {
+    quizIntro: (count: number, seed: number) => `kubetls 퀴즈: ${count}문제, 시드 ${seed} (--seed ${seed}로 같은 순서를 다시 풀 수 있습니다)`,
+    fewer: (count: number, requested: number) => `(요청한 ${requested}문제가 아니라 ${count}문제만 있습니다)`,
+    quizHelp: '글자나 텍스트로 답하세요. 빈 줄은 건너뛰기, :quit는 종료입니다.',
+    question: '문제',
+    difficulty: '난이도',
+    answerPrompt: '답',
+    correct: '정답입니다.',
+    wrong: '틀렸습니다.',
+    skipped: '건너뛰었습니다.',
+    theAnswer: '정답',
+    yourAnswer: '내 답',
+    read: '읽을 레슨',
+    stopped: (left: number) => `${left}문제를 답하지 않고 멈췄습니다(틀린 것으로 셉니다).`,
+    hint: {
+      single: '글자 하나',
+      multiple: '해당하는 글자 모두, 예: a,c',
+      order: '모든 글자를 순서대로, 예: c a b d',
+      path: '경로',
+      duration: '기간, 예: 30일',
+      name: '이름, 정확하게',
+      text: '텍스트',
+      list: '모든 값, 쉼표로 구분',
+    },
+    examIntro: (count: number, minutes: string, seed: number) => `kubetls 시험: ${count}과제, ${minutes}, 합격선 66%, 시드 ${seed}`,
+    examHelp: '답을 입력하거나 명령을 쓰세요: :next, :prev, :goto N, :flag, :list, :submit. 빈 줄은 다음으로 넘어갑니다.',
+    task: '과제',
+    weight: '배점',
+    flagged: '표시됨',
+    left: '남음',
+    minutes: (minutes: number) => `${formatNumber(minutes)}분`,
+    overview: (answered: number, total: number) => `${total}과제 중 ${answered}과제에 답했습니다.`,
+    unanswered: '미응답',
+    flaggedList: '검토 표시',
+    overviewPrompt: '돌아갈 과제 번호를 입력하거나, Enter(또는 :submit)로 제출하세요.',
+    flagOn: '검토 표시를 했습니다.',
+    flagOff: '검토 표시를 지웠습니다.',
+    badCommand: (text: string) => `알 수 없는 명령 "${text}" (:next, :prev, :goto N, :flag, :list, :submit)`,
+    badTask: (total: number) => `1부터 ${total}까지의 과제 번호`,
+    timeUp: '시간이 끝났습니다. 이제부터 입력한 답은 반영되지 않습니다.',
+    submitted: '제출했습니다.',
+    inputEnded: '입력이 끝나 제출합니다.',
+    review: '검토',
+    unansweredMark: '(답 없음)',
+    result: (passed: boolean, percent: number) => `결과: ${passed ? '합격' : '불합격'} - ${percent}% (합격선 66%)`,
+    timeUsed: '걸린 시간',
+  },
+} as const;
+
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+function formatClock(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const two = (value: number): string => String(value).padStart(2, '0');
+  return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
+}
+
+function answerHint(question: QuizEngine.Question, lang: Language): string {
+  const hints = WORDS[lang].hint;
+  if (question.type !== 'text') return hints[question.type];
+  return question.list ? `${hints[question.normalize]}; ${hints.list}` : hints[question.normalize];
+}
+
+/** The question as plain lines: prompt, then the choices with their letters. */
+function questionLines(engine: Engine, presented: QuizEngine.PresentedQuestion, lang: Language): string[] {
+  const lines = [presented.question.prompt[lang]];
+  for (const choice of engine.displayedChoices(presented, lang)) lines.push(`  ${choice.letter}) ${choice.text}`);
+  return lines;
+}
+
+interface Output {
+  write(text: string): unknown;
+}
+
+interface Session {
+  engine: Engine;
+  lang: Language;
+  output: Output;
+  /** Echo answers read from a pipe, so a transcript reads like a dialogue. */
+  echo: boolean;
+}
+
+function say(session: Session, text = ''): void {
+  session.output.write(`${text}\n`);
+}
+
+function askPrompt(session: Session, label: string): void {
+  session.output.write(`${label}: `);
+}
+
+function echoAnswer(session: Session, text: string): void {
+  if (session.echo) session.output.write(`${text}\n`);
+}
+
+// --- practice ------------------------------------------------------------------------------
+
+export interface PlainQuizOptions {
+  engine: Engine;
+  questions: QuizEngine.PresentedQuestion[];
+  lang: Language;
+  seed: number;
+  /** The --count asked for, to say when the bank had fewer. */
+  requested?: number;
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
+  output: Output;
+  clock?: QuizEngine.Clock;
+}
+
+export async function runPlainQuiz(options: PlainQuizOptions): Promise<QuizEngine.Score> {
+  const { engine, lang } = options;
+  const clock = options.clock ?? engine.systemClock;
+  const words = WORDS[lang];
+  const session: Session = { engine, lang, output: options.output, echo: !options.input.isTTY };
+  const reader = lineReader(options.input);
+  let state = engine.startPractice(options.questions, clock.now());
+  say(session, words.quizIntro(options.questions.length, options.seed));
+  if (options.requested !== undefined && options.requested > options.questions.length) say(session, words.fewer(options.questions.length, options.requested));
+  say(session, words.quizHelp);
+
+  try {
+    while (state.phase !== 'finished') {
+      const item = engine.currentItem(state);
+      if (!item) break;
+      const { question } = item.presented;
+      say(session);
+      say(session, `${words.question} ${state.index + 1}/${state.items.length} · ${question.topic} · ${words.difficulty} ${question.difficulty}`);
+      for (const line of questionLines(engine, item.presented, lang)) say(session, line);
+      // keep asking until the line is an answer, a skip, or the end
+      while (state.phase === 'question') {
+        askPrompt(session, `${words.answerPrompt} (${answerHint(question, lang)})`);
+        const event = await reader.next();
+        if (event.kind !== 'line') {
+          say(session);
+          state = engine.practiceReducer(state, { type: 'finish' }, clock.now());
+          break;
+        }
+        echoAnswer(session, event.text);
+        const typed = event.text.trim();
+        if (typed === ':quit' || typed === ':q') {
+          state = engine.practiceReducer(state, { type: 'finish' }, clock.now());
+          break;
+        }
+        if (typed === '') {
+          state = engine.practiceReducer(state, { type: 'skip' }, clock.now());
+          break;
+        }
+        const parsed = engine.parseResponse(item.presented, typed);
+        if (!parsed.ok) {
+          say(session, `  ${parsed.message[lang]}`);
+          continue;
+        }
+        state = engine.practiceReducer(state, { type: 'answer', response: parsed.response }, clock.now());
+      }
+      if (state.phase !== 'feedback') break;
+      const outcome = state.items[state.index]?.outcome;
+      const verdict = outcome?.correct ? words.correct : outcome?.response === undefined ? words.skipped : words.wrong;
+      say(session, outcome?.correct ? verdict : `${verdict} ${words.theAnswer}: ${engine.correctAnswerText(item.presented, lang)}`);
+      say(session, question.explanation[lang]);
+      say(session, `${words.read}: kubetls lessons show ${question.lesson}`);
+      state = engine.practiceReducer(state, { type: 'next' }, clock.now());
+    }
+  } finally {
+    reader.close();
+  }
+
+  const score = engine.practiceScore(state);
+  const unanswered = state.items.filter((item) => item.outcome === undefined).length;
+  say(session);
+  if (unanswered > 0) say(session, words.stopped(unanswered));
+  say(session, `Score: ${score.correct}/${score.total} (${score.percent}%)`);
+  return score;
+}
+
+// --- exam ----------------------------------------------------------------------------------
+
+export interface PlainExamOptions {
+  engine: Engine;
+  questions: QuizEngine.PresentedQuestion[];
+  lang: Language;
+  seed: number;
+  minutes: number;
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
+  output: Output;
+  clock: QuizEngine.Clock;
+}
+
+type ExamCommand =
+  | { kind: 'next' }
+  | { kind: 'previous' }
+  | { kind: 'goto'; index: number }
+  | { kind: 'flag' }
+  | { kind: 'list' }
+  | { kind: 'submit' }
+  | { kind: 'unknown'; text: string };
+
+function parseExamCommand(typed: string, total: number): ExamCommand | undefined {
+  if (!typed.startsWith(':')) return undefined;
+  const [word = '', argument] = typed.slice(1).trim().split(/\s+/);
+  switch (word.toLowerCase()) {
+    case 'n':
+    case 'next':
+      return { kind: 'next' };
+    case 'p':
+    case 'prev':
+    case 'previous':
+      return { kind: 'previous' };
+    case 'f':
+    case 'flag':
+      return { kind: 'flag' };
+    case 'l':
+    case 'list':
+      return { kind: 'list' };
+    case 's':
+    case 'submit':
+      return { kind: 'submit' };
+    case 'g':
+    case 'goto': {
+      const number = Number(argument);
+      return Number.isInteger(number) && number >= 1 && number <= total ? { kind: 'goto', index: number - 1 } : { kind: 'unknown', text: typed };
+    }
+    default: {
+      // `:7` goes to task 7
+      const number = Number(word);
+      return Number.isInteger(number) && number >= 1 && number <= total ? { kind: 'goto', index: number - 1 } : { kind: 'unknown', text: typed };
+    }
+  }
+}
+
+export async function runPlainExam(options: PlainExamOptions): Promise<QuizEngine.ExamResult> {
+  const { engine, lang, clock } = options;
+  const words = WORDS[lang];
+  const session: Session = { engine, lang, output: options.output, echo: !options.input.isTTY };
+  const reader = lineReader(options.input);
+  let state = engine.startExam(options.questions, { now: clock.now(), durationMs: options.minutes * 60_000 });
+  const total = state.tasks.length;
+  say(session, words.examIntro(total, words.minutes(options.minutes), options.seed));
+  say(session, words.examHelp);
+
+  const act = (action: QuizEngine.ExamAction): void => {
+    state = engine.examReducer(state, action, clock.now());
+  };
+  const showTask = (): void => {
+    const task = state.tasks[state.current];
+    if (!task) return;
+    const flag = state.flagged[state.current] ? ` · ${words.flagged}` : '';
+    const answered = state.responses[state.current];
+    say(session);
+    say(session, `${words.task} ${state.current + 1}/${total} · ${words.weight} ${formatNumber(task.weight)}${flag} · ${formatClock(engine.remainingMs(state, clock.now()))} ${words.left}`);
+    for (const line of questionLines(engine, task.presented, lang)) say(session, line);
+    if (answered !== undefined) say(session, `  (${words.yourAnswer}: ${engine.responseText(task.presented, answered)})`);
+  };
+  const showOverview = (): void => {
+    const overview = engine.examOverview(state);
+    say(session);
+    say(session, `${words.overview(overview.answered.length, total)} ${formatClock(engine.remainingMs(state, clock.now()))} ${words.left}.`);
+    if (overview.unanswered.length > 0) say(session, `${words.unanswered}: ${overview.unanswered.map((index) => index + 1).join(', ')}`);
+    if (overview.flagged.length > 0) say(session, `${words.flaggedList}: ${overview.flagged.map((index) => index + 1).join(', ')}`);
+  };
+  /** Reads one line against the countdown; ends the exam on time-out or end of input. */
+  const readLine = async (): Promise<string | undefined> => {
+    const event = await reader.next(engine.remainingMs(state, clock.now()));
+    if (event.kind === 'line') {
+      echoAnswer(session, event.text);
+      act({ type: 'tick' });
+      if (state.status === 'submitted') {
+        say(session, words.timeUp);
+        return undefined;
+      }
+      return event.text;
+    }
+    if (event.kind === 'timeout') {
+      say(session);
+      act({ type: 'tick' });
+      say(session, words.timeUp);
+    } else {
+      say(session);
+      say(session, words.inputEnded);
+      act({ type: 'submit' });
+    }
+    return undefined;
+  };
+
+  // `atOverview`: past the last task, waiting for "submit" or a task to go back to;
+  // `revisiting`: a task picked from the overview, after which the overview comes back
+  let atOverview = false;
+  let revisiting = false;
+  let shown = -1;
+  try {
+    while (state.status === 'running') {
+      if (atOverview) {
+        showOverview();
+        say(session, words.overviewPrompt);
+        session.output.write('> ');
+        const line = await readLine();
+        if (line === undefined) break;
+        const typed = line.trim();
+        // a bare number goes back to that task, like `:goto N`
+        const command = /^\d+$/.test(typed) ? parseExamCommand(`:${typed}`, total) : parseExamCommand(typed, total);
+        if (typed === '' || command?.kind === 'submit') {
+          act({ type: 'submit' });
+          say(session, words.submitted);
+          break;
+        }
+        if (command?.kind === 'goto' || command?.kind === 'previous') {
+          act({ type: 'goto', index: command.kind === 'goto' ? command.index : total - 1 });
+          atOverview = false;
+          revisiting = true;
+          shown = -1;
+        } else if (command?.kind !== 'list') {
+          say(session, `  ${words.badTask(total)}`);
+        }
+        continue;
+      }
+      const task = state.tasks[state.current];
+      if (!task) break;
+      if (shown !== state.current) {
+        showTask();
+        shown = state.current;
+      }
+      askPrompt(session, `${words.answerPrompt} (${answerHint(task.presented.question, lang)})`);
+      const line = await readLine();
+      if (line === undefined) break;
+      const typed = line.trim();
+      const command = parseExamCommand(typed, total);
+      const moveOn = (): void => {
+        if (revisiting || state.current === total - 1) atOverview = true;
+        else act({ type: 'next' });
+      };
+      if (command) {
+        switch (command.kind) {
+          case 'next':
+            revisiting = false;
+            moveOn();
+            break;
+          case 'previous':
+            revisiting = false;
+            act({ type: 'previous' });
+            break;
+          case 'goto':
+            revisiting = false;
+            act({ type: 'goto', index: command.index });
+            break;
+          case 'flag':
+            act({ type: 'flag' });
+            say(session, `  ${state.flagged[state.current] ? words.flagOn : words.flagOff}`);
+            break;
+          case 'list':
+            showOverview();
+            shown = -1;
+            break;
+          case 'submit':
+            act({ type: 'submit' });
+            say(session, words.submitted);
+            break;
+          case 'unknown':
+            say(session, `  ${words.badCommand(command.text)}`);
+            break;
+        }
+        continue;
+      }
+      if (typed === '') {
+        moveOn();
+        continue;
+      }
+      const parsed = engine.parseResponse(task.presented, typed);
+      if (!parsed.ok) {
+        say(session, `  ${parsed.message[lang]}`);
+        continue;
+      }
+      act({ type: 'answer', response: parsed.response });
+      moveOn();
+    }
+  } finally {
+    reader.close();
+  }
+
+  const result = engine.gradeExam(state);
+  say(session);
+  say(session, `${words.review}:`);
+  result.tasks.forEach((taskResult, index) => {
+    const { presented } = taskResult.task;
+    const mark = taskResult.correct ? '✓' : '✗';
+    say(session);
+    say(session, `${mark} ${words.task} ${index + 1} · ${formatNumber(taskResult.earned)}/${formatNumber(taskResult.task.weight)}${taskResult.flagged ? ` · ${words.flagged}` : ''} · ${presented.question.topic}`);
+    for (const line of questionLines(engine, presented, lang)) say(session, `  ${line}`);
+    const given = taskResult.response === undefined ? words.unansweredMark : engine.responseText(presented, taskResult.response);
+    say(session, `  ${words.yourAnswer}: ${given}`);
+    if (!taskResult.correct) say(session, `  ${words.theAnswer}: ${engine.correctAnswerText(presented, lang)}`);
+    say(session, `  ${presented.question.explanation[lang]}`);
+    say(session, `  ${words.read}: kubetls lessons show ${presented.question.lesson}`);
+  });
+  say(session);
+  say(session, `${words.timeUsed}: ${formatClock(result.durationMs)}`);
+  say(session, words.result(result.passed, result.percent));
+  say(session, `Score: ${formatNumber(result.earned)}/${formatNumber(result.possible)} (${result.percent}%)`);
+  return result;
+}
