@@ -50,8 +50,20 @@ export async function runApp(config: AppConfig, session: Session, preferences: P
   const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs) };
 
   const openSandbox = (actions: SandboxAction[] = []) => shell.open(sandboxView(context, { actions }));
-  const openLesson = (lessons: Lesson[], index: number, highlight?: string) =>
-    shell.open(readerView(context, { lessons, index, tryIt: (actions) => openSandbox(actions), search: () => void search(), highlight }));
+  const openLesson = (lessons: Lesson[], index: number, highlight?: string): void =>
+    shell.open(
+      readerView(context, {
+        lessons,
+        index,
+        tryIt: (actions) => openSandbox(actions),
+        openLessonById: (id) => {
+          const target = lessons.findIndex((lesson) => lesson.id === id);
+          if (target >= 0) openLesson(lessons, target);
+        },
+        search: () => void search(),
+        highlight,
+      }),
+    );
 
   const search = async () => {
     const query = await input(shell.dialogs, shell.t('searchPrompt'));

@@ -96,6 +96,40 @@ test('sandbox: generate a PKI with a progress bar, then a handshake with its ste
   assert.match(result, /identity: user "kubernetes-admin"/);
 });
 
+test('"Try it" in a lesson jumps into the sandbox with the lesson\'s actions', async () => {
+  terminal = startApp({ columns: 100, rows: 30 });
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('Enter');
+  await terminal.waitFor(/1\. .*new/);
+  terminal.keys('Enter');
+  await terminal.waitFor(/0% +line 1\//);
+  terminal.keys('t');
+  const chooser = await terminal.waitFor('handshake:apiserver:admin');
+  assert.match(chooser, /pki-init/);
+  terminal.keys('Enter');
+  await terminal.waitFor('Key type for the new PKI');
+  terminal.keys('j', 'j', 'j', 'Enter');
+  const sandbox = await terminal.waitFor(/Generated 16 keys/);
+  assert.match(sandbox, /kubetls › .*Sandbox/);
+});
+
+test('/ searches every lesson and opens the one chosen at the match', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('Enter');
+  await terminal.waitFor(/1\. .*new/);
+  terminal.keys('Enter');
+  await terminal.waitFor(/0% +line 1\//);
+  terminal.keys('/');
+  await terminal.waitFor('Search all lessons');
+  terminal.type('requestheader-allowed-names');
+  terminal.keys('Enter');
+  const results = await terminal.waitFor('Lessons that mention');
+  assert.match(results, /apiserver as a client|wiring|Where each file/i);
+  terminal.keys('Enter');
+  await terminal.waitFor(/requestheader-allowed-names/);
+});
+
 test('too small: a clear message that recovers on resize', async () => {
   terminal = startApp();
   await terminal.waitFor('Start with the first lesson');

@@ -18,6 +18,8 @@ export interface ReaderOptions {
   lessons: Lesson[];
   index: number;
   tryIt(actions: SandboxAction[]): void;
+  /** Follow a link to another lesson (by id). */
+  openLessonById(id: string): void;
   search(): void;
   /** Scroll to the first line containing this text after opening. */
   highlight?: string;
@@ -139,6 +141,33 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
     options.tryIt(document.sandboxActions);
   };
 
+  /** Links in the lesson: to other lessons, to sandbox actions, to the web (shown, since we are offline). */
+  const followLink = async () => {
+    if (!document || document.links.length === 0) return;
+    const { choose } = await import('../dialogs.js');
+    const links = document.links;
+    const here = text?.firstVisibleLine() ?? 0;
+    const nearest = Math.max(0, links.findIndex((l) => l.line >= here));
+    const labels = links.map((l) => `${l.text}  → ${l.target.kind === 'lesson' ? l.target.id : l.target.kind === 'sandbox' ? `sandbox: ${l.target.action}` : l.target.kind === 'url' ? l.target.url : `#${l.target.anchor}`}`);
+    const picked = await choose(shell.dialogs, shell.t('keyLinks'), labels, nearest);
+    const target = picked === undefined ? undefined : links[picked]?.target;
+    if (!target) return;
+    if (target.kind === 'lesson') {
+      saveHere();
+      options.openLessonById(target.id);
+    } else if (target.kind === 'sandbox') {
+      const { parseSandboxAction } = await import('../../lessons/catalog.js');
+      const parsed = parseSandboxAction(target.action);
+      if (parsed.ok) options.tryIt([parsed.action]);
+    } else if (target.kind === 'anchor') {
+      const heading = document.headings.find((h) => h.text.toLowerCase().replace(/[^a-z0-9가-힣]+/g, '-').replace(/^-|-$/g, '') === target.anchor);
+      if (heading && text) text.scrollToLine(heading.line);
+      updateFooter();
+    } else {
+      shell.notify(target.url);
+    }
+  };
+
   const contentsBindings = (): Binding[] => [
     { keys: ['up', 'k'], display: '↑/k', ascii: 'Up/k', label: 'keyMove', run: () => contents?.move(-1) },
     { keys: ['down', 'j'], display: '↓/j', ascii: 'Down/j', label: 'keyMove', run: () => contents?.move(1) },
@@ -155,6 +184,7 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
         { keys: ['p'], display: 'p', label: 'keyPrevious', run: () => openAt(index - 1) },
         { keys: ['t'], display: 't', label: 'keyTryIt', status: true, run: tryIt },
         { keys: ['/'], display: '/', label: 'keySearch', status: true, run: options.search },
+        { keys: ['o'], display: 'o', label: 'keyLinks', run: followLink },
       ];
       if (focus === 'contents' && contents) return [...contentsBindings(), ...common];
       return [
