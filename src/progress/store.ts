@@ -1,0 +1,289 @@
+import { constants, copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Conf from 'conf';
+import { KubetlsError } from '../errors.js';
+import { CONFIG_FILE_NAME, configDir, profileDir, resolveProfile } from './location.js';
+import { withFileLock, type LockOptions } from './lock.js';
+import { DamagedProgressError, NewerProgressError, migrateToCurrent } from './migrations.js';
+import { clearProgress, type Mutation } from './mutations.js';
+import { PROGRESS_JSON_SCHEMA, PROGRESS_ROOT_SCHEMA, emptyProgress, type Progress, type Settings } from './schema.js';
+
+/**
+ * The progress store of one profile, on conf: conf finds nothing, validates every read and write
+ * against the schema (ajv) and writes atomically (temporary file + rename); reading goes through
+ * the migrations. What conf does not do, this adds:
+ * - two processes never lose each other's updates: every change is a function applied under a
+ *   lock file to a fresh read of the file, then written (re-read, apply, write);
+ * - a damaged file is moved aside (`config.json.corrupt-<time>`), a fresh store starts, and the
+ *   learner is told once where the old file went;
+ * - a read-only or full disk keeps the app working in memory, with a warning, and retries later;
+ *   the file on disk is never deleted;
+ * - a file from a newer kubetls is left alone.
+ */
+
+export interface OpenStoreOptions {
+  /** Validated; default "default". */
+  profile?: string;
+  /** The directory for all profiles; default `KUBETLS_CONFIG_DIR`, else conf's config directory. */
+  dir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Settings for a store that does not exist yet (e.g. the language from the locale). */
+  defaultSettings?: Settings;
+  now?: () => number;
+  lock?: LockOptions;
+  /** After a failed save, how long updates stay in memory before the disk is tried again. */
+  retrySaveMs?: number;
+}
+
+export interface ResetResult {
+  /** The copy of the file as it was, when there was one. */
+  backupPath?: string;
+  progress: Progress;
+}
+
+export interface ProgressStore {
+  readonly profile: string;
+  /** The profile's `config.json`. */
+  readonly path: string;
+  /** The current progress, read fresh from disk (or from memory while it cannot be saved). */
+  read(): Progress;
+  /** Applies `mutation` to the freshest progress and saves it; returns the result. */
+  update(mutation: Mutation): Progress;
+  /** Clears the progress (settings stay), keeping a timestamped copy of the file. */
+  reset(): ResetResult;
+  /** A message to show once: a damaged file was moved aside. Undefined after the first call. */
+  takeNotice(): string | undefined;
+  /** Shown for as long as it holds: progress is not being saved, and why. */
+  warning(): string | undefined;
+  /** Tries to save what is held in memory; true when nothing is left unsaved. */
+  flush(): boolean;
+}
+
+const RETRY_SAVE_MS = 30_000;
+const SCHEMA_VIOLATION = 'Config schema violation: ';
+
+type StoredShape = Record<string, unknown>;
+
+/** An error from the file system (read-only, full disk, no permission, a file where a directory should be). */
+function isStorageError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+function fileStamp(ms: number): string {
+  // no ':' in file names, for Windows and for scp
+  return new Date(ms).toISOString().replace(/:/g, '-');
+}
+
+/** The first free `<path><suffix><stamp>[-n]`. */
+function freeName(path: string, suffix: string, ms: number): string {
+  const base = `${path}${suffix}${fileStamp(ms)}`;
+  let candidate = base;
+  for (let n = 1; existsSync(candidate); n++) candidate = `${base}-${n}`;
+  return candidate;
+}
+
+export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore {
+  const profile = resolveProfile({ flag: options.profile });
+  const dir = profileDir(configDir({ dir: options.dir, env: options.env }), profile);
+  const path = join(dir, CONFIG_FILE_NAME);
+  const lockPath = `${path}.lock`;
+  const now = options.now ?? Date.now;
+  const fresh = () => emptyProgress(options.defaultSettings);
+
+  let conf: Conf<StoredShape> | undefined;
+  let latest = fresh();
+  /** Changes made while the disk could not be written, replayed on the next successful save. */
+  let pending: Mutation[] = [];
+  let unsaved: { reason: string; retryAt: number } | undefined;
+  let newer: NewerProgressError | undefined;
+  let notice: string | undefined;
+
+  const openConf = (): Conf<StoredShape> =>
+    (conf ??= new Conf<StoredShape>({
+      cwd: dir,
+      configName: 'config',
+      // JSON Schema objects are wider than conf's typings spell out
+      schema: PROGRESS_JSON_SCHEMA as unknown as NonNullable<ConstructorParameters<typeof Conf<StoredShape>>[0]>['schema'],
+      rootSchema: PROGRESS_ROOT_SCHEMA as unknown as NonNullable<ConstructorParameters<typeof Conf<StoredShape>>[0]>['rootSchema'],
+      deserialize: (text) => migrateToCurrent(JSON.parse(text)),
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+    }));
+
+  /** One fresh read. Throws DamagedProgressError, NewerProgressError, or a file-system error. */
+  const readDisk = (): Progress => {
+    try {
+      const data = openConf().store;
+      // conf reads a missing file as {}
+      return Object.keys(data).length === 0 ? fresh() : ({ ...data } as unknown as Progress);
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new DamagedProgressError(`it is not valid JSON: ${error.message}`);
+      if (error instanceof Error && error.message.startsWith(SCHEMA_VIOLATION)) {
+        throw new DamagedProgressError(`it does not fit the progress schema: ${error.message.slice(SCHEMA_VIOLATION.length)}`);
+      }
+      throw error;
+    }
+  };
+
+  /** Under the lock only: keeps the damaged file under another name and starts afresh. */
+  const moveAside = (damage: DamagedProgressError): Progress => {
+    const aside = freeName(path, '.corrupt-', now());
+    renameSync(path, aside);
+    notice = `your progress file ${path} could not be read (${damage.message}); it was kept as ${aside} and a fresh one was started`;
+    return fresh();
+  };
+
+  const locked = <T>(work: () => T): T => {
+    mkdirSync(dir, { recursive: true });
+    return withFileLock(lockPath, work, options.lock);
+  };
+
+  /** Re-read, apply, write, all under the lock. */
+  const save = (mutations: readonly Mutation[]): Progress =>
+    locked(() => {
+      let current: Progress;
+      try {
+        current = readDisk();
+      } catch (error) {
+        if (!(error instanceof DamagedProgressError)) throw error;
+        current = moveAside(error);
+      }
+      for (const mutation of mutations) current = mutation(current);
+      openConf().store = current as unknown as StoredShape;
+      return current;
+    });
+
+  const keepInMemory = (error: NodeJS.ErrnoException): void => {
+    unsaved = { reason: `${error.code}: ${error.message}`, retryAt: now() + (options.retrySaveMs ?? RETRY_SAVE_MS) };
+  };
+
+  const readOnlyBecauseNewer = (error: NewerProgressError): void => {
+    newer = error;
+    pending = [];
+  };
+
+  return {
+    profile,
+    path,
+
+    read() {
+      // while changes wait in memory, memory is the truth; a failed read is retried after a pause
+      if (newer || (unsaved && (pending.length > 0 || now() < unsaved.retryAt))) return latest;
+      try {
+        latest = readDisk();
+        unsaved = undefined;
+      } catch (error) {
+        if (error instanceof NewerProgressError) {
+          readOnlyBecauseNewer(error);
+          latest = fresh();
+        } else if (error instanceof DamagedProgressError) {
+          try {
+            latest = locked(() => {
+              try {
+                return readDisk(); // another process may have dealt with it meanwhile
+              } catch (again) {
+                if (again instanceof DamagedProgressError) return moveAside(again);
+                throw again;
+              }
+            });
+          } catch (cannotMove) {
+            if (!isStorageError(cannotMove)) throw cannotMove;
+            // it stays where it is, untouched; this session starts afresh in memory
+            keepInMemory(cannotMove);
+            latest = fresh();
+          }
+        } else if (isStorageError(error)) {
+          keepInMemory(error);
+        } else {
+          throw error;
+        }
+      }
+      return latest;
+    },
+
+    update(mutation) {
+      const inMemory = () => {
+        latest = mutation(latest);
+        if (!newer) pending.push(mutation);
+        return latest;
+      };
+      if (newer || (unsaved && now() < unsaved.retryAt)) return inMemory();
+      try {
+        latest = save([...pending, mutation]);
+        pending = [];
+        unsaved = undefined;
+        return latest;
+      } catch (error) {
+        if (error instanceof NewerProgressError) {
+          readOnlyBecauseNewer(error);
+          return inMemory();
+        }
+        if (!isStorageError(error)) throw error;
+        keepInMemory(error);
+        return inMemory();
+      }
+    },
+
+    reset() {
+      if (newer) throw new KubetlsError(`cannot reset ${path}: ${newer.message}`, { hint: 'update kubetls, or move the file away yourself' });
+      let backupPath: string | undefined;
+      try {
+        latest = locked(() => {
+          let current: Progress;
+          try {
+            current = readDisk();
+          } catch (error) {
+            if (error instanceof NewerProgressError) throw new KubetlsError(`cannot reset ${path}: ${error.message}`, { hint: 'update kubetls, or move the file away yourself' });
+            if (!(error instanceof DamagedProgressError)) throw error;
+            current = fresh(); // the damaged file itself becomes the backup
+          }
+          if (existsSync(path)) {
+            backupPath = freeName(path, '.backup-', now());
+            copyFileSync(path, backupPath, constants.COPYFILE_EXCL);
+          }
+          const cleared = clearProgress(current);
+          openConf().store = cleared as unknown as StoredShape;
+          return cleared;
+        });
+      } catch (error) {
+        if (!isStorageError(error)) throw error;
+        throw new KubetlsError(`cannot reset progress in ${dirname(path)}: ${error.code} (${error.message})`, { hint: 'nothing was changed; check that the directory is writable and has space' });
+      }
+      pending = [];
+      unsaved = undefined;
+      return backupPath === undefined ? { progress: latest } : { backupPath, progress: latest };
+    },
+
+    takeNotice() {
+      const once = notice;
+      notice = undefined;
+      return once;
+    },
+
+    warning() {
+      if (newer) return `${path}: ${newer.message}; it is left untouched and this session's progress is not saved (update kubetls to keep it)`;
+      if (unsaved) return `progress cannot be saved in ${dir} (${unsaved.reason}); this session's changes are kept in memory and saved when the disk allows`;
+      return undefined;
+    },
+
+    flush() {
+      if (newer) return false;
+      if (pending.length === 0) return true;
+      try {
+        latest = save(pending);
+        pending = [];
+        unsaved = undefined;
+        return true;
+      } catch (error) {
+        if (error instanceof NewerProgressError) {
+          readOnlyBecauseNewer(error);
+          return false;
+        }
+        if (!isStorageError(error)) throw error;
+        keepInMemory(error);
+        return false;
+      }
+    },
+  };
+}
