@@ -1,4 +1,8 @@
-/** The quiz engine's public surface: the CLI, the TUI and progress use only this. */
+/**
+ * The quiz engine's public surface: the CLI, the TUI and progress use only this. Questions read
+ * from a sandbox PKI come from `./sandbox-source.js`, imported on its own so that the certificate
+ * engine loads only when a quiz asks about a sandbox.
+ */
 export * from './types.js';
 export { COURSE_LESSON_IDS, courseQuizDir, loadQuestionBank, parseBankText } from './load.js';
 export type { BankOptions, QuestionBank } from './load.js';

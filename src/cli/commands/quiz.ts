@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
 import type { Diagnostic } from '../../lessons/diagnostic.js';
 import type * as QuizEngine from '../../quiz/index.js';
+import type { AttemptRecord, ProgressStore } from '../../progress/index.js';
 
 /**
  * `kubetls quiz --plain` and `kubetls exam --plain`: the quiz engine in line mode. Questions go to
@@ -22,6 +24,7 @@ const LANG_HELP = 'en or ko (default: ko when LANG starts with ko, else en)';
 
 interface CommonOptions {
   plain?: boolean;
+  sandbox?: string;
   count?: string;
   seed?: string;
   lang?: string;
@@ -29,6 +32,7 @@ interface CommonOptions {
 
 interface QuizOptions extends CommonOptions {
   topic?: string;
+  review?: boolean;
 }
 
 interface ExamOptions extends CommonOptions {
@@ -43,8 +47,10 @@ export function registerQuizCommands(program: Command): void {
     .option('--topic <topics>', 'only these topics, comma-separated (the lesson ids: `kubetls lessons`)')
     .option('--count <n>', `how many questions (default ${DEFAULT_QUIZ_COUNT})`)
     .option('--seed <n>', 'shuffle with this seed to repeat a run exactly (0-4294967295)')
+    .option('--sandbox <dir>', 'questions about your own sandbox PKI instead, with answers read from its files')
+    .option('--review', 'the questions due for review: those answered wrong come back after 1, 2, 4, 8 and 16 days')
     .option('--lang <lang>', LANG_HELP)
-    .action(async (options: QuizOptions) => runQuizCommand(options));
+    .action(async (options: QuizOptions, command: Command) => runQuizCommand(options, command));
 
   program
     .command('exam')
@@ -54,33 +60,69 @@ export function registerQuizCommands(program: Command): void {
     .option('--seed <n>', 'pick and shuffle with this seed to repeat an exam exactly (0-4294967295)')
     .option('--lang <lang>', LANG_HELP)
     .option('--minutes <m>', `time allowed (default ${MINUTES_PER_EXAM_TASK} per task)`)
-    .action(async (options: ExamOptions) => runExamCommand(options));
+    .option('--sandbox <dir>', 'mix in questions about your own sandbox PKI, with answers read from its files')
+    .action(async (options: ExamOptions, command: Command) => runExamCommand(options, command));
 }
 
-async function runQuizCommand(options: QuizOptions): Promise<void> {
+async function runQuizCommand(options: QuizOptions, command: Command): Promise<void> {
   requirePlain(options, 'quiz');
   const engine = await import('../../quiz/index.js');
   const lang = chooseLanguage(options.lang);
   const count = parseCount(options.count, DEFAULT_QUIZ_COUNT);
   const topics = parseTopics(options.topic, engine);
   const seed = parseSeed(options.seed, engine);
-  const questions = await loadQuestions(engine);
+  const store = await openStore(command);
+  // a review asks again whatever is due, from the banks and the sandbox alike
+  const questions = await loadQuestions(engine, { sandbox: options.sandbox, withBanks: options.review === true || options.sandbox === undefined });
+  if (options.review) {
+    const now = engine.systemClock.now();
+    const deck = store.read().review;
+    const pool = topics.length > 0 ? questions.filter((question) => topics.includes(question.topic)) : questions;
+    const review = engine.startReview(deck, pool, { now, seed, limit: count });
+    const { state } = await runPlainQuiz({ engine, questions: review.items.map((item) => item.presented), mode: 'review', nextDue: engine.nextDueDate(deck), lang, seed, input: process.stdin, output: process.stdout });
+    if (state.items.length > 0) await saveAttempt(store, (progress) => progress.attemptFromPractice(state));
+    return;
+  }
   const selected = engine.selectQuestions(questions, { topics, count, seed });
-  if (selected.length === 0) throw new KubetlsError(`no questions for --topic ${options.topic ?? ''}`, { hint: 'check the bank files with `kubetls quiz --plain` without --topic' });
-  await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout });
+  if (selected.length === 0) throw new KubetlsError(`no questions for --topic ${options.topic ?? ''}`, { hint: 'check the bank files in lessons/quiz/' });
+  const { state } = await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout });
+  await saveAttempt(store, (progress) => progress.attemptFromPractice(state));
 }
 
-async function runExamCommand(options: ExamOptions): Promise<void> {
+async function runExamCommand(options: ExamOptions, command: Command): Promise<void> {
   requirePlain(options, 'exam');
   const engine = await import('../../quiz/index.js');
   const lang = chooseLanguage(options.lang);
   const count = parseCount(options.count, DEFAULT_EXAM_COUNT);
   const seed = parseSeed(options.seed, engine);
   const minutes = parseMinutes(options.minutes, count);
-  const questions = await loadQuestions(engine);
+  const store = await openStore(command);
+  const questions = await loadQuestions(engine, { sandbox: options.sandbox, withBanks: true });
   const selected = engine.selectQuestions(questions, { count, seed, spreadTopics: true });
   if (selected.length === 0) throw new KubetlsError('the question banks hold no questions', { hint: 'check lessons/quiz/' });
-  await runPlainExam({ engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock });
+  const { state, result } = await runPlainExam({ engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock });
+  await saveAttempt(store, (progress) => progress.attemptFromExam(result, { startedAt: state.startedAt }));
+}
+
+/** The profile's progress store, opened before the quiz starts so a bad --profile is said at once. */
+async function openStore(command: Command): Promise<ProgressStore> {
+  const { openProgressStore, resolveProfile } = await import('../../progress/index.js');
+  const { profile: flag } = command.optsWithGlobals<{ profile?: string }>();
+  const profile = resolveProfile({ flag, env: process.env });
+  return openProgressStore({ profile, env: process.env });
+}
+
+/**
+ * Keeps the attempt (and through it the review schedule) in the learner's progress. Saving never
+ * spoils a finished quiz: a disk that cannot be written is reported on stderr by the store.
+ */
+async function saveAttempt(store: ProgressStore, makeAttempt: (progress: typeof import('../../progress/index.js')) => AttemptRecord): Promise<void> {
+  const progress = await import('../../progress/index.js');
+  store.update((current) => progress.recordAttempt(current, makeAttempt(progress)));
+  const notice = store.takeNotice();
+  const warning = store.warning();
+  if (notice) process.stderr.write(`kubetls: notice: ${notice}\n`);
+  if (warning) process.stderr.write(`kubetls: warning: ${warning}\n`);
 }
 
 function requirePlain(options: CommonOptions, command: string): void {
@@ -89,8 +131,20 @@ function requirePlain(options: CommonOptions, command: string): void {
   }
 }
 
-async function loadQuestions(engine: Engine): Promise<QuizEngine.Question[]> {
-  const { questions, diagnostics } = await engine.gatherQuestions([engine.bankSource()]);
+async function loadQuestions(engine: Engine, options: { sandbox: string | undefined; withBanks: boolean }): Promise<QuizEngine.Question[]> {
+  const sources: QuizEngine.QuestionSource[] = options.withBanks ? [engine.bankSource()] : [];
+  if (options.sandbox !== undefined) {
+    const { generateSandboxQuestions } = await import('../../quiz/sandbox-source.js');
+    const dir = resolve(options.sandbox);
+    const generated = generateSandboxQuestions({ dir });
+    // a sandbox that cannot be read is bad input, not a bank problem to warn about
+    const failure = generated.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+    if (generated.questions.length === 0 && failure) {
+      throw new KubetlsError(`--sandbox ${options.sandbox}: ${failure.message}`, { hint: `create one with \`kubetls pki init --dir ${options.sandbox}\`` });
+    }
+    sources.push({ name: `sandbox ${dir}`, questions: async () => generated });
+  }
+  const { questions, diagnostics } = await engine.gatherQuestions(sources);
   reportDiagnostics(diagnostics);
   return questions;
 }
@@ -210,6 +264,8 @@ const WORDS = {
     quizIntro: (count: number, seed: number) => `kubetls quiz: ${count} question${count === 1 ? '' : 's'}, seed ${seed} (repeat this run with --seed ${seed})`,
     fewer: (count: number, requested: number) => `(only ${count} question${count === 1 ? '' : 's'} available, not ${requested})`,
     quizHelp: 'Answer with the letter(s) or the text; Enter alone skips a question, :quit stops.',
+    reviewIntro: (count: number) => `kubetls review: ${count} question${count === 1 ? '' : 's'} due (answered wrong before; right now moves each one up a box)`,
+    nothingDue: (next: string | undefined) => (next ? `Nothing is due for review; the next question comes back on ${next.slice(0, 10)}.` : 'Nothing to review: questions you answer wrong come back here on a schedule.'),
     question: 'Question',
     difficulty: 'difficulty',
     answerPrompt: 'answer',
@@ -257,6 +313,8 @@ const WORDS = {
     quizIntro: (count: number, seed: number) => `kubetls 퀴즈: ${count}문제, 시드 ${seed} (--seed ${seed}로 같은 순서를 다시 풀 수 있습니다)`,
     fewer: (count: number, requested: number) => `(요청한 ${requested}문제가 아니라 ${count}문제만 있습니다)`,
     quizHelp: '글자나 텍스트로 답하세요. 빈 줄은 건너뛰기, :quit는 종료입니다.',
+    reviewIntro: (count: number) => `kubetls 복습: 복습할 문제 ${count}개(예전에 틀린 문제이며, 맞히면 한 칸씩 올라갑니다)`,
+    nothingDue: (next: string | undefined) => (next ? `지금 복습할 문제가 없습니다. 다음 문제는 ${next.slice(0, 10)}에 돌아옵니다.` : '복습할 문제가 없습니다. 틀린 문제는 일정에 따라 여기로 돌아옵니다.'),
     question: '문제',
     difficulty: '난이도',
     answerPrompt: '답',
@@ -357,6 +415,10 @@ function echoAnswer(session: Session, text: string): void {
 export interface PlainQuizOptions {
   engine: Engine;
   questions: QuizEngine.PresentedQuestion[];
+  /** `review`: the questions due on the Leitner schedule. */
+  mode?: 'practice' | 'review';
+  /** For a review with nothing due: when the next question comes back. */
+  nextDue?: string | undefined;
   lang: Language;
   seed: number;
   /** The --count asked for, to say when the bank had fewer. */
@@ -366,16 +428,18 @@ export interface PlainQuizOptions {
   clock?: QuizEngine.Clock;
 }
 
-export async function runPlainQuiz(options: PlainQuizOptions): Promise<QuizEngine.Score> {
+export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: QuizEngine.PracticeState; score: QuizEngine.Score }> {
   const { engine, lang } = options;
   const clock = options.clock ?? engine.systemClock;
   const words = WORDS[lang];
   const session: Session = { engine, lang, output: options.output, echo: !options.input.isTTY };
   const reader = lineReader(options.input);
-  let state = engine.startPractice(options.questions, clock.now());
-  say(session, words.quizIntro(options.questions.length, options.seed));
+  const mode = options.mode ?? 'practice';
+  let state = engine.startPractice(options.questions, clock.now(), mode);
+  if (mode === 'review') say(session, options.questions.length > 0 ? words.reviewIntro(options.questions.length) : words.nothingDue(options.nextDue));
+  else say(session, words.quizIntro(options.questions.length, options.seed));
   if (options.requested !== undefined && options.requested > options.questions.length) say(session, words.fewer(options.questions.length, options.requested));
-  say(session, words.quizHelp);
+  if (options.questions.length > 0) say(session, words.quizHelp);
 
   try {
     while (state.phase !== 'finished') {
@@ -428,7 +492,7 @@ export async function runPlainQuiz(options: PlainQuizOptions): Promise<QuizEngin
   say(session);
   if (unanswered > 0) say(session, words.stopped(unanswered));
   say(session, `Score: ${score.correct}/${score.total} (${score.percent}%)`);
-  return score;
+  return { state, score };
 }
 
 // --- exam ----------------------------------------------------------------------------------
@@ -486,7 +550,7 @@ function parseExamCommand(typed: string, total: number): ExamCommand | undefined
   }
 }
 
-export async function runPlainExam(options: PlainExamOptions): Promise<QuizEngine.ExamResult> {
+export async function runPlainExam(options: PlainExamOptions): Promise<{ state: QuizEngine.ExamState; result: QuizEngine.ExamResult }> {
   const { engine, lang, clock } = options;
   const words = WORDS[lang];
   const session: Session = { engine, lang, output: options.output, echo: !options.input.isTTY };
@@ -653,5 +717,5 @@ export async function runPlainExam(options: PlainExamOptions): Promise<QuizEngin
   say(session, `${words.timeUsed}: ${formatClock(result.durationMs)}`);
   say(session, words.result(result.passed, result.percent));
   say(session, `Score: ${formatNumber(result.earned)}/${formatNumber(result.possible)} (${result.percent}%)`);
-  return result;
+  return { state, result };
 }
