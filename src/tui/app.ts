@@ -1,4 +1,5 @@
-import blessed from 'blessed';
+import type { Widgets } from 'blessed';
+import blessed from './blessed.js';
 import { displayKeys, findBinding, type Binding, type KeyEvent } from './keymap.js';
 import { translator, type UiKey, type UiLanguage } from './strings.js';
 import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';
@@ -17,7 +18,7 @@ export interface View {
   /** Breadcrumb shown in the header. */
   title(): string;
   bindings(): Binding[];
-  mount(body: blessed.Widgets.BoxElement): void;
+  mount(body: Widgets.BoxElement): void;
   unmount(): void;
   /** After a resize or a settings change, rebuild what depends on width or language. */
   refresh?(): void;
@@ -32,7 +33,7 @@ export interface Preferences {
 }
 
 export interface AppShell {
-  screen: blessed.Widgets.Screen;
+  screen: Widgets.Screen;
   dialogs: DialogHost;
   unicode: boolean;
   theme(): Theme;
@@ -78,7 +79,7 @@ export function createShell(options: ShellOptions): AppShell {
   const stack: View[] = [];
   const modals: Modal[] = [];
   let notice: { text: string; kind: 'info' | 'ok' | 'bad'; timer: NodeJS.Timeout } | undefined;
-  let helpOverlay: blessed.Widgets.BoxElement | undefined;
+  let helpOverlay: Widgets.BoxElement | undefined;
 
   const header = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
   const body = blessed.box({ parent: screen, top: 1, left: 0, width: '100%', height: '100%-2', tags: true });

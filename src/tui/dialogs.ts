@@ -1,4 +1,5 @@
-import blessed from 'blessed';
+import type { Widgets } from 'blessed';
+import blessed from './blessed.js';
 import type { Theme } from './theme.js';
 import { escapeTags } from './theme.js';
 import type { KeyEvent } from './keymap.js';
@@ -17,7 +18,7 @@ export interface Modal {
 }
 
 export interface DialogHost {
-  screen: blessed.Widgets.Screen;
+  screen: Widgets.Screen;
   theme: Theme;
   open(modal: Modal): void;
   closed(modal: Modal): void;
@@ -25,7 +26,7 @@ export interface DialogHost {
   hint: { close: string; yesNo: string };
 }
 
-function frame(host: DialogHost, title: string, height: number | string, width: number | string = '80%'): blessed.Widgets.BoxElement {
+function frame(host: DialogHost, title: string, height: number | string, width: number | string = '80%'): Widgets.BoxElement {
   return blessed.box({
     parent: host.screen,
     top: 'center',
@@ -179,7 +180,7 @@ export function progress(host: DialogHost, title: string, unicodeBar: boolean): 
     filled: 0,
     pch: unicodeBar ? '█' : '#',
     style: { bar: host.theme.monochrome ? {} : { fg: host.theme.accent } } as never,
-  } as never) as blessed.Widgets.ProgressBarElement;
+  } as never) as Widgets.ProgressBarElement;
   const label = blessed.text({ parent: box, top: 3, left: 1, width: '100%-4', height: 1, tags: true, content: '' });
   const modal: Modal = { readsOwnInput: false, onKey() {}, close: () => api.close() };
   const api: ProgressDialog = {

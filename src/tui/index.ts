@@ -5,13 +5,8 @@ import { createShell, type Preferences } from './app.js';
 import { lessonLoader, type AppContext, type Session } from './context.js';
 import { installLifecycle } from './lifecycle.js';
 import { homeView } from './views/home.js';
-import { lessonsView } from './views/lessons.js';
-import { readerView } from './views/reader.js';
-import { sandboxView } from './views/sandbox.js';
-import { settingsView } from './views/settings.js';
 import type { Lesson } from '../lessons/load.js';
 import type { SandboxAction } from '../lessons/catalog.js';
-import { input, choose } from './dialogs.js';
 
 /** `kubetls` with no command: the full-screen app. */
 
@@ -49,23 +44,30 @@ export async function runApp(config: AppConfig, session: Session, preferences: P
 
   const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs) };
 
-  const openSandbox = (actions: SandboxAction[] = []) => shell.open(sandboxView(context, { actions }));
-  const openLesson = (lessons: Lesson[], index: number, highlight?: string): void =>
+  // screens other than home are imported when first opened: start-up loads only what it draws
+  const openSandbox = async (actions: SandboxAction[] = []) => {
+    const { sandboxView } = await import('./views/sandbox.js');
+    shell.open(sandboxView(context, { actions }));
+  };
+  const openLesson = async (lessons: Lesson[], index: number, highlight?: string): Promise<void> => {
+    const { readerView } = await import('./views/reader.js');
     shell.open(
       readerView(context, {
         lessons,
         index,
-        tryIt: (actions) => openSandbox(actions),
+        tryIt: (actions) => void openSandbox(actions),
         openLessonById: (id) => {
           const target = lessons.findIndex((lesson) => lesson.id === id);
-          if (target >= 0) openLesson(lessons, target);
+          if (target >= 0) void openLesson(lessons, target);
         },
         search: () => void search(),
         highlight,
       }),
     );
+  };
 
   const search = async () => {
+    const { input, choose } = await import('./dialogs.js');
     const query = await input(shell.dialogs, shell.t('searchPrompt'));
     if (!query?.trim()) return;
     const [library, { lessonsInLanguage }] = await Promise.all([context.lessons(), import('../lessons/load.js')]);
@@ -80,14 +82,28 @@ export async function runApp(config: AppConfig, session: Session, preferences: P
     }
     const picked = await choose(shell.dialogs, shell.t('searchResults', { query }), matches.map(({ lesson }) => lesson.title));
     if (picked === undefined) return;
-    openLesson(lessons, matches[picked]!.index, query.trim());
+    await openLesson(lessons, matches[picked]!.index, query.trim());
   };
 
   shell.open(
     homeView(context, [
-      { label: 'menuLessons', hint: 'menuLessonsHint', open: () => shell.open(lessonsView(context, (lessons, index) => openLesson(lessons, index))) },
+      {
+        label: 'menuLessons',
+        hint: 'menuLessonsHint',
+        open: async () => {
+          const { lessonsView } = await import('./views/lessons.js');
+          shell.open(lessonsView(context, (lessons, index) => void openLesson(lessons, index)));
+        },
+      },
       { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox() },
-      { label: 'menuSettings', hint: 'menuSettingsHint', open: () => shell.open(settingsView(context)) },
+      {
+        label: 'menuSettings',
+        hint: 'menuSettingsHint',
+        open: async () => {
+          const { settingsView } = await import('./views/settings.js');
+          shell.open(settingsView(context));
+        },
+      },
       { label: 'menuHelp', hint: 'menuHelpHint', open: () => shell.help() },
       { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },
     ]),

@@ -1,4 +1,4 @@
-import type blessed from 'blessed';
+import type { Widgets } from 'blessed';
 import { writeCrashLog } from '../cli/crash-log.js';
 
 /**
@@ -7,7 +7,7 @@ import { writeCrashLog } from '../cli/crash-log.js';
  */
 
 export interface LifecycleOptions {
-  screen: blessed.Widgets.Screen;
+  screen: Widgets.Screen;
   flush(): void;
 }
 

@@ -1,10 +1,11 @@
-import blessed from 'blessed';
+import type { Widgets } from 'blessed';
+import blessed from './blessed.js';
 import type { Theme } from './theme.js';
 import { escapeTags } from './theme.js';
 
 /** The few widget shapes every screen shares, styled from the theme and driven by the central keymap. */
 
-export type Element = blessed.Widgets.BlessedElement;
+export type Element = Widgets.BlessedElement;
 
 export interface ListItem {
   label: string;
@@ -15,7 +16,7 @@ export interface ListItem {
 }
 
 export interface SelectList {
-  element: blessed.Widgets.ListElement;
+  element: Widgets.ListElement;
   selected(): number;
   select(index: number): void;
   setItems(items: ListItem[]): void;
@@ -64,7 +65,7 @@ export function selectList(parent: Element, theme: Theme, options: { top: number
 }
 
 export interface ScrollText {
-  element: blessed.Widgets.BoxElement;
+  element: Widgets.BoxElement;
   scroll(delta: number): void;
   page(direction: 1 | -1): void;
   top(): void;

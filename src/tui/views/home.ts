@@ -1,4 +1,5 @@
-import blessed from 'blessed';
+import type { Widgets } from 'blessed';
+import blessed from '../blessed.js';
 import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { UiKey } from '../strings.js';
@@ -17,17 +18,24 @@ export interface MenuEntry {
 
 const BANNER = ['┬┌─┬ ┬┌┐ ┌─┐┌┬┐┬  ┌─┐', '├┴┐│ │├┴┐├┤  │ │  └─┐', '┴ ┴└─┘└─┘└─┘ ┴ ┴─┘└─┘'];
 
+/** Titles in course order: from the quick index when it can read the files, else from the full loader. */
+async function courseOutline(context: AppContext, language: 'en' | 'ko'): Promise<{ id: string; title: string }[]> {
+  const { readCourseIndex } = await import('../../lessons/course-index.js');
+  const quick = context.session.lessonsDirs.length === 0 ? readCourseIndex(language) : undefined;
+  if (quick) return quick;
+  const [library, { lessonsInLanguage }] = await Promise.all([context.lessons(), import('../../lessons/load.js')]);
+  return lessonsInLanguage(library, language);
+}
+
 export function homeView(context: AppContext, entries: MenuEntry[]): View {
   const { shell } = context;
   let list: SelectList | undefined;
-  let widgets: blessed.Widgets.BlessedElement[] = [];
-  let nextLine: blessed.Widgets.TextElement | undefined;
+  let widgets: Widgets.BlessedElement[] = [];
+  let nextLine: Widgets.TextElement | undefined;
   let selected = 0;
 
   const describeNext = async (): Promise<string> => {
-    const library = await context.lessons();
-    const { lessonsInLanguage } = await import('../../lessons/load.js');
-    const lessons = lessonsInLanguage(library, shell.preferences().language);
+    const lessons = await courseOutline(context, shell.preferences().language);
     const last = context.session.lastLesson();
     const lastLesson = lessons.find((l) => l.id === last);
     const lastState = last ? context.session.lessonState(last) : undefined;
@@ -85,7 +93,7 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
       list = undefined;
     },
     refresh() {
-      const body = widgets[0]?.parent as blessed.Widgets.BoxElement | undefined;
+      const body = widgets[0]?.parent as Widgets.BoxElement | undefined;
       view.unmount();
       if (body) view.mount(body);
     },

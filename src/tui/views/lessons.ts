@@ -1,4 +1,5 @@
-import blessed from 'blessed';
+import type { Widgets } from 'blessed';
+import blessed from '../blessed.js';
 import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
@@ -11,10 +12,10 @@ import { selectList, type SelectList } from '../widgets.js';
 export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[], index: number) => void): View {
   const { shell } = context;
   let list: SelectList | undefined;
-  let description: blessed.Widgets.BoxElement | undefined;
+  let description: Widgets.BoxElement | undefined;
   let lessons: Lesson[] = [];
   let selected = 0;
-  let parent: blessed.Widgets.BoxElement | undefined;
+  let parent: Widgets.BoxElement | undefined;
 
   const status = (lesson: Lesson): string => {
     const state = context.session.lessonState(lesson.id);

@@ -1,4 +1,5 @@
-import blessed from 'blessed';
+import type { Widgets } from 'blessed';
+import blessed from '../blessed.js';
 import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
@@ -29,10 +30,10 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
   const { shell } = context;
   let index = options.index;
   let text: ScrollText | undefined;
-  let footer: blessed.Widgets.TextElement | undefined;
+  let footer: Widgets.TextElement | undefined;
   let contents: SelectList | undefined;
   let document: RenderedDocument | undefined;
-  let parent: blessed.Widgets.BoxElement | undefined;
+  let parent: Widgets.BoxElement | undefined;
   let focus: 'text' | 'contents' = 'text';
   let highlight = options.highlight;
   const lesson = () => options.lessons[index]!;

@@ -1,4 +1,5 @@
-import blessed from 'blessed';
+import type { Widgets } from 'blessed';
+import blessed from '../blessed.js';
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { View } from '../app.js';
@@ -34,11 +35,11 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
   let pki: Pki | undefined;
   let tree: SelectList | undefined;
   let detail: ScrollText | undefined;
-  let empty: blessed.Widgets.BoxElement | undefined;
+  let empty: Widgets.BoxElement | undefined;
   let rows: TreeRow[] = [];
   let selectedName: string | undefined;
   let focus: 'tree' | 'detail' = 'tree';
-  let parent: blessed.Widgets.BoxElement | undefined;
+  let parent: Widgets.BoxElement | undefined;
   let pendingActions = options.actions ?? [];
 
   const load = async (): Promise<Pki> => (pki ??= await import('../../pki/index.js'));

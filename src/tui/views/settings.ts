@@ -1,4 +1,4 @@
-import type blessed from 'blessed';
+import type { Widgets } from 'blessed';
 import type { View, Preferences } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
@@ -29,7 +29,7 @@ export function settingsView(context: AppContext): View {
     shell.notify(shell.t('saved'), 'ok');
   };
 
-  let parent: blessed.Widgets.BoxElement | undefined;
+  let parent: Widgets.BoxElement | undefined;
   const view: View = {
     title: () => shell.t('settingsTitle'),
     bindings(): Binding[] {

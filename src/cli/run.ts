@@ -1,0 +1,39 @@
+import { isKubetlsError, describeError } from '../errors.js';
+import { writeCrashLog } from './crash-log.js';
+
+/** Exit codes: 0 done, 1 a check ran and failed (verify, handshake), 2 bad input, 70 internal error. */
+export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 70 } as const;
+
+/**
+ * Runs one invocation and turns whatever it throws into one line and an exit code: a KubetlsError is
+ * bad input (exit 2), anything else a bug (exit 70, with the details in a log file).
+ */
+export async function runMain(task: () => Promise<unknown>, mapError: (error: unknown) => number | undefined = () => undefined): Promise<void> {
+  exitQuietlyWhenOutputCloses();
+  try {
+    await task();
+  } catch (error) {
+    process.exitCode = mapError(error) ?? reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (isKubetlsError(error)) {
+    process.stderr.write(`kubetls: ${describeError(error)}\n`);
+    return EXIT.badInput;
+  }
+  const logPath = writeCrashLog(error);
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`kubetls: internal error: ${message} (details in ${logPath})\n`);
+  return EXIT.internal;
+}
+
+/** `kubetls inspect … | head` closes the pipe early: that is the reader's choice, not an error. */
+function exitQuietlyWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+}
