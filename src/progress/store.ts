@@ -93,6 +93,8 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
 
   let conf: Conf<StoredShape> | undefined;
   let latest = fresh();
+  /** Whether `latest` has ever come from the disk (memory-only changes must build on it). */
+  let loaded = false;
   /** Changes made while the disk could not be written, replayed on the next successful save. */
   let pending: Mutation[] = [];
   let unsaved: { reason: string; retryAt: number } | undefined;
@@ -115,6 +117,7 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
   const readDisk = (): Progress => {
     try {
       const data = openConf().store;
+      loaded = true;
       // conf reads a missing file as {}
       return Object.keys(data).length === 0 ? fresh() : ({ ...data } as unknown as Progress);
     } catch (error) {
@@ -156,6 +159,13 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
 
   const keepInMemory = (error: NodeJS.ErrnoException): void => {
     unsaved = { reason: `${error.code}: ${error.message}`, retryAt: now() + (options.retrySaveMs ?? RETRY_SAVE_MS) };
+    if (loaded) return;
+    // a read-only disk can usually still be read: changes kept in memory go on top of what is there
+    try {
+      latest = readDisk();
+    } catch {
+      // unreadable too: this session starts from an empty store
+    }
   };
 
   const readOnlyBecauseNewer = (error: NewerProgressError): void => {
