@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerPkiCommands } from './commands/pki.js';
 import { registerLessonsCommands } from './commands/lessons.js';
 import { registerQuizCommands } from './commands/quiz.js';
+import { registerProgressCommands } from './commands/progress.js';
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -32,5 +33,6 @@ export function buildProgram(): Command {
   registerPkiCommands(program);
   registerLessonsCommands(program);
   registerQuizCommands(program);
+  registerProgressCommands(program);
   return program;
 }
