@@ -1,3 +1,4 @@
+import * as assert from 'uvu/assert';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,15 @@ export function runCli(args: string[], options: { input?: string; env?: NodeJS.P
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Bad input: exit 2 and one line `kubetls: ...` on stderr, never a stack trace. */
+export function assertOneLineError(result: CliResult, pattern: RegExp, label = ''): void {
+  assert.is(result.status, 2, `${label}: exit 2 (stderr: ${result.stderr})`);
+  const lines = result.stderr.trimEnd().split('\n');
+  assert.is(lines.length, 1, `${label}: one line, got:\n${result.stderr}`);
+  assert.match(lines[0]!, /^kubetls: /, label);
+  assert.match(lines[0]!, pattern, label);
 }
 
 export function openssl(args: string[], input?: string): SpawnSyncReturns<string> {

@@ -115,6 +115,11 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
 
   /** One fresh read. Throws DamagedProgressError, NewerProgressError, or a file-system error. */
   const readDisk = (): Progress => {
+    // no file yet: nothing to read, and no reason to have conf create its directory
+    if (!existsSync(path)) {
+      loaded = true;
+      return fresh();
+    }
     try {
       const data = openConf().store;
       loaded = true;
@@ -173,6 +178,21 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
     pending = [];
   };
 
+  /** Saves `mutations` onto the file; when the disk refuses, says why and returns false. */
+  const trySave = (mutations: readonly Mutation[]): boolean => {
+    try {
+      latest = save(mutations);
+      pending = [];
+      unsaved = undefined;
+      return true;
+    } catch (error) {
+      if (error instanceof NewerProgressError) readOnlyBecauseNewer(error);
+      else if (isStorageError(error)) keepInMemory(error);
+      else throw error;
+      return false;
+    }
+  };
+
   return {
     profile,
     path,
@@ -219,20 +239,7 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
         return latest;
       };
       if (newer || (unsaved && now() < unsaved.retryAt)) return inMemory();
-      try {
-        latest = save([...pending, mutation]);
-        pending = [];
-        unsaved = undefined;
-        return latest;
-      } catch (error) {
-        if (error instanceof NewerProgressError) {
-          readOnlyBecauseNewer(error);
-          return inMemory();
-        }
-        if (!isStorageError(error)) throw error;
-        keepInMemory(error);
-        return inMemory();
-      }
+      return trySave([...pending, mutation]) ? latest : inMemory();
     },
 
     reset() {
@@ -279,21 +286,7 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
 
     flush() {
       if (newer) return false;
-      if (pending.length === 0) return true;
-      try {
-        latest = save(pending);
-        pending = [];
-        unsaved = undefined;
-        return true;
-      } catch (error) {
-        if (error instanceof NewerProgressError) {
-          readOnlyBecauseNewer(error);
-          return false;
-        }
-        if (!isStorageError(error)) throw error;
-        keepInMemory(error);
-        return false;
-      }
+      return pending.length === 0 || trySave(pending);
     },
   };
 }

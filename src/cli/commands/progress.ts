@@ -14,8 +14,9 @@ const PROGRESS_HELP = [
   'CSV columns: one row per quiz attempt, oldest first (RFC 4180: CRLF line ends):',
   ...CSV_COLUMNS.map(([name, meaning]) => `  ${name.padEnd(12)} ${meaning}`),
   '',
-  'Files: $KUBETLS_CONFIG_DIR, else $XDG_CONFIG_HOME/kubetls-nodejs (~/.config/kubetls-nodejs);',
-  'the default profile in config.json, profile NAME in profiles/NAME/config.json.',
+  'Where: $KUBETLS_CONFIG_DIR, else $XDG_CONFIG_HOME/kubetls-nodejs',
+  '(~/.config/kubetls-nodejs): the default profile in config.json,',
+  'profile NAME in profiles/NAME/config.json.',
 ].join('\n');
 
 interface ShowOptions {
@@ -30,13 +31,28 @@ export function registerProgressCommands(program: Command): void {
     .option('--json', 'print the summary as JSON, for scripts')
     .addOption(new Option('--csv', 'print every quiz attempt as CSV, for spreadsheets').conflicts('json'))
     .addHelpText('after', PROGRESS_HELP)
-    .action(async (options: ShowOptions, command: Command) => showProgress(options, command));
+    .action(async (options: ShowOptions, command: Command) => {
+      refuseArguments(command);
+      await showProgress(options, command);
+    });
 
   progress
     .command('reset')
     .description("clear this profile's progress (settings stay); the old file is kept as a timestamped backup")
     .option('--yes', 'reset without asking')
-    .action(async (options: { yes?: boolean }, command: Command) => resetProgress(options, command));
+    .action(async (options: { yes?: boolean }, command: Command) => {
+      refuseArguments(command);
+      await resetProgress(options, command);
+    });
+}
+
+/** The root lets extra words through (its own check names unknown commands); these take none. */
+function refuseArguments(command: Command): void {
+  const [extra] = command.args;
+  if (extra === undefined) return;
+  throw new KubetlsError(`"${extra}" is not something \`kubetls ${command.name() === 'reset' ? 'progress reset' : 'progress'}\` takes`, {
+    hint: '`kubetls progress` shows the summary, `kubetls progress reset` clears it; see kubetls progress --help',
+  });
 }
 
 async function openStore(command: Command): Promise<ProgressStore> {
