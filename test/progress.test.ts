@@ -96,6 +96,9 @@ test('lessons: the position is kept, done is kept with its first date, and both 
   progress = saveLessonPosition(progress, { lessonId: 'wiring', line: 3, percent: 5, at: monday + 2 * DAY });
   assert.equal([progress.lessons['wiring']!.done, progress.lessons['wiring']!.percent, progress.lessons['wiring']!.line], [true, 100, 3]);
   assert.equal(progress.studyDays, ['2025-03-03', '2025-03-04', '2025-03-05']);
+  // a screen that divides by zero does not poison the file
+  const odd = saveLessonPosition(emptyProgress(), { lessonId: 'kubeconfig', line: Number.NaN, percent: Number.POSITIVE_INFINITY, at: monday });
+  assert.equal([odd.lessons['kubeconfig']!.line, odd.lessons['kubeconfig']!.percent], [0, 0]);
 });
 
 test('attempts: recorded once per id, checked, and every outcome moves its Leitner card', () => {
@@ -127,6 +130,9 @@ test('attempts: recorded once per id, checked, and every outcome moves its Leitn
     [{ ...wrong, id: 'y', at: 'yesterday' }, /attempt y: "at" is not an ISO 8601 time/],
     [{ ...wrong, id: 'z', mode: 'quiz' }, /mode "quiz" is not one of practice, exam, review/],
     [{ ...wrong, id: '' }, /it has no id/],
+    [{ ...wrong, id: 's', score: '1' }, /attempt s: score and max must be numbers, 0 or more/],
+    [{ ...wrong, id: 'd', durationMs: -5 }, /attempt d: durationMs must be a number/],
+    [{ ...wrong, id: 'p', passed: 'yes' }, /attempt p: passed must be true or false/],
     [{ ...wrong, id: 'w', outcomes: [{ questionId: '', topic: 'wiring', correct: true }] }, /every outcome needs a questionId and a topic/],
   ] as const) {
     const error = catchError(() => recordAttempt(emptyProgress(), bad as unknown as AttemptRecord));

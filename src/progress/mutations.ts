@@ -21,8 +21,9 @@ function iso(ms: number): string {
 /** The learner scrolled a lesson: where they are, and that they studied today. */
 export function saveLessonPosition(progress: Progress, change: { lessonId: string; line: number; percent: number; at: number }): Progress {
   const previous = progress.lessons[change.lessonId];
-  const line = Math.max(0, Math.floor(change.line));
-  const percent = previous?.done ? 100 : Math.min(100, Math.max(0, change.percent));
+  // a NaN would be written as null and make the whole file fail validation on the next read
+  const line = Number.isFinite(change.line) ? Math.max(0, Math.floor(change.line)) : (previous?.line ?? 0);
+  const percent = previous?.done ? 100 : Number.isFinite(change.percent) ? Math.min(100, Math.max(0, change.percent)) : (previous?.percent ?? 0);
   return {
     ...progress,
     lessons: { ...progress.lessons, [change.lessonId]: { ...previous, done: previous?.done ?? false, line, percent, lastReadAt: iso(change.at) } },
@@ -53,7 +54,10 @@ export function attemptProblem(attempt: AttemptRecord): string | undefined {
   const where = `attempt ${attempt.id}`;
   if (typeof attempt.at !== 'string' || Number.isNaN(Date.parse(attempt.at))) return `${where}: "at" is not an ISO 8601 time`;
   if (!ATTEMPT_MODES.includes(attempt.mode)) return `${where}: mode ${JSON.stringify(attempt.mode)} is not one of ${ATTEMPT_MODES.join(', ')}`;
-  if (!(attempt.max >= 0) || !(attempt.score >= 0)) return `${where}: score and max must be numbers, 0 or more`;
+  const count = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  if (!count(attempt.max) || !count(attempt.score)) return `${where}: score and max must be numbers, 0 or more`;
+  if (attempt.passed !== undefined && typeof attempt.passed !== 'boolean') return `${where}: passed must be true or false`;
+  if (attempt.durationMs !== undefined && !count(attempt.durationMs)) return `${where}: durationMs must be a number, 0 or more`;
   if (attempt.score > attempt.max) return `${where}: score ${attempt.score} is more than max ${attempt.max}`;
   if (!Array.isArray(attempt.topics) || attempt.topics.some((topic) => typeof topic !== 'string' || topic === '')) return `${where}: topics must be names`;
   if (!Array.isArray(attempt.outcomes)) return `${where}: outcomes must be a list`;
@@ -62,7 +66,7 @@ export function attemptProblem(attempt: AttemptRecord): string | undefined {
       return `${where}: every outcome needs a questionId and a topic`;
     }
     if (typeof outcome.correct !== 'boolean') return `${where}: outcome ${outcome.questionId} has no "correct"`;
-    if (outcome.answeredInMs !== undefined && !(outcome.answeredInMs >= 0)) return `${where}: outcome ${outcome.questionId} has a negative answeredInMs`;
+    if (outcome.answeredInMs !== undefined && !count(outcome.answeredInMs)) return `${where}: outcome ${outcome.questionId}: answeredInMs must be a number, 0 or more`;
   }
   return undefined;
 }

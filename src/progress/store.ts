@@ -9,9 +9,9 @@ import { clearProgress, type Mutation } from './mutations.js';
 import { PROGRESS_JSON_SCHEMA, PROGRESS_ROOT_SCHEMA, emptyProgress, type Progress, type Settings } from './schema.js';
 
 /**
- * The progress store of one profile, on conf: conf finds nothing, validates every read and write
- * against the schema (ajv) and writes atomically (temporary file + rename); reading goes through
- * the migrations. What conf does not do, this adds:
+ * The progress store of one profile, on conf: conf reads the file through the migrations (its
+ * `deserialize` hook), validates every read and write against the JSON Schema (ajv), and writes
+ * atomically (temporary file + rename). What conf does not do, this adds:
  * - two processes never lose each other's updates: every change is a function applied under a
  *   lock file to a fresh read of the file, then written (re-read, apply, write);
  * - a damaged file is moved aside (`config.json.corrupt-<time>`), a fresh store starts, and the
@@ -105,9 +105,8 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
     (conf ??= new Conf<StoredShape>({
       cwd: dir,
       configName: 'config',
-      // JSON Schema objects are wider than conf's typings spell out
-      schema: PROGRESS_JSON_SCHEMA as unknown as NonNullable<ConstructorParameters<typeof Conf<StoredShape>>[0]>['schema'],
-      rootSchema: PROGRESS_ROOT_SCHEMA as unknown as NonNullable<ConstructorParameters<typeof Conf<StoredShape>>[0]>['rootSchema'],
+      schema: PROGRESS_JSON_SCHEMA,
+      rootSchema: PROGRESS_ROOT_SCHEMA,
       deserialize: (text) => migrateToCurrent(JSON.parse(text)),
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
