@@ -3,6 +3,9 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchPki, reportPki } from './pki.js';
+import { benchStartup, reportStartup } from './startup.js';
+import { benchSession, reportSession } from './session.js';
+import { benchClassroom, reportClassroom } from './classroom.js';
 
 /** `npm run bench`: every benchmark against its peer, printed as figures and ratios, saved as JSON. */
 
@@ -14,14 +17,20 @@ const results: Record<string, unknown> = {
 };
 
 console.log(`kubetls benchmarks on ${results['machine']}, Node ${process.version}\n`);
-if (!only || only === 'pki') {
-  const pki = benchPki(Number(process.env['BENCH_RUNS'] ?? 5));
-  results['pki'] = pki;
-  console.log(reportPki(pki));
+const runs = process.env['BENCH_RUNS'] ? Number(process.env['BENCH_RUNS']) : undefined;
+const benches: [string, () => Promise<string>][] = [
+  ['startup', async () => { const r = await benchStartup(runs ?? 15); results['startup'] = r; return reportStartup(r); }],
+  ['pki', async () => { const r = benchPki(runs ?? 5); results['pki'] = r; return reportPki(r); }],
+  ['session', async () => { const r = await benchSession(); results['session'] = r; return reportSession(r); }],
+  ['classroom', async () => { const r = await benchClassroom(); results['classroom'] = r; return reportClassroom(r); }],
+];
+for (const [name, bench] of benches) {
+  if (only && only !== name) continue;
+  console.log(`${await bench()}\n`);
 }
 
 const outDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${Date.now()}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nsaved ${file}`);
+console.log(`saved ${file}`);

@@ -4,6 +4,7 @@ import { displayKeys, findBinding, type Binding, type KeyEvent } from './keymap.
 import { translator, type UiKey, type UiLanguage } from './strings.js';
 import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';
 import { displayWidth, truncate } from './width.js';
+import { forgetDestroyedElements } from './widgets.js';
 import type { DialogHost, Modal } from './dialogs.js';
 
 /**
@@ -200,6 +201,7 @@ export function createShell(options: ShellOptions): AppShell {
   }
 
   function render(): void {
+    forgetDestroyedElements(screen);
     drawHeader();
     drawStatus();
     screen.render();

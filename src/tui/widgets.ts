@@ -7,6 +7,19 @@ import { escapeTags } from './theme.js';
 
 export type Element = Widgets.BlessedElement;
 
+/**
+ * blessed keeps every element that ever listened to the mouse or keys (list items included) in
+ * `screen.clickable` and `screen.keyable`, and never takes them out when they are destroyed, so each
+ * screen visit would leak its widgets (a rendered lesson is hundreds of kilobytes). The shell calls
+ * this on every render.
+ */
+export function forgetDestroyedElements(screen: Widgets.Screen): void {
+  const lists = screen as unknown as { clickable?: { destroyed?: boolean; detached?: boolean }[]; keyable?: { destroyed?: boolean; detached?: boolean }[] };
+  const alive = (element: { destroyed?: boolean; detached?: boolean }) => !element.destroyed && !element.detached;
+  if (lists.clickable && !lists.clickable.every(alive)) lists.clickable = lists.clickable.filter(alive);
+  if (lists.keyable && !lists.keyable.every(alive)) lists.keyable = lists.keyable.filter(alive);
+}
+
 export interface ListItem {
   label: string;
   /** Shown dimmed after the label. */
