@@ -1,5 +1,6 @@
 import type { AppShell } from './app.js';
 import type { LessonLibrary } from '../lessons/load.js';
+import type { ProgressStore } from '../progress/index.js';
 
 /**
  * What screens need beyond the shell: the learner's saved state and the core modules, each
@@ -31,6 +32,8 @@ export interface AppContext {
   shell: AppShell;
   session: Session;
   lessons(): Promise<LessonLibrary>;
+  /** The progress store, opened in the background after the home screen is drawn. */
+  progress(): Promise<ProgressStore>;
 }
 
 /** Loads the lesson library once, on first use. */

@@ -2,7 +2,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isUtf8Locale } from '../cli/output.js';
 import { createShell, type Preferences } from './app.js';
-import { lessonLoader, type AppContext, type Session } from './context.js';
+import { lessonLoader, type AppContext } from './context.js';
+import type { OpenedSession } from './session.js';
 import { installLifecycle } from './lifecycle.js';
 import { homeView } from './views/home.js';
 import type { Lesson } from '../lessons/load.js';
@@ -26,7 +27,8 @@ export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
   };
 }
 
-export async function runApp(config: AppConfig, session: Session, preferences: Preferences, savePreferences: (next: Preferences) => void): Promise<void> {
+export async function runApp(config: AppConfig, opened: OpenedSession): Promise<void> {
+  const { session } = opened;
   const unicode = isUtf8Locale(config.env);
   // blessed draws borders with the terminal's alternate character set, which many UTF-8 terminals
   // (PuTTY, some tmux setups) show as letters; on UTF-8 ask it for Unicode box characters instead
@@ -34,15 +36,15 @@ export async function runApp(config: AppConfig, session: Session, preferences: P
 
   let lifecycle: { exit(code: number): void } | undefined;
   const shell = createShell({
-    preferences,
+    preferences: opened.preferences,
     profile: config.profile,
     unicode,
-    onPreferencesChange: savePreferences,
+    onPreferencesChange: (next) => opened.savePreferences(next),
     onQuit: () => lifecycle?.exit(0),
   });
   lifecycle = installLifecycle({ screen: shell.screen, flush: () => session.flush() });
 
-  const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs) };
+  const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs), progress: opened.store };
 
   // screens other than home are imported when first opened: start-up loads only what it draws
   const openSandbox = async (actions: SandboxAction[] = []) => {
@@ -108,6 +110,16 @@ export async function runApp(config: AppConfig, session: Session, preferences: P
       { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },
     ]),
   );
+  // the home screen is up: now open the progress store, and say so if it had to set a file aside
+  setImmediate(() => {
+    void opened.connect().then(async () => {
+      const notice = session.takeNotice();
+      if (!notice) return;
+      // too long for the status line, and said only once: a dialog the learner closes
+      const { showText } = await import('./dialogs.js');
+      await showText(shell.dialogs, shell.t('noticeTitle'), notice);
+    });
+  });
 }
 
 /** Where a profile's sandbox lives unless the learner chose another place. */

@@ -1,15 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Preferences } from './app.js';
 import type { LessonState, Session } from './context.js';
+import type { Progress, ProgressStore } from '../progress/index.js';
+import { CONFIG_FILE_NAME, configDir, profileDir, resolveProfile } from '../progress/location.js';
 
 /**
- * The learner's saved state for the app. Until the progress store (src/progress) is wired in, this
- * keeps it for the length of a run.
+ * The learner's saved state for the app, on the progress store (src/progress). The store (conf and
+ * its schema validator) takes longer to load than the whole home screen, so the first screen is
+ * drawn from a plain read of the file and the store is opened right after; every change goes
+ * through it, merged under its lock with whatever another kubetls process wrote meanwhile.
  */
 
 export interface OpenSessionOptions {
-  profile: string;
+  profile: string | undefined;
   env: NodeJS.ProcessEnv;
-  sandboxDir: string;
+  defaultSandboxDir(profile: string): string;
   lessonsDirs: string[];
   defaults: Preferences;
 }
@@ -18,29 +24,122 @@ export interface OpenedSession {
   session: Session;
   preferences: Preferences;
   savePreferences(next: Preferences): void;
+  /** Opens the store in the background; call once the first screen is up. */
+  connect(): Promise<void>;
+  /** The store, once connected (the quiz screens record attempts with it). */
+  store(): Promise<ProgressStore>;
 }
 
+/** How long a reading position may wait in memory before it is written (it is also written on leaving). */
+const POSITION_SAVE_DELAY_MS = 2000;
+
 export function openSession(options: OpenSessionOptions): OpenedSession {
-  const lessons = new Map<string, LessonState>();
-  let last: string | undefined;
-  let preferences = options.defaults;
+  const profile = resolveProfile({ flag: options.profile, env: options.env });
+  const file = join(profileDir(configDir({ env: options.env }), profile), CONFIG_FILE_NAME);
+  let snapshot = quickRead(file);
+  const preferences: Preferences = snapshot?.settings
+    ? { language: snapshot.settings.language, theme: snapshot.settings.theme, monochrome: snapshot.settings.monochrome || options.defaults.monochrome }
+    : options.defaults;
+
+  let store: ProgressStore | undefined;
+  let progressModule: typeof import('../progress/index.js') | undefined;
+  let connecting: Promise<ProgressStore> | undefined;
+  let notice: string | undefined;
+  const pendingPositions = new Map<string, { line: number; percent: number }>();
+  let positionTimer: NodeJS.Timeout | undefined;
+
+  const connect = (): Promise<ProgressStore> =>
+    (connecting ??= import('../progress/index.js').then((module) => {
+      progressModule = module;
+      store = module.openProgressStore({ profile, env: options.env, defaultSettings: { ...preferences } });
+      snapshot = store.read();
+      notice = store.takeNotice() ?? store.warning();
+      return store;
+    }));
+
+  /** Apply a change through the store (opening it if needed); the snapshot follows. */
+  const change = (mutation: (progress: Progress) => Progress) => {
+    void connect().then((opened) => {
+      snapshot = opened.update(mutation);
+      notice ??= opened.warning();
+    });
+  };
+
+  const flushPositions = () => {
+    if (positionTimer) clearTimeout(positionTimer);
+    positionTimer = undefined;
+    if (pendingPositions.size === 0) return;
+    const positions = [...pendingPositions];
+    pendingPositions.clear();
+    return import('../progress/index.js').then(({ saveLessonPosition }) => {
+      const at = Date.now();
+      change((progress) => positions.reduce((current, [lessonId, position]) => saveLessonPosition(current, { lessonId, ...position, at }), progress));
+    });
+  };
+
   const session: Session = {
-    profile: options.profile,
-    sandboxDir: options.sandboxDir,
+    profile,
+    sandboxDir: snapshot?.sandboxDir ?? options.defaultSandboxDir(profile),
     lessonsDirs: options.lessonsDirs,
-    lessonState: (id) => lessons.get(id),
+    lessonState(id) {
+      const saved = snapshot?.lessons[id];
+      const pending = pendingPositions.get(id);
+      if (!saved && !pending) return undefined;
+      const state: LessonState = { done: saved?.done ?? false, line: pending?.line ?? saved?.line ?? 0, percent: saved?.done ? 100 : (pending?.percent ?? saved?.percent ?? 0) };
+      return state;
+    },
     saveLessonPosition(id, line, percent) {
-      const previous = lessons.get(id);
-      lessons.set(id, { done: previous?.done ?? false, line, percent: Math.max(percent, previous?.done ? 100 : 0) });
-      last = id;
+      pendingPositions.set(id, { line, percent });
+      lastOpened = id;
+      positionTimer ??= setTimeout(() => void flushPositions(), POSITION_SAVE_DELAY_MS);
+      positionTimer.unref();
     },
     markLessonDone(id) {
-      const previous = lessons.get(id);
-      lessons.set(id, { done: true, line: previous?.line ?? 0, percent: 100 });
+      void flushPositions();
+      lastOpened = id;
+      void import('../progress/index.js').then(({ markLessonDone }) => change((progress) => markLessonDone(progress, { lessonId: id, at: Date.now() })));
+      // shown at once; the store confirms it a moment later
+      if (snapshot) snapshot = { ...snapshot, lessons: { ...snapshot.lessons, [id]: { ...(snapshot.lessons[id] ?? { line: 0 }), done: true, percent: 100 } } };
     },
-    lastLesson: () => last,
-    takeNotice: () => undefined,
-    flush() {},
+    lastLesson: () => lastOpened ?? snapshot?.lastLesson,
+    takeNotice() {
+      const text = notice;
+      notice = undefined;
+      return text;
+    },
+    flush() {
+      // on the way out: write synchronously what is still in memory
+      if (!store || !progressModule) return;
+      const { saveLessonPosition } = progressModule;
+      const positions = [...pendingPositions];
+      pendingPositions.clear();
+      const at = Date.now();
+      if (positions.length > 0) store.update((progress) => positions.reduce((current, [lessonId, position]) => saveLessonPosition(current, { lessonId, ...position, at }), progress));
+      store.flush();
+    },
   };
-  return { session, preferences, savePreferences: (next) => (preferences = next) };
+  let lastOpened: string | undefined;
+
+  return {
+    session,
+    preferences,
+    savePreferences(next) {
+      void import('../progress/index.js').then(({ updateSettings }) => change((progress) => updateSettings(progress, next)));
+    },
+    connect: async () => {
+      await connect();
+    },
+    store: connect,
+  };
+}
+
+/** The file as it is, for the first screen only; anything odd waits for the store, which handles it. */
+function quickRead(file: string): Progress | undefined {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Progress>;
+    if (data.schemaVersion !== 1 || typeof data.settings !== 'object' || typeof data.lessons !== 'object') return undefined;
+    return data as Progress;
+  } catch {
+    return undefined;
+  }
 }

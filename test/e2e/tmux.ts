@@ -13,6 +13,10 @@ export interface TerminalOptions {
   rows?: number;
   args?: string[];
   env?: Record<string, string>;
+  /** Reuse a learner's home from an earlier run (a restart). */
+  home?: string;
+  /** Set up files in the home before the app starts. */
+  prepare?: (home: string) => void;
 }
 
 export interface Terminal {
@@ -35,7 +39,8 @@ function tmux(socket: string, args: string[]) {
 }
 
 export function startApp(options: TerminalOptions = {}): Terminal {
-  const home = tempDir('kubetls-tui-');
+  const home = options.home ?? tempDir('kubetls-tui-');
+  options.prepare?.(home);
   const socket = `kubetls-test-${process.pid}-${++counter}`;
   const env: Record<string, string> = {
     HOME: home,

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeTempDirs } from '../helpers.js';
 import { startApp, type Terminal } from './tmux.js';
@@ -128,6 +128,51 @@ test('/ searches every lesson and opens the one chosen at the match', async () =
   assert.match(results, /apiserver as a client|wiring|Where each file/i);
   terminal.keys('Enter');
   await terminal.waitFor(/requestheader-allowed-names/);
+});
+
+test('progress survives a restart: the lesson read, the reading position, the language', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('Enter');
+  await terminal.waitFor(/1\. .*new/);
+  terminal.keys('Enter');
+  await terminal.waitFor(/0% +line 1\//);
+  terminal.keys('G');
+  await terminal.waitFor('Lesson marked as done.');
+  terminal.keys('Escape');
+  await terminal.waitFor(/1\. .*done/);
+  terminal.keys('Escape');
+  await terminal.waitFor('Next: Certificates from first principles');
+  terminal.keys('j', 'j', 'Enter');
+  await terminal.waitFor('Language');
+  terminal.keys('Enter');
+  await terminal.waitFor('한국어');
+  terminal.keys('q');
+  await terminal.waitForExit();
+  const home = terminal.home;
+  assert.ok(existsSync(join(home, 'config/kubetls-nodejs/config.json')), 'saved where conf keeps it');
+  terminal.close();
+
+  terminal = startApp({ home });
+  const again = await terminal.waitFor('다음:');
+  assert.match(again, /KO/);
+  terminal.keys('Enter');
+  await terminal.waitFor(/1\. .*완료/);
+});
+
+test('a damaged progress file is set aside, kept, and the learner told once', async () => {
+  terminal = startApp({
+    prepare: (home) => {
+      mkdirSync(join(home, 'config/kubetls-nodejs'), { recursive: true });
+      writeFileSync(join(home, 'config/kubetls-nodejs/config.json'), '{ this is not json');
+    },
+  });
+  const screen = await terminal.waitFor(/About your saved progress/);
+  assert.match(screen, /could not be read/);
+  terminal.keys('Enter');
+  await terminal.waitFor('Start with the first lesson');
+  const kept = readdirSync(join(terminal.home, 'config/kubetls-nodejs')).filter((f) => f.includes('corrupt'));
+  assert.is(kept.length, 1, 'the old file is kept beside the new one');
 });
 
 test('too small: a clear message that recovers on resize', async () => {

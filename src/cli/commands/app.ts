@@ -13,9 +13,13 @@ export async function launchApp(flags: AppFlags): Promise<void> {
       hint: 'use the command-line mode: `kubetls --help` lists the commands, e.g. `kubetls lessons show zero-trust`',
     });
   }
-  const profile = flags.profile ?? process.env['KUBETLS_PROFILE'] ?? 'default';
-  const { runApp, defaultPreferences, defaultSandboxDir } = await import('../../tui/index.js');
-  const { openSession } = await import('../../tui/session.js');
-  const opened = openSession({ profile, env: process.env, sandboxDir: defaultSandboxDir(profile, process.env), lessonsDirs: flags.lessonsDir ? [flags.lessonsDir] : [], defaults: defaultPreferences(process.env) });
-  await runApp({ profile, lessonsDirs: opened.session.lessonsDirs, env: process.env }, opened.session, opened.preferences, opened.savePreferences);
+  const [{ runApp, defaultPreferences, defaultSandboxDir }, { openSession }] = await Promise.all([import('../../tui/index.js'), import('../../tui/session.js')]);
+  const opened = openSession({
+    profile: flags.profile,
+    env: process.env,
+    defaultSandboxDir: (profile) => defaultSandboxDir(profile, process.env),
+    lessonsDirs: flags.lessonsDir ? [flags.lessonsDir] : [],
+    defaults: defaultPreferences(process.env),
+  });
+  await runApp({ profile: opened.session.profile, lessonsDirs: opened.session.lessonsDirs, env: process.env }, opened);
 }

@@ -83,8 +83,6 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
         nextLine?.setContent(paint(theme, 'accent', text));
         shell.render();
       });
-      const notice = context.session.takeNotice();
-      if (notice) shell.notify(notice, 'bad');
     },
     unmount() {
       selected = list?.selected() ?? selected;
