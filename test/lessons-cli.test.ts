@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
@@ -11,11 +12,14 @@ import stringWidth from 'string-width';
 const repository = fileURLToPath(new URL('../../', import.meta.url));
 const notes = 'test/fixtures/lessons/notes';
 
+// progress is read for the STATUS column: keep it away from the real ~/.config
+const progressDir = mkdtempSync(join(tmpdir(), 'kubetls-lessons-cli-'));
+
 function kubetls(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['bin/kubetls.js', ...args], {
     cwd: repository,
     encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', LANG: 'C.UTF-8', ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', LANG: 'C.UTF-8', KUBETLS_CONFIG_DIR: progressDir, ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -33,8 +37,8 @@ test('lessons lists the course in order, in English or Korean', () => {
   const english = kubetls(['lessons']);
   assert.is(english.status, 0, english.stderr);
   const lines = english.stdout.trimEnd().split('\n');
-  assert.match(lines[0] ?? '', /^\s*#\s+ID\s+TITLE$/);
-  assert.match(lines[1] ?? '', /^\s*1\s+zero-trust\s+\S/);
+  assert.match(lines[0] ?? '', /^\s*#\s+ID\s+STATUS\s+TITLE$/);
+  assert.match(lines[1] ?? '', /^\s*1\s+zero-trust\s+new\s+\S/);
   const korean = kubetls(['lessons', '--lang', 'ko']);
   assert.is(korean.status, 0, korean.stderr);
   assert.match(korean.stdout, /[가-힣]/, 'Korean titles');
@@ -79,8 +83,8 @@ test('bad input: unknown id, bad width, bad language, missing directory, each on
 test('--lessons-dir adds a teacher\'s notes; broken files are reported by file and line and the rest load', () => {
   const listed = kubetls(['--lessons-dir', notes, 'lessons']);
   assert.is(listed.status, 0, listed.stderr);
-  assert.match(listed.stdout, /^\s*3\s+tls-study\s+My TLS study note {2}\(test\/fixtures\/lessons\/notes\/docusaurus\/2024-05-01-study-note\.md\)$/m);
-  assert.match(listed.stdout, /^\s*-\s+fine-note\s+Fine note/m);
+  assert.match(listed.stdout, /^\s*3\s+tls-study\s+new\s+My TLS study note {2}\(test\/fixtures\/lessons\/notes\/docusaurus\/2024-05-01-study-note\.md\)$/m);
+  assert.match(listed.stdout, /^\s*-\s+fine-note\s+new\s+Fine note/m);
   assert.match(listed.stderr, /^kubetls: error: test\/fixtures\/lessons\/notes\/broken-yaml\.md:\d: front matter is not valid YAML/m);
   assert.match(listed.stderr, /^kubetls: error: test\/fixtures\/lessons\/notes\/zz-duplicate-note\.md:2: duplicate lesson id "fine-note"/m);
   assert.not.match(listed.stdout, /Same id as another note/);
@@ -103,7 +107,7 @@ test('the command tree loads no lesson engine: yaml, marked and string-width wai
   const compiled = readFileSync(join(repository, 'dist/src/cli/commands/lessons.js'), 'utf8');
   const staticImports = [...compiled.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1]);
   assert.ok(staticImports.length > 0);
-  const heavy = staticImports.filter((specifier) => !/^node:|\/errors\.js$|\/lessons\/diagnostic\.js$|^commander$/.test(specifier ?? ''));
+  const heavy = staticImports.filter((specifier) => !/^node:|\/errors\.js$|\/lessons\/diagnostic\.js$|\/cli\/language\.js$|^\.\.\/language\.js$|^commander$/.test(specifier ?? ''));
   assert.equal(heavy, [], 'only light modules are imported before a lessons command runs');
   assert.match(compiled, /await import\('\.\.\/\.\.\/lessons\/load\.js'\)/);
 });

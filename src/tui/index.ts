@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isUtf8Locale } from '../cli/output.js';
+import { localeLanguage } from '../cli/language.js';
 import { createShell, type Preferences } from './app.js';
 import { lessonLoader, type AppContext } from './context.js';
 import type { OpenedSession } from './session.js';
@@ -18,9 +19,8 @@ export interface AppConfig {
 }
 
 export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
-  const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
   return {
-    language: /^ko/i.test(locale) ? 'ko' : 'en',
+    language: localeLanguage(env),
     theme: 'dark',
     // https://no-color.org, and terminals that have no colour at all
     monochrome: Boolean(env['NO_COLOR']) || ['vt100', 'vt220', 'dumb'].includes(env['TERM'] ?? ''),

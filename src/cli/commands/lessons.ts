@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
+import { chooseLanguage } from '../language.js';
 import type { Language } from '../../lessons/catalog.js';
 import { formatDiagnostic, type Diagnostic } from '../../lessons/diagnostic.js';
 import type { LessonLibrary } from '../../lessons/load.js';
@@ -64,18 +65,36 @@ async function listLessons(options: LessonsOptions, command: Command): Promise<v
     process.stdout.write('no lessons found\n');
     return;
   }
-  // TODO(progress): a "done" column once src/progress/ exists; there is no progress store yet.
-  // Positions and ids are ASCII, so padding them needs no width tables; the title (Hangul in
+  const saved = await savedLessons(command);
+  const status = (id: string): string => {
+    const record = saved[id];
+    if (record?.done) return 'done';
+    return record && record.percent > 0 ? `${record.percent}%` : 'new';
+  };
+  // Positions, ids and status are ASCII, so padding them needs no width tables; the title (Hangul in
   // Korean) comes last and is never padded, which keeps listing free of string-width's start-up.
   const rows = lessons.map((lesson) => ({
     position: lesson.order === undefined ? '-' : String(lesson.order),
     id: lesson.id,
+    status: status(lesson.id),
     title: lesson.source === 'extra' ? `${lesson.title}  (${shortPath(lesson.file)})` : lesson.title,
   }));
   const positionWidth = Math.max(1, ...rows.map((row) => row.position.length));
   const idWidth = Math.max(2, ...rows.map((row) => row.id.length));
-  const format = (position: string, id: string, title: string): string => `${position.padStart(positionWidth)}  ${id.padEnd(idWidth)}  ${title}`;
-  process.stdout.write([format('#', 'ID', 'TITLE'), ...rows.map((row) => format(row.position, row.id, row.title))].join('\n') + '\n');
+  const statusWidth = Math.max(6, ...rows.map((row) => row.status.length));
+  const format = (position: string, id: string, state: string, title: string): string =>
+    `${position.padStart(positionWidth)}  ${id.padEnd(idWidth)}  ${state.padEnd(statusWidth)}  ${title}`;
+  process.stdout.write([format('#', 'ID', 'STATUS', 'TITLE'), ...rows.map((row) => format(row.position, row.id, row.status, row.title))].join('\n') + '\n');
+}
+
+/** The learner's lessons in the active profile (read only; a damaged or unreadable file lists all as new). */
+async function savedLessons(command: Command): Promise<Record<string, { done: boolean; percent: number }>> {
+  const { openProgressStore } = await import('../../progress/index.js');
+  const profile = (command.optsWithGlobals() as { profile?: string }).profile;
+  const store = openProgressStore({ profile, env: process.env });
+  const notice = store.takeNotice();
+  if (notice) process.stderr.write(`kubetls: ${notice}\n`);
+  return store.read().lessons;
 }
 
 async function showLesson(id: string, options: ShowOptions, command: Command): Promise<void> {
@@ -129,15 +148,6 @@ async function loadLibrary(command: Command): Promise<LessonLibrary> {
   }
   const { loadLessons } = await import('../../lessons/load.js');
   return loadLessons({ extraDirs });
-}
-
-function chooseLanguage(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): Language {
-  if (requested === undefined) {
-    const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
-    return locale.toLowerCase().startsWith('ko') ? 'ko' : 'en';
-  }
-  if (requested === 'en' || requested === 'ko') return requested;
-  throw new KubetlsError(`--lang must be en or ko, not "${requested}"`);
 }
 
 function chooseWidth(requested: string | undefined): number {

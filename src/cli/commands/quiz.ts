@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
+import { chooseLanguage } from '../language.js';
 import type { Diagnostic } from '../../lessons/diagnostic.js';
 import type * as QuizEngine from '../../quiz/index.js';
 import type { AttemptRecord, ProgressStore } from '../../progress/index.js';
@@ -161,15 +162,6 @@ function reportDiagnostics(diagnostics: readonly Diagnostic[]): void {
 }
 
 // --- flags ---------------------------------------------------------------------------------
-
-function chooseLanguage(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): Language {
-  if (requested === undefined) {
-    const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
-    return locale.toLowerCase().startsWith('ko') ? 'ko' : 'en';
-  }
-  if (requested === 'en' || requested === 'ko') return requested;
-  throw new KubetlsError(`--lang must be en or ko, not "${requested}"`);
-}
 
 function parseCount(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

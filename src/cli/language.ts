@@ -1,0 +1,14 @@
+import { KubetlsError } from '../errors.js';
+
+/** The learner's language: Korean when the locale says so, English otherwise. */
+export function localeLanguage(env: NodeJS.ProcessEnv = process.env): 'en' | 'ko' {
+  const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || '';
+  return locale.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+/** `--lang en|ko`, or the locale's language when the flag is absent. */
+export function chooseLanguage(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): 'en' | 'ko' {
+  if (requested === undefined) return localeLanguage(env);
+  if (requested === 'en' || requested === 'ko') return requested;
+  throw new KubetlsError(`--lang must be en or ko, not "${requested}"`);
+}
