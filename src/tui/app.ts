@@ -25,6 +25,8 @@ export interface View {
   refresh?(): void;
   /** Asked before `q` quits (an exam in progress says so). */
   quitQuestion?(): string | undefined;
+  /** The app is about to end: save what must not be lost (a finished or submitted run). */
+  beforeQuit?(): void;
 }
 
 export interface Preferences {
@@ -47,6 +49,8 @@ export interface AppShell {
   notify(message: string, kind?: 'info' | 'ok' | 'bad'): void;
   /** The `?` overlay: every key of the current screen, from the keymap. */
   help(): void;
+  /** Every open screen saves what must not be lost (before q, and on SIGTERM/SIGHUP). */
+  prepareToQuit(): void;
   render(): void;
   quit(): void;
 }
@@ -69,7 +73,7 @@ export function createShell(options: ShellOptions): AppShell {
     autoPadding: true,
     warnings: false,
     title: 'kubetls',
-    dockBorders: true,
+    dockBorders: false,
     resizeTimeout: 100,
     input: options.input as never,
     output: options.output as never,
@@ -166,7 +170,7 @@ export function createShell(options: ShellOptions): AppShell {
         return true;
       });
     };
-    const here = unique(current()?.bindings() ?? []).map(line);
+    const here = unique((current()?.bindings() ?? []).filter((b) => !b.hidden)).map(line);
     const everywhere = unique(globalBindings()).map(line);
     const content = [`{bold}${escapeTags(t('helpHere'))}{/bold}`, ...here, '', `{bold}${escapeTags(t('helpGlobal'))}{/bold}`, ...everywhere, '', `{gray-fg}${escapeTags(t('helpClose'))}{/gray-fg}`].join('\n');
     helpOverlay = blessed.box({
@@ -197,6 +201,7 @@ export function createShell(options: ShellOptions): AppShell {
       const { confirm } = await import('./dialogs.js');
       if (!(await confirm(dialogs, question))) return;
     }
+    shell.prepareToQuit();
     shell.quit();
   }
 
@@ -299,6 +304,9 @@ export function createShell(options: ShellOptions): AppShell {
       render();
     },
     help: () => toggleHelp(),
+    prepareToQuit() {
+      for (const view of [...stack].reverse()) view.beforeQuit?.();
+    },
     render,
     quit() {
       for (const modal of [...modals]) modal.close();

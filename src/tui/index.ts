@@ -42,7 +42,13 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
     onPreferencesChange: (next) => opened.savePreferences(next),
     onQuit: () => lifecycle?.exit(0),
   });
-  lifecycle = installLifecycle({ screen: shell.screen, flush: () => session.flush() });
+  lifecycle = installLifecycle({
+    screen: shell.screen,
+    flush: () => {
+      shell.prepareToQuit();
+      session.flush();
+    },
+  });
 
   const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs), progress: opened.store };
 
@@ -87,6 +93,15 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
     await openLesson(lessons, matches[picked]!.index, query.trim());
   };
 
+  const openLessonById = async (id: string) => {
+    const [library, { lessonsInLanguage }] = await Promise.all([context.lessons(), import('../lessons/load.js')]);
+    const lessons = lessonsInLanguage(library, shell.preferences().language);
+    const index = lessons.findIndex((lesson) => lesson.id === id);
+    if (index >= 0) await openLesson(lessons, index);
+  };
+  const { quizFlows } = await import('./quiz-flows.js');
+  const quiz = quizFlows(context, (id) => void openLessonById(id));
+
   shell.open(
     homeView(context, [
       {
@@ -98,6 +113,10 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
         },
       },
       { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox() },
+      { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz.practice },
+      { label: 'menuExam', hint: 'menuExamHint', open: quiz.exam },
+      { label: 'menuReview', hint: 'menuReviewHint', open: quiz.review },
+      { label: 'menuProgress', hint: 'menuProgressHint', open: quiz.progress },
       {
         label: 'menuSettings',
         hint: 'menuSettingsHint',

@@ -14,6 +14,8 @@ export interface Binding {
   label: UiKey;
   /** Shown in the status bar, not only in help. */
   status?: boolean;
+  /** Works, but another binding describes it (e.g. each choice letter, summed up as `a-d`). */
+  hidden?: boolean;
   run: () => void | Promise<void>;
 }
 

@@ -1,11 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeTempDirs } from '../helpers.js';
 import { startApp, type Terminal } from './tmux.js';
 
 /** The full-screen app in a real terminal (tmux), as a learner uses it. */
+
+const MENU = ['Lessons', 'Sandbox', 'Practice quiz', 'Exam', 'Review', 'Progress', 'Settings', 'Help', 'Quit'];
+
+/** From the home screen (its selection at the top), open a menu entry. */
+function openMenu(on: Terminal, entry: string): void {
+  on.keys('g', ...Array<string>(MENU.indexOf(entry)).fill('j'), 'Enter');
+}
 
 let terminal: Terminal | undefined;
 test.after.each(() => {
@@ -57,7 +64,7 @@ test('? shows every key of the current screen, from the keymap', async () => {
 test('switch to Korean in settings: menus and lessons in Korean, aligned', async () => {
   terminal = startApp();
   await terminal.waitFor('Start with the first lesson');
-  terminal.keys('j', 'j', 'Enter');
+  openMenu(terminal, 'Settings');
   await terminal.waitFor('Language');
   terminal.keys('Enter');
   const settings = await terminal.waitFor('언어');
@@ -143,7 +150,7 @@ test('progress survives a restart: the lesson read, the reading position, the la
   await terminal.waitFor(/1\. .*done/);
   terminal.keys('Escape');
   await terminal.waitFor('Next: Certificates from first principles');
-  terminal.keys('j', 'j', 'Enter');
+  openMenu(terminal, 'Settings');
   await terminal.waitFor('Language');
   terminal.keys('Enter');
   await terminal.waitFor('한국어');
@@ -173,6 +180,69 @@ test('a damaged progress file is set aside, kept, and the learner told once', as
   await terminal.waitFor('Start with the first lesson');
   const kept = readdirSync(join(terminal.home, 'config/kubetls-nodejs')).filter((f) => f.includes('corrupt'));
   assert.is(kept.length, 1, 'the old file is kept beside the new one');
+});
+
+test('practice: ten questions with feedback, a score saved, and the misses scheduled for review', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  openMenu(terminal, 'Practice quiz');
+  await terminal.waitFor('Practise which topic?');
+  terminal.keys('Enter');
+  await terminal.waitFor(/Question 1 of 10/);
+  for (let n = 1; n <= 10; n++) {
+    terminal.keys('s');
+    const feedback = await terminal.waitFor(/The answer: /);
+    assert.match(feedback, /Read: /, 'points at the lesson that teaches it');
+    terminal.keys('Enter');
+    if (n < 10) await terminal.waitFor(new RegExp(`Question ${n + 1} of 10`));
+  }
+  const done = await terminal.waitFor('Score: 0/10 (0%)');
+  assert.match(done, /Saved to your progress/);
+  terminal.keys('Enter');
+  await terminal.waitFor('Start with the first lesson');
+  openMenu(terminal, 'Review');
+  // wrong answers come back tomorrow (Leitner box 1), not today
+  await terminal.waitFor(/Nothing to review now\. Next card: \d{4}-\d\d-\d\d/);
+  openMenu(terminal, 'Progress');
+  const progress = await terminal.waitFor('Scores over time');
+  assert.match(progress, /practice .* 0%/);
+  assert.match(progress, /Review queue: 0 due now, 10 total/);
+});
+
+test('exam: countdown, flag, overview, submit, a scored review of every task; quitting mid-exam submits it', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  openMenu(terminal, 'Exam');
+  await terminal.waitFor(/Exam: 20 tasks, 30 minutes, pass mark 66%/);
+  terminal.keys('y');
+  const task = await terminal.waitFor(/Task 1 of 20/);
+  assert.match(task, /(29:5\d|30:00) left/);
+  terminal.keys('m');
+  await terminal.waitFor(/⚑ flagged/);
+  terminal.keys('o');
+  await terminal.waitFor(/1\. \[unanswered\] ⚑/);
+  terminal.keys('Escape');
+  terminal.keys('S');
+  await terminal.waitFor(/0 answered, 20 unanswered, 1 flagged\. Submit the exam\?/);
+  terminal.keys('y');
+  const result = await terminal.waitFor(/FAIL: 0% \(pass mark 66%\)/);
+  assert.match(result, /✗  1\./);
+  terminal.keys('Enter');
+  await terminal.waitFor(/The answer: /);
+  terminal.keys('Escape');
+  terminal.keys('Escape');
+  await terminal.waitFor('Start with the first lesson');
+
+  openMenu(terminal, 'Exam');
+  await terminal.waitFor(/Exam: 20 tasks/);
+  terminal.keys('y');
+  await terminal.waitFor(/Task 1 of 20/);
+  terminal.keys('q');
+  await terminal.waitFor('Quit the exam?');
+  terminal.keys('y');
+  await terminal.waitForExit();
+  const saved = JSON.parse(readFileSync(join(terminal.home, 'config/kubetls-nodejs/config.json'), 'utf8')) as { attempts: { mode: string }[] };
+  assert.equal(saved.attempts.map((attempt) => attempt.mode), ['exam', 'exam']);
 });
 
 test('too small: a clear message that recovers on resize', async () => {

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppContext } from './context.js';
+import type { Question } from '../quiz/types.js';
+
+/**
+ * How the home menu's Practice, Exam, Review and Progress start: questions from the banks and, when
+ * the learner has a sandbox, questions answered from their own certificates; the run saved to the
+ * progress store when it ends.
+ */
+
+type Engine = typeof import('../quiz/index.js');
+
+const PRACTICE_COUNT = 10;
+const EXAM_COUNT = 20;
+const EXAM_MINUTES_PER_TASK = 1.5;
+
+export interface QuizFlows {
+  practice(): Promise<void>;
+  exam(): Promise<void>;
+  review(): Promise<void>;
+  progress(): Promise<void>;
+}
+
+export function quizFlows(context: AppContext, openLessonById: (id: string) => void): QuizFlows {
+  const { shell } = context;
+  let questions: Promise<Question[]> | undefined;
+
+  const engine = (): Promise<Engine> => import('../quiz/index.js');
+
+  /** Banks plus the sandbox's own questions; loaded once per session (the sandbox at first use). */
+  const allQuestions = (): Promise<Question[]> =>
+    (questions ??= (async () => {
+      const quiz = await engine();
+      const sources = [quiz.bankSource()];
+      if (existsSync(join(context.session.sandboxDir, 'kubetls-sandbox.json'))) {
+        const { sandboxSource } = await import('../quiz/sandbox-source.js');
+        sources.push(sandboxSource({ dir: context.session.sandboxDir }));
+      }
+      return (await quiz.gatherQuestions(sources)).questions;
+    })());
+
+  const lessonTitle = async () => {
+    const { readCourseIndex } = await import('../lessons/course-index.js');
+    const titles = new Map((readCourseIndex(shell.preferences().language) ?? []).map((entry) => [entry.id, entry.title]));
+    return (id: string) => titles.get(id);
+  };
+
+  type Progress = typeof import('../progress/index.js');
+  /**
+   * A recorder that writes at once: loaded before a run starts, so the result is saved even when
+   * the run ends because the app is quitting (q in an exam, SIGHUP).
+   */
+  const recorder = async () => {
+    const [progress, store] = await Promise.all([import('../progress/index.js'), context.progress()]);
+    return (make: (module: Progress) => import('../progress/index.js').AttemptRecord) => {
+      store.update((current) => progress.recordAttempt(current, make(progress)));
+      const warning = store.warning();
+      if (warning) shell.notify(warning, 'bad');
+    };
+  };
+
+  const seed = () => Math.floor(Math.random() * 2 ** 32);
+
+  return {
+    async practice() {
+      const [quiz, pool, titleOf, { choose }, record] = await Promise.all([engine(), allQuestions(), lessonTitle(), import('./dialogs.js'), recorder()]);
+      const topics = [...new Set(pool.map((question) => question.topic))];
+      const ordered = (await import('../lessons/catalog.js')).QUIZ_TOPICS.filter((topic) => topics.includes(topic));
+      const picked = await choose(shell.dialogs, shell.t('chooseTopic'), [shell.t('allTopics'), ...ordered.map((topic) => titleOf(topic) ?? topic)]);
+      if (picked === undefined) return;
+      const selected = quiz.selectQuestions(pool, { topics: picked === 0 ? [] : [ordered[picked - 1]!], count: PRACTICE_COUNT, seed: seed() });
+      const { practiceView } = await import('./views/practice.js');
+      shell.open(
+        practiceView(context, {
+          engine: quiz,
+          state: quiz.startPractice(selected, Date.now()),
+          lessonTitle: titleOf,
+          openLesson: openLessonById,
+          finished: (state) => record((progress) => progress.attemptFromPractice(state)),
+        }),
+      );
+    },
+
+    async exam() {
+      const [quiz, pool, { confirm }, record] = await Promise.all([engine(), allQuestions(), import('./dialogs.js'), recorder()]);
+      const selected = quiz.selectQuestions(pool, { count: EXAM_COUNT, seed: seed(), spreadTopics: true });
+      const minutes = Math.round(selected.length * EXAM_MINUTES_PER_TASK);
+      if (!(await confirm(shell.dialogs, shell.t('examStart', { count: selected.length, minutes, pass: quiz.PASS_MARK })))) return;
+      const { examView } = await import('./views/exam.js');
+      const state = quiz.startExam(selected, { now: Date.now(), durationMs: minutes * 60_000 });
+      shell.open(examView(context, { engine: quiz, state, finished: (final, result) => record((progress) => progress.attemptFromExam(result, { startedAt: final.startedAt })) }));
+    },
+
+    async review() {
+      const [quiz, pool, titleOf, store, record] = await Promise.all([engine(), allQuestions(), lessonTitle(), context.progress(), recorder()]);
+      const deck = store.read().review;
+      const state = quiz.startReview(deck, pool, { now: Date.now(), seed: seed(), limit: PRACTICE_COUNT });
+      if (state.items.length === 0) {
+        const next = quiz.nextDueDate(deck);
+        shell.notify(next ? shell.t('nothingDue', { date: next.slice(0, 10) }) : shell.t('nothingDueEmpty'));
+        return;
+      }
+      const { practiceView } = await import('./views/practice.js');
+      shell.open(
+        practiceView(context, {
+          engine: quiz,
+          state,
+          lessonTitle: titleOf,
+          openLesson: openLessonById,
+          finished: (final) => record((progress) => progress.attemptFromPractice(final)),
+        }),
+      );
+    },
+
+    async progress() {
+      const { progressView } = await import('./views/progress.js');
+      shell.open(progressView(context));
+    },
+  };
+}

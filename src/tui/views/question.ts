@@ -1,0 +1,133 @@
+import type { PresentedQuestion } from '../../quiz/present.js';
+import type { Language, Response } from '../../quiz/types.js';
+import type { Binding } from '../keymap.js';
+import { escapeTags, paint, type Theme } from '../theme.js';
+
+/**
+ * One question on screen and the learner's answer being put together: a cursor over the choices,
+ * the letters picked (several for multiple choice, a sequence for ordering), or typed text. Shared by
+ * practice, review and the exam, which decide what happens on submit.
+ */
+
+export interface AnswerDraft {
+  cursor: number;
+  /** Display positions picked; for ordering, in the order picked. */
+  picked: number[];
+  text: string;
+}
+
+export function emptyDraft(): AnswerDraft {
+  return { cursor: 0, picked: [], text: '' };
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+export function draftFromResponse(presented: PresentedQuestion, response: Response | undefined): AnswerDraft {
+  if (!response) return emptyDraft();
+  if (response.kind === 'text') return { cursor: 0, picked: [], text: response.value };
+  const picked = response.indices.map((index) => presented.choiceOrder.indexOf(index));
+  return { cursor: picked[0] ?? 0, picked, text: '' };
+}
+
+/** The draft as a response the engine grades, or undefined while it is not a complete answer. */
+export function responseOf(presented: PresentedQuestion, draft: AnswerDraft): Response | undefined {
+  const { question } = presented;
+  if (question.type === 'text') return draft.text.trim() ? { kind: 'text', value: draft.text.trim() } : undefined;
+  const indices = draft.picked.map((position) => presented.choiceOrder[position]!);
+  if (question.type === 'single') return indices.length === 1 ? { kind: 'choices', indices } : undefined;
+  if (question.type === 'multiple') return indices.length > 0 ? { kind: 'choices', indices: [...indices].sort((a, b) => a - b) } : undefined;
+  return indices.length === presented.choiceOrder.length ? { kind: 'choices', indices } : undefined;
+}
+
+export interface QuestionLook {
+  theme: Theme;
+  unicode: boolean;
+  lang: Language;
+  /** After answering: mark the right choices and the learner's wrong ones. */
+  reveal?: { correctPositions: number[] };
+  /** Labels: the how-to line under the choices. */
+  hint: string;
+}
+
+export function renderQuestion(presented: PresentedQuestion, draft: AnswerDraft, look: QuestionLook): string {
+  const { question } = presented;
+  const lines = [`{bold}${escapeTags(question.prompt[look.lang])}{/bold}`, ''];
+  if (question.type === 'text') {
+    const field = draft.text ? escapeTags(draft.text) : paint(look.theme, 'muted', look.unicode ? '…' : '...');
+    lines.push(`  ${look.unicode ? '✎' : '>'} ${field}`);
+  } else {
+    presented.choiceOrder.forEach((index, position) => {
+      const text = question.choices[index]?.text[look.lang] ?? '';
+      const here = position === draft.cursor && !look.reveal;
+      const pickedAt = draft.picked.indexOf(position);
+      let mark: string;
+      if (question.type === 'order') mark = pickedAt >= 0 ? `(${pickedAt + 1})` : '( )';
+      else if (question.type === 'multiple') mark = pickedAt >= 0 ? '[x]' : '[ ]';
+      else mark = pickedAt >= 0 ? (look.unicode ? '(●)' : '(*)') : '( )';
+      let row = `${here ? (look.unicode ? '▶' : '>') : ' '} ${mark} ${LETTERS[position]}) ${escapeTags(text)}`;
+      if (look.reveal) {
+        const right = look.reveal.correctPositions.includes(position);
+        if (right) row = paint(look.theme, 'ok', `${row.replace(/^ /, look.unicode ? '✓' : '+')}`);
+        else if (pickedAt >= 0) row = paint(look.theme, 'bad', `${row.replace(/^ /, look.unicode ? '✗' : 'x')}`);
+      } else if (here) {
+        row = `{bold}${row}{/bold}`;
+      }
+      lines.push(row);
+    });
+  }
+  lines.push('', paint(look.theme, 'muted', look.hint));
+  return lines.join('\n');
+}
+
+/** Display positions of the right answer, for the reveal (in sequence for ordering). */
+export function correctPositions(presented: PresentedQuestion): number[] {
+  const { question } = presented;
+  if (question.type === 'text') return [];
+  const answer = question.type === 'single' ? [question.answer] : question.answer;
+  return answer.map((index) => presented.choiceOrder.indexOf(index));
+}
+
+export interface DraftControls {
+  draft(): AnswerDraft;
+  change(next: AnswerDraft): void;
+  typeText(): Promise<void>;
+}
+
+/**
+ * Keys that build the answer: ↑↓ (or j/k) move, the choice letters pick, Space toggles or adds to the
+ * sequence, Backspace takes the last one back, Enter on a text question opens the field.
+ */
+export function answerBindings(presented: PresentedQuestion, controls: DraftControls): Binding[] {
+  const { question } = presented;
+  if (question.type === 'text') {
+    return [{ keys: ['i', 'e'], display: 'i', label: 'keyTypeAnswer', status: true, run: () => controls.typeText() }];
+  }
+  const count = presented.choiceOrder.length;
+  const letters = LETTERS.slice(0, count).split('');
+  const draft = () => controls.draft();
+  const pick = (position: number) => {
+    const current = draft();
+    if (question.type === 'single') return controls.change({ ...current, cursor: position, picked: [position] });
+    const has = current.picked.includes(position);
+    if (question.type === 'multiple') {
+      return controls.change({ ...current, cursor: position, picked: has ? current.picked.filter((p) => p !== position) : [...current.picked, position] });
+    }
+    // ordering: a letter adds that step next; picking it again takes it (and what followed) back
+    return controls.change({ ...current, cursor: position, picked: has ? current.picked.slice(0, current.picked.indexOf(position)) : [...current.picked, position] });
+  };
+  const move = (delta: number) => {
+    const current = draft();
+    controls.change({ ...current, cursor: Math.max(0, Math.min(count - 1, current.cursor + delta)) });
+  };
+  const bindings: Binding[] = [
+    { keys: letters, display: `a-${letters[letters.length - 1]}`, label: 'keyPick', status: true, run: () => undefined },
+    { keys: ['up', ...(letters.includes('k') ? [] : ['k'])], display: '↑↓', ascii: 'Up/Down', label: 'keyMove', run: () => move(-1) },
+    { keys: ['down', ...(letters.includes('j') ? [] : ['j'])], display: '↓', ascii: 'Down', label: 'keyMove', run: () => move(1) },
+    { keys: ['space'], display: 'Space', label: 'keyPick', run: () => pick(draft().cursor) },
+  ];
+  if (question.type === 'order') {
+    bindings.push({ keys: ['backspace'], display: 'Bksp', label: 'keyUndo', run: () => controls.change({ ...draft(), picked: draft().picked.slice(0, -1) }) });
+  }
+  // each letter picks its own choice
+  return [...letters.map((letter, position): Binding => ({ keys: [letter], display: letter, label: 'keyPick', hidden: true, run: () => pick(position) })), ...bindings.slice(1), bindings[0]!];
+}
