@@ -31,7 +31,7 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
   const { shell } = context;
   let list: SelectList | undefined;
   let widgets: Widgets.BlessedElement[] = [];
-  let nextLine: Widgets.TextElement | undefined;
+  let nextLine: Widgets.BoxElement | undefined;
   let selected = 0;
 
   const describeNext = async (): Promise<string> => {
@@ -77,10 +77,10 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
         items: entries.map((e) => ({ label: padColumns(shell.t(e.label), 16), hint: shell.t(e.hint) })),
       });
       list.select(selected);
-      nextLine = blessed.text({ parent: body, top: menuTop + entries.length + 1, left: 0, width: '100%', align: 'center', tags: true, content: '' });
+      nextLine = blessed.box({ parent: body, top: menuTop + entries.length + 1, left: 0, width: '100%', height: 1, align: 'center', tags: true, content: '' });
       widgets = [top, tagline, list.element, nextLine];
       void describeNext().then((text) => {
-        nextLine?.setContent(paint(theme, 'accent', text));
+        nextLine?.setContent(`{center}${paint(theme, 'accent', text)}{/center}`);
         shell.render();
       });
     },
