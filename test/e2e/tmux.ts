@@ -23,6 +23,8 @@ export interface Terminal {
   home: string;
   socket: string;
   screen(): string;
+  /** The screen with its colour and attribute escape sequences. */
+  screenWithEscapes(): string;
   keys(...keys: string[]): void;
   type(text: string): void;
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
@@ -62,6 +64,7 @@ export function startApp(options: TerminalOptions = {}): Terminal {
     home,
     socket,
     screen,
+    screenWithEscapes: () => tmux(socket, ['capture-pane', '-p', '-e', '-t', 'app']).stdout,
     keys: (...keys) => {
       tmux(socket, ['send-keys', '-t', 'app', ...keys]);
     },

@@ -263,6 +263,35 @@ test('q quits and gives the terminal back', async () => {
   assert.not.match(after, /Start with the first lesson/, 'the alternate screen is gone');
 });
 
+test('TERM xterm-256color, screen-256color, tmux-256color, linux and vt100 all draw the home screen', async () => {
+  for (const term of ['screen-256color', 'tmux-256color', 'linux', 'vt100']) {
+    terminal = startApp({ env: { TERM: term } });
+    const screen = await terminal.waitFor('Start with the first lesson');
+    assert.match(screen, /Lessons/, term);
+    terminal.keys('q');
+    assert.match(await terminal.waitForExit(), /\[exit 0\]/, term);
+    terminal.close();
+  }
+  terminal = undefined;
+});
+
+test('NO_COLOR: no colour at all, emphasis by bold and inverse only', async () => {
+  terminal = startApp({ env: { NO_COLOR: '1' } });
+  await terminal.waitFor('Start with the first lesson');
+  const escapes = terminal.screenWithEscapes();
+  assert.not.match(escapes, /\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;5;\d+)m/, 'no foreground colour codes');
+  assert.match(escapes, /\x1b\[[0-9;]*7m/, 'the selection is drawn in inverse');
+});
+
+test('SIGTERM ends the app cleanly too', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  process.kill(terminal.pid(), 'SIGTERM');
+  const after = await terminal.waitForExit();
+  assert.match(after, /\[exit 143\]/);
+  assert.not.match(after, /internal error|at .*\.js/);
+});
+
 test('SIGHUP (a dropped SSH link) ends the app cleanly', async () => {
   terminal = startApp();
   await terminal.waitFor('Start with the first lesson');
