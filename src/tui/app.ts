@@ -21,7 +21,10 @@ export interface View {
   bindings(): Binding[];
   mount(body: Widgets.BoxElement): void;
   unmount(): void;
-  /** After a resize or a settings change, rebuild what depends on width or language. */
+  /**
+   * After a resize or a settings change, rebuild what depends on width or language. Without it the
+   * shell rebuilds the view by unmounting and mounting it again (views keep their state across that).
+   */
   refresh?(): void;
   /** Asked before `q` quits (an exam in progress says so). */
   quitQuestion?(): string | undefined;
@@ -205,6 +208,14 @@ export function createShell(options: ShellOptions): AppShell {
     shell.quit();
   }
 
+  function refreshCurrent(): void {
+    const view = current();
+    if (!view) return;
+    if (view.refresh) return view.refresh();
+    view.unmount();
+    view.mount(body);
+  }
+
   function render(): void {
     forgetDestroyedElements(screen);
     drawHeader();
@@ -237,7 +248,7 @@ export function createShell(options: ShellOptions): AppShell {
   });
 
   screen.on('resize', () => {
-    if (checkSize()) current()?.refresh?.();
+    if (checkSize()) refreshCurrent();
     render();
   });
 
@@ -275,7 +286,7 @@ export function createShell(options: ShellOptions): AppShell {
       t = translator(preferences.language);
       styleChrome();
       options.onPreferencesChange(preferences);
-      current()?.refresh?.();
+      refreshCurrent();
       render();
     },
     open(view) {

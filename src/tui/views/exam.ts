@@ -201,9 +201,6 @@ export function examView(context: AppContext, options: ExamOptions): View {
       text = undefined;
       review = undefined;
     },
-    refresh() {
-      rebuild();
-    },
     quitQuestion: () => (result ? undefined : shell.t('quitConfirm')),
     beforeQuit() {
       if (!result) dispatch({ type: 'submit' });

@@ -90,11 +90,6 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
       widgets = [];
       list = undefined;
     },
-    refresh() {
-      const body = widgets[0]?.parent as Widgets.BoxElement | undefined;
-      view.unmount();
-      if (body) view.mount(body);
-    },
   };
   return view;
 }

@@ -15,7 +15,6 @@ export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[],
   let description: Widgets.BoxElement | undefined;
   let lessons: Lesson[] = [];
   let selected = 0;
-  let parent: Widgets.BoxElement | undefined;
 
   const status = (lesson: Lesson): string => {
     const state = context.session.lessonState(lesson.id);
@@ -47,7 +46,6 @@ export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[],
       ];
     },
     mount(body) {
-      parent = body;
       const height = (body.height as number) - 5;
       list = selectList(body, shell.theme(), { top: 0, left: 0, width: '100%', height, items: [], border: true, label: shell.t('lessonsTitle') });
       description = blessed.box({ parent: body, bottom: 0, left: 1, width: '100%-2', height: 4, tags: true });
@@ -68,10 +66,6 @@ export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[],
       description?.destroy();
       list = undefined;
       description = undefined;
-    },
-    refresh() {
-      view.unmount();
-      if (parent) view.mount(parent);
     },
   };
   return view;

@@ -32,7 +32,6 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
   let draft: AnswerDraft = emptyDraft();
   let text: ScrollText | undefined;
   let heading: Widgets.TextElement | undefined;
-  let parent: Widgets.BoxElement | undefined;
   let reported = false;
   const lang = (): Language => shell.preferences().language;
   const now = () => Date.now();
@@ -154,7 +153,6 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
       return [...phaseBindings(), ...scrolling];
     },
     mount(body) {
-      parent = body;
       heading = blessed.text({ parent: body, top: 0, left: 1, width: '100%-2', height: 1, tags: true, content: '' });
       text = scrollText(body, shell.theme(), { top: 2, left: 1, width: '100%-2', height: '100%-2', content: '', wrap: true });
       draw();
@@ -164,12 +162,6 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
       text?.element.destroy();
       heading = undefined;
       text = undefined;
-    },
-    refresh() {
-      if (!parent) return;
-      const body = parent;
-      view.unmount();
-      view.mount(body);
     },
     beforeQuit: finishEarly,
   };

@@ -25,7 +25,6 @@ interface Contrib {
 export function progressView(context: AppContext): View {
   const { shell } = context;
   let widgets: Widgets.BlessedElement[] = [];
-  let parent: Widgets.BoxElement | undefined;
   let mastery: ScrollText | undefined;
 
   const bar = (percent: number | null, width: number) => {
@@ -125,19 +124,12 @@ export function progressView(context: AppContext): View {
       ];
     },
     mount(body) {
-      parent = body;
       void draw(body).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
     },
     unmount() {
       for (const widget of widgets) widget.destroy();
       widgets = [];
       mastery = undefined;
-    },
-    refresh() {
-      if (!parent) return;
-      const body = parent;
-      view.unmount();
-      view.mount(body);
     },
   };
   return view;

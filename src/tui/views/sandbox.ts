@@ -379,12 +379,6 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       detail = undefined;
       empty = undefined;
     },
-    refresh() {
-      if (!parent) return;
-      const body = parent;
-      view.unmount();
-      view.mount(body);
-    },
   };
   return view;
 }

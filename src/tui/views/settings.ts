@@ -1,4 +1,3 @@
-import type { Widgets } from 'blessed';
 import type { View, Preferences } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
@@ -29,7 +28,7 @@ export function settingsView(context: AppContext): View {
     shell.notify(shell.t('saved'), 'ok');
   };
 
-  let parent: Widgets.BoxElement | undefined;
+  let selected = 0;
   const view: View = {
     title: () => shell.t('settingsTitle'),
     bindings(): Binding[] {
@@ -40,19 +39,14 @@ export function settingsView(context: AppContext): View {
       ];
     },
     mount(body) {
-      parent = body;
       list = selectList(body, shell.theme(), { top: 1, left: 2, width: 60, height: 5, items: [], border: true, label: shell.t('settingsTitle') });
       draw();
+      list.select(selected);
     },
     unmount() {
+      selected = list?.selected() ?? selected;
       list?.element.destroy();
       list = undefined;
-    },
-    refresh() {
-      const selected = list?.selected() ?? 0;
-      view.unmount();
-      if (parent) view.mount(parent);
-      list?.select(selected);
     },
   };
   return view;
