@@ -42,7 +42,7 @@ export function isAdmonitionKind(value: string): value is AdmonitionKind {
   return (ADMONITION_KINDS as readonly string[]).includes(value);
 }
 
-export const SANDBOX_FAULTS = ['expired', 'not-yet-valid', 'wrong-ca', 'missing-san', 'wrong-usage', 'key-mismatch'] as const satisfies readonly FaultName[];
+export const SANDBOX_FAULTS = ['expired', 'not-yet-valid', 'wrong-ca', 'missing-san', 'wrong-usage', 'key-mismatch', 'wrong-path'] as const satisfies readonly FaultName[];
 // Fails to compile when the sandbox learns a fault this list does not name.
 const everyFaultListed: Exclude<FaultName, (typeof SANDBOX_FAULTS)[number]> extends never ? true : never = true;
 void everyFaultListed;

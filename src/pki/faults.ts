@@ -2,7 +2,8 @@ import { KubetlsError } from '../errors.js';
 import { generateKeyPair } from './keys.js';
 import { issueLeafCertificate, type IssueOverrides } from './issue.js';
 import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSandboxSpec, specsOfDir, writeIdentity, writeState, type FaultName, type FaultRecord } from './sandbox.js';
-import type { AltNames, CaName, CertificateSpec, ExtendedUsage } from './spec.js';
+import { isStaticPodComponent, type AltNames, type CaName, type CertificateSpec, type ExtendedUsage, type FileUse, type StaticPodComponent } from './spec.js';
+import { componentOf, hasManifests, kubernetesPath, KUBERNETES_DIR, readManifest, setManifestFlag } from './manifests.js';
 import type { ClusterValues } from './options.js';
 
 /**
@@ -17,6 +18,7 @@ export const FAULTS: readonly { name: FaultName; summary: string }[] = [
   { name: 'missing-san', summary: 'one subject alternative name removed (the address clients dial)' },
   { name: 'wrong-usage', summary: 'the extended key usage for the other role (serverAuth <-> clientAuth)' },
   { name: 'key-mismatch', summary: 'a certificate for a different key than the one in the key file' },
+  { name: 'wrong-path', summary: 'a static Pod manifest flag that names the wrong file (another CA, another certificate, a typo)' },
 ];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -31,13 +33,29 @@ export interface BreakOptions {
   fault: string;
   /** For missing-san: which SAN to remove (default: the one clients dial). */
   san?: string;
+  /** For wrong-path: which flag naming the certificate (default: the first); `component:--flag` when two manifests share it. */
+  flag?: string;
+  /** For wrong-path: the path to put there (default: a file of the same kind that is the wrong one); `typo` misspells the right one. */
+  to?: string;
   now?: Date;
 }
 
-export async function breakCertificate(options: BreakOptions): Promise<FaultRecord & { certificate: string }> {
+/** What a manifest fault changed: the flag, its new value and the one kubeadm writes. */
+export interface ManifestFaultDetail {
+  component: StaticPodComponent;
+  flag: string;
+  value: string;
+  expected: string;
+  file: string;
+}
+
+export type BreakResult = FaultRecord & { certificate: string; manifest?: ManifestFaultDetail };
+
+export async function breakCertificate(options: BreakOptions): Promise<BreakResult> {
   if (!isFaultName(options.fault)) {
     throw new KubetlsError(`unknown fault "${options.fault}"`, { hint: `choose one of ${FAULTS.map((f) => f.name).join(', ')}` });
   }
+  if (options.fault === 'wrong-path') return breakManifestFlag(options);
   const spec = resolveSandboxSpec(options.dir, options.certificate);
   if (spec.kind === 'ca') {
     throw new KubetlsError(`${spec.name} is a CA; faults apply to the certificates it signs`, { hint: 'e.g. --cert apiserver' });
@@ -105,6 +123,8 @@ function planFault(fault: FaultName, spec: CertificateSpec, cluster: ClusterValu
     }
     case 'key-mismatch':
       return { signer, overrides: {}, detail: `certificate issued for a new key; ${spec.kind === 'kubeconfig' ? 'client-key-data' : `${spec.path}.key`} still holds the old one` };
+    case 'wrong-path':
+      throw new Error('wrong-path edits a manifest, it issues no certificate');
   }
 }
 
@@ -119,4 +139,106 @@ function withoutSan(spec: CertificateSpec, cluster: ClusterValues, san: string |
     throw new KubetlsError(`"${target}" is not a SAN of ${spec.name}`, { hint: `its SANs: ${[...altNames.dns, ...altNames.ip].join(', ')}` });
   }
   return { overrides: { altNames: remaining }, detail: `SAN ${target} removed` };
+}
+
+// ---- wrong-path: a manifest flag that names the wrong file --------------------------------------------
+
+/** The CA people take for another: a cluster CA where the front-proxy CA belongs, and pki/ where pki/etcd/ belongs. */
+const CA_MIX_UPS: Partial<Record<string, CaName>> = { ca: 'front-proxy-ca', 'etcd/ca': 'ca', 'front-proxy-ca': 'ca' };
+
+/** The flags of static Pod manifests that name a row's files. */
+export function manifestUsesOf(spec: CertificateSpec): (FileUse & { component: StaticPodComponent })[] {
+  return spec.usedBy.filter((use): use is FileUse & { component: StaticPodComponent } => isStaticPodComponent(use.component) && use.flag.startsWith('--'));
+}
+
+/** The manifest flag a wrong-path fault edits: the one asked for (`--flag` or `component:--flag`), else the first that names the certificate. */
+export function chooseManifestUse(spec: CertificateSpec, wanted: string | undefined): FileUse & { component: StaticPodComponent } {
+  const uses = manifestUsesOf(spec);
+  if (uses.length === 0) {
+    throw new KubetlsError(`no static Pod manifest names ${spec.name}`, { hint: 'wrong-path applies to files the manifests name: apiserver, etcd/ca, apiserver-etcd-client, controller-manager, ...' });
+  }
+  if (wanted === undefined) return uses.find((use) => use.file === 'crt' || use.file === 'conf') ?? uses[0]!;
+  const [component, flag] = wanted.includes(':') ? (wanted.split(':', 2) as [string, string]) : [undefined, wanted];
+  const normalized = flag.startsWith('--') ? flag : `--${flag}`;
+  const use = uses.find((u) => u.flag === normalized && (component === undefined || u.component === component));
+  if (!use) {
+    throw new KubetlsError(`no manifest flag "${wanted}" names ${spec.name}`, { hint: `its flags: ${uses.map((u) => `${u.component}:${u.flag}`).join(', ')}` });
+  }
+  return use;
+}
+
+/** Swaps two neighbouring letters in the middle of the file name: the typo a tired admin makes. */
+export function misspell(path: string): string {
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  const stem = path.slice(slash + 1, dot > slash ? dot : undefined);
+  const letters = [...stem];
+  for (let offset = 0; offset < letters.length; offset++) {
+    const i = (Math.floor(letters.length / 2) + offset) % Math.max(1, letters.length - 1);
+    const [a, b] = [letters[i], letters[i + 1]];
+    if (a && b && a !== b && /[a-z]/.test(a) && /[a-z]/.test(b)) {
+      [letters[i], letters[i + 1]] = [b, a];
+      return `${path.slice(0, slash + 1)}${letters.join('')}${dot > slash ? path.slice(dot) : ''}`;
+    }
+  }
+  return `${path}x`;
+}
+
+function defaultWrongPath(spec: CertificateSpec, use: FileUse, specs: readonly CertificateSpec[]): string {
+  if (spec.kind === 'ca') {
+    const other = specs.find((s) => s.name === CA_MIX_UPS[spec.name]);
+    if (other) return kubernetesPath(other, use.file);
+  }
+  if (spec.kind === 'leaf' || spec.kind === 'kubeconfig') {
+    // another certificate of the same CA, preferably one a manifest names too: it looks right at a glance
+    const siblings = specs.filter((s) => s !== spec && s.kind === spec.kind && s.signer === spec.signer && !s.node && !s.selfSignedByKubelet);
+    const sibling = siblings.find((s) => componentOf(s) !== undefined) ?? siblings[0];
+    if (sibling) return kubernetesPath(sibling, use.file);
+  }
+  return misspell(kubernetesPath(spec, use.file));
+}
+
+async function breakManifestFlag(options: BreakOptions): Promise<BreakResult> {
+  const state = readState(options.dir);
+  if ((state.profile ?? 'kubeadm') !== 'kubeadm' || !hasManifests(options.dir)) {
+    throw new KubetlsError('wrong-path edits a static Pod manifest, and this sandbox has none', {
+      hint: state.profile === 'hard-way' ? 'the hard way runs its components with systemd' : `re-create the sandbox with \`kubetls pki init --dir ${options.dir} --force\` to get manifests/`,
+    });
+  }
+  const specs = specsOfDir(options.dir);
+  const spec = resolveSandboxSpec(options.dir, options.certificate);
+  const use = chooseManifestUse(spec, options.flag);
+  const expected = kubernetesPath(spec, use.file);
+  const wrong = options.to === undefined ? defaultWrongPath(spec, use, specs) : options.to === 'typo' ? misspell(expected) : options.to.startsWith('/') ? options.to : `${KUBERNETES_DIR}/${options.to}`;
+  const manifest = readManifest(options.dir, use.component);
+  if (manifest.args.get(use.flag)?.value === wrong) throw new KubetlsError(`${manifest.shownFile} already has ${use.flag}=${wrong}`);
+  setManifestFlag(options.dir, use.component, use.flag, wrong);
+  const at = (options.now ?? new Date()).toISOString();
+  return {
+    fault: 'wrong-path',
+    detail: `${manifest.shownFile}: ${use.flag}=${wrong} (kubeadm: ${expected})`,
+    at,
+    certificate: spec.name,
+    manifest: { component: use.component, flag: use.flag, value: wrong, expected, file: manifest.file },
+  };
+}
+
+/**
+ * The handshake that shows a fault in a row (or in the manifest flag `use`): the row as the server with
+ * its usual client, or as the client of the server that checks it. Undefined when no handshake involves
+ * it (sa, the controller-manager's CA flags).
+ */
+export function handshakeShowing(spec: CertificateSpec, use?: FileUse): { server: string; client: string } | undefined {
+  if (use?.verifies && isStaticPodComponent(use.component)) {
+    if (use.component === 'kube-apiserver') {
+      if (use.verifies === 'servers') return { server: 'etcd/server', client: 'apiserver-etcd-client' };
+      return spec.name === 'front-proxy-ca' ? { server: 'apiserver', client: 'front-proxy-client' } : { server: 'apiserver', client: 'admin' };
+    }
+    if (use.component === 'etcd') return use.verifies === 'peers' ? { server: 'etcd/peer', client: 'etcd/peer' } : { server: 'etcd/server', client: 'apiserver-etcd-client' };
+    return undefined;
+  }
+  if (spec.kind === 'ca' || spec.kind === 'service-account-key') return undefined;
+  if (spec.server) return { server: spec.name, client: spec.server.peers ? spec.name : spec.signer === 'etcd/ca' ? 'apiserver-etcd-client' : 'admin' };
+  if (spec.trustsServersSignedBy) return { server: spec.signer === 'etcd/ca' ? 'etcd/server' : 'apiserver', client: spec.name };
+  return undefined;
 }

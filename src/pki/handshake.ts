@@ -1,9 +1,11 @@
 import { createSecureContext, createServer, connect, checkServerIdentity, type TLSSocket, type SecureContext, type PeerCertificate } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
+import { relative as relativePath } from 'node:path';
 import { KubetlsError } from '../errors.js';
 import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js';
-import { clusterOf, loadCertificateOnly, loadIdentity, readState, specsOfDir, type Identity } from './sandbox.js';
+import { clusterOf, loadCertificateOnly, loadIdentity, readState, resolveSandboxSpec, specsOfDir, type Identity } from './sandbox.js';
+import { readWiring, wiredCas, wiredIdentity } from './manifests.js';
 import { verifyCertificate } from './verify.js';
 import type { ParsedCertificate } from './x509.js';
 
@@ -88,12 +90,12 @@ export function handshakeNames(dir: string): { servers: string[]; clients: strin
 export async function runHandshake(options: HandshakeOptions, onStep: (step: HandshakeStep) => void = () => {}): Promise<HandshakeReport> {
   const state = readState(options.dir);
   const cluster = clusterOf(state, options.now);
-  const server = loadIdentity(options.dir, options.server);
-  const client = loadIdentity(options.dir, options.client);
-  const serverRole = server.spec.server;
-  if (!serverRole) throw new KubetlsError(`${server.spec.name} is not a serving certificate`, { hint: `servers: ${handshakeNames(options.dir).servers.join(', ')}` });
-  const clientTrust = client.spec.trustsServersSignedBy;
-  if (!clientTrust) throw new KubetlsError(`${client.spec.name} is not a client identity`, { hint: `clients: ${handshakeNames(options.dir).clients.join(', ')}` });
+  const serverSpec = resolveSandboxSpec(options.dir, options.server);
+  const clientSpec = resolveSandboxSpec(options.dir, options.client);
+  const serverRole = serverSpec.server;
+  if (!serverRole) throw new KubetlsError(`${serverSpec.name} is not a serving certificate`, { hint: `servers: ${handshakeNames(options.dir).servers.join(', ')}` });
+  const clientTrust = clientSpec.trustsServersSignedBy;
+  if (!clientTrust) throw new KubetlsError(`${clientSpec.name} is not a client identity`, { hint: `clients: ${handshakeNames(options.dir).clients.join(', ')}` });
   const host = options.host ?? serverRole.dialedHost(cluster);
   const steps: HandshakeStep[] = [];
   const step = (actor: HandshakeStep['actor'], status: StepStatus, text: string) => {
@@ -102,18 +104,37 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
     onStep(entry);
   };
   const report: HandshakeReport = {
-    ok: false, server: server.spec.name, client: client.spec.name, host, steps, failure: undefined, identity: undefined, protocol: undefined, cipher: undefined,
+    ok: false, server: serverSpec.name, client: clientSpec.name, host, steps, failure: undefined, identity: undefined, protocol: undefined, cipher: undefined,
   };
 
+  // a control-plane component presents what its static Pod manifest names, if it starts at all
+  const wiring = readWiring(options.dir, options.now);
+  const wiredServer = wiring ? wiredIdentity(wiring, serverSpec) : undefined;
+  if (wiredServer && 'failure' in wiredServer) return componentDown(report, step, 'server', wiredServer, `${host.includes(':') ? `[${host}]` : host}:${serverRole.port}`, options.dir);
+  const wiredClient = wiring ? wiredIdentity(wiring, clientSpec) : undefined;
+  if (wiredClient && 'failure' in wiredClient) return componentDown(report, step, 'client', wiredClient, `${host.includes(':') ? `[${host}]` : host}:${serverRole.port}`, options.dir);
+  const server = wiredServer?.identity ?? loadIdentity(options.dir, serverSpec.name);
+  const client = wiredClient?.identity ?? loadIdentity(options.dir, clientSpec.name);
+
   // only the CA certificates: a CA key may be in an HSM or elsewhere, and a handshake never needs it
-  const clientCAs = serverRole.clientCAs.map((ca) => loadCertificateOnly(options.dir, ca));
-  const serverCA = loadCertificateOnly(options.dir, clientTrust);
+  const wiredClientCas = wiring && wiredServer ? wiredCas(wiring, wiredServer.component, serverRole.peers ? 'peers' : 'clients') : undefined;
+  const clientCAs: TrustedCa[] = wiredClientCas
+    ? wiredClientCas.map((ca) => ({ role: ca.role.name as CaName, certificates: ca.certificates, certificatePem: ca.certificatePem, shown: `${ca.flag} (${relativeTo(options.dir, ca.file)})` }))
+    : serverRole.clientCAs.map((name) => {
+        const ca = loadCertificateOnly(options.dir, name);
+        return { role: name, certificates: [ca.certificate], certificatePem: ca.certificatePem, shown: name };
+      });
+  const wiredServerCa = wiring && wiredClient ? wiredCas(wiring, wiredClient.component, clientSpec.server?.peers ? 'peers' : 'servers', clientTrust)?.[0] : undefined;
+  const serverCA = wiredServerCa ?? loadCertificateOnly(options.dir, clientTrust);
+  const serverTrustShown = wiredServerCa ? `the CA in ${wiredServerCa.flag} (${relativeTo(options.dir, wiredServerCa.file)})` : clientTrust;
   const serverContext = secureContextOrFailure(server, 'server', report, step);
   const clientContext = secureContextOrFailure(client, 'client', report, step);
   if (!serverContext || !clientContext) return report;
 
-  step('server', 'info', `${serverRole.component} listens with ${relative(server)} and accepts client certificates signed by ${serverRole.clientCAs.join(', ')}`);
-  step('client', 'info', `${client.spec.name} (${relative(client)}) dials https://${host.includes(':') ? `[${host}]` : host}:${serverRole.port} and trusts servers signed by ${clientTrust}`);
+  const serverShown = wiredServer ? `${relativeTo(options.dir, server.file)} (${wiredServer.flags[0]} in manifests/${wiredServer.component}.yaml)` : relative(server);
+  const clientShown = wiredClient ? `${relativeTo(options.dir, client.file)} (${wiredClient.flags[0]} in manifests/${wiredClient.component}.yaml)` : relative(client);
+  step('server', 'info', `${serverRole.component} listens with ${serverShown} and accepts client certificates signed by ${clientCAs.map((ca) => ca.shown).join(', ') || 'no CA'}`);
+  step('client', 'info', `${clientSpec.name} (${clientShown}) dials https://${host.includes(':') ? `[${host}]` : host}:${serverRole.port} and trusts servers signed by ${serverTrustShown}`);
 
   const outcome = await exchange({
     server, client, clientCAs, serverCA, host, timeoutMs: options.timeoutMs ?? 10_000,
@@ -134,7 +155,7 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   report.protocol = outcome.protocol;
   report.cipher = outcome.cipher;
   step('both', 'ok', `${outcome.protocol ?? 'TLS'} negotiated (${outcome.cipher ?? 'unknown cipher'})`);
-  step('client', 'ok', `server presents ${describe(server.certificate)}; the client verifies it against ${clientTrust} and finds ${host} in its SANs`);
+  step('client', 'ok', `server presents ${describe(server.certificate)}; the client verifies it against ${serverTrustShown} and finds ${host} in its SANs`);
   step('server', 'info', `server requests a client certificate; the client presents ${describe(client.certificate)}`);
   if (outcome.serverError) {
     const code = outcome.serverError;
@@ -143,12 +164,44 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
     report.failure = { side: 'server', code, message, explanation: EXPLANATIONS[code] };
     return report;
   }
-  const verifiedBy = clientCAs.find((ca) => verifyCertificate(client.certificate, { cas: [ca.certificate], at: options.now }).ok);
-  report.identity = deriveIdentity(server.spec, client.certificate, verifiedBy?.spec.name as CaName | undefined);
-  step('server', 'ok', `server verifies the client certificate against ${verifiedBy?.spec.name ?? serverRole.clientCAs.join(', ')}`);
+  const verifiedBy = clientCAs.find((ca) => verifyCertificate(client.certificate, { cas: ca.certificates, at: options.now }).ok);
+  report.identity = deriveIdentity(server.spec, client.certificate, verifiedBy?.role);
+  step('server', 'ok', `server verifies the client certificate against ${verifiedBy?.shown ?? serverRole.clientCAs.join(', ')}`);
   step('server', 'ok', `identity: user "${report.identity.user}", groups [${report.identity.groups.join(', ')}] (${report.identity.authenticator})`);
   report.ok = true;
   return report;
+}
+
+interface TrustedCa {
+  /** The CA the server treats it as (a client verified by the request-header CA is a front proxy). */
+  role: CaName;
+  certificates: ParsedCertificate[];
+  certificatePem: string;
+  shown: string;
+}
+
+/** A component that exits at start: nothing listens (or nothing dials), and the reason is in its log. */
+function componentDown(
+  report: HandshakeReport,
+  step: (actor: HandshakeStep['actor'], status: StepStatus, text: string) => void,
+  side: 'server' | 'client',
+  wired: { component: string; failure: { code: string; message: string } },
+  address: string,
+  dir: string,
+): HandshakeReport {
+  const { component, failure } = wired;
+  const message = `${component} is not running: ${failure.message}`;
+  step(side, 'failed', message);
+  if (side === 'server') step('client', 'failed', `the client cannot connect: connect ECONNREFUSED ${address}`);
+  else step('both', 'skipped', `${component} never dials out`);
+  const what = failure.code === 'NOT_RUNNING' ? 'the kubelet does not run it' : `it exits at start${failure.code === 'KEY_MISMATCH' ? ' (a certificate with another certificate\'s key)' : ''}`;
+  const explanation = `${what}, so ${side === 'server' ? `clients get "connection refused"` : 'it never makes this connection'}; its log (crictl logs) ends with the line above. Check the flags: kubetls pki check-manifests --dir ${dir}`;
+  report.failure = { side, code: failure.code, message, explanation };
+  return report;
+}
+
+function relativeTo(dir: string, file: string): string {
+  return relativePath(dir, file);
 }
 
 function relative(identity: Identity): string {

@@ -1,6 +1,8 @@
 /** The certificate engine's public surface: the CLI, the TUI, lessons and quizzes use only this. */
-export { CERTIFICATE_SPECS, KUBEADM_SPECS, CA_NAMES, CERTIFICATE_NAMES, findSpec, normalizeCertificateName, renewableByKubeadm, specsSignedBy } from './spec.js';
-export type { CaName, CertificateSpec, ExtendedUsage, FileUse, ServerRole, SpecKind, AltNames, KubeconfigFile } from './spec.js';
+export {
+  CERTIFICATE_SPECS, KUBEADM_SPECS, CA_NAMES, CERTIFICATE_NAMES, STATIC_POD_COMPONENTS, STATIC_POD_ARGUMENTS, findSpec, isStaticPodComponent, normalizeCertificateName, renewableByKubeadm, specsSignedBy,
+} from './spec.js';
+export type { CaName, CertificateSpec, ExtendedUsage, FileUse, ServerRole, SpecKind, AltNames, KubeconfigFile, StaticPodComponent, StaticPodArgument } from './spec.js';
 export {
   PKI_PROFILES, isPkiProfile, HARD_WAY_SPECS, HARD_WAY_DEFAULT_WORKERS, HARD_WAY_SERVICE_CIDR, hardWayWorkerSpec, joinedNodeSpecs, sandboxSpecs, PROFILE_SUMMARIES,
 } from './profiles.js';
@@ -30,8 +32,15 @@ export { verifyCertificate, REASONS } from './verify.js';
 export type { VerifyOptions, VerifyReport, CheckResult, Purpose } from './verify.js';
 export { runHandshake, HANDSHAKE_SERVERS, HANDSHAKE_CLIENTS, handshakeNames, deriveIdentity } from './handshake.js';
 export type { HandshakeOptions, HandshakeReport, HandshakeStep, DerivedIdentity } from './handshake.js';
-export { breakCertificate, FAULTS, isFaultName } from './faults.js';
-export type { BreakOptions } from './faults.js';
+export { breakCertificate, chooseManifestUse, FAULTS, isFaultName, handshakeShowing, manifestUsesOf, misspell } from './faults.js';
+export type { BreakOptions, BreakResult, ManifestFaultDetail } from './faults.js';
+export {
+  KUBERNETES_DIR, MANIFESTS_DIR, buildManifest, checkManifests, componentOf, expectedFlags, hasManifests, kubernetesPath, manifestFile, manifestOptionsOf,
+  readManifest, readWiring, resolveContainerPath, setManifestFlag, staticPodUses, wiredCas, wiredIdentity, writeManifests,
+} from './manifests.js';
+export type {
+  CheckManifestOptions, ComponentRuntime, ExpectedFlag, FlagCheck, ManifestArgument, ManifestOptions, ManifestReport, ManifestStatus, ParsedManifest, WiredCa, WiredIdentity, WiredUse, Wiring,
+} from './manifests.js';
 export { renewCertificates, fixCertificates } from './renew.js';
 export type { RenewedCertificate } from './renew.js';
 export { createCsr, approveCsr, denyCsr, listCsrs, csrPaths, CLIENT_SIGNER } from './csr.js';

@@ -15,13 +15,14 @@ import {
   HARD_WAY_DEFAULT_WORKERS, HARD_WAY_SERVICE_CIDR, sandboxSpecs, type PkiProfile, type SandboxLayout, type WorkerRecord,
 } from './profiles.js';
 import { assertPkcs11Usable, createHsmCaKey, findPkcs11Module, hsmSigner, HSM_DIR, type HsmRecord } from './hsm.js';
+import { MANIFESTS_DIR, writeManifests } from './manifests.js';
 
 /** The sandbox on disk: kubeadm's layout (`pki/…`, `*.conf`) plus kubetls's own record of it. */
 
 export const STATE_FILE = 'kubetls-sandbox.json';
 const STATE_VERSION = 1;
 
-export type FaultName = 'expired' | 'not-yet-valid' | 'wrong-ca' | 'missing-san' | 'wrong-usage' | 'key-mismatch';
+export type FaultName = 'expired' | 'not-yet-valid' | 'wrong-ca' | 'missing-san' | 'wrong-usage' | 'key-mismatch' | 'wrong-path';
 
 export interface FaultRecord {
   fault: FaultName;
@@ -74,12 +75,14 @@ export async function initSandbox(options: InitOptions): Promise<InitResult> {
   const hsmModule = options.caInHsm ? findPkcs11Module(options.caInHsm.module) : undefined;
   if (hsmModule) assertPkcs11Usable(hsmModule);
   if (options.force) {
-    // a new cluster CA: the old token and the nodes it vouched for go with the old PKI
-    for (const stale of [HSM_DIR, 'nodes']) rmSync(join(dir, stale), { recursive: true, force: true });
+    // a new cluster CA: the old token, the nodes it vouched for and the old manifests go with the old PKI
+    for (const stale of [HSM_DIR, 'nodes', MANIFESTS_DIR]) rmSync(join(dir, stale), { recursive: true, force: true });
   }
   const hsm = hsmModule ? (ensurePrivateDirectory(dir), createHsmCaKey(dir, cluster.keyType, hsmModule)) : undefined;
   const material = await generatePkiMaterial(cluster, options.onProgress, { specs, externalCaSigners: hsm ? { ca: hsm.signer } : {} });
   const files = writeSandbox(dir, cluster, material, { ...layout, hsm: hsm?.record });
+  // kubeadm's control plane runs as static Pods; the hard way's runs under systemd
+  if (profile === 'kubeadm') files.push(...writeManifests(dir, cluster, specs, { externalCa: hsm !== undefined }));
   return { dir, cluster, material, files };
 }
 

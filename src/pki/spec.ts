@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
 import type { ClusterValues } from './options.js';
 import type { SubjectLocation } from './name.js';
 
@@ -9,6 +9,14 @@ import type { SubjectLocation } from './name.js';
  */
 
 export type CaName = 'ca' | 'front-proxy-ca' | 'etcd/ca';
+
+/** The control-plane components kubeadm runs as static Pods (one manifest each in /etc/kubernetes/manifests). */
+export const STATIC_POD_COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
+export type StaticPodComponent = (typeof STATIC_POD_COMPONENTS)[number];
+
+export function isStaticPodComponent(value: string): value is StaticPodComponent {
+  return (STATIC_POD_COMPONENTS as readonly string[]).includes(value);
+}
 export type ExtendedUsage = 'serverAuth' | 'clientAuth';
 export type SpecKind = 'ca' | 'leaf' | 'kubeconfig' | 'service-account-key';
 
@@ -19,9 +27,14 @@ export interface AltNames {
 
 /** Where a file is wired in: a component's flag (or config field) and which half of the pair it takes. */
 export interface FileUse {
-  component: 'kube-apiserver' | 'etcd' | 'kube-controller-manager' | 'kube-scheduler' | 'kubelet' | 'kube-proxy' | 'kubectl';
+  component: StaticPodComponent | 'kubelet' | 'kube-proxy' | 'kubectl';
   flag: string;
   file: 'crt' | 'key' | 'pub' | 'conf';
+  /**
+   * For a CA file: whose certificates the component checks with it. `clients` on its serving port,
+   * `peers` on etcd's peer port, `servers` when it dials out (the apiserver checking etcd).
+   */
+  verifies?: 'clients' | 'peers' | 'servers';
 }
 
 export interface ServerRole {
@@ -32,6 +45,8 @@ export interface ServerRole {
   clientCAs: CaName[];
   /** The address clients dial, as written in their configuration. */
   dialedHost(cluster: ClusterValues): string;
+  /** etcd's peer listener: its clients are other members, checked with the peer CA flag. */
+  peers?: true;
 }
 
 export interface CertificateSpec {
@@ -98,6 +113,11 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+/** 127.0.0.1, or ::1 when the cluster advertises an IPv6 address (kubeadm's etcdLocalhostAddress). */
+export function loopbackFor(address: string): string {
+  return isIPv6(address) ? '::1' : '127.0.0.1';
+}
+
 /** kubeadm's list (the default profile). */
 export const KUBEADM_SPECS: readonly CertificateSpec[] = [
   {
@@ -111,8 +131,8 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     usages: [],
     purpose: 'the cluster CA: signs the apiserver, kubelet and user certificates; the apiserver trusts client certificates it signed',
     usedBy: [
-      { component: 'kube-apiserver', flag: '--client-ca-file', file: 'crt' },
-      { component: 'kube-controller-manager', flag: '--client-ca-file', file: 'crt' },
+      { component: 'kube-apiserver', flag: '--client-ca-file', file: 'crt', verifies: 'clients' },
+      { component: 'kube-controller-manager', flag: '--client-ca-file', file: 'crt', verifies: 'clients' },
       { component: 'kube-controller-manager', flag: '--cluster-signing-cert-file', file: 'crt' },
       { component: 'kube-controller-manager', flag: '--cluster-signing-key-file', file: 'key' },
       { component: 'kube-controller-manager', flag: '--root-ca-file', file: 'crt' },
@@ -168,8 +188,8 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     usages: [],
     purpose: 'the front-proxy CA: vouches for the apiserver when it proxies requests to aggregated API servers',
     usedBy: [
-      { component: 'kube-apiserver', flag: '--requestheader-client-ca-file', file: 'crt' },
-      { component: 'kube-controller-manager', flag: '--requestheader-client-ca-file', file: 'crt' },
+      { component: 'kube-apiserver', flag: '--requestheader-client-ca-file', file: 'crt', verifies: 'clients' },
+      { component: 'kube-controller-manager', flag: '--requestheader-client-ca-file', file: 'crt', verifies: 'clients' },
     ],
   },
   {
@@ -199,9 +219,9 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     usages: [],
     purpose: 'the etcd CA: etcd trusts only clients and peers it signed, so no other cluster identity can reach the datastore',
     usedBy: [
-      { component: 'kube-apiserver', flag: '--etcd-cafile', file: 'crt' },
-      { component: 'etcd', flag: '--trusted-ca-file', file: 'crt' },
-      { component: 'etcd', flag: '--peer-trusted-ca-file', file: 'crt' },
+      { component: 'kube-apiserver', flag: '--etcd-cafile', file: 'crt', verifies: 'servers' },
+      { component: 'etcd', flag: '--trusted-ca-file', file: 'crt', verifies: 'clients' },
+      { component: 'etcd', flag: '--peer-trusted-ca-file', file: 'crt', verifies: 'peers' },
     ],
   },
   {
@@ -219,7 +239,8 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
       { component: 'etcd', flag: '--cert-file', file: 'crt' },
       { component: 'etcd', flag: '--key-file', file: 'key' },
     ],
-    server: { component: 'etcd', port: 2379, clientCAs: ['etcd/ca'], dialedHost: () => '127.0.0.1' },
+    // the apiserver dials etcd on the loopback address of the advertise address's family (kubeadm's --etcd-servers)
+    server: { component: 'etcd', port: 2379, clientCAs: ['etcd/ca'], dialedHost: (cluster) => loopbackFor(cluster.advertiseAddress) },
     trustsServersSignedBy: 'etcd/ca',
   },
   {
@@ -237,7 +258,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
       { component: 'etcd', flag: '--peer-cert-file', file: 'crt' },
       { component: 'etcd', flag: '--peer-key-file', file: 'key' },
     ],
-    server: { component: 'etcd (peer)', port: 2380, clientCAs: ['etcd/ca'], dialedHost: (cluster) => cluster.advertiseAddress },
+    server: { component: 'etcd (peer)', port: 2380, clientCAs: ['etcd/ca'], dialedHost: (cluster) => cluster.advertiseAddress, peers: true },
     trustsServersSignedBy: 'etcd/ca',
   },
   {
@@ -359,6 +380,71 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     trustsServersSignedBy: 'ca',
     rotatedByKubelet: true,
   },
+];
+
+/**
+ * The flags of kubeadm's static Pod manifests that name no file (cmd/kubeadm/app/phases/controlplane/
+ * manifests.go getAPIServerCommand, getControllerManagerCommand, getSchedulerCommand; phases/etcd/local.go
+ * getEtcdCommand). The flags that name a file are the `usedBy` rows above; `manifests.ts` joins both.
+ * Values that other rows decide (ports, the front proxy's CN) are read from those rows.
+ */
+export interface StaticPodArgument {
+  component: StaticPodComponent;
+  flag: string;
+  value(cluster: ClusterValues): string;
+}
+
+function hostPort(host: string, port: number): string {
+  return `${isIPv6(host) ? `[${host}]` : host}:${port}`;
+}
+
+function servingPort(name: string): number {
+  const port = KUBEADM_SPECS.find((spec) => spec.name === name)?.server?.port;
+  if (port === undefined) throw new Error(`no serving port for ${name}`);
+  return port;
+}
+
+/** etcd's port for metrics and the liveness probe, plain HTTP on loopback (kubeadm constants.EtcdMetricsPort). */
+const ETCD_METRICS_PORT = 2381;
+
+export const STATIC_POD_ARGUMENTS: readonly StaticPodArgument[] = [
+  { component: 'kube-apiserver', flag: '--advertise-address', value: (c) => c.advertiseAddress },
+  { component: 'kube-apiserver', flag: '--allow-privileged', value: () => 'true' },
+  { component: 'kube-apiserver', flag: '--authorization-mode', value: () => 'Node,RBAC' },
+  { component: 'kube-apiserver', flag: '--enable-admission-plugins', value: () => 'NodeRestriction' },
+  { component: 'kube-apiserver', flag: '--enable-bootstrap-token-auth', value: () => 'true' },
+  { component: 'kube-apiserver', flag: '--etcd-servers', value: (c) => `https://${hostPort(loopbackFor(c.advertiseAddress), servingPort('etcd/server'))}` },
+  { component: 'kube-apiserver', flag: '--kubelet-preferred-address-types', value: () => 'InternalIP,ExternalIP,Hostname' },
+  // the front proxy's certificate must carry this CN for the apiserver to trust its X-Remote-* headers
+  { component: 'kube-apiserver', flag: '--requestheader-allowed-names', value: (c) => KUBEADM_SPECS.find((s) => s.name === 'front-proxy-client')!.commonName(c) },
+  { component: 'kube-apiserver', flag: '--requestheader-extra-headers-prefix', value: () => 'X-Remote-Extra-' },
+  { component: 'kube-apiserver', flag: '--requestheader-group-headers', value: () => 'X-Remote-Group' },
+  { component: 'kube-apiserver', flag: '--requestheader-username-headers', value: () => 'X-Remote-User' },
+  { component: 'kube-apiserver', flag: '--secure-port', value: () => String(servingPort('apiserver')) },
+  { component: 'kube-apiserver', flag: '--service-account-issuer', value: (c) => `https://kubernetes.default.svc.${c.dnsDomain}` },
+  { component: 'kube-apiserver', flag: '--service-cluster-ip-range', value: (c) => c.serviceCidr },
+  { component: 'kube-controller-manager', flag: '--bind-address', value: () => '127.0.0.1' },
+  { component: 'kube-controller-manager', flag: '--cluster-name', value: () => 'kubernetes' },
+  { component: 'kube-controller-manager', flag: '--controllers', value: () => '*,bootstrapsigner,tokencleaner' },
+  { component: 'kube-controller-manager', flag: '--leader-elect', value: () => 'true' },
+  { component: 'kube-controller-manager', flag: '--use-service-account-credentials', value: () => 'true' },
+  { component: 'kube-scheduler', flag: '--bind-address', value: () => '127.0.0.1' },
+  { component: 'kube-scheduler', flag: '--leader-elect', value: () => 'true' },
+  { component: 'etcd', flag: '--advertise-client-urls', value: (c) => `https://${hostPort(c.advertiseAddress, servingPort('etcd/server'))}` },
+  { component: 'etcd', flag: '--client-cert-auth', value: () => 'true' },
+  { component: 'etcd', flag: '--data-dir', value: () => '/var/lib/etcd' },
+  { component: 'etcd', flag: '--initial-advertise-peer-urls', value: (c) => `https://${hostPort(c.advertiseAddress, servingPort('etcd/peer'))}` },
+  { component: 'etcd', flag: '--initial-cluster', value: (c) => `${c.nodeName}=https://${hostPort(c.advertiseAddress, servingPort('etcd/peer'))}` },
+  {
+    component: 'etcd',
+    flag: '--listen-client-urls',
+    value: (c) => `https://${hostPort(loopbackFor(c.advertiseAddress), servingPort('etcd/server'))},https://${hostPort(c.advertiseAddress, servingPort('etcd/server'))}`,
+  },
+  { component: 'etcd', flag: '--listen-metrics-urls', value: (c) => `http://${hostPort(loopbackFor(c.advertiseAddress), ETCD_METRICS_PORT)}` },
+  { component: 'etcd', flag: '--listen-peer-urls', value: (c) => `https://${hostPort(c.advertiseAddress, servingPort('etcd/peer'))}` },
+  { component: 'etcd', flag: '--name', value: (c) => c.nodeName },
+  { component: 'etcd', flag: '--peer-client-cert-auth', value: () => 'true' },
+  { component: 'etcd', flag: '--snapshot-count', value: () => '10000' },
 ];
 
 /** The default table; a sandbox's own table (profile + nodes) comes from `sandboxSpecs` in profiles.ts. */

@@ -7,6 +7,9 @@ import {
   approveCsr,
   breakCertificate,
   certificateJson,
+  checkManifests,
+  handshakeShowing,
+  hasManifests,
   checkExpiration as checkExpirationReport,
   createCsr,
   denyCsr,
@@ -24,13 +27,14 @@ import {
   parseTime,
   readState,
   renewCertificates,
-  resolveSpec,
+  resolveSandboxSpec,
   runHandshake,
   specsOfDir,
   verifyCertificate,
   type CertificateSpec,
   type HandshakeStep,
   type InspectedItem,
+  type ManifestReport,
   type KeyType,
   type PkiProfile,
   type WorkerRecord,
@@ -147,6 +151,7 @@ export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<v
     }
   }
   const now = new Date();
+  const manifests = hasManifests(flags.dir) && (state.profile ?? 'kubeadm') === 'kubeadm' ? checkManifests(flags.dir, { now }) : undefined;
   if (flags.json) {
     print(JSON.stringify({
       dir: flags.dir,
@@ -156,6 +161,7 @@ export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<v
       cluster: state.cluster,
       faults: state.faults,
       certificates: [...certificates].map(([name, c]) => (c ? { name, ...certificateJson(c, name) } : { name, missing: true })),
+      ...(manifests ? { manifests: manifestsJson(manifests) } : {}),
     }, null, 2));
     return;
   }
@@ -164,6 +170,52 @@ export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<v
   if (state.hsm) print(`  the cluster CA key is in the SoftHSM token "${state.hsm.tokenLabel}" (${state.hsm.tokenDir}); pki/ca.key does not exist`);
   print('');
   print(trustTree(style, specs, (spec) => certificates.get(spec.name), (spec, c) => statusOf(style, spec, c, state, now)));
+  if (manifests) {
+    print('');
+    print(`${style.bold('static Pod manifests')}  manifests/ (stands for /etc/kubernetes/manifests)`);
+    for (const manifest of manifests.manifests) {
+      const wrong = manifests.flags.filter((flag) => flag.component === manifest.component && !flag.ok);
+      const fileFlags = manifests.flags.filter((flag) => flag.component === manifest.component && flag.kind === 'file').length;
+      if (manifest.status !== 'ok') print(`  ${style.fail} ${manifest.shownFile}  ${style.red(manifest.problem ?? manifest.status)}`);
+      else if (wrong.length === 0) print(`  ${style.ok} ${manifest.shownFile}  ${style.green(`${fileFlags} file flags name the right files`)}`);
+      else for (const flag of wrong) print(`  ${style.fail} ${manifest.shownFile}  ${flag.flag}=${flag.value ?? ''}: ${style.red(flag.message)}`);
+    }
+    if (!manifests.ok) print(style.dim(`  Details: kubetls pki check-manifests --dir ${flags.dir}`));
+  }
+}
+
+function manifestsJson(report: ManifestReport): unknown {
+  return {
+    ok: report.ok,
+    manifests: report.manifests.map(({ component, shownFile, status, problem }) => ({ component, file: shownFile, status, problem: problem ?? null })),
+    flags: report.flags.map(({ component, flag, value, expected, line, kind, ok, message }) => ({ component, flag, value: value ?? null, expected, line: line ?? null, kind, ok, message })),
+  };
+}
+
+export async function pkiCheckManifests(flags: { dir: string; all?: boolean; json?: boolean }): Promise<void> {
+  const report = checkManifests(flags.dir);
+  process.exitCode = report.ok ? 0 : 1;
+  if (flags.json) {
+    print(JSON.stringify({ dir: flags.dir, ...(manifestsJson(report) as object) }, null, 2));
+    return;
+  }
+  const style = styleFor();
+  for (const manifest of report.manifests) {
+    print(style.bold(manifest.shownFile));
+    if (manifest.status !== 'ok') {
+      print(`  ${style.fail} ${manifest.problem ?? manifest.status}`);
+      continue;
+    }
+    for (const flag of report.flags.filter((f) => f.component === manifest.component && (f.kind === 'file' || !f.ok || flags.all))) {
+      const where = flag.ok || flag.line === undefined ? '' : ` (line ${flag.line})`;
+      const shown = flag.value === undefined ? flag.flag : `${flag.flag}=${flag.value}`;
+      print(`  ${flag.ok ? style.ok : style.fail} ${shown}${where}  ${flag.ok ? style.dim(flag.message) : style.red(flag.message)}`);
+    }
+  }
+  const wrong = report.flags.filter((flag) => !flag.ok).length + report.manifests.filter((m) => m.status !== 'ok').length;
+  print(wrong === 0
+    ? `${style.ok} every flag names the file kubeadm wires in, and every file is the right kind`
+    : `${style.fail} ${wrong} problem${wrong === 1 ? '' : 's'}: edit the manifest (the kubelet restarts the Pod when the file changes), then check again`);
 }
 
 function statusOf(style: Style, spec: CertificateSpec, certificate: ParsedCertificate | undefined, state: SandboxState, now: Date): string {
@@ -248,24 +300,25 @@ export async function pkiForge(flags: { dir: string; user: string; group?: strin
 
 // ---- break / renew / fix -------------------------------------------------------------------
 
-/** A handshake that uses this certificate: as the server if it serves, else as a client of the server that trusts its CA. */
-function handshakePairFor(name: string): [string, string] {
-  const spec = resolveSpec(name);
-  if (spec.server) return [spec.name, spec.signer === 'etcd/ca' ? 'apiserver-etcd-client' : 'admin'];
-  return [spec.signer === 'etcd/ca' ? 'etcd/server' : 'apiserver', spec.name];
-}
-
-function renewableSpecsOf(name: string): boolean {
-  return !resolveSpec(name).rotatedByKubelet;
-}
-
-export async function pkiBreak(flags: { dir: string; cert: string; fault: string; san?: string; now?: string }): Promise<void> {
-  const record = await breakCertificate({ dir: flags.dir, certificate: flags.cert, fault: flags.fault, san: flags.san, now: optionalTime(flags.now) });
+export async function pkiBreak(flags: { dir: string; cert: string; fault: string; san?: string; flag?: string; to?: string; now?: string }): Promise<void> {
+  if ((flags.flag !== undefined || flags.to !== undefined) && flags.fault !== 'wrong-path') throw new KubetlsError('--flag and --to go with --fault wrong-path');
+  if (flags.san !== undefined && flags.fault !== 'missing-san') throw new KubetlsError('--san goes with --fault missing-san');
+  const record = await breakCertificate({ dir: flags.dir, certificate: flags.cert, fault: flags.fault, san: flags.san, flag: flags.flag, to: flags.to, now: optionalTime(flags.now) });
   const style = styleFor();
+  const spec = resolveSandboxSpec(flags.dir, record.certificate);
+  if (record.manifest) {
+    const { component, flag } = record.manifest;
+    print(`${style.fail} Broke the wiring of ${record.certificate}: ${record.detail}`);
+    const pair = handshakeShowing(spec, spec.usedBy.find((use) => use.component === component && use.flag === flag));
+    if (pair) print(`  See it fail: kubetls handshake --dir ${flags.dir} --server ${pair.server} --client ${pair.client}`);
+    print(`  Find it:     kubetls pki check-manifests --dir ${flags.dir}`);
+    print(`  Repair it:   edit ${relative(process.cwd(), record.manifest.file) || record.manifest.file} so that ${flag} names ${record.manifest.expected}`);
+    return;
+  }
   print(`${style.fail} Broke ${record.certificate}: ${record.fault} (${record.detail})`);
-  const [server, client] = handshakePairFor(record.certificate);
-  print(`  See it fail: kubetls handshake --dir ${flags.dir} --server ${server} --client ${client}`);
-  const renewable = renewableSpecsOf(record.certificate);
+  const pair = handshakeShowing(spec);
+  if (pair) print(`  See it fail: kubetls handshake --dir ${flags.dir} --server ${pair.server} --client ${pair.client}`);
+  const renewable = !spec.rotatedByKubelet;
   print(renewable
     ? `  Repair it:   kubetls pki renew --dir ${flags.dir} --cert ${record.certificate}   (or pki fix, if renewal is not enough)`
     : `  Repair it:   kubetls pki fix --dir ${flags.dir} --cert ${record.certificate}   (kubeadm does not renew it: the kubelet rotates its own client certificate)`);

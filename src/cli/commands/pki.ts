@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 
 /**
- * The sandbox commands: pki init/show/break/renew/fix, inspect, verify, handshake, csr,
+ * The sandbox commands: pki init/show/break/renew/fix/check-manifests, inspect, verify, handshake, csr,
  * check-expiration. Definitions only; the work is imported from ./pki-actions.js when a command runs.
  */
 
@@ -84,13 +84,23 @@ export function registerPkiCommands(program: Command): void {
 
   pki
     .command('break')
-    .description('re-issue one certificate with one thing wrong, for troubleshooting practice')
+    .description('re-issue one certificate with one thing wrong, or point a manifest flag at the wrong file, for troubleshooting practice')
     .requiredOption('--dir <dir>', 'sandbox directory')
-    .requiredOption('--cert <name>', 'certificate to break (apiserver, etcd/server, admin, ...)')
-    .addOption(new Option('--fault <fault>', 'what to break').choices(['expired', 'not-yet-valid', 'wrong-ca', 'missing-san', 'wrong-usage', 'key-mismatch']).makeOptionMandatory())
+    .requiredOption('--cert <name>', 'certificate to break (apiserver, etcd/server, admin, ...); with wrong-path, the file the flag should name')
+    .addOption(new Option('--fault <fault>', 'what to break').choices(['expired', 'not-yet-valid', 'wrong-ca', 'missing-san', 'wrong-usage', 'key-mismatch', 'wrong-path']).makeOptionMandatory())
     .option('--san <name>', 'with missing-san: the SAN to remove (default: the address clients dial)')
+    .option('--flag <flag>', 'with wrong-path: which flag naming it (default: the first; component:--flag when two manifests share it)')
+    .option('--to <path>', 'with wrong-path: the path to write (default: a plausible wrong file; `typo` misspells the right one)')
     .option('--now <time>', 'pretend it is this time')
     .action(async (options) => (await actions()).pkiBreak(options));
+
+  pki
+    .command('check-manifests')
+    .description('each file flag of the static Pod manifests: does the file exist where the container can see it, and is it the right kind of file')
+    .requiredOption('--dir <dir>', 'sandbox directory (its manifests/ stands for /etc/kubernetes/manifests)')
+    .option('--all', 'also list the flags that name no file')
+    .option('--json', 'print as JSON')
+    .action(async (options) => (await actions()).pkiCheckManifests(options));
 
   pki
     .command('renew')
