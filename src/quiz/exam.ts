@@ -1,5 +1,5 @@
 import { isCorrect, type PresentedQuestion } from './present.js';
-import type { Response } from './types.js';
+import type { Response, TaskGrade } from './types.js';
 
 /**
  * A CKA-style exam as a pure state machine: weighted tasks, a deadline, flags for review, free
@@ -101,6 +101,16 @@ export interface TaskResult {
   correct: boolean;
   earned: number;
   flagged: boolean;
+  /** A fix-it task's verdict: the checks the grader ran on the sandbox. */
+  grade?: TaskGrade;
+}
+
+export interface GradeOptions {
+  /**
+   * Fix-it tasks graded on the sandbox as it is when the exam ends (task index -> verdict), as the CKA
+   * grades the final state of its clusters. They count whether or not the learner said "done".
+   */
+  taskGrades?: ReadonlyMap<number, TaskGrade>;
 }
 
 export interface ExamResult {
@@ -115,11 +125,14 @@ export interface ExamResult {
   durationMs: number;
 }
 
-export function gradeExam(state: ExamState): ExamResult {
+export function gradeExam(state: ExamState, options: GradeOptions = {}): ExamResult {
   const tasks = state.tasks.map((task, index): TaskResult => {
     const response = state.responses[index];
-    const correct = isCorrect(task.presented.question, response);
-    return { task, response, correct, earned: correct ? task.weight : 0, flagged: state.flagged[index] ?? false };
+    const final = options.taskGrades?.get(index);
+    const graded: Response | undefined = final ? { kind: 'text', value: response?.kind === 'text' ? response.value : '', grade: final } : response;
+    const correct = isCorrect(task.presented.question, graded);
+    const grade = graded?.kind === 'text' ? graded.grade : undefined;
+    return { task, response, correct, earned: correct ? task.weight : 0, flagged: state.flagged[index] ?? false, ...(grade ? { grade } : {}) };
   });
   const earned = tasks.reduce((sum, task) => sum + task.earned, 0);
   const possible = tasks.reduce((sum, task) => sum + task.task.weight, 0);

@@ -20,7 +20,7 @@ export type { Clock } from './clock.js';
 export { startPractice, practiceReducer, practiceScore, currentItem, scoreOf } from './practice.js';
 export type { PracticeState, PracticeAction, PracticeItem, Score } from './practice.js';
 export { PASS_MARK, startExam, examReducer, remainingMs, examOverview, gradeExam } from './exam.js';
-export type { ExamState, ExamAction, ExamTask, ExamResult, TaskResult } from './exam.js';
+export type { ExamState, ExamAction, ExamTask, ExamResult, TaskResult, GradeOptions } from './exam.js';
 export {
   LEITNER_BOXES, LEITNER_INTERVAL_DAYS, recordAnswer, recordAnswers, dueQuestionIds, nextDueDate, isDue, startReview, applyPracticeRun,
 } from './review.js';

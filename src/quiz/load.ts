@@ -84,10 +84,23 @@ export function loadQuestionBank(options: BankOptions = {}): QuestionBank {
 const KNOWN_KEYS = new Set(['id', 'topic', 'difficulty', 'type', 'lesson', 'prompt', 'choices', 'answer', 'normalize', 'list', 'explanation', 'weight', 'fact']);
 const ID_PATTERN = /^[a-z0-9][a-z0-9.-]*$/;
 
-interface Field {
+export interface Field {
   node: Node | null;
   value: unknown;
   line: number;
+}
+
+/** A mapping's keys with their values and lines (for messages that point at the right line). */
+export function fieldsOf(node: YAMLMap, lineOf: (offset: number | undefined) => number): Map<string, Field> {
+  const fields = new Map<string, Field>();
+  for (const pair of node.items) {
+    const keyNode = pair.key as Node | null;
+    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+    const valueNode = pair.value as Node | null;
+    const line = lineOf(keyNode?.range?.[0] ?? valueNode?.range?.[0]);
+    fields.set(key, { node: valueNode, value: valueNode === null ? null : valueNode.toJSON(), line });
+  }
+  return fields;
 }
 
 /** Parses one bank file's text. Duplicate ids inside the file are reported here too. */
@@ -158,14 +171,7 @@ function parseQuestion(
   lessonIds: readonly string[],
   report: (line: number, message: string, severity?: Diagnostic['severity']) => void,
 ): Question | undefined {
-  const fields = new Map<string, Field>();
-  for (const pair of node.items) {
-    const keyNode = pair.key as Node | null;
-    const key = isScalar(keyNode) ? String(keyNode.value) : '';
-    const valueNode = pair.value as Node | null;
-    const line = lineOf(keyNode?.range?.[0] ?? valueNode?.range?.[0]);
-    fields.set(key, { node: valueNode, value: valueNode === null ? null : valueNode.toJSON(), line });
-  }
+  const fields = fieldsOf(node, lineOf);
 
   const idField = fields.get('id');
   const id = typeof idField?.value === 'string' ? idField.value : undefined;
@@ -314,7 +320,7 @@ function parseQuestion(
   return { ...base, type, choices, answer: indices };
 }
 
-function localized(field: Field | undefined, name: string, itemLine: number, fail: (line: number, message: string) => void): LocalizedText | undefined {
+export function localized(field: Field | undefined, name: string, itemLine: number, fail: (line: number, message: string) => void): LocalizedText | undefined {
   if (!field) {
     fail(itemLine, `has no ${name} (add "${name}:" with "en:" and "ko:")`);
     return undefined;

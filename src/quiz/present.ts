@@ -1,6 +1,6 @@
 import { listMatches, splitList, valueMatches } from './normalize.js';
 import { shuffle, type Random } from './random.js';
-import type { Language, LocalizedText, Question, Response } from './types.js';
+import { isFixItQuestion, type Language, type LocalizedText, type Question, type Response } from './types.js';
 
 /**
  * A question as one learner sees it: choices in a shuffled order, labelled a, b, c... Typed
@@ -84,6 +84,7 @@ export function parseResponse(presented: PresentedQuestion, typed: string): Pars
 /** Is the response right? Unanswered (undefined) is wrong. */
 export function isCorrect(question: Question, response: Response | undefined): boolean {
   if (response === undefined) return false;
+  if (isFixItQuestion(question)) return response.kind === 'text' && response.grade?.passed === true;
   if (question.type === 'text') {
     if (response.kind !== 'text') return false;
     if (question.list) return question.accepted.some((values) => listMatches(question.normalize, values, splitList(response.value)));
@@ -94,9 +95,12 @@ export function isCorrect(question: Question, response: Response | undefined): b
   return expected.length === response.indices.length && expected.every((index, position) => response.indices[position] === index);
 }
 
+const FIXED_CLUSTER: LocalizedText = { en: 'a sandbox in which every check passes', ko: '모든 검사를 통과하는 샌드박스' };
+
 /** The correct answer as the learner would type it on this screen: `b`, `a, c`, `c a b d`, or the text. */
 export function correctAnswerText(presented: PresentedQuestion, lang: Language): string {
   const { question } = presented;
+  if (isFixItQuestion(question)) return FIXED_CLUSTER[lang];
   if (question.type === 'text') {
     const first = question.accepted[0] ?? [];
     return first.join(', ');

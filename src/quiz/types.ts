@@ -79,14 +79,52 @@ export interface TextQuestion extends QuestionBase {
 }
 
 export type Question = SingleChoiceQuestion | MultipleChoiceQuestion | OrderQuestion | TextQuestion;
+
+/**
+ * A fix-it task: kubetls breaks something in the learner's sandbox and the learner repairs it with the
+ * real tools. It travels through the engine (practice, exam, review, progress) as a question answered
+ * with a line of text ("done"), but only the sandbox grader's verdict, carried in the response, counts:
+ * what was typed is never compared. Its `accepted` list is empty, so an ungraded answer is never right.
+ */
+export interface FixItQuestion extends TextQuestion {
+  task: FixItFault;
+  /** Where to look, without giving the fix away: the lesson section, the command that shows it. */
+  hint: LocalizedText;
+}
+
+/** What kubetls breaks for a task (the arguments of `kubetls pki break`). */
+export interface FixItFault {
+  certificate: string;
+  fault: 'expired' | 'not-yet-valid' | 'wrong-ca' | 'missing-san' | 'wrong-usage' | 'key-mismatch' | 'wrong-path';
+  san?: string;
+  flag?: string;
+  to?: string;
+}
+
+/** One real check the grader ran: a verify, the manifest check, a handshake. */
+export interface TaskCheck {
+  name: string;
+  ok: boolean;
+  /** What passed, or the error the real tool reports. */
+  message: string;
+}
+
+export interface TaskGrade {
+  passed: boolean;
+  checks: TaskCheck[];
+}
+
+export function isFixItQuestion(question: Question): question is FixItQuestion {
+  return (question as Partial<FixItQuestion>).task !== undefined;
+}
 export type ChoiceQuestion = SingleChoiceQuestion | MultipleChoiceQuestion | OrderQuestion;
 
 export function isChoiceQuestion(question: Question): question is ChoiceQuestion {
   return question.type !== 'text';
 }
 
-/** A learner's answer, independent of how the choices were shuffled on screen. */
-export type Response = { kind: 'choices'; indices: number[] } | { kind: 'text'; value: string };
+/** A learner's answer, independent of how the choices were shuffled on screen. A fix-it task's carries the grader's verdict. */
+export type Response = { kind: 'choices'; indices: number[] } | { kind: 'text'; value: string; grade?: TaskGrade };
 
 export function localize(text: LocalizedText, lang: Language): string {
   return text[lang];

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { KubetlsError } from '../../errors.js';
+import { KubetlsError, describeError, isKubetlsError } from '../../errors.js';
 import { chooseLanguage } from '../language.js';
 import type { Diagnostic } from '../../lessons/diagnostic.js';
 import type * as QuizEngine from '../../quiz/index.js';
+import type { TaskSandbox } from '../../quiz/fixit-sandbox.js';
 import type { AttemptRecord, ProgressStore } from '../../progress/index.js';
 
 /**
@@ -20,6 +21,10 @@ const DEFAULT_QUIZ_COUNT = 10;
 const DEFAULT_EXAM_COUNT = 20;
 /** Exam time per task when --minutes is not given: multiple-choice tasks go faster than the CKA's. */
 const MINUTES_PER_EXAM_TASK = 1.5;
+/** A repair in the sandbox takes about as long as a CKA task (two hours for fifteen to twenty). */
+const MINUTES_PER_FIX_IT_TASK = 6;
+/** In an exam with a sandbox, about one task in five is a fix-it task. */
+const EXAM_TASKS_PER_FIX_IT = 5;
 const MAX_MINUTES = 24 * 60;
 const LANG_HELP = 'en or ko (default: ko when LANG starts with ko, else en)';
 
@@ -34,10 +39,13 @@ interface CommonOptions {
 interface QuizOptions extends CommonOptions {
   topic?: string;
   review?: boolean;
+  fixIt?: boolean;
 }
 
 interface ExamOptions extends CommonOptions {
   minutes?: string;
+  /** false with --no-fix-it. */
+  fixIt?: boolean;
 }
 
 export function registerQuizCommands(program: Command): void {
@@ -50,6 +58,7 @@ export function registerQuizCommands(program: Command): void {
     .option('--seed <n>', 'shuffle with this seed to repeat a run exactly (0-4294967295)')
     .option('--sandbox <dir>', 'questions about your own sandbox PKI instead, with answers read from its files')
     .option('--review', 'the questions due for review: those answered wrong come back after 1, 2, 4, 8 and 16 days')
+    .option('--fix-it', 'with --sandbox: fix-it tasks instead, kubetls breaks the sandbox and grades your repair with real checks')
     .option('--lang <lang>', LANG_HELP)
     .action(async (options: QuizOptions, command: Command) => runQuizCommand(options, command));
 
@@ -61,7 +70,8 @@ export function registerQuizCommands(program: Command): void {
     .option('--seed <n>', 'pick and shuffle with this seed to repeat an exam exactly (0-4294967295)')
     .option('--lang <lang>', LANG_HELP)
     .option('--minutes <m>', `time allowed (default ${MINUTES_PER_EXAM_TASK} per task)`)
-    .option('--sandbox <dir>', 'mix in questions about your own sandbox PKI, with answers read from its files')
+    .option('--sandbox <dir>', 'mix in questions about your own sandbox PKI and fix-it tasks that break it (weighted higher, as in the CKA)')
+    .option('--no-fix-it', 'with --sandbox: ask about the sandbox but leave it unbroken')
     .action(async (options: ExamOptions, command: Command) => runExamCommand(options, command));
 }
 
@@ -72,15 +82,28 @@ async function runQuizCommand(options: QuizOptions, command: Command): Promise<v
   const count = parseCount(options.count, DEFAULT_QUIZ_COUNT);
   const topics = parseTopics(options.topic, engine);
   const seed = parseSeed(options.seed, engine);
+  if (options.fixIt && options.sandbox === undefined) throw new KubetlsError('--fix-it needs --sandbox DIR: the tasks break and grade that sandbox', { hint: 'e.g. `kubetls quiz --plain --fix-it --sandbox ~/kubetls-lab`' });
+  if (options.fixIt && options.review) throw new KubetlsError('--fix-it and --review do not go together', { hint: 'a review with --sandbox brings back the fix-it tasks that are due' });
   const store = await openStore(command);
+  if (options.fixIt && options.sandbox !== undefined) {
+    const fixIt = await readyFixItTasks(options.sandbox, { required: true });
+    const pool = topics.length > 0 ? fixIt.questions.filter((question) => topics.includes(question.topic)) : fixIt.questions;
+    const selected = fixIt.select(pool, { count, seed });
+    if (selected.length === 0) throw new KubetlsError(`no fix-it tasks for --topic ${options.topic ?? ''}`, { hint: `fix-it topics: ${[...new Set(fixIt.questions.map((question) => question.topic))].join(', ')}` });
+    const { state } = await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout, sandbox: fixIt.sandbox });
+    await saveAttempt(store, (progress) => progress.attemptFromPractice(state));
+    return;
+  }
   // a review asks again whatever is due, from the banks and the sandbox alike
   const questions = await loadQuestions(engine, { sandbox: options.sandbox, withBanks: options.review === true || options.sandbox === undefined });
   if (options.review) {
     const now = engine.systemClock.now();
     const deck = store.read().review;
-    const pool = topics.length > 0 ? questions.filter((question) => topics.includes(question.topic)) : questions;
+    const fixIt = options.sandbox !== undefined ? await readyFixItTasks(options.sandbox, { required: false }) : undefined;
+    const all = [...questions, ...(fixIt?.questions ?? [])];
+    const pool = topics.length > 0 ? all.filter((question) => topics.includes(question.topic)) : all;
     const review = engine.startReview(deck, pool, { now, seed, limit: count });
-    const { state } = await runPlainQuiz({ engine, questions: review.items.map((item) => item.presented), mode: 'review', nextDue: engine.nextDueDate(deck), lang, seed, input: process.stdin, output: process.stdout });
+    const { state } = await runPlainQuiz({ engine, questions: review.items.map((item) => item.presented), mode: 'review', nextDue: engine.nextDueDate(deck), lang, seed, input: process.stdin, output: process.stdout, sandbox: fixIt?.sandbox });
     if (state.items.length > 0) await saveAttempt(store, (progress) => progress.attemptFromPractice(state));
     return;
   }
@@ -96,12 +119,17 @@ async function runExamCommand(options: ExamOptions, command: Command): Promise<v
   const lang = chooseLanguage(options.lang);
   const count = parseCount(options.count, DEFAULT_EXAM_COUNT);
   const seed = parseSeed(options.seed, engine);
-  const minutes = parseMinutes(options.minutes, count);
+  if (options.minutes !== undefined) parseMinutes(options.minutes, count, 0);
   const store = await openStore(command);
   const questions = await loadQuestions(engine, { sandbox: options.sandbox, withBanks: true });
-  const selected = engine.selectQuestions(questions, { count, seed, spreadTopics: true });
+  const fixIt = options.sandbox !== undefined && options.fixIt !== false ? await readyFixItTasks(options.sandbox, { required: false }) : undefined;
+  const tasks = fixIt ? fixIt.select(fixIt.questions, { count: Math.min(count, Math.max(1, Math.round(count / EXAM_TASKS_PER_FIX_IT))), seed, together: true }) : [];
+  const asked = engine.selectQuestions(questions, { count: count - tasks.length, seed, spreadTopics: true });
+  // the repairs sit among the questions, where the seed puts them
+  const selected = fixIt ? fixIt.mix(asked, tasks, seed) : asked;
   if (selected.length === 0) throw new KubetlsError('the question banks hold no questions', { hint: 'check lessons/quiz/' });
-  const { state, result } = await runPlainExam({ engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock });
+  const minutes = parseMinutes(options.minutes, asked.length, tasks.length);
+  const { state, result } = await runPlainExam({ engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock, sandbox: fixIt?.sandbox });
   await saveAttempt(store, (progress) => progress.attemptFromExam(result, { startedAt: state.startedAt }));
 }
 
@@ -136,6 +164,7 @@ async function loadQuestions(engine: Engine, options: { sandbox: string | undefi
   const sources: QuizEngine.QuestionSource[] = options.withBanks ? [engine.bankSource()] : [];
   if (options.sandbox !== undefined) {
     const { generateSandboxQuestions } = await import('../../quiz/sandbox-source.js');
+    const { generateManifestQuestions } = await import('../../quiz/manifest-source.js');
     const dir = resolve(options.sandbox);
     const generated = generateSandboxQuestions({ dir });
     // a sandbox that cannot be read is bad input, not a bank problem to warn about
@@ -144,10 +173,50 @@ async function loadQuestions(engine: Engine, options: { sandbox: string | undefi
       throw new KubetlsError(`--sandbox ${options.sandbox}: ${failure.message}`, { hint: `create one with \`kubetls pki init --dir ${options.sandbox}\`` });
     }
     sources.push({ name: `sandbox ${dir}`, questions: async () => generated });
+    const manifests = generateManifestQuestions({ dir });
+    sources.push({ name: `manifests of ${dir}`, questions: async () => ({ questions: manifests.questions, diagnostics: [] }) });
   }
   const { questions, diagnostics } = await engine.gatherQuestions(sources);
   reportDiagnostics(diagnostics);
   return questions;
+}
+
+interface ReadyFixIt {
+  questions: QuizEngine.FixItQuestion[];
+  sandbox: TaskSandbox;
+  select(questions: readonly QuizEngine.FixItQuestion[], options: { count: number; seed: number; together?: boolean }): QuizEngine.PresentedQuestion[];
+  mix(questions: readonly QuizEngine.PresentedQuestion[], tasks: readonly QuizEngine.PresentedQuestion[], seed: number): QuizEngine.PresentedQuestion[];
+}
+
+/**
+ * The sandbox's fix-it tasks whose part of the sandbox works now (a task set on a part that is already
+ * broken could not be graded fairly); the others are named on stderr. `required`: no task is an error.
+ */
+async function readyFixItTasks(sandboxDir: string, options: { required: boolean }): Promise<ReadyFixIt> {
+  const { fixItQuestions, gradeTask, sandboxTasks } = await import('../../quiz/fixit-sandbox.js');
+  const { mixTasksIn, selectFixItTasks } = await import('../../quiz/fixit.js');
+  const dir = resolve(sandboxDir);
+  const loaded = fixItQuestions(dir);
+  const failure = loaded.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+  if (loaded.questions.length === 0 && failure) {
+    if (options.required) throw new KubetlsError(`--sandbox ${sandboxDir}: ${failure.message}`, { hint: `create one with \`kubetls pki init --dir ${sandboxDir}\`` });
+    process.stderr.write(`kubetls: notice: ${failure.message}\n`);
+    return { questions: [], sandbox: sandboxTasks(dir), select: () => [], mix: mixTasksIn };
+  }
+  reportDiagnostics(loaded.diagnostics);
+  const ready: QuizEngine.FixItQuestion[] = [];
+  const broken: string[] = [];
+  for (const question of loaded.questions) {
+    const grade = await gradeTask(dir, question);
+    if (grade.passed) ready.push(question);
+    else broken.push(question.id);
+  }
+  if (broken.length > 0) {
+    const message = `${broken.length} fix-it task${broken.length === 1 ? '' : 's'} left out, because the sandbox is already broken where ${broken.length === 1 ? 'it works' : 'they work'} (${broken.join(', ')})`;
+    if (ready.length === 0 && options.required) throw new KubetlsError(message, { hint: `repair it (\`kubetls pki check-manifests\`, \`kubetls pki show\`) or start afresh with \`kubetls pki init --dir ${sandboxDir} --force\`` });
+    process.stderr.write(`kubetls: notice: ${message}\n`);
+  }
+  return { questions: ready, sandbox: sandboxTasks(dir), select: selectFixItTasks, mix: mixTasksIn };
 }
 
 /** Problems in bank files go to stderr, one line each; the good questions are still asked. */
@@ -177,8 +246,8 @@ function parseSeed(value: string | undefined, engine: Engine): number {
   return seed;
 }
 
-function parseMinutes(value: string | undefined, count: number): number {
-  if (value === undefined) return Math.ceil(count * MINUTES_PER_EXAM_TASK);
+function parseMinutes(value: string | undefined, questions: number, fixItTasks: number): number {
+  if (value === undefined) return Math.ceil(questions * MINUTES_PER_EXAM_TASK + fixItTasks * MINUTES_PER_FIX_IT_TASK);
   const minutes = Number(value);
   if (value.trim() === '' || !Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_MINUTES) {
     throw new KubetlsError(`--minutes must be a number of minutes above 0 and up to ${MAX_MINUTES}, not "${value}"`);
@@ -300,6 +369,25 @@ const WORDS = {
     unansweredMark: '(no answer)',
     result: (passed: boolean, percent: number) => `Result: ${passed ? 'PASS' : 'FAIL'} - ${percent}% against a pass mark of 66%`,
     timeUsed: 'Time used',
+    fixItLabel: 'fix-it',
+    fixItIntro: (count: number, seed: number) => `kubetls fix-it: ${count} task${count === 1 ? '' : 's'}, seed ${seed} (repeat this run with --seed ${seed}). Each one breaks your sandbox; you repair it.`,
+    restored: (what: string) => `kubetls repaired it so that the next task starts from a working sandbox: ${what}`,
+    fixItHelp: (dir: string) => `kubetls has broken ${dir}. Repair it in another terminal with the real tools; then type done (or press Enter) to have it checked. hint shows where to look, skip gives up.`,
+    fixItPrompt: 'done, hint or skip',
+    fixItUnknown: 'type done when it is fixed, hint for a hint, or skip',
+    hintLabel: 'Hint',
+    notFixed: 'Not fixed yet. Still failing:',
+    fixed: 'Fixed. Every check passes:',
+    stillFailing: 'Still failing:',
+    cannotSetUp: (message: string) => `This task cannot be set up: ${message}`,
+    noSandbox: 'This task needs a sandbox: run it with --sandbox DIR.',
+    examSetUp: (count: number, dir: string) => `${count} task${count === 1 ? ' breaks' : 's break'} something in ${dir} (set up now). Repair in another terminal and type done; the sandbox is graded as it is when the exam ends, as in the CKA.`,
+    examFixIt: 'Repair it in the sandbox, then type done. It is graded when the exam ends.',
+    examFixItPrompt: 'done, or Enter to move on',
+    examFixItUnknown: 'type done when it is repaired, or press Enter to move on',
+    markedDone: 'Marked done; graded when the exam ends.',
+    checks: 'Checks',
+    leftBroken: (dir: string, ids: string[]) => `${dir} is still broken where ${ids.join(', ')} left it: repair it as the review says, or start afresh with \`kubetls pki init --dir ${dir} --force\`.`,
   },
   ko: {
     quizIntro: (count: number, seed: number) => `kubetls 퀴즈: ${count}문제, 시드 ${seed} (--seed ${seed}로 같은 순서를 다시 풀 수 있습니다)`,
@@ -349,6 +437,25 @@ const WORDS = {
     unansweredMark: '(답 없음)',
     result: (passed: boolean, percent: number) => `결과: ${passed ? '합격' : '불합격'} - ${percent}% (합격선 66%)`,
     timeUsed: '걸린 시간',
+    fixItLabel: '고치기 과제',
+    fixItIntro: (count: number, seed: number) => `kubetls 고치기 과제: ${count}개, 시드 ${seed} (--seed ${seed}로 같은 순서를 다시 풀 수 있습니다). 과제마다 샌드박스를 망가뜨리고, 여러분이 고칩니다.`,
+    restored: (what: string) => `다음 과제를 정상인 샌드박스에서 시작하도록 kubetls가 고쳐 두었습니다: ${what}`,
+    fixItHelp: (dir: string) => `kubetls가 ${dir}를 망가뜨렸습니다. 다른 터미널에서 실제 도구로 고친 뒤 done을 입력하거나 Enter를 누르면 검사합니다. hint는 살펴볼 곳을 알려 주고, skip은 포기합니다.`,
+    fixItPrompt: 'done, hint 또는 skip',
+    fixItUnknown: '고쳤으면 done, 힌트는 hint, 포기하려면 skip을 입력하세요',
+    hintLabel: '힌트',
+    notFixed: '아직 고쳐지지 않았습니다. 실패하는 검사:',
+    fixed: '고쳤습니다. 모든 검사를 통과합니다:',
+    stillFailing: '실패하는 검사:',
+    cannotSetUp: (message: string) => `이 과제를 준비할 수 없습니다: ${message}`,
+    noSandbox: '이 과제에는 샌드박스가 필요합니다. --sandbox DIR과 함께 실행하세요.',
+    examSetUp: (count: number, dir: string) => `${count}개 과제가 ${dir}의 무언가를 망가뜨립니다(지금 준비했습니다). 다른 터미널에서 고치고 done을 입력하세요. CKA처럼 시험이 끝날 때의 샌드박스 상태로 채점합니다.`,
+    examFixIt: '샌드박스에서 고친 뒤 done을 입력하세요. 시험이 끝날 때 채점합니다.',
+    examFixItPrompt: 'done, 또는 Enter로 다음',
+    examFixItUnknown: '고쳤으면 done을 입력하거나, Enter로 다음 과제로 넘어가세요',
+    markedDone: '완료로 표시했습니다. 시험이 끝날 때 채점합니다.',
+    checks: '검사',
+    leftBroken: (dir: string, ids: string[]) => `${dir}는 ${ids.join(', ')} 과제가 망가뜨린 상태 그대로입니다. 검토에 나온 대로 고치거나 \`kubetls pki init --dir ${dir} --force\`로 새로 시작하세요.`,
   },
 } as const;
 
@@ -365,7 +472,8 @@ function formatClock(ms: number): string {
   return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
 }
 
-function answerHint(question: QuizEngine.Question, lang: Language): string {
+function answerHint(question: QuizEngine.Question, lang: Language, engine: Engine, mode: 'practice' | 'exam' = 'practice'): string {
+  if (engine.isFixItQuestion(question)) return mode === 'exam' ? WORDS[lang].examFixItPrompt : WORDS[lang].fixItPrompt;
   const hints = WORDS[lang].hint;
   if (question.type !== 'text') return hints[question.type];
   return question.list ? `${hints[question.normalize]}; ${hints.list}` : hints[question.normalize];
@@ -402,6 +510,67 @@ function echoAnswer(session: Session, text: string): void {
   if (session.echo) session.output.write(`${text}\n`);
 }
 
+function checkLine(check: QuizEngine.TaskCheck): string {
+  return `  ${check.ok ? '✓' : '✗'} ${check.name}: ${check.message}`;
+}
+
+type Reader = ReturnType<typeof lineReader>;
+
+/**
+ * One fix-it task in practice: set it up, then grade on "done" (or Enter) until it passes, the learner
+ * gives up, or the input ends. A failed check is shown and the learner can try again.
+ */
+async function practiceTask(
+  session: Session,
+  reader: Reader,
+  question: QuizEngine.FixItQuestion,
+  sandbox: TaskSandbox | undefined,
+): Promise<{ action: QuizEngine.PracticeAction; grade?: QuizEngine.TaskGrade; restored?: string }> {
+  const words = WORDS[session.lang];
+  if (!sandbox) {
+    say(session, `  ${words.noSandbox}`);
+    return { action: { type: 'skip' } };
+  }
+  let prepared: Awaited<ReturnType<TaskSandbox['prepare']>>;
+  try {
+    prepared = await sandbox.prepare(question);
+  } catch (error) {
+    if (!isKubetlsError(error)) throw error;
+    say(session, `  ${words.cannotSetUp(describeError(error))}`);
+    return { action: { type: 'skip' } };
+  }
+  say(session, words.fixItHelp(sandbox.dir));
+  let last: QuizEngine.TaskGrade | undefined;
+  for (;;) {
+    askPrompt(session, `${words.answerPrompt} (${words.fixItPrompt})`);
+    const event = await reader.next();
+    if (event.kind !== 'line') {
+      say(session);
+      return { action: { type: 'finish' }, grade: last };
+    }
+    echoAnswer(session, event.text);
+    const typed = event.text.trim().toLowerCase();
+    if (typed === ':quit' || typed === ':q') return { action: { type: 'finish' }, grade: last };
+    if (typed === 'skip') {
+      // the next task must start from a working sandbox: undo the fault, and say how
+      const repaired = await sandbox.restore(prepared);
+      return { action: { type: 'skip' }, grade: last, restored: repaired };
+    }
+    if (typed === 'hint') {
+      say(session, `  ${words.hintLabel}: ${question.hint[session.lang]}`);
+      continue;
+    }
+    if (typed !== '' && typed !== 'done') {
+      say(session, `  ${words.fixItUnknown}`);
+      continue;
+    }
+    last = await sandbox.grade(question);
+    if (last.passed) return { action: { type: 'answer', response: { kind: 'text', value: 'done', grade: last } }, grade: last };
+    say(session, `  ${words.notFixed}`);
+    for (const check of last.checks.filter((c) => !c.ok)) say(session, `  ${checkLine(check)}`);
+  }
+}
+
 // --- practice ------------------------------------------------------------------------------
 
 export interface PlainQuizOptions {
@@ -418,6 +587,8 @@ export interface PlainQuizOptions {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
   output: Output;
   clock?: QuizEngine.Clock;
+  /** Where fix-it tasks are set up and graded. */
+  sandbox?: TaskSandbox;
 }
 
 export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: QuizEngine.PracticeState; score: QuizEngine.Score }> {
@@ -428,10 +599,11 @@ export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: 
   const reader = lineReader(options.input);
   const mode = options.mode ?? 'practice';
   let state = engine.startPractice(options.questions, clock.now(), mode);
+  const onlyRepairs = options.questions.length > 0 && options.questions.every((presented) => engine.isFixItQuestion(presented.question));
   if (mode === 'review') say(session, options.questions.length > 0 ? words.reviewIntro(options.questions.length) : words.nothingDue(options.nextDue));
-  else say(session, words.quizIntro(options.questions.length, options.seed));
+  else say(session, onlyRepairs ? words.fixItIntro(options.questions.length, options.seed) : words.quizIntro(options.questions.length, options.seed));
   if (options.requested !== undefined && options.requested > options.questions.length) say(session, words.fewer(options.questions.length, options.requested));
-  if (options.questions.length > 0) say(session, words.quizHelp);
+  if (options.questions.length > 0 && !onlyRepairs) say(session, words.quizHelp);
 
   try {
     while (state.phase !== 'finished') {
@@ -439,11 +611,20 @@ export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: 
       if (!item) break;
       const { question } = item.presented;
       say(session);
-      say(session, `${words.question} ${state.index + 1}/${state.items.length} · ${question.topic} · ${words.difficulty} ${question.difficulty}`);
+      const label = engine.isFixItQuestion(question) ? ` · ${words.fixItLabel}` : '';
+      say(session, `${words.question} ${state.index + 1}/${state.items.length}${label} · ${question.topic} · ${words.difficulty} ${question.difficulty}`);
       for (const line of questionLines(engine, item.presented, lang)) say(session, line);
+      let grade: QuizEngine.TaskGrade | undefined;
+      let restored: string | undefined;
+      if (engine.isFixItQuestion(question)) {
+        const outcome = await practiceTask(session, reader, question, options.sandbox);
+        grade = outcome.grade;
+        restored = outcome.restored;
+        state = engine.practiceReducer(state, outcome.action, clock.now());
+      }
       // keep asking until the line is an answer, a skip, or the end
       while (state.phase === 'question') {
-        askPrompt(session, `${words.answerPrompt} (${answerHint(question, lang)})`);
+        askPrompt(session, `${words.answerPrompt} (${answerHint(question, lang, engine)})`);
         const event = await reader.next();
         if (event.kind !== 'line') {
           say(session);
@@ -470,8 +651,15 @@ export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: 
       if (state.phase !== 'feedback') break;
       const outcome = state.items[state.index]?.outcome;
       const verdict = outcome?.correct ? words.correct : outcome?.response === undefined ? words.skipped : words.wrong;
-      say(session, outcome?.correct ? verdict : `${verdict} ${words.theAnswer}: ${engine.correctAnswerText(item.presented, lang)}`);
+      if (engine.isFixItQuestion(question)) {
+        say(session, outcome?.correct ? words.fixed : words.skipped);
+        // the failing checks were shown at the last "done"; the passing ones are the reward
+        if (outcome?.correct) for (const check of grade?.checks ?? []) say(session, checkLine(check));
+      } else {
+        say(session, outcome?.correct ? verdict : `${verdict} ${words.theAnswer}: ${engine.correctAnswerText(item.presented, lang)}`);
+      }
       say(session, question.explanation[lang]);
+      if (restored) say(session, words.restored(restored));
       say(session, `${words.read}: kubetls lessons show ${question.lesson}`);
       state = engine.practiceReducer(state, { type: 'next' }, clock.now());
     }
@@ -498,6 +686,8 @@ export interface PlainExamOptions {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
   output: Output;
   clock: QuizEngine.Clock;
+  /** Where fix-it tasks are set up and graded. */
+  sandbox?: TaskSandbox;
 }
 
 type ExamCommand =
@@ -551,6 +741,15 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
   const total = state.tasks.length;
   say(session, words.examIntro(total, words.minutes(options.minutes), options.seed));
   say(session, words.examHelp);
+  // as in the CKA, the broken clusters are there from the start
+  const repairs = state.tasks.flatMap((task, index) => (engine.isFixItQuestion(task.presented.question) ? [{ index, question: task.presented.question }] : []));
+  if (repairs.length > 0) {
+    if (!options.sandbox) throw new KubetlsError('this exam has fix-it tasks but no sandbox to set them up in', { hint: 'run it with --sandbox DIR' });
+    for (const repair of repairs) await options.sandbox.prepare(repair.question);
+    say(session, words.examSetUp(repairs.length, options.sandbox.dir));
+    // setting up takes a moment; the clock starts when the tasks are ready
+    state = engine.startExam(options.questions, { now: clock.now(), durationMs: options.minutes * 60_000 });
+  }
 
   const act = (action: QuizEngine.ExamAction): void => {
     state = engine.examReducer(state, action, clock.now());
@@ -561,8 +760,10 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
     const flag = state.flagged[state.current] ? ` · ${words.flagged}` : '';
     const answered = state.responses[state.current];
     say(session);
-    say(session, `${words.task} ${state.current + 1}/${total} · ${words.weight} ${formatNumber(task.weight)}${flag} · ${formatClock(engine.remainingMs(state, clock.now()))} ${words.left}`);
+    const repair = engine.isFixItQuestion(task.presented.question);
+    say(session, `${words.task} ${state.current + 1}/${total}${repair ? ` · ${words.fixItLabel}` : ''} · ${words.weight} ${formatNumber(task.weight)}${flag} · ${formatClock(engine.remainingMs(state, clock.now()))} ${words.left}`);
     for (const line of questionLines(engine, task.presented, lang)) say(session, line);
+    if (repair) say(session, `  (${words.examFixIt})`);
     if (answered !== undefined) say(session, `  (${words.yourAnswer}: ${engine.responseText(task.presented, answered)})`);
   };
   const showOverview = (): void => {
@@ -633,7 +834,7 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
         showTask();
         shown = state.current;
       }
-      askPrompt(session, `${words.answerPrompt} (${answerHint(task.presented.question, lang)})`);
+      askPrompt(session, `${words.answerPrompt} (${answerHint(task.presented.question, lang, engine, 'exam')})`);
       const line = await readLine();
       if (line === undefined) break;
       const typed = line.trim();
@@ -678,6 +879,19 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
         moveOn();
         continue;
       }
+      const question = task.presented.question;
+      if (engine.isFixItQuestion(question)) {
+        if (typed.toLowerCase() !== 'done' || !options.sandbox) {
+          say(session, `  ${words.examFixItUnknown}`);
+          continue;
+        }
+        // graded now for the record; the final grade is taken when the exam ends
+        const grade = await options.sandbox.grade(question);
+        act({ type: 'answer', response: { kind: 'text', value: 'done', grade } });
+        say(session, `  ${words.markedDone}`);
+        moveOn();
+        continue;
+      }
       const parsed = engine.parseResponse(task.presented, typed);
       if (!parsed.ok) {
         say(session, `  ${parsed.message[lang]}`);
@@ -690,7 +904,10 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
     reader.close();
   }
 
-  const result = engine.gradeExam(state);
+  // the CKA grades the clusters as they are at the end, whether or not a task was marked done
+  const taskGrades = new Map<number, QuizEngine.TaskGrade>();
+  for (const repair of repairs) if (options.sandbox) taskGrades.set(repair.index, await options.sandbox.grade(repair.question));
+  const result = engine.gradeExam(state, { taskGrades });
   say(session);
   say(session, `${words.review}:`);
   result.tasks.forEach((taskResult, index) => {
@@ -701,10 +918,20 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
     for (const line of questionLines(engine, presented, lang)) say(session, `  ${line}`);
     const given = taskResult.response === undefined ? words.unansweredMark : engine.responseText(presented, taskResult.response);
     say(session, `  ${words.yourAnswer}: ${given}`);
-    if (!taskResult.correct) say(session, `  ${words.theAnswer}: ${engine.correctAnswerText(presented, lang)}`);
+    if (taskResult.grade) {
+      say(session, `  ${words.checks}:`);
+      for (const check of taskResult.grade.checks) say(session, `  ${checkLine(check)}`);
+    } else if (!taskResult.correct) {
+      say(session, `  ${words.theAnswer}: ${engine.correctAnswerText(presented, lang)}`);
+    }
     say(session, `  ${presented.question.explanation[lang]}`);
     say(session, `  ${words.read}: kubetls lessons show ${presented.question.lesson}`);
   });
+  const unrepaired = result.tasks.filter((taskResult) => taskResult.grade && !taskResult.correct).map((taskResult) => taskResult.task.presented.question.id);
+  if (unrepaired.length > 0 && options.sandbox) {
+    say(session);
+    say(session, words.leftBroken(options.sandbox.dir, unrepaired));
+  }
   say(session);
   say(session, `${words.timeUsed}: ${formatClock(result.durationMs)}`);
   say(session, words.result(result.passed, result.percent));
