@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { describeError, isKubetlsError } from '../errors.js';
 import { QUIZ_TOPICS, SANDBOX_FAULTS, isQuizTopic } from '../lessons/catalog.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
 import { chooseManifestUse, handshakeShowing, manifestUsesOf } from '../pki/faults.js';
@@ -189,7 +190,7 @@ function parseBreak(
       try {
         chooseManifestUse(spec, flag);
       } catch (error) {
-        fail(fields.get('flag')?.line ?? field.line, (error as Error).message);
+        fail(fields.get('flag')?.line ?? field.line, isKubetlsError(error) ? describeError(error) : String(error));
       }
     }
   }
@@ -262,19 +263,33 @@ export function footprintsMeet(a: TaskFootprint, b: TaskFootprint): boolean {
 /**
  * Up to `count` tasks, shuffled with `seed` (the same seed picks the same tasks), presented like
  * questions so practice and exam can take them. `together`: every task is set up at once (an exam),
- * so only tasks whose footprints do not meet are picked; one after the other (practice), any will do.
+ * so only tasks whose footprints do not meet are picked, from the first of a few seeded draws that
+ * opens the most (one task that stops the apiserver would otherwise leave room for nothing else).
+ * One after the other (practice), any task may follow any.
  */
 export function selectFixItTasks(questions: readonly FixItQuestion[], options: { count: number; seed: number; together?: boolean }): PresentedQuestion[] {
   const random = createRandom(options.seed);
-  const chosen: { question: FixItQuestion; footprint: TaskFootprint }[] = [];
-  for (const question of shuffle(questions, random)) {
-    if (chosen.length >= options.count) break;
-    const footprint = footprintOf(question.task);
-    if (options.together && chosen.some((other) => footprintsMeet(other.footprint, footprint))) continue;
-    chosen.push({ question, footprint });
+  const footprints = new Map(questions.map((question) => [question.id, footprintOf(question.task)]));
+  const draw = (): FixItQuestion[] => {
+    const chosen: FixItQuestion[] = [];
+    for (const question of shuffle(questions, random)) {
+      if (chosen.length >= options.count) break;
+      const footprint = footprints.get(question.id)!;
+      if (options.together && chosen.some((other) => footprintsMeet(footprints.get(other.id)!, footprint))) continue;
+      chosen.push(question);
+    }
+    return chosen;
+  };
+  let best = draw();
+  for (let attempt = 1; options.together && attempt < DRAWS && best.length < options.count; attempt += 1) {
+    const next = draw();
+    if (next.length > best.length) best = next;
   }
-  return chosen.map(({ question }) => presentQuestion(question, random));
+  return best.map((question) => presentQuestion(question, random));
 }
+
+/** How many seeded draws an exam tries for the largest set of tasks that can be open together. */
+const DRAWS = 8;
 
 /** Places the tasks among the questions at positions the seed decides; the questions keep their order. */
 export function mixTasksIn(questions: readonly PresentedQuestion[], tasks: readonly PresentedQuestion[], seed: number): PresentedQuestion[] {
