@@ -2,7 +2,7 @@ import { KubetlsError } from '../errors.js';
 import { generateKeyPair } from './keys.js';
 import { issueLeafCertificate, type IssueOverrides } from './issue.js';
 import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSandboxSpec, specsOfDir, writeIdentity, writeState, type FaultName, type FaultRecord } from './sandbox.js';
-import { isStaticPodComponent, type AltNames, type CaName, type CertificateSpec, type ExtendedUsage, type FileUse, type StaticPodComponent } from './spec.js';
+import { KUBEADM_SPECS, isStaticPodComponent, type AltNames, type CaName, type CertificateSpec, type ExtendedUsage, type FileUse, type StaticPodComponent } from './spec.js';
 import { componentOf, hasManifests, kubernetesPath, KUBERNETES_DIR, readManifest, setManifestFlag } from './manifests.js';
 import type { ClusterValues } from './options.js';
 
@@ -225,20 +225,30 @@ async function breakManifestFlag(options: BreakOptions): Promise<BreakResult> {
 
 /**
  * The handshake that shows a fault in a row (or in the manifest flag `use`): the row as the server with
- * its usual client, or as the client of the server that checks it. Undefined when no handshake involves
- * it (sa, the controller-manager's CA flags).
+ * its usual client, or as the client of the server that checks it. Names come from the sandbox's table
+ * (`kube-api-server` in the hard way). Undefined when no handshake involves it (sa, the
+ * controller-manager's CA flags).
  */
-export function handshakeShowing(spec: CertificateSpec, use?: FileUse): { server: string; client: string } | undefined {
+export function handshakeShowing(spec: CertificateSpec, use?: FileUse, specs: readonly CertificateSpec[] = KUBEADM_SPECS): { server: string; client: string } | undefined {
+  const apiserver = specs.find((s) => s.server?.component === 'kube-apiserver')?.name ?? 'apiserver';
+  const etcd = specs.find((s) => s.server?.component === 'etcd')?.name ?? 'etcd/server';
+  const named = (flag: string, fallback: string) => specs.find((s) => s.usedBy.some((u) => u.component === 'kube-apiserver' && u.flag === flag))?.name ?? fallback;
+  const etcdClient = named('--etcd-certfile', 'apiserver-etcd-client');
+  const user = specs.some((s) => s.name === 'admin') ? 'admin' : named('--kubeconfig', 'admin');
   if (use?.verifies && isStaticPodComponent(use.component)) {
     if (use.component === 'kube-apiserver') {
-      if (use.verifies === 'servers') return { server: 'etcd/server', client: 'apiserver-etcd-client' };
-      return spec.name === 'front-proxy-ca' ? { server: 'apiserver', client: 'front-proxy-client' } : { server: 'apiserver', client: 'admin' };
+      if (use.verifies === 'servers') return { server: etcd, client: etcdClient };
+      return spec.name === 'front-proxy-ca' ? { server: apiserver, client: named('--proxy-client-cert-file', 'front-proxy-client') } : { server: apiserver, client: user };
     }
-    if (use.component === 'etcd') return use.verifies === 'peers' ? { server: 'etcd/peer', client: 'etcd/peer' } : { server: 'etcd/server', client: 'apiserver-etcd-client' };
+    if (use.component === 'etcd') return use.verifies === 'peers' ? { server: 'etcd/peer', client: 'etcd/peer' } : { server: etcd, client: etcdClient };
     return undefined;
   }
   if (spec.kind === 'ca' || spec.kind === 'service-account-key') return undefined;
-  if (spec.server) return { server: spec.name, client: spec.server.peers ? spec.name : spec.signer === 'etcd/ca' ? 'apiserver-etcd-client' : 'admin' };
-  if (spec.trustsServersSignedBy) return { server: spec.signer === 'etcd/ca' ? 'etcd/server' : 'apiserver', client: spec.name };
+  if (spec.server) {
+    if (spec.server.peers) return { server: spec.name, client: spec.name };
+    if (spec.node) return { server: spec.name, client: named('--kubelet-client-certificate', user) };
+    return { server: spec.name, client: spec.signer === 'etcd/ca' ? etcdClient : user };
+  }
+  if (spec.trustsServersSignedBy) return { server: spec.signer === 'etcd/ca' ? etcd : apiserver, client: spec.name };
   return undefined;
 }

@@ -309,14 +309,14 @@ export async function pkiBreak(flags: { dir: string; cert: string; fault: string
   if (record.manifest) {
     const { component, flag } = record.manifest;
     print(`${style.fail} Broke the wiring of ${record.certificate}: ${record.detail}`);
-    const pair = handshakeShowing(spec, spec.usedBy.find((use) => use.component === component && use.flag === flag));
+    const pair = handshakeShowing(spec, spec.usedBy.find((use) => use.component === component && use.flag === flag), specsOfDir(flags.dir));
     if (pair) print(`  See it fail: kubetls handshake --dir ${flags.dir} --server ${pair.server} --client ${pair.client}`);
     print(`  Find it:     kubetls pki check-manifests --dir ${flags.dir}`);
     print(`  Repair it:   edit ${relative(process.cwd(), record.manifest.file) || record.manifest.file} so that ${flag} names ${record.manifest.expected}`);
     return;
   }
   print(`${style.fail} Broke ${record.certificate}: ${record.fault} (${record.detail})`);
-  const pair = handshakeShowing(spec);
+  const pair = handshakeShowing(spec, undefined, specsOfDir(flags.dir));
   if (pair) print(`  See it fail: kubetls handshake --dir ${flags.dir} --server ${pair.server} --client ${pair.client}`);
   const renewable = !spec.rotatedByKubelet;
   print(renewable
