@@ -12,6 +12,7 @@ import type { Question } from '../quiz/types.js';
 type Engine = typeof import('../quiz/index.js');
 
 const PRACTICE_COUNT = 10;
+const FIX_IT_COUNT = 3;
 const EXAM_COUNT = 20;
 const EXAM_MINUTES_PER_TASK = 1.5;
 
@@ -27,15 +28,28 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
   let questions: Promise<Question[]> | undefined;
 
   const engine = (): Promise<Engine> => import('../quiz/index.js');
+  const hasSandbox = () => existsSync(join(context.session.sandboxDir, 'kubetls-sandbox.json'));
+
+  /** Fix-it tasks whose part of the sandbox works now (a task on an already broken part would grade itself). */
+  const readyTasks = async () => {
+    if (!hasSandbox()) return undefined;
+    const { fixItQuestions, sandboxTasks } = await import('../quiz/fixit-sandbox.js');
+    const dir = context.session.sandboxDir;
+    const sandbox = sandboxTasks(dir);
+    const ready = [];
+    for (const question of fixItQuestions(dir).questions) if ((await sandbox.grade(question)).passed) ready.push(question);
+    return { sandbox, questions: ready };
+  };
+  const openSandboxScreen = () => void import('./views/sandbox.js').then(({ sandboxView }) => shell.open(sandboxView(context)));
 
   /** Banks plus the sandbox's own questions; loaded once per session (the sandbox at first use). */
   const allQuestions = (): Promise<Question[]> =>
     (questions ??= (async () => {
       const quiz = await engine();
       const sources = [quiz.bankSource()];
-      if (existsSync(join(context.session.sandboxDir, 'kubetls-sandbox.json'))) {
-        const { sandboxSource } = await import('../quiz/sandbox-source.js');
-        sources.push(sandboxSource({ dir: context.session.sandboxDir }));
+      if (hasSandbox()) {
+        const [{ sandboxSource }, { manifestSource }] = await Promise.all([import('../quiz/sandbox-source.js'), import('../quiz/manifest-source.js')]);
+        sources.push(sandboxSource({ dir: context.session.sandboxDir }), manifestSource({ dir: context.session.sandboxDir }));
       }
       return (await quiz.gatherQuestions(sources)).questions;
     })());
@@ -62,13 +76,38 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
 
   const seed = () => Math.floor(Math.random() * 2 ** 32);
 
+  const startFixIt = async (quiz: Engine, titleOf: (id: string) => string | undefined, record: Awaited<ReturnType<typeof recorder>>) => {
+    const tasks = await readyTasks();
+    if (!tasks || tasks.questions.length === 0) {
+      shell.notify(shell.t('fixItNone'), 'bad');
+      return;
+    }
+    const { selectFixItTasks } = await import('../quiz/fixit.js');
+    const selected = selectFixItTasks(tasks.questions, { count: FIX_IT_COUNT, seed: seed() });
+    const { practiceView } = await import('./views/practice.js');
+    shell.open(
+      practiceView(context, {
+        engine: quiz,
+        state: quiz.startPractice(selected, Date.now()),
+        lessonTitle: titleOf,
+        openLesson: openLessonById,
+        finished: (state) => record((progress) => progress.attemptFromPractice(state)),
+        tasks: tasks.sandbox,
+        openSandbox: openSandboxScreen,
+      }),
+    );
+  };
+
   return {
     async practice() {
       const [quiz, pool, titleOf, { choose }, record] = await Promise.all([engine(), allQuestions(), lessonTitle(), import('./dialogs.js'), recorder()]);
       const topics = [...new Set(pool.map((question) => question.topic))];
       const ordered = (await import('../lessons/catalog.js')).QUIZ_TOPICS.filter((topic) => topics.includes(topic));
-      const picked = await choose(shell.dialogs, shell.t('chooseTopic'), [shell.t('allTopics'), ...ordered.map((topic) => titleOf(topic) ?? topic)]);
+      const offerFixIt = hasSandbox();
+      const labels = [shell.t('allTopics'), ...ordered.map((topic) => titleOf(topic) ?? topic), ...(offerFixIt ? [shell.t('fixItTopic')] : [])];
+      const picked = await choose(shell.dialogs, shell.t('chooseTopic'), labels);
       if (picked === undefined) return;
+      if (offerFixIt && picked === labels.length - 1) return startFixIt(quiz, titleOf, record);
       const selected = quiz.selectQuestions(pool, { topics: picked === 0 ? [] : [ordered[picked - 1]!], count: PRACTICE_COUNT, seed: seed() });
       const { practiceView } = await import('./views/practice.js');
       shell.open(
@@ -95,7 +134,9 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
     async review() {
       const [quiz, pool, titleOf, store, record] = await Promise.all([engine(), allQuestions(), lessonTitle(), context.progress(), recorder()]);
       const deck = store.read().review;
-      const state = quiz.startReview(deck, pool, { now: Date.now(), seed: seed(), limit: PRACTICE_COUNT });
+      // fix-it tasks come back too, when the sandbox can host them
+      const tasks = Object.keys(deck).some((id) => id.startsWith('fixit.')) ? await readyTasks() : undefined;
+      const state = quiz.startReview(deck, [...pool, ...(tasks?.questions ?? [])], { now: Date.now(), seed: seed(), limit: PRACTICE_COUNT });
       if (state.items.length === 0) {
         const next = quiz.nextDueDate(deck);
         shell.notify(next ? shell.t('nothingDue', { date: next.slice(0, 10) }) : shell.t('nothingDueEmpty'));
@@ -109,6 +150,8 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
           lessonTitle: titleOf,
           openLesson: openLessonById,
           finished: (final) => record((progress) => progress.attemptFromPractice(final)),
+          tasks: tasks?.sandbox,
+          openSandbox: openSandboxScreen,
         }),
       );
     },

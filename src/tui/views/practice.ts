@@ -4,7 +4,8 @@ import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import type { PracticeState } from '../../quiz/practice.js';
-import type { Language } from '../../quiz/types.js';
+import { isFixItQuestion, type FixItQuestion, type Language, type TaskGrade } from '../../quiz/types.js';
+import type { PreparedTask, TaskSandbox } from '../../quiz/fixit-sandbox.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, type ScrollText } from '../widgets.js';
 import { answerBindings, correctPositions, emptyDraft, renderQuestion, responseOf, type AnswerDraft } from './question.js';
@@ -23,6 +24,10 @@ export interface PracticeOptions {
   openLesson(id: string): void;
   /** Called once, when the run is finished (saves the attempt). */
   finished(state: PracticeState): void;
+  /** For fix-it tasks: the sandbox they break and grade. */
+  tasks?: TaskSandbox;
+  /** Open the sandbox screen (to look around while fixing). */
+  openSandbox?(): void;
 }
 
 export function practiceView(context: AppContext, options: PracticeOptions): View {
@@ -33,6 +38,11 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
   let text: ScrollText | undefined;
   let heading: Widgets.TextElement | undefined;
   let reported = false;
+  /** Fix-it: the task set up for the current question, and the latest grade of the learner's repair. */
+  let prepared: { index: number; task: PreparedTask } | undefined;
+  let preparing: number | undefined;
+  let lastGrade: TaskGrade | undefined;
+  let showHint = false;
   const lang = (): Language => shell.preferences().language;
   const now = () => Date.now();
 
@@ -47,6 +57,67 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
   };
 
   const hintFor = (type: string) => shell.t(type === 'single' ? 'hintSingle' : type === 'multiple' ? 'hintMultiple' : type === 'order' ? 'hintOrder' : 'hintText');
+
+  const checkLines = (grade: TaskGrade | undefined) =>
+    (grade?.checks ?? []).map((check) => `${check.ok ? paint(shell.theme(), 'ok', shell.unicode ? '✓' : '+') : paint(shell.theme(), 'bad', shell.unicode ? '✗' : 'x')} ${escapeTags(check.name)}: ${escapeTags(check.message)}`);
+
+  /** A fix-it task on screen: the symptom, what fails now, then the grade of each try. */
+  const drawTask = (task: FixItQuestion) => {
+    const theme = shell.theme();
+    const here = prepared?.index === state.index ? prepared.task : undefined;
+    const lines = [`{bold}${escapeTags(task.prompt[lang()])}{/bold}`, ''];
+    if (!here) lines.push(paint(theme, 'muted', shell.t('fixItPreparing')));
+    else {
+      lines.push(paint(theme, 'accent', shell.t(lastGrade ? 'fixItStillFails' : 'fixItFailsNow')), ...checkLines(lastGrade ?? here.grade));
+      if (showHint) lines.push('', paint(theme, 'accent', shell.t('fixItHint')), escapeTags(task.hint[lang()]));
+      lines.push('', paint(theme, 'muted', shell.t('fixItHow', { dir: options.tasks?.dir ?? '' })));
+    }
+    text!.element.setContent(lines.join('\n'));
+  };
+
+  /** Break the sandbox for the current task, once; the learner then repairs it with the real tools. */
+  const ensurePrepared = () => {
+    const item = engine.currentItem(state);
+    if (!item || !isFixItQuestion(item.presented.question) || !options.tasks || state.phase !== 'question') return;
+    if (prepared?.index === state.index || preparing === state.index) return;
+    preparing = state.index;
+    const index = state.index;
+    lastGrade = undefined;
+    showHint = false;
+    void options.tasks
+      .prepare(item.presented.question)
+      .then((task) => {
+        prepared = { index, task };
+        draw();
+      })
+      .catch((error: unknown) => {
+        shell.notify(error instanceof Error ? error.message : String(error), 'bad');
+        dispatch({ type: 'skip' });
+      })
+      .finally(() => (preparing = undefined));
+  };
+
+  const gradeRepair = async () => {
+    const item = engine.currentItem(state);
+    if (!item || !isFixItQuestion(item.presented.question) || !options.tasks || prepared?.index !== state.index) return;
+    shell.notify(shell.t('fixItGrading'));
+    const grade = await options.tasks.grade(item.presented.question);
+    if (grade.passed) {
+      lastGrade = grade;
+      dispatch({ type: 'answer', response: { kind: 'text', value: 'done', grade } });
+      return;
+    }
+    lastGrade = grade;
+    shell.notify(shell.t('fixItNotYet'), 'bad');
+    draw();
+  };
+
+  /** Give up: kubetls repairs that part, so the next task starts from a working sandbox. */
+  const giveUp = async () => {
+    const item = engine.currentItem(state);
+    if (item && isFixItQuestion(item.presented.question) && options.tasks && prepared?.index === state.index) await options.tasks.restore(prepared.task);
+    dispatch({ type: 'skip' });
+  };
 
   const draw = () => {
     if (!text || !heading) return;
@@ -65,8 +136,21 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
     }
     const item = engine.currentItem(state)!;
     const question = item.presented.question;
+    ensurePrepared();
     heading.setContent(`{bold}${escapeTags(shell.t('questionOf', { n: state.index + 1, total: state.items.length }))}{/bold}  ${paint(theme, 'muted', `${question.topic} · ${'★'.repeat(question.difficulty)}`)}`);
     const feedback = state.phase === 'feedback' && item.outcome;
+    if (isFixItQuestion(question) && !feedback) {
+      drawTask(question);
+      shell.render();
+      return;
+    }
+    if (isFixItQuestion(question) && feedback) {
+      const grade = item.outcome!.response?.kind === 'text' ? item.outcome!.response.grade : undefined;
+      const verdict = item.outcome!.correct ? paint(shell.theme(), 'ok', shell.t('fixItFixed')) : paint(shell.theme(), 'bad', shell.t('fixItGaveUp'));
+      text.element.setContent([`{bold}${escapeTags(question.prompt[lang()])}{/bold}`, '', verdict, ...checkLines(grade), '', escapeTags(question.explanation[lang()])].join('\n'));
+      shell.render();
+      return;
+    }
     const body = renderQuestion(item.presented, feedback ? { ...draft, picked: responsePositions(item) } : draft, {
       theme,
       unicode: shell.unicode,
@@ -133,6 +217,15 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
         { keys: ['escape'], display: 'Esc', label: 'keyBack', run: leave },
         { keys: ['enter', 'n', 'right'], display: '⏎', ascii: 'Enter', label: 'keyNextQuestion', status: true, run: () => dispatch({ type: 'next' }) },
         { keys: ['l'], display: 'l', label: 'keyReadLesson', status: true, run: () => options.openLesson(item.presented.question.lesson) },
+      ];
+    }
+    if (isFixItQuestion(item.presented.question)) {
+      return [
+        { keys: ['escape'], display: 'Esc', label: 'keyBack', run: leave },
+        { keys: ['enter'], display: '⏎', ascii: 'Enter', label: 'keyCheckRepair', status: true, run: gradeRepair },
+        { keys: ['h'], display: 'h', label: 'keyHint', status: true, run: () => { showHint = true; draw(); } },
+        ...(options.openSandbox ? [{ keys: ['x'], display: 'x', label: 'keyOpenSandbox', status: true, run: () => options.openSandbox!() } satisfies Binding] : []),
+        { keys: ['s'], display: 's', label: 'keySkip', status: true, run: giveUp },
       ];
     }
     return [

@@ -23,6 +23,7 @@ interface TreeRow {
 }
 
 const TREE_WIDTH = 34;
+const MANIFESTS_ROW = 'manifests/';
 
 export interface SandboxOptions {
   /** Steps from a lesson's "Try it" to offer right away. */
@@ -72,6 +73,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       });
     }
     result.push({ name: undefined, label: `  {gray-fg}sa.key / sa.pub{/gray-fg}` });
+    if (p.hasManifests(dir)) result.push({ name: MANIFESTS_ROW, label: `${mark(p.checkManifests(dir).ok)} manifests/` });
     return result;
   };
 
@@ -86,6 +88,18 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const p = await load();
     const row = rows[tree?.selected() ?? 0];
     selectedName = row?.name;
+    if (row?.name === MANIFESTS_ROW) {
+      // the static Pod manifests: every file flag, and whether it names the right file (pki check-manifests)
+      const report = p.checkManifests(dir);
+      // what is wrong first
+      const flags = [...report.flags.filter((flag) => !flag.ok), ...report.flags.filter((flag) => flag.ok)];
+      const lines = flags.map((flag) => `${mark(flag.ok)} ${escapeTags(`${flag.component} ${flag.flag}=${flag.value ?? '(missing)'}`)}${flag.ok ? '' : `\n    ${paint(shell.theme(), 'bad', flag.message)}`}`);
+      const problems = report.manifests.filter((m) => m.status !== 'ok').map((m) => paint(shell.theme(), 'bad', `${m.shownFile}: ${m.problem ?? m.status}`));
+      detail.element.setContent([paint(shell.theme(), 'muted', `$ kubetls pki check-manifests --dir ${dir}`), '', ...problems, ...lines].join('\n'));
+      detail.top();
+      shell.render();
+      return;
+    }
     if (!row?.name) {
       detail.element.setContent(escapeTags('sa.key signs ServiceAccount tokens (kube-apiserver --service-account-signing-key-file, kube-controller-manager --service-account-private-key-file); sa.pub checks them (--service-account-key-file). A key pair, no certificate.'));
       shell.render();
@@ -131,7 +145,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
 
   const requireCertificate = (): string | undefined => {
     const name = rows[tree?.selected() ?? 0]?.name;
-    if (!name || !exists()) return undefined;
+    if (!name || name === MANIFESTS_ROW || !exists()) return undefined;
     return name;
   };
 
@@ -352,6 +366,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
         { keys: ['down', 'j'], display: '↓/j', label: 'keyMove', run: () => treeMove(1) },
         { keys: ['pageup'], display: 'PgUp', label: 'keyPage', run: () => (focus === 'detail' ? detail?.page(-1) : treeMove(-5)) },
         { keys: ['pagedown'], display: 'PgDn', label: 'keyPage', run: () => (focus === 'detail' ? detail?.page(1) : treeMove(5)) },
+        { keys: ['g', 'home'], display: 'g', label: 'keyTop', run: () => treeMove(-rows.length) },
+        { keys: ['S-g', 'end'], display: 'G', label: 'keyBottom', run: () => treeMove(rows.length) },
         { keys: ['tab'], display: 'Tab', label: 'keyPane', run: () => { focus = focus === 'tree' ? 'detail' : 'tree'; } },
         { keys: ['enter', 'z'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: zoom },
         { keys: ['i'], display: 'i', label: 'keyGenerate', status: true, run: guarded(generate) },
