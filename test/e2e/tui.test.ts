@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeTempDirs } from '../helpers.js';
+import { removeTempDirs, runCli } from '../helpers.js';
 import { startApp, type Terminal } from './tmux.js';
 
 /** The full-screen app in a real terminal (tmux), as a learner uses it. */
@@ -243,6 +243,36 @@ test('exam: countdown, flag, overview, submit, a scored review of every task; qu
   await terminal.waitForExit();
   const saved = JSON.parse(readFileSync(join(terminal.home, 'config/kubetls-nodejs/config.json'), 'utf8')) as { attempts: { mode: string }[] };
   assert.equal(saved.attempts.map((attempt) => attempt.mode), ['exam', 'exam']);
+});
+
+test('fix-it: kubetls breaks the sandbox, the repair is made outside, Enter grades it with the real checks', async () => {
+  terminal = startApp({
+    columns: 100,
+    rows: 30,
+    prepare: (home) => {
+      const made = runCli(['pki', 'init', '--dir', join(home, 'data/kubetls/default/sandbox'), '--key-type', 'ecdsa-p256', '--node-name', 'controlplane', '--advertise-address', '192.168.56.10']);
+      assert.is(made.status, 0, made.stderr);
+    },
+  });
+  const sandbox = join(terminal.home, 'data/kubetls/default/sandbox');
+  await terminal.waitFor('Start with the first lesson');
+  openMenu(terminal, 'Practice quiz');
+  await terminal.waitFor('Fix-it tasks');
+  terminal.keys('G', 'Enter');
+  const task = await terminal.waitFor('What fails now:', 20_000);
+  assert.match(task, /✗ /);
+  terminal.keys('Enter');
+  await terminal.waitFor('Still failing:', 20_000);
+  // a repair with the real tools, from another terminal: a fresh PKI, manifests included
+  assert.is(runCli(['pki', 'init', '--dir', sandbox, '--key-type', 'ecdsa-p256', '--node-name', 'controlplane', '--advertise-address', '192.168.56.10', '--force']).status, 0);
+  terminal.keys('Enter');
+  const fixed = await terminal.waitFor('Fixed: every check passes.', 20_000);
+  assert.match(fixed, /✓ handshake/);
+  terminal.keys('Enter');
+  await terminal.waitFor(/Question 2 of 3/, 20_000);
+  await terminal.waitFor('What fails now:', 20_000);
+  terminal.keys('s');
+  await terminal.waitFor('Skipped: kubetls repaired it for the next task.', 20_000);
 });
 
 test('too small: a clear message that recovers on resize', async () => {
