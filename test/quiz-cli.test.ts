@@ -217,10 +217,11 @@ test('practice in line mode with an injected clock records when each answer came
   assert.is(state.finishedAt, 6_500);
 });
 
-test('bad flags get one line and exit 2; without --plain the command says so', () => {
+test('bad flags get one line and exit 2; without --plain the full-screen app opens (so it needs a terminal)', () => {
   const config = tempDir('kubetls-quiz-');
-  assertOneLineError(quizRun(['quiz'], '', config), /^kubetls: the full-screen quiz is not available yet \(run `kubetls quiz --plain`\)$/);
-  assertOneLineError(quizRun(['exam'], '', config), /^kubetls: the full-screen exam is not available yet/);
+  assertOneLineError(quizRun(['quiz'], '', config), /^kubetls: the full-screen app needs a terminal/);
+  assertOneLineError(quizRun(['exam'], '', config), /^kubetls: the full-screen app needs a terminal/);
+  assertOneLineError(quizRun(['quiz', '--count', '3'], '', config), /^kubetls: --count works in line mode \(add --plain/);
   assertOneLineError(quizRun(['quiz', '--plain', '--count', 'abc'], '', config), /^kubetls: --count must be a whole number of at least 1, not "abc"$/);
   assertOneLineError(quizRun(['quiz', '--plain', '--count', '0'], '', config), /--count/);
   assertOneLineError(quizRun(['quiz', '--plain', '--seed', '-1'], '', config), /--seed must be a whole number from 0 to 4294967295/);

@@ -16,6 +16,7 @@ export interface AppConfig {
   profile: string;
   lessonsDirs: string[];
   env: NodeJS.ProcessEnv;
+  start?: 'practice' | 'exam' | 'review';
 }
 
 export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
@@ -129,6 +130,7 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
       { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },
     ]),
   );
+  if (config.start) void quiz[config.start]().catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
   // the home screen is up: now open the progress store, and say so if it had to set a file aside
   setImmediate(() => {
     void opened.connect().then(async () => {

@@ -275,6 +275,13 @@ test('fix-it: kubetls breaks the sandbox, the repair is made outside, Enter grad
   await terminal.waitFor('Skipped: kubetls repaired it for the next task.', 20_000);
 });
 
+test('kubetls exam opens the app at the exam', async () => {
+  terminal = startApp({ args: ['exam'] });
+  await terminal.waitFor(/Exam: 20 tasks, 30 minutes/);
+  terminal.keys('y');
+  await terminal.waitFor(/Task 1 of 20/);
+});
+
 test('too small: a clear message that recovers on resize', async () => {
   terminal = startApp();
   await terminal.waitFor('Start with the first lesson');

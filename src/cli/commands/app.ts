@@ -5,6 +5,8 @@ import { KubetlsError } from '../../errors.js';
 export interface AppFlags {
   lessonsDir?: string;
   profile?: string;
+  /** Open straight at this screen (`kubetls quiz`, `kubetls exam`). */
+  start?: 'practice' | 'exam' | 'review';
 }
 
 export async function launchApp(flags: AppFlags): Promise<void> {
@@ -21,5 +23,5 @@ export async function launchApp(flags: AppFlags): Promise<void> {
     lessonsDirs: flags.lessonsDir ? [flags.lessonsDir] : [],
     defaults: defaultPreferences(process.env),
   });
-  await runApp({ profile: opened.session.profile, lessonsDirs: opened.session.lessonsDirs, env: process.env }, opened);
+  await runApp({ profile: opened.session.profile, lessonsDirs: opened.session.lessonsDirs, env: process.env, start: flags.start }, opened);
 }

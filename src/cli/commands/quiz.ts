@@ -76,7 +76,7 @@ export function registerQuizCommands(program: Command): void {
 }
 
 async function runQuizCommand(options: QuizOptions, command: Command): Promise<void> {
-  requirePlain(options, 'quiz');
+  if (!options.plain) return openInApp(options, command, options.review ? 'review' : 'practice');
   const engine = await import('../../quiz/index.js');
   const lang = chooseLanguage(options.lang);
   const count = parseCount(options.count, DEFAULT_QUIZ_COUNT);
@@ -114,7 +114,7 @@ async function runQuizCommand(options: QuizOptions, command: Command): Promise<v
 }
 
 async function runExamCommand(options: ExamOptions, command: Command): Promise<void> {
-  requirePlain(options, 'exam');
+  if (!options.plain) return openInApp(options, command, 'exam');
   const engine = await import('../../quiz/index.js');
   const lang = chooseLanguage(options.lang);
   const count = parseCount(options.count, DEFAULT_EXAM_COUNT);
@@ -154,10 +154,16 @@ async function saveAttempt(store: ProgressStore, makeAttempt: (progress: typeof 
   if (warning) process.stderr.write(`kubetls: warning: ${warning}\n`);
 }
 
-function requirePlain(options: CommonOptions, command: string): void {
-  if (!options.plain) {
-    throw new KubetlsError(`the full-screen ${command} is not available yet`, { hint: `run \`kubetls ${command} --plain\`` });
+/** Without --plain: the full-screen app, opened at that screen. The line-mode options need --plain. */
+async function openInApp(options: object, command: Command, start: 'practice' | 'exam' | 'review'): Promise<void> {
+  const lineModeOnly = Object.entries(options).filter(([key, value]) => value !== undefined && !['plain', 'review', 'fixIt'].includes(key) && !(key === 'fixIt' && value === true));
+  if (lineModeOnly.length > 0) {
+    const flag = lineModeOnly[0]![0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    throw new KubetlsError(`--${flag} works in line mode`, { hint: `add --plain, or run \`kubetls ${command.name()}\` alone for the full-screen app` });
   }
+  const { launchApp } = await import('./app.js');
+  const globals = command.optsWithGlobals() as { profile?: string; lessonsDir?: string };
+  await launchApp({ profile: globals.profile, lessonsDir: globals.lessonsDir, start });
 }
 
 async function loadQuestions(engine: Engine, options: { sandbox: string | undefined; withBanks: boolean }): Promise<QuizEngine.Question[]> {
