@@ -160,7 +160,14 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   if (outcome.serverError) {
     const code = outcome.serverError;
     const message = VERIFY_MESSAGES[code] ?? code;
-    step('server', 'failed', `server rejects the client certificate: ${message}`);
+    // kube-apiserver only requests a client certificate (Go's tls.RequestClientCert): the handshake
+    // completes and its x509 authenticator refuses the request; etcd requires one and aborts the handshake
+    if (server.spec.name === 'apiserver') {
+      step('both', 'ok', 'the TLS handshake completes: the kube-apiserver asks for a client certificate but does not require one');
+      step('server', 'failed', `the x509 authenticator rejects the certificate (${message}): the request gets HTTP 401 Unauthorized`);
+    } else {
+      step('server', 'failed', `server rejects the client certificate and aborts the handshake: ${message} (the client sees "remote error: tls: bad certificate")`);
+    }
     report.failure = { side: 'server', code, message, explanation: EXPLANATIONS[code] };
     return report;
   }

@@ -135,7 +135,9 @@ export async function pkiInit(flags: InitFlags): Promise<void> {
   print(trustTree(style, specs, (spec) => result.material.get(spec.name)?.certificate, () => undefined));
   print('');
   const apiServer = profile === 'hard-way' ? 'kube-api-server' : 'apiserver';
-  print(`Next: kubetls inspect ${relative(process.cwd(), result.dir) || '.'}/pki/${apiServer}.crt`);
+  // a path that climbs out of the current directory reads worse than the absolute one
+  const shown = relative(process.cwd(), result.dir);
+  print(`Next: kubetls inspect ${shown === '' ? '.' : shown.startsWith('..') ? result.dir : shown}/pki/${apiServer}.crt`);
 }
 
 export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<void> {
@@ -319,8 +321,12 @@ export async function pkiBreak(flags: { dir: string; cert: string; fault: string
   const pair = handshakeShowing(spec, undefined, specsOfDir(flags.dir));
   if (pair) print(`  See it fail: kubetls handshake --dir ${flags.dir} --server ${pair.server} --client ${pair.client}`);
   const renewable = !spec.rotatedByKubelet;
-  print(renewable
+  // renewal copies the old SANs and usages: for those faults only re-creating helps
+  const renewCures = !['missing-san', 'wrong-usage'].includes(record.fault);
+  print(renewable && renewCures
     ? `  Repair it:   kubetls pki renew --dir ${flags.dir} --cert ${record.certificate}   (or pki fix, if renewal is not enough)`
+    : renewable
+    ? `  Repair it:   kubetls pki fix --dir ${flags.dir} --cert ${record.certificate}   (pki renew would copy the ${record.fault === 'missing-san' ? 'SANs' : 'usages'} of the broken certificate)`
     : `  Repair it:   kubetls pki fix --dir ${flags.dir} --cert ${record.certificate}   (kubeadm does not renew it: the kubelet rotates its own client certificate)`);
 }
 
@@ -413,7 +419,8 @@ export async function handshake(flags: { dir: string; server: string; client: st
     print(`${style.ok} handshake succeeded: ${report.client} -> ${report.server}`);
   } else {
     const failure = report.failure!;
-    print(`${style.fail} handshake failed on the ${failure.side} side: ${failure.message}${failure.code ? ` [${failure.code}]` : ''}`);
+    const http = failure.side === 'server' && report.server === 'apiserver' && failure.code !== 'KEY_MISMATCH' ? ' (HTTP 401 Unauthorized)' : '';
+    print(`${style.fail} handshake failed on the ${failure.side} side: ${failure.message}${failure.code ? ` [${failure.code}]` : ''}${http}`);
     if (failure.explanation) print(`  ${failure.explanation}`);
   }
 }
