@@ -76,7 +76,26 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
 
   const seed = () => Math.floor(Math.random() * 2 ** 32);
 
-  const startFixIt = async (quiz: Engine, titleOf: (id: string) => string | undefined, record: Awaited<ReturnType<typeof recorder>>) => {
+  type Recorder = Awaited<ReturnType<typeof recorder>>;
+  type TaskHost = Awaited<ReturnType<typeof readyTasks>>;
+
+  /** Practice and review share one screen; fix-it tasks bring the sandbox they break. */
+  const openPractice = async (quiz: Engine, state: import('../quiz/practice.js').PracticeState, titleOf: (id: string) => string | undefined, record: Recorder, tasks?: TaskHost) => {
+    const { practiceView } = await import('./views/practice.js');
+    shell.open(
+      practiceView(context, {
+        engine: quiz,
+        state,
+        lessonTitle: titleOf,
+        openLesson: openLessonById,
+        finished: (final) => record((progress) => progress.attemptFromPractice(final)),
+        tasks: tasks?.sandbox,
+        openSandbox: openSandboxScreen,
+      }),
+    );
+  };
+
+  const startFixIt = async (quiz: Engine, titleOf: (id: string) => string | undefined, record: Recorder) => {
     const tasks = await readyTasks();
     if (!tasks || tasks.questions.length === 0) {
       shell.notify(shell.t('fixItNone'), 'bad');
@@ -84,18 +103,7 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
     }
     const { selectFixItTasks } = await import('../quiz/fixit.js');
     const selected = selectFixItTasks(tasks.questions, { count: FIX_IT_COUNT, seed: seed() });
-    const { practiceView } = await import('./views/practice.js');
-    shell.open(
-      practiceView(context, {
-        engine: quiz,
-        state: quiz.startPractice(selected, Date.now()),
-        lessonTitle: titleOf,
-        openLesson: openLessonById,
-        finished: (state) => record((progress) => progress.attemptFromPractice(state)),
-        tasks: tasks.sandbox,
-        openSandbox: openSandboxScreen,
-      }),
-    );
+    await openPractice(quiz, quiz.startPractice(selected, Date.now()), titleOf, record, tasks);
   };
 
   return {
@@ -109,16 +117,7 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
       if (picked === undefined) return;
       if (offerFixIt && picked === labels.length - 1) return startFixIt(quiz, titleOf, record);
       const selected = quiz.selectQuestions(pool, { topics: picked === 0 ? [] : [ordered[picked - 1]!], count: PRACTICE_COUNT, seed: seed() });
-      const { practiceView } = await import('./views/practice.js');
-      shell.open(
-        practiceView(context, {
-          engine: quiz,
-          state: quiz.startPractice(selected, Date.now()),
-          lessonTitle: titleOf,
-          openLesson: openLessonById,
-          finished: (state) => record((progress) => progress.attemptFromPractice(state)),
-        }),
-      );
+      await openPractice(quiz, quiz.startPractice(selected, Date.now()), titleOf, record);
     },
 
     async exam() {
@@ -142,18 +141,7 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
         shell.notify(next ? shell.t('nothingDue', { date: next.slice(0, 10) }) : shell.t('nothingDueEmpty'));
         return;
       }
-      const { practiceView } = await import('./views/practice.js');
-      shell.open(
-        practiceView(context, {
-          engine: quiz,
-          state,
-          lessonTitle: titleOf,
-          openLesson: openLessonById,
-          finished: (final) => record((progress) => progress.attemptFromPractice(final)),
-          tasks: tasks?.sandbox,
-          openSandbox: openSandboxScreen,
-        }),
-      );
+      await openPractice(quiz, state, titleOf, record, tasks);
     },
 
     async progress() {

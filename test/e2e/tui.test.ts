@@ -14,6 +14,15 @@ function openMenu(on: Terminal, entry: string): void {
   on.keys('g', ...Array<string>(MENU.indexOf(entry)).fill('j'), 'Enter');
 }
 
+/** From a fresh start: Lessons, then lesson 1 at its top. */
+async function openFirstLesson(on: Terminal): Promise<void> {
+  await on.waitFor('Start with the first lesson');
+  on.keys('Enter');
+  await on.waitFor(/1\. .*new/);
+  on.keys('Enter');
+  await on.waitFor(/0% +line 1\//);
+}
+
 let terminal: Terminal | undefined;
 test.after.each(() => {
   terminal?.close();
@@ -105,11 +114,7 @@ test('sandbox: generate a PKI with a progress bar, then a handshake with its ste
 
 test('"Try it" in a lesson jumps into the sandbox with the lesson\'s actions', async () => {
   terminal = startApp({ columns: 100, rows: 30 });
-  await terminal.waitFor('Start with the first lesson');
-  terminal.keys('Enter');
-  await terminal.waitFor(/1\. .*new/);
-  terminal.keys('Enter');
-  await terminal.waitFor(/0% +line 1\//);
+  await openFirstLesson(terminal);
   terminal.keys('t');
   const chooser = await terminal.waitFor('handshake:apiserver:admin');
   assert.match(chooser, /pki-init/);
@@ -122,11 +127,7 @@ test('"Try it" in a lesson jumps into the sandbox with the lesson\'s actions', a
 
 test('/ searches every lesson and opens the one chosen at the match', async () => {
   terminal = startApp();
-  await terminal.waitFor('Start with the first lesson');
-  terminal.keys('Enter');
-  await terminal.waitFor(/1\. .*new/);
-  terminal.keys('Enter');
-  await terminal.waitFor(/0% +line 1\//);
+  await openFirstLesson(terminal);
   terminal.keys('/');
   await terminal.waitFor('Search all lessons');
   terminal.type('requestheader-allowed-names');
@@ -139,11 +140,7 @@ test('/ searches every lesson and opens the one chosen at the match', async () =
 
 test('progress survives a restart: the lesson read, the reading position, the language', async () => {
   terminal = startApp();
-  await terminal.waitFor('Start with the first lesson');
-  terminal.keys('Enter');
-  await terminal.waitFor(/1\. .*new/);
-  terminal.keys('Enter');
-  await terminal.waitFor(/0% +line 1\//);
+  await openFirstLesson(terminal);
   terminal.keys('G');
   await terminal.waitFor('Lesson marked as done.');
   terminal.keys('Escape');
