@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, removeTempDirs, tempDir, type CliResult } from './helpers.js';
+import { runCli, removeTempDirs, tempDir, assertOneLineError } from './helpers.js';
 
 /** The kubetls command as a learner types it: real process, real files, exit codes and one-line errors. */
 
@@ -12,14 +12,6 @@ test.before(() => {
 });
 test.after(removeTempDirs);
 
-function assertOneLineError(result: CliResult, pattern: RegExp, label: string): void {
-  assert.is(result.status, 2, `${label}: exit 2 (stderr: ${result.stderr})`);
-  const lines = result.stderr.trimEnd().split('\n');
-  assert.is(lines.length, 1, `${label}: one line, got:\n${result.stderr}`);
-  assert.match(lines[0]!, /^kubetls: /, label);
-  assert.match(lines[0]!, pattern, label);
-  assert.not.match(result.stderr, /\n\s+at /, `${label}: no stack trace`);
-}
 
 test('--version and --help', () => {
   const version = runCli(['--version']);

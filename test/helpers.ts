@@ -47,6 +47,7 @@ export function assertOneLineError(result: CliResult, pattern: RegExp, label = '
   assert.is(lines.length, 1, `${label}: one line, got:\n${result.stderr}`);
   assert.match(lines[0]!, /^kubetls: /, label);
   assert.match(lines[0]!, pattern, label);
+  assert.not.match(result.stderr, /\n\s+at /, `${label}: no stack trace`);
 }
 
 export function openssl(args: string[], input?: string): SpawnSyncReturns<string> {

@@ -8,7 +8,7 @@ import {
   type AddedNode, type InitResult, type ParsedCertificate,
 } from '../src/pki/index.js';
 import { parseKubeconfig } from '../src/pki/kubeconfig.js';
-import { makeSandbox, openssl, rejects, removeTempDirs, runCli, tempDir, type CliResult } from './helpers.js';
+import { makeSandbox, openssl, rejects, removeTempDirs, runCli, tempDir, assertOneLineError } from './helpers.js';
 
 /**
  * Worker nodes joining a kubeadm sandbox as a kubelet does: the client certificate through the TLS
@@ -179,13 +179,6 @@ test('renew leaves kubelet certificates to the kubelet; fix re-issues a CA-signe
 
 // ---- the command line ----------------------------------------------------------------------
 
-function assertOneLineError(result: CliResult, pattern: RegExp): void {
-  assert.is(result.status, 2, result.stderr);
-  const lines = result.stderr.trimEnd().split('\n');
-  assert.is(lines.length, 1, result.stderr);
-  assert.match(lines[0]!, /^kubetls: /);
-  assert.match(lines[0]!, pattern);
-}
 
 test('kubetls pki add-node, then the handshake shows the difference; --force re-joins with --server-tls-bootstrap', () => {
   const dir = sandbox.dir;

@@ -7,7 +7,7 @@ import {
   type InitResult, type ParsedCertificate,
 } from '../src/pki/index.js';
 import { parseKubeconfig } from '../src/pki/kubeconfig.js';
-import { openssl, rejects, removeTempDirs, runCli, tempDir, TEST_CLUSTER, type CliResult } from './helpers.js';
+import { openssl, rejects, removeTempDirs, runCli, tempDir, TEST_CLUSTER, assertOneLineError } from './helpers.js';
 
 /**
  * The hard-way profile against "Kubernetes the Hard Way" (kelseyhightower/kubernetes-the-hard-way, cfssl
@@ -185,13 +185,6 @@ test('default workers and the default service CIDR of the tutorial', async () =>
 
 // ---- the command line ----------------------------------------------------------------------
 
-function assertOneLineError(result: CliResult, pattern: RegExp): void {
-  assert.is(result.status, 2, result.stderr);
-  const lines = result.stderr.trimEnd().split('\n');
-  assert.is(lines.length, 1, result.stderr);
-  assert.match(lines[0]!, /^kubetls: /);
-  assert.match(lines[0]!, pattern);
-}
 
 test('`kubetls pki init --profile hard-way` as the issue writes it; the root --profile before the command stays a progress profile', () => {
   const dir = join(tempDir(), 'hard');

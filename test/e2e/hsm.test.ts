@@ -10,7 +10,7 @@ import {
 } from '../../src/pki/index.js';
 import { parseKubeconfig } from '../../src/pki/kubeconfig.js';
 import { decodePemBlocks } from '../../src/pki/pem.js';
-import { openssl, removeTempDirs, runCli, tempDir, TEST_CLUSTER, type CliResult } from '../helpers.js';
+import { openssl, removeTempDirs, runCli, tempDir, TEST_CLUSTER, assertOneLineError } from '../helpers.js';
 
 /**
  * The cluster CA key in a real SoftHSM 2 token, through PKCS#11: made inside the token, never on disk,
@@ -155,13 +155,6 @@ test('a wrong PIN in the record: signing is refused by the token, in one line', 
 
 // ---- forge ---------------------------------------------------------------------------------
 
-function assertOneLineError(result: CliResult, pattern: RegExp): void {
-  assert.is(result.status, 2, result.stderr);
-  const lines = result.stderr.trimEnd().split('\n');
-  assert.is(lines.length, 1, result.stderr);
-  assert.match(lines[0]!, /^kubetls: /);
-  assert.match(lines[0]!, pattern);
-}
 
 test('forge with ca.key on disk: mallory in system:masters, accepted by the apiserver', () => {
   const dir = join(tempDir(), 'on-disk');
