@@ -7,7 +7,7 @@ import type { ExamResult, ExamState } from '../../quiz/exam.js';
 import type { Language } from '../../quiz/types.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
-import { answerBindings, draftFromResponse, renderQuestion, responseOf, type AnswerDraft } from './question.js';
+import { answerBindings, answerHint, draftFromResponse, renderQuestion, responseOf, type AnswerDraft } from './question.js';
 
 /**
  * The exam: weighted tasks, a visible countdown, flags, free movement between tasks, submit early
@@ -82,7 +82,7 @@ export function examView(context: AppContext, options: ExamOptions): View {
     heading.setContent(headingText());
     if (!result && text) {
       const task = state.tasks[state.current]!;
-      text.element.setContent(renderQuestion(task.presented, draft, { theme: shell.theme(), unicode: shell.unicode, lang: lang(), hint: shell.t(task.presented.question.type === 'single' ? 'hintSingle' : task.presented.question.type === 'multiple' ? 'hintMultiple' : task.presented.question.type === 'order' ? 'hintOrder' : 'hintText').replace(/, Enter .*$|, Enter로 .*$/, '') }));
+      text.element.setContent(renderQuestion(task.presented, draft, { theme: shell.theme(), unicode: shell.unicode, lang: lang(), hint: answerHint(task.presented.question.type, shell.t) }));
     }
     shell.render();
   };

@@ -8,7 +8,7 @@ import { isFixItQuestion, type FixItQuestion, type Language, type TaskGrade } fr
 import type { PreparedTask, TaskSandbox } from '../../quiz/fixit-sandbox.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, type ScrollText } from '../widgets.js';
-import { answerBindings, correctPositions, emptyDraft, renderQuestion, responseOf, type AnswerDraft } from './question.js';
+import { answerBindings, answerHint, correctPositions, emptyDraft, renderQuestion, responseOf, type AnswerDraft } from './question.js';
 
 /**
  * Practice and review: one question at a time, immediate feedback with the explanation and the
@@ -56,7 +56,7 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
     draw();
   };
 
-  const hintFor = (type: string) => shell.t(type === 'single' ? 'hintSingle' : type === 'multiple' ? 'hintMultiple' : type === 'order' ? 'hintOrder' : 'hintText');
+  const hintFor = (type: string) => shell.t('hintAnswer', { how: answerHint(type, shell.t) });
 
   const checkLines = (grade: TaskGrade | undefined) =>
     (grade?.checks ?? []).map((check) => `${check.ok ? paint(shell.theme(), 'ok', shell.unicode ? '✓' : '+') : paint(shell.theme(), 'bad', shell.unicode ? '✗' : 'x')} ${escapeTags(check.name)}: ${escapeTags(check.message)}`);

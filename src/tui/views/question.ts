@@ -2,6 +2,7 @@ import type { PresentedQuestion } from '../../quiz/present.js';
 import type { Language, Response } from '../../quiz/types.js';
 import type { Binding } from '../keymap.js';
 import { escapeTags, paint, type Theme } from '../theme.js';
+import type { UiKey } from '../strings.js';
 
 /**
  * One question on screen and the learner's answer being put together: a cursor over the choices,
@@ -37,6 +38,11 @@ export function responseOf(presented: PresentedQuestion, draft: AnswerDraft): Re
   if (question.type === 'single') return indices.length === 1 ? { kind: 'choices', indices } : undefined;
   if (question.type === 'multiple') return indices.length > 0 ? { kind: 'choices', indices: [...indices].sort((a, b) => a - b) } : undefined;
   return indices.length === presented.choiceOrder.length ? { kind: 'choices', indices } : undefined;
+}
+
+/** How to build an answer to this kind of question (the key that submits it is the screen's to add). */
+export function answerHint(type: string, t: (key: UiKey) => string): string {
+  return t(type === 'single' ? 'hintSingle' : type === 'multiple' ? 'hintMultiple' : type === 'order' ? 'hintOrder' : 'hintText');
 }
 
 export interface QuestionLook {
