@@ -100,8 +100,12 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
     const index = lessons.findIndex((lesson) => lesson.id === id);
     if (index >= 0) await openLesson(lessons, index);
   };
-  const { quizFlows } = await import('./quiz-flows.js');
-  const quiz = quizFlows(context, (id) => void openLessonById(id));
+  // the quiz screens' code loads when one of them is first opened, not at start-up
+  let flows: Promise<import('./quiz-flows.js').QuizFlows> | undefined;
+  const quiz = (name: keyof import('./quiz-flows.js').QuizFlows) => async () => {
+    flows ??= import('./quiz-flows.js').then(({ quizFlows }) => quizFlows(context, (id) => void openLessonById(id)));
+    await (await flows)[name]();
+  };
 
   shell.open(
     homeView(context, [
@@ -114,10 +118,10 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
         },
       },
       { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox() },
-      { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz.practice },
-      { label: 'menuExam', hint: 'menuExamHint', open: quiz.exam },
-      { label: 'menuReview', hint: 'menuReviewHint', open: quiz.review },
-      { label: 'menuProgress', hint: 'menuProgressHint', open: quiz.progress },
+      { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz('practice') },
+      { label: 'menuExam', hint: 'menuExamHint', open: quiz('exam') },
+      { label: 'menuReview', hint: 'menuReviewHint', open: quiz('review') },
+      { label: 'menuProgress', hint: 'menuProgressHint', open: quiz('progress') },
       {
         label: 'menuSettings',
         hint: 'menuSettingsHint',
@@ -130,7 +134,7 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
       { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },
     ]),
   );
-  if (config.start) void quiz[config.start]().catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+  if (config.start) void quiz(config.start)().catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
   // the home screen is up: now open the progress store, and say so if it had to set a file aside
   setImmediate(() => {
     void opened.connect().then(async () => {

@@ -65,16 +65,19 @@ export function openSession(options: OpenSessionOptions): OpenedSession {
     });
   };
 
+  /** One change that writes every pending reading position. */
+  const positionsChange = (module: typeof import('../progress/index.js'), positions: [string, { line: number; percent: number }][]) => {
+    const at = Date.now();
+    return (progress: Progress) => positions.reduce((current, [lessonId, position]) => module.saveLessonPosition(current, { lessonId, ...position, at }), progress);
+  };
+
   const flushPositions = () => {
     if (positionTimer) clearTimeout(positionTimer);
     positionTimer = undefined;
     if (pendingPositions.size === 0) return;
     const positions = [...pendingPositions];
     pendingPositions.clear();
-    return import('../progress/index.js').then(({ saveLessonPosition }) => {
-      const at = Date.now();
-      change((progress) => positions.reduce((current, [lessonId, position]) => saveLessonPosition(current, { lessonId, ...position, at }), progress));
-    });
+    return import('../progress/index.js').then((module) => change(positionsChange(module, positions)));
   };
 
   const session: Session = {
@@ -110,11 +113,9 @@ export function openSession(options: OpenSessionOptions): OpenedSession {
     flush() {
       // on the way out: write synchronously what is still in memory
       if (!store || !progressModule) return;
-      const { saveLessonPosition } = progressModule;
       const positions = [...pendingPositions];
       pendingPositions.clear();
-      const at = Date.now();
-      if (positions.length > 0) store.update((progress) => positions.reduce((current, [lessonId, position]) => saveLessonPosition(current, { lessonId, ...position, at }), progress));
+      if (positions.length > 0) store.update(positionsChange(progressModule, positions));
       store.flush();
     },
   };

@@ -27,7 +27,7 @@ export interface Terminal {
   screenWithEscapes(): string;
   keys(...keys: string[]): void;
   type(text: string): void;
-  waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
+  waitFor(pattern: RegExp | string | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   waitForExit(timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): void;
   pid(): number;
@@ -76,7 +76,8 @@ export function startApp(options: TerminalOptions = {}): Terminal {
       let last = '';
       while (Date.now() < deadline) {
         last = screen();
-        if (typeof pattern === 'string' ? last.includes(pattern) : pattern.test(last)) return last;
+        const found = typeof pattern === 'string' ? last.includes(pattern) : typeof pattern === 'function' ? pattern(last) : pattern.test(last);
+        if (found) return last;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`timed out waiting for ${pattern}; the screen shows:\n${last}`);
