@@ -47,6 +47,12 @@ export function styleFor(stream: NodeJS.WriteStream = process.stdout, env: NodeJ
   };
 }
 
+/** A text bar's two parts, filled and empty, for `fraction` (0..1) of `width` cells: █░ or #. */
+export function barParts(fraction: number, width: number, unicode: boolean): [filled: string, empty: string] {
+  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+  return unicode ? ['█'.repeat(filled), '░'.repeat(width - filled)] : ['#'.repeat(filled), '.'.repeat(width - filled)];
+}
+
 /** A one-line progress bar on stderr, redrawn in place; silent when stderr is not a terminal. */
 export function progressLine(stream: NodeJS.WriteStream = process.stderr): { update(done: number, total: number, label: string): void; end(): void } {
   if (!stream.isTTY) return { update() {}, end() {} };
@@ -54,9 +60,7 @@ export function progressLine(stream: NodeJS.WriteStream = process.stderr): { upd
   let drawn = false;
   return {
     update(done, total, label) {
-      const width = 24;
-      const filled = Math.round((done / total) * width);
-      const bar = unicode ? `${'█'.repeat(filled)}${'░'.repeat(width - filled)}` : `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
+      const bar = barParts(done / total, 24, unicode).join('');
       const columns = stream.columns || 80;
       const text = `${bar} ${String(done).padStart(String(total).length)}/${total} ${label}`;
       stream.write(`\r${text.slice(0, columns - 1).padEnd(Math.min(columns - 1, text.length + 10))}`);

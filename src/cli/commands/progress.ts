@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
+import { barParts } from '../output.js';
 import { CSV_COLUMNS } from '../../progress/csv-columns.js';
 import type { ProgressStore, ProgressSummary } from '../../progress/index.js';
 
@@ -96,8 +97,8 @@ const RECENT_ATTEMPTS = 5;
 const DUE_LISTED = 6;
 
 function bar(percent: number, unicode: boolean): string {
-  const filled = Math.round((Math.max(0, Math.min(100, percent)) / 100) * BAR_WIDTH);
-  return unicode ? `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}` : `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
+  const drawn = barParts(percent / 100, BAR_WIDTH, unicode).join('');
+  return unicode ? drawn : `[${drawn}]`;
 }
 
 function localTime(iso: string): string {

@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import type { ProgressSummary } from '../../progress/index.js';
 import { escapeTags, paint } from '../theme.js';
+import { barParts } from '../../cli/output.js';
 import { scrollText, type ScrollText } from '../widgets.js';
 import { displayWidth, padColumns, truncate } from '../width.js';
 
@@ -29,11 +30,9 @@ export function progressView(context: AppContext): View {
 
   const bar = (percent: number | null, width: number) => {
     if (percent === null) return paint(shell.theme(), 'muted', shell.unicode ? '·'.repeat(width) : '.'.repeat(width));
-    const filled = Math.round((percent / 100) * width);
-    const full = shell.unicode ? '█' : '#';
-    const empty = shell.unicode ? '░' : '.';
+    const [filled, empty] = barParts(percent / 100, width, shell.unicode);
     const role = percent >= 66 ? 'ok' : percent >= 40 ? 'warn' : 'bad';
-    return `${paint(shell.theme(), role, full.repeat(filled))}${paint(shell.theme(), 'muted', empty.repeat(width - filled))}`;
+    return `${paint(shell.theme(), role, filled)}${paint(shell.theme(), 'muted', empty)}`;
   };
 
   const draw = async (body: Widgets.BoxElement) => {
