@@ -29,7 +29,7 @@ function diagnosticsFor(diagnostics: readonly Diagnostic[], fileName: string): D
 }
 
 test('the course directory is found from the built module, next to package.json', () => {
-  assert.ok(courseLessonsDir().endsWith('/lessons/'), courseLessonsDir());
+  assert.ok(courseLessonsDir().endsWith('/lessons'), courseLessonsDir());
   const library = loadLessons();
   assert.ok(library.lessons.length > 0, 'the shipped course has lessons');
 });

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.js';
 
 /**
  * The course's ids, titles and order read straight from the front matter lines, without the YAML
@@ -24,7 +24,7 @@ function unquote(value: string): string | undefined {
 }
 
 // the same directory as load.ts's courseLessonsDir(), without importing the loader and its YAML parser
-const COURSE_DIR = fileURLToPath(new URL('../../../lessons/', import.meta.url));
+const COURSE_DIR = packagePath('lessons');
 
 export function readCourseIndex(lang: 'en' | 'ko', dir: string = COURSE_DIR): CourseEntry[] | undefined {
   const folder = join(dir, lang);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.js';
 import { LANGUAGES, isLanguage, isQuizTopic, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
 import type { Diagnostic } from './diagnostic.js';
 import { parseFrontMatter, splitLessonFile, type FrontMatterField } from './front-matter.js';
@@ -45,10 +45,9 @@ export interface LoadOptions {
   extraDirs?: readonly string[];
 }
 
-/** The `lessons/` directory of this package, found from this file so it works from `dist/` and an installed tarball. */
+/** The `lessons/` directory of this package. */
 export function courseLessonsDir(): string {
-  // this file is dist/src/lessons/load.js; the package root is three levels up
-  return fileURLToPath(new URL('../../../lessons/', import.meta.url));
+  return packagePath('lessons');
 }
 
 const COURSE_KEYS = new Set(['id', 'title', 'description', 'keywords', 'order', 'quiz_topics', 'sandbox_actions']);

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root.js';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { QUIZ_TOPICS, isQuizTopic } from '../lessons/catalog.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
@@ -32,8 +32,7 @@ export interface BankOptions {
 }
 
 export function courseQuizDir(): string {
-  // dist/src/quiz/load.js -> the package's lessons/quiz/
-  return fileURLToPath(new URL('../../../lessons/quiz/', import.meta.url));
+  return packagePath('lessons', 'quiz');
 }
 
 const BANK_FILE = /\.ya?ml$/;
