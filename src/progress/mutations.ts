@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { KubetlsError } from '../errors.js';
-import { recordAnswer, type ExamResult, type PracticeState } from '../quiz/index.js';
+// the modules themselves, not quiz/index.js: that would also load the question-bank parser (YAML) with every progress write
+import type { ExamResult } from '../quiz/exam.js';
+import type { PracticeState } from '../quiz/practice.js';
+import { recordAnswer } from '../quiz/review.js';
 import { localDay, withDay } from './days.js';
 import {
   ATTEMPT_MODES, emptyProgress, type AttemptRecord, type Progress, type QuestionOutcome, type ReviewCard, type Settings,

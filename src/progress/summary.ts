@@ -1,5 +1,5 @@
 import { QUIZ_TOPICS } from '../lessons/catalog.js';
-import { COURSE_LESSON_IDS, LEITNER_BOXES, dueQuestionIds, nextDueDate } from '../quiz/index.js';
+import { LEITNER_BOXES, dueQuestionIds, nextDueDate } from '../quiz/review.js';
 import { dayBefore, localDay } from './days.js';
 import type { AttemptMode, Progress } from './schema.js';
 
@@ -90,7 +90,7 @@ export function summarize(progress: Progress, options: SummaryOptions): Progress
   const attempts = [...progress.attempts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : 1));
   return {
     masteryWindow: MASTERY_WINDOW,
-    completion: completionOf(progress, options.lessonIds ?? COURSE_LESSON_IDS),
+    completion: completionOf(progress, options.lessonIds ?? QUIZ_TOPICS),
     mastery: masteryOf(attempts, options.topics ?? QUIZ_TOPICS),
     scores: attempts.map((attempt) => ({
       id: attempt.id,
