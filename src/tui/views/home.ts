@@ -1,11 +1,12 @@
 import type { Widgets } from 'blessed';
-import blessed from '../blessed.js';
+import blessed from '../blessed.cjs';
 import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { UiKey } from '../strings.js';
 import { escapeTags, paint } from '../theme.js';
 import { selectList, type SelectList } from '../widgets.js';
 import { padColumns } from '../width.js';
+import { readCourseIndex } from '../../lessons/course-index.js';
 import type { Binding } from '../keymap.js';
 
 /** Home: the menu, where the learner left off, and what comes next. */
@@ -18,11 +19,15 @@ export interface MenuEntry {
 
 const BANNER = ['┬┌─┬ ┬┌┐ ┌─┐┌┬┐┬  ┌─┐', '├┴┐│ │├┴┐├┤  │ │  └─┐', '┴ ┴└─┘└─┘└─┘ ┴ ┴─┘└─┘'];
 
-/** Titles in course order: from the quick index when it can read the files, else from the full loader. */
-async function courseOutline(context: AppContext, language: 'en' | 'ko'): Promise<{ id: string; title: string }[]> {
-  const { readCourseIndex } = await import('../../lessons/course-index.js');
-  const quick = context.session.lessonsDirs.length === 0 ? readCourseIndex(language) : undefined;
-  if (quick) return quick;
+type Outline = { id: string; title: string }[];
+
+/** Titles in course order from the quick index (no YAML parser), so the first frame is complete; else undefined. */
+function quickOutline(context: AppContext, language: 'en' | 'ko'): Outline | undefined {
+  return context.session.lessonsDirs.length === 0 ? readCourseIndex(language) : undefined;
+}
+
+/** Titles in course order from the full loader (other lesson folders, or files the quick index cannot read). */
+async function fullOutline(context: AppContext, language: 'en' | 'ko'): Promise<Outline> {
   const [library, { lessonsInLanguage }] = await Promise.all([context.lessons(), import('../../lessons/load.js')]);
   return lessonsInLanguage(library, language);
 }
@@ -34,8 +39,7 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
   let nextLine: Widgets.BoxElement | undefined;
   let selected = 0;
 
-  const describeNext = async (): Promise<string> => {
-    const lessons = await courseOutline(context, shell.preferences().language);
+  const describeNext = (lessons: Outline): string => {
     const last = context.session.lastLesson();
     const lastLesson = lessons.find((l) => l.id === last);
     const lastState = last ? context.session.lessonState(last) : undefined;
@@ -79,10 +83,14 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
       list.select(selected);
       nextLine = blessed.box({ parent: body, top: menuTop + entries.length + 1, left: 0, width: '100%', height: 1, align: 'center', tags: true, content: '' });
       widgets = [top, tagline, list.element, nextLine];
-      void describeNext().then((text) => {
-        nextLine?.setContent(`{center}${paint(theme, 'accent', text)}{/center}`);
-        shell.render();
-      });
+      const showNext = (lessons: Outline) => nextLine?.setContent(`{center}${paint(theme, 'accent', describeNext(lessons))}{/center}`);
+      const quick = quickOutline(context, shell.preferences().language);
+      if (quick) showNext(quick);
+      else
+        void fullOutline(context, shell.preferences().language).then((lessons) => {
+          showNext(lessons);
+          shell.render();
+        });
     },
     unmount() {
       selected = list?.selected() ?? selected;
