@@ -1,5 +1,5 @@
 import type { Widgets } from 'blessed';
-import blessed from './blessed.js';
+import blessed from './blessed.cjs';
 import { displayKeys, findBinding, type Binding, type KeyEvent } from './keymap.js';
 import { translator, type UiKey, type UiLanguage } from './strings.js';
 import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';

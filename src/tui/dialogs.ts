@@ -1,5 +1,5 @@
 import type { Widgets } from 'blessed';
-import blessed from './blessed.js';
+import blessed from './blessed.cjs';
 import type { Theme } from './theme.js';
 import { escapeTags } from './theme.js';
 import type { KeyEvent } from './keymap.js';

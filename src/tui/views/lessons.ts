@@ -1,5 +1,5 @@
 import type { Widgets } from 'blessed';
-import blessed from '../blessed.js';
+import blessed from '../blessed.cjs';
 import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';

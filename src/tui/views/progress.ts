@@ -1,6 +1,6 @@
 import type { Widgets } from 'blessed';
-import { createRequire } from 'node:module';
-import blessed from '../blessed.js';
+import blessed from '../blessed.cjs';
+import { loadCharts, type Charts } from '../charts.cjs';
 import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
@@ -15,13 +15,6 @@ import { displayWidth, padColumns, truncate } from '../width.js';
  * the review queue and the study streak. The charts are blessed-contrib's, loaded only here; on a
  * terminal without Unicode the same figures are drawn as text.
  */
-
-const require = createRequire(import.meta.url);
-
-interface Contrib {
-  gauge(options: object): Widgets.BoxElement & { setPercent(percent: number): void };
-  line(options: object): Widgets.BoxElement & { setData(series: object[]): void };
-}
 
 export function progressView(context: AppContext): View {
   const { shell } = context;
@@ -41,7 +34,7 @@ export function progressView(context: AppContext): View {
     const theme = shell.theme();
     const width = body.width as number;
     const titles = new Map((readCourseIndex(shell.preferences().language) ?? []).map((entry) => [entry.id, entry.title]));
-    const contrib = shell.unicode ? (require('blessed-contrib') as Contrib) : undefined;
+    const contrib = shell.unicode ? loadCharts() : undefined;
 
     // top row: completion, streak, review queue
     const topHeight = 7;
@@ -89,7 +82,7 @@ export function progressView(context: AppContext): View {
     shell.render();
   };
 
-  const scores = (body: Widgets.BoxElement, summary: ProgressSummary, at: { top: number; height: number; width: number; contrib: Contrib | undefined }): Widgets.BlessedElement => {
+  const scores = (body: Widgets.BoxElement, summary: ProgressSummary, at: { top: number; height: number; width: number; contrib: Charts | undefined }): Widgets.BlessedElement => {
     const theme = shell.theme();
     const label = ` ${shell.t('scoresLabel')} `;
     if (summary.scores.length < 2 || !at.contrib) {

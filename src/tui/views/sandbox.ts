@@ -1,5 +1,5 @@
 import type { Widgets } from 'blessed';
-import blessed from '../blessed.js';
+import blessed from '../blessed.cjs';
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { View } from '../app.js';
