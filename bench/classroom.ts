@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * (launched while the other 39 run), and how many failed to start.
  */
 
-const BIN = fileURLToPath(new URL('../../bin/kubetls.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/kubetls.cjs', import.meta.url));
 
 export interface ClassroomResult {
   sessions: number;

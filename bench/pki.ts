@@ -10,7 +10,7 @@ import { formatMs, timeCommand, type Timing } from './measure.js';
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin', 'kubetls.js');
+const BIN = join(ROOT, 'bin', 'kubetls.cjs');
 const SCRIPT = join(ROOT, 'bench', 'openssl-pki.sh');
 
 export interface PkiBenchResult {

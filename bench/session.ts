@@ -9,7 +9,7 @@ import { HOME_COMPLETE } from './startup.js';
  * Targets: median latency under 10 ms; under 70 MB at home; under 10% growth.
  */
 
-const BIN = fileURLToPath(new URL('../../bin/kubetls.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/kubetls.cjs', import.meta.url));
 const KEY = { enter: '\r', escape: '\x1b', down: 'j', up: 'k', pageDown: '\x1b[6~', top: 'g', bottom: 'G' };
 
 export interface SessionResult {

@@ -9,7 +9,7 @@ import { initSandbox, type ClusterOptions, type InitResult } from '../src/pki/in
 /** Shared by the test suites: temporary directories, the real CLI, the real openssl. */
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = join(REPO_ROOT, 'bin', 'kubetls.js');
+export const BIN = join(REPO_ROOT, 'bin', 'kubetls.cjs');
 
 const created: string[] = [];
 
@@ -41,8 +41,8 @@ export function runCli(args: string[], options: { input?: string; env?: NodeJS.P
 }
 
 /** Bad input: exit 2 and one line `kubetls: ...` on stderr, never a stack trace. */
-export function assertOneLineError(result: CliResult, pattern: RegExp, label = ''): void {
-  assert.is(result.status, 2, `${label}: exit 2 (stderr: ${result.stderr})`);
+export function assertOneLineError(result: CliResult, pattern: RegExp, label = '', status = 2): void {
+  assert.is(result.status, status, `${label}: exit ${status} (stderr: ${result.stderr})`);
   const lines = result.stderr.trimEnd().split('\n');
   assert.is(lines.length, 1, `${label}: one line, got:\n${result.stderr}`);
   assert.match(lines[0]!, /^kubetls: /, label);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import stringWidth from 'string-width';
 
-/** `kubetls lessons`, `lessons show`, `lessons check`, run as a learner runs them: node bin/kubetls.js. */
+/** `kubetls lessons`, `lessons show`, `lessons check`, run as a learner runs them: node bin/kubetls.cjs. */
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
 const notes = 'test/fixtures/lessons/notes';
@@ -16,7 +16,7 @@ const notes = 'test/fixtures/lessons/notes';
 const progressDir = mkdtempSync(join(tmpdir(), 'kubetls-lessons-cli-'));
 
 function kubetls(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['bin/kubetls.js', ...args], {
+  const result = spawnSync(process.execPath, ['bin/kubetls.cjs', ...args], {
     cwd: repository,
     encoding: 'utf8',
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', LANG: 'C.UTF-8', KUBETLS_CONFIG_DIR: progressDir, ...env },

@@ -10,7 +10,7 @@ import { openProgressStore, recordAttempt, type Progress } from '../src/progress
 import { removeTempDirs, runCli, tempDir } from './helpers.js';
 
 /**
- * `kubetls quiz --plain` and `kubetls exam --plain` as a learner runs them: node bin/kubetls.js,
+ * `kubetls quiz --plain` and `kubetls exam --plain` as a learner runs them: node bin/kubetls.cjs,
  * answers piped to stdin. The right answers are worked out here from the same seed, so the run
  * checks the whole path from bank file to Score line.
  */

@@ -89,7 +89,7 @@ export function startApp(options: TerminalOptions = {}): Terminal {
     pid() {
       // the pane runs the shell; kubetls is its child
       const shellPid = tmux(socket, ['display-message', '-p', '-t', 'app', '#{pane_pid}']).stdout.trim();
-      const child = spawnSync('pgrep', ['-P', shellPid, '-f', 'kubetls.js'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+      const child = spawnSync('pgrep', ['-P', shellPid, '-f', 'kubetls.cjs'], { encoding: 'utf8' }).stdout.trim().split('\n')[0];
       return Number(child);
     },
     close() {

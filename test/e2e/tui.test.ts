@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeTempDirs, runCli } from '../helpers.js';
 import { startApp, type Terminal } from './tmux.js';
@@ -162,6 +162,31 @@ test('progress survives a restart: the lesson read, the reading position, the la
   assert.match(again, /KO/);
   terminal.keys('Enter');
   await terminal.waitFor(/1\. .*완료/);
+});
+
+test('the second start runs from the code cache the first wrote; screens outside it still work', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  const cacheDir = join(terminal.home, '.cache', 'kubetls');
+  const cacheFiles = () => (existsSync(cacheDir) ? readdirSync(cacheDir) : []);
+  for (let waited = 0; cacheFiles().length === 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+  const [cacheFile] = cacheFiles();
+  assert.ok(cacheFile, 'the first start wrote a code cache');
+  const written = statSync(join(cacheDir, cacheFile!));
+  assert.is(written.mode & 0o777, 0o600);
+  terminal.keys('q');
+  await terminal.waitForExit();
+  const home = terminal.home;
+  terminal.close();
+
+  terminal = startApp({ home });
+  // the lesson list and reader were never drawn by the first start: their code is compiled now
+  await openFirstLesson(terminal);
+  terminal.keys('q');
+  await terminal.waitForExit();
+  // a cache V8 had rejected would have been written again
+  assert.equal(cacheFiles(), [cacheFile]);
+  assert.is(statSync(join(cacheDir, cacheFile!)).mtimeMs, written.mtimeMs, 'the cache was used, not rewritten');
 });
 
 test('a damaged progress file is set aside, kept, and the learner told once', async () => {

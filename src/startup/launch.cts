@@ -1,0 +1,18 @@
+import path = require('node:path');
+import { codeCacheDir, runCachedScript, type CachedScript } from './cached-script.cjs';
+
+/** Plain `kubetls`: the full-screen app, from the start-up bundle (src/build/bundle.ts) and V8's code cache. */
+export function launchBundledApp(): void {
+  const bundle = path.join(__dirname, '..', '..', 'app', 'kubetls.cjs');
+  let loaded: CachedScript;
+  try {
+    loaded = runCachedScript(bundle, codeCacheDir(process.env));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    process.stderr.write(`kubetls: ${bundle} is missing: run \`npm run build\` in the kubetls checkout\n`);
+    process.exitCode = 70;
+    return;
+  }
+  // start() settles once the home screen is drawn: what was compiled by then is what the next start needs
+  void (loaded.exports as { start(): Promise<void> }).start().then(() => loaded.writeCache());
+}

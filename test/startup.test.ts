@@ -1,0 +1,138 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cachedScript from '../src/startup/cached-script.cjs';
+import { BUNDLE_FILE } from '../src/build/bundle.js';
+import { REPO_ROOT, assertOneLineError, removeTempDirs, tempDir } from './helpers.js';
+
+/** The start-up path of plain `kubetls`: the bundle the build writes and the code cache that runs it. */
+
+const { codeCacheDir } = cachedScript;
+const CACHED_SCRIPT = join(REPO_ROOT, 'dist', 'src', 'startup', 'cached-script.cjs');
+
+function writeBundle(dir: string, body: string, name = 'bundle.cjs'): string {
+  const file = join(dir, name);
+  const id = createHash('sha256').update(body).digest('hex');
+  writeFileSync(file, `// kubetls-bundle ${id}\n${body}`);
+  return file;
+}
+
+// enough functions that V8 has real code to cache, and an answer that shows the code ran
+const BODY = `${Array.from({ length: 50 }, (_, i) => `function f${i}(x) { return x + ${i}; }`).join('\n')}
+module.exports = { answer: f41(1), dir: __dirname, resolved: typeof require.resolve };`;
+
+interface Start {
+  cache: string;
+  exports: { answer: number; dir: string; resolved: string };
+  cacheFile: string | null;
+  written: string | null;
+}
+
+/**
+ * One start, in its own process as a real one is: within one process V8 finds a script it compiled
+ * before in its own memory and never looks at the cache, which would hide a cache that does not work.
+ */
+function start(file: string, cacheDir: string | undefined): Start {
+  const program = `const { runCachedScript } = require(${JSON.stringify(CACHED_SCRIPT)});
+const run = runCachedScript(${JSON.stringify(file)}, ${JSON.stringify(cacheDir ?? null)} ?? undefined);
+console.log(JSON.stringify({ cache: run.cache, exports: run.exports, cacheFile: run.cacheFile ?? null, written: run.writeCache() ?? null }));`;
+  const result = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8' });
+  assert.is(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout) as Start;
+}
+
+test.after.each(removeTempDirs);
+
+test('first start: no cache yet, so it writes one (0600, in a 0700 directory); the next start uses it', () => {
+  const dir = tempDir();
+  const cacheDir = join(tempDir(), 'cache', 'kubetls');
+  const file = writeBundle(dir, BODY);
+  const first = start(file, cacheDir);
+  assert.is(first.cache, 'missing');
+  assert.equal(first.exports, { answer: 42, dir, resolved: 'function' });
+  assert.ok(first.written && existsSync(first.written), 'cache written');
+  assert.is(statSync(first.written).mode & 0o777, 0o600);
+  assert.is(statSync(cacheDir).mode & 0o777, 0o700);
+
+  const second = start(file, cacheDir);
+  assert.is(second.cache, 'used');
+  assert.is(second.exports.answer, 42);
+  assert.is(second.written, null, 'a cache that was used is not written again');
+});
+
+test('a damaged cache is rejected by V8, the script still runs, and a good cache replaces it', () => {
+  const cacheDir = tempDir();
+  const file = writeBundle(tempDir(), BODY);
+  const { written } = start(file, cacheDir);
+  writeFileSync(written!, Buffer.alloc(4096, 7));
+  const damaged = start(file, cacheDir);
+  assert.is(damaged.cache, 'rejected');
+  assert.is(damaged.exports.answer, 42);
+  assert.is(damaged.written, written);
+  assert.is(start(file, cacheDir).cache, 'used');
+});
+
+test('a rebuilt bundle gets its own cache file, and the old one is removed', () => {
+  const cacheDir = tempDir();
+  const dir = tempDir();
+  start(writeBundle(dir, BODY), cacheDir);
+  // same length, other content: V8 alone would take the old cache (it checks the source's length)
+  const rebuilt = start(writeBundle(dir, BODY.replace('x + 41', 'x + 14')), cacheDir);
+  assert.is(rebuilt.cache, 'missing');
+  assert.is(rebuilt.exports.answer, 15);
+  assert.equal(readdirSync(cacheDir), [rebuilt.cacheFile!.split('/').pop()]);
+});
+
+test('no cache directory, or a bundle without an id: runs without a cache', () => {
+  const dir = tempDir();
+  assert.is(start(writeBundle(dir, BODY), undefined).cache, 'off');
+  const plain = join(dir, 'plain.cjs');
+  writeFileSync(plain, BODY);
+  const run = start(plain, tempDir());
+  assert.is(run.cache, 'off');
+  assert.is(run.written, null);
+});
+
+test('a cache directory that cannot be written: no error, just no cache', () => {
+  const blocked = tempDir();
+  writeFileSync(join(blocked, 'kubetls'), 'a file where the directory would go');
+  const run = start(writeBundle(tempDir(), BODY), join(blocked, 'kubetls'));
+  assert.is(run.exports.answer, 42);
+  assert.is(run.written, null);
+});
+
+test('the cache directory follows XDG_CACHE_HOME, else ~/.cache', () => {
+  assert.is(codeCacheDir({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/a' }), '/x/cache/kubetls');
+  assert.is(codeCacheDir({ HOME: '/home/a' }), '/home/a/.cache/kubetls');
+  assert.is(codeCacheDir({}), undefined);
+});
+
+test('the built bundle: its id is the hash of its code, and it holds only the blessed widgets the app uses', () => {
+  const text = readFileSync(BUNDLE_FILE, 'utf8');
+  const newline = text.indexOf('\n');
+  const id = /^\/\/ kubetls-bundle ([0-9a-f]{64})$/.exec(text.slice(0, newline))?.[1];
+  assert.is(id, createHash('sha256').update(text.slice(newline + 1)).digest('hex'));
+  // ASCII, so the launcher reads it without UTF-8 decoding; Korean in regular expressions is escaped
+  assert.not.match(text, /[^\x00-\x7f]/);
+  assert.match(text, /years\?\|\\ub144\)/);
+  assert.ok(text.includes('node_modules/blessed/lib/widgets/screen.js'), 'blessed is inside the bundle');
+  // blessed's unicode.js would pull in every widget (terminal, image, video...) through require('../')
+  for (const unused of ['widgets/terminal.js', 'widgets/video.js', 'widgets/image.js', 'lib/blessed.js']) assert.not.ok(text.includes(`node_modules/blessed/lib/${unused}`), unused);
+  // blessed reads its own terminfo copies from next to tput.js, not from next to the bundle
+  assert.not.ok(/__dirname \+ ['"]\/\.\.\/usr/.test(text), 'tput.js still looks next to the bundle');
+  assert.ok(BUNDLE_FILE.startsWith(REPO_ROOT));
+});
+
+test('a missing bundle is one clear line, not a stack trace', () => {
+  // the launcher in a dist/ without app/: a checkout where only tsc ran
+  const startup = join(tempDir(), 'dist', 'src', 'startup');
+  mkdirSync(startup, { recursive: true });
+  for (const name of ['launch.cjs', 'cached-script.cjs']) copyFileSync(join(REPO_ROOT, 'dist', 'src', 'startup', name), join(startup, name));
+  const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(startup, 'launch.cjs'))}).launchBundledApp()`], { encoding: 'utf8' });
+  assertOneLineError({ status: run.status, stdout: run.stdout, stderr: run.stderr }, /app\/kubetls\.cjs is missing: run `npm run build`/, 'missing bundle', 70);
+});
+
+test.run();
