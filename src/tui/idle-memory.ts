@@ -1,5 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { setV8Flag } from '../v8-flags.js';
 
 /**
  * Once the learner has stopped pressing keys for a while, collect the garbage of the screens just
@@ -13,14 +13,14 @@ export interface IdleCollector {
   stop(): void;
 }
 
-export function collectWhenIdle(options: { idleMs?: number; collect?: () => void } = {}): IdleCollector {
+export function collectWhenIdle(options: { idleMs?: number; collect?: () => unknown } = {}): IdleCollector {
   const idleMs = options.idleMs ?? 5000;
-  let collect = options.collect;
+  let gc: (() => void) | undefined;
+  const collect = options.collect ?? (() => (gc ??= fullGarbageCollection())());
   let timer: NodeJS.Timeout | undefined;
   const run = () => {
     timer = undefined;
-    collect ??= fullGarbageCollection();
-    collect();
+    void collect();
   };
   return {
     activity() {
@@ -39,6 +39,6 @@ export function collectWhenIdle(options: { idleMs?: number; collect?: () => void
  * cache). By the first idle moment the start-up bundle's code cache has long been written.
  */
 export function fullGarbageCollection(): () => void {
-  setFlagsFromString('--expose-gc');
+  setV8Flag('--expose-gc');
   return runInNewContext('gc') as () => void;
 }

@@ -1,5 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
 import { KubetlsError } from '../../errors.js';
+import { setV8Flag } from '../../v8-flags.js';
 
 /** `kubetls` with no command: the full-screen app, when there is a terminal to draw it on. */
 
@@ -38,5 +38,5 @@ export async function launchApp(flags: AppFlags): Promise<void> {
  * effect and can be set once the home screen is up.
  */
 function keepYoungGenerationSmall(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
+  setV8Flag('--semi-space-growth-factor=1');
 }
