@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatMs, timeCommand, type Timing } from './measure.js';
+import { formatMs, timeCommands, type Timing } from './measure.js';
 
 /**
  * `kubetls pki init` against the openssl-CLI script that makes the same 16 keys and certificates.
@@ -28,9 +28,15 @@ export function benchPki(runs = 5): PkiBenchResult {
   try {
     const node = process.execPath;
     const init = (keyType: string) => [BIN, 'pki', 'init', '--dir', dir, '--key-type', keyType, '--node-name', 'controlplane', '--advertise-address', '192.168.56.10'];
-    const openssl = timeCommand('openssl CLI script (RSA 2048)', 'bash', [SCRIPT, dir, 'rsa'], runs, clean);
-    const rsa = timeCommand('kubetls pki init (RSA 2048)', node, init('rsa-2048'), runs, clean);
-    const ecdsa = timeCommand('kubetls pki init (ECDSA P-256)', node, init('ecdsa-p256'), runs, clean);
+    const [openssl, rsa, ecdsa] = timeCommands(
+      [
+        { label: 'openssl CLI script (RSA 2048)', command: 'bash', args: [SCRIPT, dir, 'rsa'] },
+        { label: 'kubetls pki init (RSA 2048)', command: node, args: init('rsa-2048') },
+        { label: 'kubetls pki init (ECDSA P-256)', command: node, args: init('ecdsa-p256') },
+      ],
+      runs,
+      clean,
+    ) as [Timing, Timing, Timing];
     return { openssl, rsa, ecdsa, rsaRatio: rsa.median / openssl.median, ecdsaRatio: ecdsa.median / openssl.median };
   } finally {
     rmSync(work, { recursive: true, force: true });
