@@ -21,7 +21,7 @@ export interface PkiBenchResult {
   ecdsaRatio: number;
 }
 
-export function benchPki(runs = 5): PkiBenchResult {
+export function benchPki(runs = 11): PkiBenchResult {
   const work = mkdtempSync(join(tmpdir(), 'kubetls-bench-'));
   const dir = join(work, 'lab');
   const clean = () => rmSync(dir, { recursive: true, force: true });
