@@ -107,6 +107,7 @@ test('a cache directory that cannot be written: no error, just no cache', () => 
 test('the cache directory follows XDG_CACHE_HOME, else ~/.cache', () => {
   assert.is(codeCacheDir({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/a' }), '/x/cache/kubetls');
   assert.is(codeCacheDir({ HOME: '/home/a' }), '/home/a/.cache/kubetls');
+  assert.is(codeCacheDir({ XDG_CACHE_HOME: 'relative/cache', HOME: '/home/a' }), '/home/a/.cache/kubetls', 'a relative XDG_CACHE_HOME is ignored');
   assert.is(codeCacheDir({}), undefined);
 });
 
@@ -133,6 +134,11 @@ test('a missing bundle is one clear line, not a stack trace', () => {
   for (const name of ['launch.cjs', 'cached-script.cjs']) copyFileSync(join(REPO_ROOT, 'dist', 'src', 'startup', name), join(startup, name));
   const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(startup, 'launch.cjs'))}).launchBundledApp()`], { encoding: 'utf8' });
   assertOneLineError({ status: run.status, stdout: run.stdout, stderr: run.stderr }, /app\/kubetls\.cjs is missing: run `npm run build`/, 'missing bundle', 70);
+  // a damaged bundle (a half-copied install): also one line
+  mkdirSync(join(startup, '..', '..', 'app'));
+  writeFileSync(join(startup, '..', '..', 'app', 'kubetls.cjs'), 'this is not JavaScript {');
+  const damaged = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(startup, 'launch.cjs'))}).launchBundledApp()`], { encoding: 'utf8' });
+  assertOneLineError({ status: damaged.status, stdout: damaged.stdout, stderr: damaged.stderr }, /kubetls\.cjs could not be loaded \(.*\): run `npm run build`/, 'damaged bundle', 70);
 });
 
 test.run();

@@ -56,7 +56,9 @@ export function runCachedScript(file: string, cacheDir: string | undefined): Cac
 
 /** $XDG_CACHE_HOME/kubetls, or ~/.cache/kubetls; undefined when there is no home to put it in. */
 export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
-  const base = env['XDG_CACHE_HOME'] || (env['HOME'] ? path.join(env['HOME'], '.cache') : undefined);
+  // the XDG spec: a relative XDG_CACHE_HOME is invalid and ignored
+  const xdg = env['XDG_CACHE_HOME'] && path.isAbsolute(env['XDG_CACHE_HOME']) ? env['XDG_CACHE_HOME'] : undefined;
+  const base = xdg ?? (env['HOME'] ? path.join(env['HOME'], '.cache') : undefined);
   return base ? path.join(base, 'kubetls') : undefined;
 }
 

@@ -8,8 +8,10 @@ export function launchBundledApp(): void {
   try {
     loaded = runCachedScript(bundle, codeCacheDir(process.env));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    process.stderr.write(`kubetls: ${bundle} is missing: run \`npm run build\` in the kubetls checkout\n`);
+    // nothing is on the screen yet: one line, no stack trace
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    const reason = missing ? 'is missing' : `could not be loaded (${error instanceof Error ? error.message : String(error)})`;
+    process.stderr.write(`kubetls: ${bundle} ${reason}: run \`npm run build\` in the kubetls checkout, or reinstall\n`);
     process.exitCode = 70;
     return;
   }
