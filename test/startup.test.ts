@@ -36,8 +36,12 @@ interface Start {
  * before in its own memory and never looks at the cache, which would hide a cache that does not work.
  */
 function start(file: string, cacheDir: string | undefined): Start {
+  return startWithShared(file, cacheDir, undefined);
+}
+
+function startWithShared(file: string, cacheDir: string | undefined, sharedCacheDir: string | undefined): Start {
   const program = `const { runCachedScript } = require(${JSON.stringify(CACHED_SCRIPT)});
-const run = runCachedScript(${JSON.stringify(file)}, ${JSON.stringify(cacheDir ?? null)} ?? undefined);
+const run = runCachedScript(${JSON.stringify(file)}, ${JSON.stringify(cacheDir ?? null)} ?? undefined, ${JSON.stringify(sharedCacheDir ?? null)} ?? undefined);
 console.log(JSON.stringify({ cache: run.cache, exports: run.exports, cacheFile: run.cacheFile ?? null, written: run.writeCache() ?? null }));`;
   const result = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8' });
   assert.is(result.status, 0, result.stderr);
@@ -86,6 +90,18 @@ test('a rebuilt bundle gets its own cache file, and the old one is removed', () 
   assert.equal(readdirSync(cacheDir), [rebuilt.cacheFile!.split('/').pop()]);
 });
 
+test("the build's shared cache is read when the learner has none, and nothing is written for them", () => {
+  const file = writeBundle(tempDir(), BODY);
+  const shared = tempDir();
+  const made = start(file, shared);
+  assert.ok(made.written);
+  const userDir = join(tempDir(), 'kubetls');
+  const learner = startWithShared(file, userDir, shared);
+  assert.is(learner.cache, 'used');
+  assert.is(learner.written, null);
+  assert.not.ok(existsSync(userDir));
+});
+
 test('no cache directory, or a bundle without an id: runs without a cache', () => {
   const dir = tempDir();
   assert.is(start(writeBundle(dir, BODY), undefined).cache, 'off');
@@ -125,6 +141,15 @@ test('the built bundle: its id is the hash of its code, and it holds only the bl
   // blessed reads its own terminfo copies from next to tput.js, not from next to the bundle
   assert.not.ok(/__dirname \+ ['"]\/\.\.\/usr/.test(text), 'tput.js still looks next to the bundle');
   assert.ok(BUNDLE_FILE.startsWith(REPO_ROOT));
+});
+
+test('the build leaves a code cache next to the bundle that this Node takes, readable by every user', () => {
+  const dir = join(REPO_ROOT, 'dist', 'app');
+  const cached = readdirSync(dir).filter((name) => name.endsWith('.v8'));
+  assert.is(cached.length, 1, `one cache file in ${dir}`);
+  assert.is(statSync(join(dir, cached[0]!)).mode & 0o777, 0o644);
+  const learner = startWithShared(BUNDLE_FILE, join(tempDir(), 'kubetls'), dir);
+  assert.is(learner.cache, 'used');
 });
 
 test('a missing bundle is one clear line, not a stack trace', () => {

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { packagePath } from '../package-root.js';
+import { warmCodeCache } from './warm-cache.js';
 
 /**
  * Builds dist/app/kubetls.cjs: plain `kubetls` (the full-screen app) as one CommonJS file.
@@ -97,4 +98,5 @@ export async function bundleApp(): Promise<{ file: string; bytes: number }> {
 
 if (process.argv[1] && join(process.argv[1]) === join(packagePath('dist', 'src', 'build', 'bundle.js'))) {
   await bundleApp();
+  if (!(await warmCodeCache(BUNDLE_FILE))) process.stderr.write('note: no code cache was prebuilt (util-linux `script` missing, or the app did not start); each user\'s first start makes one\n');
 }

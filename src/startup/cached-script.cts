@@ -29,13 +29,19 @@ export interface CachedScript {
   writeCache(): string | undefined;
 }
 
-export function runCachedScript(file: string, cacheDir: string | undefined): CachedScript {
+/**
+ * `cacheDir` is the user's own; `sharedCacheDir` holds a cache the build made (next to the bundle),
+ * read when the user has none: every user of an install starts fast from the first time, on the Node
+ * that built it. Only the user's directory is ever written.
+ */
+export function runCachedScript(file: string, cacheDir: string | undefined, sharedCacheDir?: string): CachedScript {
   const bytes = fs.readFileSync(file);
   // the build makes the bundle ASCII: then Latin-1 is exact and skips UTF-8 decoding (~7 ms here)
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const id = BUNDLE_ID.exec(source)?.[1];
-  const cacheFile = cacheDir && id ? path.join(cacheDir, `startup-${id.slice(0, 16)}-${process.version}-${process.arch}.v8`) : undefined;
-  const cachedData = cacheFile ? readIfPresent(cacheFile) : undefined;
+  const name = id ? codeCacheFileName(id) : undefined;
+  const cacheFile = cacheDir && name ? path.join(cacheDir, name) : undefined;
+  const cachedData = (cacheFile ? readIfPresent(cacheFile) : undefined) ?? (sharedCacheDir && name ? readIfPresent(path.join(sharedCacheDir, name)) : undefined);
   // the same wrapper Node gives a CommonJS file, so the bundle sees require, module and __filename
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
@@ -52,6 +58,11 @@ export function runCachedScript(file: string, cacheDir: string | undefined): Cac
     cacheFile,
     writeCache: () => (cacheFile && cache !== 'used' ? writeCacheFile(cacheFile, script.createCachedData()) : undefined),
   };
+}
+
+/** One file per bundle build, Node version and architecture. */
+export function codeCacheFileName(bundleId: string): string {
+  return `startup-${bundleId.slice(0, 16)}-${process.version}-${process.arch}.v8`;
 }
 
 /** $XDG_CACHE_HOME/kubetls, or ~/.cache/kubetls; undefined when there is no home to put it in. */

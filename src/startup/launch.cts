@@ -6,7 +6,7 @@ export function launchBundledApp(): void {
   const bundle = path.join(__dirname, '..', '..', 'app', 'kubetls.cjs');
   let loaded: CachedScript;
   try {
-    loaded = runCachedScript(bundle, codeCacheDir(process.env));
+    loaded = runCachedScript(bundle, codeCacheDir(process.env), path.dirname(bundle));
   } catch (error) {
     // nothing is on the screen yet: one line, no stack trace
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';

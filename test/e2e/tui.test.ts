@@ -164,29 +164,39 @@ test('progress survives a restart: the lesson read, the reading position, the la
   await terminal.waitFor(/1\. .*완료/);
 });
 
-test('the second start runs from the code cache the first wrote; screens outside it still work', async () => {
+test("code cache: a new learner's first start takes the build's; with other V8 flags it makes and then uses its own", async () => {
   terminal = startApp();
+  // the lesson list and reader are not in the cache (it holds what start-up compiled): they still work
+  await openFirstLesson(terminal);
+  terminal.keys('q');
+  await terminal.waitForExit();
+  assert.not.ok(existsSync(join(terminal.home, '.cache', 'kubetls')), "the build's cache was used: nothing written for this learner");
+  terminal.close();
+
+  // another V8 configuration (as another Node would be) rejects the build's cache
+  const env = { NODE_OPTIONS: '--max-semi-space-size=4' };
+  terminal = startApp({ env });
   await terminal.waitFor('Start with the first lesson');
-  const cacheDir = join(terminal.home, '.cache', 'kubetls');
+  const home = terminal.home;
+  const cacheDir = join(home, '.cache', 'kubetls');
   const cacheFiles = () => (existsSync(cacheDir) ? readdirSync(cacheDir) : []);
   for (let waited = 0; cacheFiles().length === 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
   const [cacheFile] = cacheFiles();
-  assert.ok(cacheFile, 'the first start wrote a code cache');
+  assert.ok(cacheFile, 'the start wrote a code cache of its own');
   const written = statSync(join(cacheDir, cacheFile!));
   assert.is(written.mode & 0o777, 0o600);
+  assert.is(statSync(cacheDir).mode & 0o777, 0o700);
   terminal.keys('q');
   await terminal.waitForExit();
-  const home = terminal.home;
   terminal.close();
 
-  terminal = startApp({ home });
-  // the lesson list and reader were never drawn by the first start: their code is compiled now
+  terminal = startApp({ home, env });
   await openFirstLesson(terminal);
   terminal.keys('q');
   await terminal.waitForExit();
   // a cache V8 had rejected would have been written again
   assert.equal(cacheFiles(), [cacheFile]);
-  assert.is(statSync(join(cacheDir, cacheFile!)).mtimeMs, written.mtimeMs, 'the cache was used, not rewritten');
+  assert.is(statSync(join(cacheDir, cacheFile!)).mtimeMs, written.mtimeMs, 'its own cache was used, not rewritten');
 });
 
 test('a damaged progress file is set aside, kept, and the learner told once', async () => {
