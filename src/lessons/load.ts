@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { packagePath } from '../package-root.js';
-import { LANGUAGES, isLanguage, isQuizTopic, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
+import { LANGUAGES, isQuizTopic, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
 import type { Diagnostic } from './diagnostic.js';
 import { parseFrontMatter, splitLessonFile, type FrontMatterField } from './front-matter.js';
 

@@ -593,13 +593,13 @@ function checkChainAndPurpose(context: Context, spec: CertificateSpec, certifica
 }
 
 /** The flag in the same manifest that names the other half of a pair (the certificate for a key, the key for sa.pub). */
-function partnerFlag(context: Context, component: StaticPodComponent, spec: CertificateSpec, halves: FileUse['file'][]): string | undefined {
+function partnerFlag(component: StaticPodComponent, spec: CertificateSpec, halves: FileUse['file'][]): string | undefined {
   return spec.usedBy.find((use) => use.component === component && halves.includes(use.file))?.flag;
 }
 
 function checkKeyFile(context: Context, component: StaticPodComponent, spec: CertificateSpec, use: FileUse, content: FileContent): Verdict {
   if (content.kind !== 'private-key') return { ok: false, message: `holds ${describeContent(content)}, not a private key: ${use.flag} needs ${shownPath(spec, 'key')}` };
-  const partner = partnerFlag(context, component, spec, ['crt', 'pub']);
+  const partner = partnerFlag(component, spec, ['crt', 'pub']);
   let publicKey: KeyObject | undefined;
   let against: string;
   const opened = partner ? openFlag(context, component, partner) : undefined;
@@ -618,7 +618,7 @@ function checkKeyFile(context: Context, component: StaticPodComponent, spec: Cer
 function checkPublicKeyFile(context: Context, component: StaticPodComponent, spec: CertificateSpec, content: FileContent): Verdict {
   const publicKey = content.kind === 'public-key' || content.kind === 'certificates' ? publicKeyOfContent(content) : undefined;
   if (!publicKey) return { ok: false, message: `holds ${describeContent(content)}, not a public key: it needs ${shownPath(spec, 'pub')}` };
-  const partner = partnerFlag(context, component, spec, ['key']);
+  const partner = partnerFlag(component, spec, ['key']);
   const opened = partner ? openFlag(context, component, partner) : undefined;
   const privateKey = opened?.ok && opened.content.kind === 'private-key' ? opened.content.keyPair.publicKey : standardPublicKey(context, spec);
   const against = opened?.ok ? `the key that ${partner} names` : shownPath(spec, 'key');
@@ -691,7 +691,7 @@ function startupFailure(context: Context, component: StaticPodComponent): Compon
   }
   // a certificate flag and its key flag must hold one pair (Go's tls.X509KeyPair)
   for (const { spec, use } of uses.filter((wired) => wired.use.file === 'crt' && wired.spec.kind !== 'ca')) {
-    const keyFlag = partnerFlag(context, component, spec, ['key']);
+    const keyFlag = partnerFlag(component, spec, ['key']);
     if (!keyFlag) continue;
     const certificate = openFlag(context, component, use.flag);
     const key = openFlag(context, component, keyFlag);
@@ -733,7 +733,7 @@ export function wiredIdentity(wiring: Wiring, spec: CertificateSpec): WiredIdent
   if (!component) return undefined;
   const runtime = wiring.components.get(component)!;
   if (runtime.failure) return { component, failure: runtime.failure };
-  const certificateFlag = partnerFlag(wiring.context, component, spec, ['crt', 'conf'])!;
+  const certificateFlag = partnerFlag(component, spec, ['crt', 'conf'])!;
   const certificate = openFlag(wiring.context, component, certificateFlag);
   if (!certificate.ok) return { component, failure: { code: 'ENOENT', message: certificate.problem } };
   const content = certificate.content;
@@ -745,7 +745,7 @@ export function wiredIdentity(wiring: Wiring, spec: CertificateSpec): WiredIdent
       flags: [certificateFlag],
     };
   }
-  const keyFlag = partnerFlag(wiring.context, component, spec, ['key'])!;
+  const keyFlag = partnerFlag(component, spec, ['key'])!;
   const key = openFlag(wiring.context, component, keyFlag);
   if (content.kind !== 'certificates' || !key.ok || key.content.kind !== 'private-key') {
     return { component, failure: { code: 'UNREADABLE', message: `${certificateFlag} or ${keyFlag} does not hold a certificate and its key` } };

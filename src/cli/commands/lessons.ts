@@ -3,7 +3,6 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
 import { chooseLanguage } from '../language.js';
-import type { Language } from '../../lessons/catalog.js';
 import { formatDiagnostic, type Diagnostic } from '../../lessons/diagnostic.js';
 import type { LessonLibrary } from '../../lessons/load.js';
 
