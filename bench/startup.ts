@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isCodeCacheFile } from '../src/startup/cached-script.cjs';
 import { median, formatMs } from './measure.js';
 import { exitTime, isolatedHome, startInPty } from './pty.js';
 
@@ -53,7 +54,7 @@ export async function benchStartup(runs = 15): Promise<StartupResult> {
   const node: number[] = [];
   const kubetls: number[] = [];
   const noCache: number[] = [];
-  let buildCacheUsed = readdirSync(join(ROOT, 'dist', 'app')).some((name) => name.endsWith('.v8'));
+  let buildCacheUsed = readdirSync(join(ROOT, 'dist', 'app')).some(isCodeCacheFile);
   const bare = installWithoutCache();
   try {
     for (let i = 0; i < runs; i++) {

@@ -100,6 +100,8 @@ test("the build's shared cache is read when the learner has none, and nothing is
   assert.is(learner.cache, 'used');
   assert.is(learner.written, null);
   assert.not.ok(existsSync(userDir));
+  // no home at all (no user directory): the build's cache still counts as used
+  assert.is(startWithShared(file, undefined, shared).cache, 'used');
 });
 
 test('no cache directory, or a bundle without an id: runs without a cache', () => {

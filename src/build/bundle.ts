@@ -63,7 +63,7 @@ function asciiOnly(code: string): string {
   return code.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export async function bundleApp(): Promise<{ file: string; bytes: number }> {
+export async function bundleApp(): Promise<void> {
   const result = await build({
     entryPoints: [ENTRY],
     bundle: true,
@@ -91,9 +91,7 @@ export async function bundleApp(): Promise<{ file: string; bytes: number }> {
   // the id names the code cache file: V8 checks a cache against the source's length, not its content
   const id = createHash('sha256').update(code).digest('hex');
   mkdirSync(dirname(BUNDLE_FILE), { recursive: true });
-  const text = `// kubetls-bundle ${id}\n${code}`;
-  writeFileSync(BUNDLE_FILE, text);
-  return { file: BUNDLE_FILE, bytes: Buffer.byteLength(text) };
+  writeFileSync(BUNDLE_FILE, `// kubetls-bundle ${id}\n${code}`);
 }
 
 if (process.argv[1] && join(process.argv[1]) === join(packagePath('dist', 'src', 'build', 'bundle.js'))) {

@@ -3,6 +3,7 @@ import { chmodSync, copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { packagePath } from '../package-root.js';
+import { isCodeCacheFile } from '../startup/cached-script.cjs';
 
 /**
  * Starts the built app once in a pseudo-terminal (util-linux `script`), with a home and a cache of its
@@ -47,7 +48,7 @@ export async function warmCodeCache(bundleFile: string, timeoutMs = 20_000): Pro
 function cacheFiles(dir: string): string[] {
   try {
     return readdirSync(dir)
-      .filter((name) => /^startup-.*\.v8$/.test(name))
+      .filter(isCodeCacheFile)
       .map((name) => join(dir, name));
   } catch {
     return [];

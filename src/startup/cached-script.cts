@@ -13,7 +13,6 @@ import { createRequire } from 'node:module';
 
 /** The build writes `// kubetls-bundle <sha256>` as the bundle's first line (src/build/bundle.ts). */
 const BUNDLE_ID = /^\/\/ kubetls-bundle ([0-9a-f]{64})\n/;
-const CACHE_FILE = /^startup-.*\.v8$/;
 
 export type CacheState = 'used' | 'rejected' | 'missing' | 'off';
 
@@ -48,7 +47,8 @@ export function runCachedScript(file: string, cacheDir: string | undefined, shar
     cachedData,
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  const cache: CacheState = !cacheFile ? 'off' : !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
+  // 'off' only when nothing could have been read or written: the build's cache counts without a user directory
+  const cache: CacheState = !cachedData ? (cacheFile ? 'missing' : 'off') : script.cachedDataRejected ? 'rejected' : 'used';
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
@@ -63,6 +63,11 @@ export function runCachedScript(file: string, cacheDir: string | undefined, shar
 /** One file per bundle build, Node version and architecture. */
 export function codeCacheFileName(bundleId: string): string {
   return `startup-${bundleId.slice(0, 16)}-${process.version}-${process.arch}.v8`;
+}
+
+/** A file codeCacheFileName() could have named, for any build or Node. */
+export function isCodeCacheFile(name: string): boolean {
+  return /^startup-.*\.v8$/.test(name);
 }
 
 /** $XDG_CACHE_HOME/kubetls, or ~/.cache/kubetls; undefined when there is no home to put it in. */
@@ -90,7 +95,7 @@ function writeCacheFile(cacheFile: string, data: Buffer): string | undefined {
     // rename is atomic: a classroom's other copies (or another start) never read half a file
     fs.renameSync(temporary, cacheFile);
     for (const name of fs.readdirSync(dir)) {
-      if (CACHE_FILE.test(name) && name !== path.basename(cacheFile)) fs.rmSync(path.join(dir, name), { force: true });
+      if (isCodeCacheFile(name) && name !== path.basename(cacheFile)) fs.rmSync(path.join(dir, name), { force: true });
     }
     return cacheFile;
   } catch {
