@@ -20,6 +20,29 @@ export function forgetDestroyedElements(screen: Widgets.Screen): void {
   if (lists.keyable && !lists.keyable.every(alive)) lists.keyable = lists.keyable.filter(alive);
 }
 
+/** Where a pane sits, and its optional frame with a title. */
+export interface Placement {
+  top: number | string;
+  left: number | string;
+  width: number | string;
+  height: number | string;
+  label?: string;
+  border?: boolean;
+}
+
+/** The blessed options for a placement, the same for lists and text panes. */
+function placed(parent: Element, placement: Placement) {
+  return {
+    parent,
+    top: placement.top,
+    left: placement.left,
+    width: placement.width,
+    height: placement.height,
+    border: placement.border ? ({ type: 'line' } as const) : undefined,
+    label: placement.label ? ` ${escapeTags(placement.label)} ` : undefined,
+  };
+}
+
 export interface ListItem {
   label: string;
   /** Shown dimmed after the label. */
@@ -37,18 +60,12 @@ export interface SelectList {
   page(direction: 1 | -1): void;
 }
 
-export function selectList(parent: Element, theme: Theme, options: { top: number | string; left: number | string; width: number | string; height: number | string; items: ListItem[]; label?: string; border?: boolean }): SelectList {
+export function selectList(parent: Element, theme: Theme, options: Placement & { items: ListItem[] }): SelectList {
   const element = blessed.list({
-    parent,
-    top: options.top,
-    left: options.left,
-    width: options.width,
-    height: options.height,
+    ...placed(parent, options),
     tags: true,
     keys: false,
     mouse: true,
-    border: options.border ? { type: 'line' } : undefined,
-    label: options.label ? ` ${escapeTags(options.label)} ` : undefined,
     style: {
       border: { fg: theme.border },
       selected: theme.monochrome ? { inverse: true, bold: true } : { fg: theme.selectedFg, bg: theme.selectedBg, bold: true },
@@ -89,21 +106,15 @@ export interface ScrollText {
   scrollToLine(line: number): void;
 }
 
-export function scrollText(parent: Element, theme: Theme, options: { top: number | string; left: number | string; width: number | string; height: number | string; content: string; label?: string; border?: boolean; wrap?: boolean }): ScrollText {
+export function scrollText(parent: Element, theme: Theme, options: Placement & { content: string; wrap?: boolean }): ScrollText {
   const element = blessed.box({
-    parent,
-    top: options.top,
-    left: options.left,
-    width: options.width,
-    height: options.height,
+    ...placed(parent, options),
     tags: true,
     scrollable: true,
     alwaysScroll: true,
     keys: false,
     mouse: true,
     wrap: options.wrap ?? false,
-    border: options.border ? { type: 'line' } : undefined,
-    label: options.label ? ` ${escapeTags(options.label)} ` : undefined,
     content: options.content,
     scrollbar: theme.monochrome ? { ch: '|' } : { ch: ' ', style: { bg: theme.border } } as never,
     style: { border: { fg: theme.border }, fg: theme.fg },
