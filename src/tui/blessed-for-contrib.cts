@@ -1,3 +1,5 @@
+import blessed = require('./blessed.cjs');
+
 /**
  * What blessed-contrib's gauge and line chart take from `require('blessed')`. In the start-up bundle
  * they get this instead of blessed's index, which would load a second blessed with every widget
@@ -5,8 +7,8 @@
  */
 const blessedForContrib = {
   Node: require('blessed/lib/widgets/node') as unknown,
-  Box: require('blessed/lib/widgets/box') as unknown,
-  box: require('blessed/lib/widgets/box') as unknown,
+  Box: blessed.box,
+  box: blessed.box,
 };
 
 export = blessedForContrib;
