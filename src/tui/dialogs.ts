@@ -40,6 +40,25 @@ function frame(host: DialogHost, title: string, height: number | string, width: 
   });
 }
 
+/**
+ * Opens a dialog that ends with a value and returns its `finish`: the first call takes the box down,
+ * gives the keys back to the app and resolves; when the app closes it (q, a signal), it resolves
+ * to `dismissed`.
+ */
+function openDialog<T>(host: DialogHost, box: Widgets.BoxElement, resolve: (value: T) => void, dismissed: T, keys: { readsOwnInput?: boolean; onKey?(event: KeyEvent, finish: (value: T) => void): void } = {}): (value: T) => void {
+  let done = false;
+  const finish = (value: T) => {
+    if (done) return;
+    done = true;
+    box.destroy();
+    host.closed(modal);
+    resolve(value);
+  };
+  const modal: Modal = { readsOwnInput: keys.readsOwnInput ?? false, onKey: (event) => keys.onKey?.(event, finish), close: () => finish(dismissed) };
+  host.open(modal);
+  return finish;
+}
+
 /** A scrollable text (results, handshake steps); any of Esc, q, Enter closes it. `wrap` off keeps tables and certificates intact. */
 export function showText(host: DialogHost, title: string, content: string, wrap = true): Promise<void> {
   return new Promise((resolve) => {
@@ -49,9 +68,8 @@ export function showText(host: DialogHost, title: string, content: string, wrap 
     const box = frame(host, title, Math.min(rows + 4, Math.max(8, (host.screen.height as number) - 2)), width);
     const text = scrollText(box, host.theme, { top: 0, left: 1, width: '100%-4', height: '100%-3', content, wrap });
     blessed.text({ parent: box, bottom: 0, left: 1, height: 1, tags: true, content: `{gray-fg}${escapeTags(host.hint.close)}{/gray-fg}` });
-    const modal: Modal = {
-      readsOwnInput: false,
-      onKey(event) {
+    openDialog<void>(host, box, resolve, undefined, {
+      onKey(event, finish) {
         const key = event.full;
         if (key === 'up' || key === 'k') text.scroll(-1);
         else if (key === 'down' || key === 'j') text.scroll(1);
@@ -59,16 +77,10 @@ export function showText(host: DialogHost, title: string, content: string, wrap 
         else if (key === 'pagedown' || key === 'space') text.page(1);
         else if (key === 'g') text.top();
         else if (key === 'S-g') text.bottom();
-        else if (['escape', 'q', 'enter', 'backspace'].includes(key)) return modal.close();
+        else if (['escape', 'q', 'enter', 'backspace'].includes(key)) return finish();
         host.render();
       },
-      close() {
-        box.destroy();
-        host.closed(modal);
-        resolve();
-      },
-    };
-    host.open(modal);
+    });
     host.render();
   });
 }
@@ -78,20 +90,12 @@ export function confirm(host: DialogHost, question: string): Promise<boolean> {
     const box = frame(host, '?', 8, '90%');
     blessed.text({ parent: box, top: 1, left: 2, width: '100%-6', height: 3, tags: true, content: escapeTags(question) });
     blessed.text({ parent: box, top: 4, left: 2, height: 1, tags: true, content: `{bold}${escapeTags(host.hint.yesNo)}{/bold}` });
-    const finish = (answer: boolean) => {
-      box.destroy();
-      host.closed(modal);
-      resolve(answer);
-    };
-    const modal: Modal = {
-      readsOwnInput: false,
-      onKey(event) {
+    openDialog<boolean>(host, box, resolve, false, {
+      onKey(event, finish) {
         if (event.full === 'y' || event.full === 'S-y') finish(true);
         else if (['n', 'S-n', 'escape', 'q', 'enter', 'backspace'].includes(event.full)) finish(false);
       },
-      close: () => finish(false),
-    };
-    host.open(modal);
+    });
     host.render();
   });
 }
@@ -103,14 +107,8 @@ export function choose(host: DialogHost, title: string, options: string[], initi
     const box = frame(host, title, height + 2, '70%');
     const list = selectList(box, host.theme, { top: 0, left: 1, width: '100%-4', height, items: options.map((label) => ({ label })) });
     list.select(initial);
-    const finish = (value: number | undefined) => {
-      box.destroy();
-      host.closed(modal);
-      resolve(value);
-    };
-    const modal: Modal = {
-      readsOwnInput: false,
-      onKey(event) {
+    openDialog<number | undefined>(host, box, resolve, undefined, {
+      onKey(event, finish) {
         const key = event.full;
         if (key === 'up' || key === 'k') list.move(-1);
         else if (key === 'down' || key === 'j') list.move(1);
@@ -121,9 +119,7 @@ export function choose(host: DialogHost, title: string, options: string[], initi
         else if (/^[1-9]$/.test(key) && Number(key) <= options.length) return finish(Number(key) - 1);
         host.render();
       },
-      close: () => finish(undefined),
-    };
-    host.open(modal);
+    });
     host.render();
   });
 }
@@ -142,20 +138,7 @@ export function input(host: DialogHost, label: string, initial = ''): Promise<st
       value: initial,
       style: { fg: host.theme.fg, bg: host.theme.monochrome ? undefined : 'black', underline: host.theme.monochrome },
     });
-    let done = false;
-    const finish = (value: string | undefined) => {
-      if (done) return;
-      done = true;
-      box.destroy();
-      host.closed(modal);
-      resolve(value);
-    };
-    const modal: Modal = {
-      readsOwnInput: true,
-      onKey() {},
-      close: () => finish(undefined),
-    };
-    host.open(modal);
+    const finish = openDialog<string | undefined>(host, box, resolve, undefined, { readsOwnInput: true });
     field.focus();
     field.readInput((error, value) => finish(error || value === null || value === undefined ? undefined : String(value)));
     host.render();
