@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPair as generateKeyPairCallback, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { KubetlsError } from '../errors.js';
+import { generateRsaKeyPair } from './rsa-keygen.js';
 
 const generateKeyPairAsync = promisify(generateKeyPairCallback);
 
@@ -20,8 +21,7 @@ export function isKeyType(value: string): value is KeyType {
 /** Native and off the main thread (libuv's pool), so several keys are made at once and the UI keeps drawing. */
 export async function generateKeyPair(keyType: KeyType): Promise<KeyPair> {
   if (keyType === 'ecdsa-p256') return generateKeyPairAsync('ec', { namedCurve: 'P-256' });
-  const modulusLength = Number(keyType.slice('rsa-'.length));
-  return generateKeyPairAsync('rsa', { modulusLength, publicExponent: 0x10001 });
+  return generateRsaKeyPair(Number(keyType.slice('rsa-'.length)));
 }
 
 /** PEM as kubeadm writes it (client-go keyutil): PKCS#1 for RSA, SEC 1 for EC. */
