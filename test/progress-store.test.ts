@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, readFileSync, readdirSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, readdirSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,6 +110,17 @@ test('a new store reads as empty, writes nothing until a change, then keeps it f
   assert.equal(openProgressStore({ dir }).read(), onDisk);
   assert.is(store.warning(), undefined);
   assert.is(store.takeNotice(), undefined);
+});
+
+test('only the learner can read their progress: the file is 0600 in a 0700 directory, also when an older file was 0644', () => {
+  const dir = join(tempDir('kubetls-progress-'), 'new', 'kubetls');
+  const store = openProgressStore({ dir });
+  store.update(lesson('zero-trust'));
+  assert.is(statSync(store.path).mode & 0o777, 0o600);
+  assert.is(statSync(dir).mode & 0o777, 0o700);
+  chmodSync(store.path, 0o644);
+  store.update(lesson('cluster-ca'));
+  assert.is(statSync(store.path).mode & 0o777, 0o600, 'rewritten with the private mode');
 });
 
 test('profiles are kept apart', () => {

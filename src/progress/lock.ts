@@ -80,7 +80,7 @@ function acquire(lockPath: string, options: LockOptions): string {
 function tryCreate(lockPath: string, owner: LockOwner): boolean {
   let fd: number;
   try {
-    fd = openSync(lockPath, 'wx', 0o644);
+    fd = openSync(lockPath, 'wx', 0o600);
   } catch (error) {
     if (errorCode(error) === 'EEXIST') return false;
     throw error;
@@ -141,7 +141,7 @@ function breakStaleLock(lockPath: string, judged: Stats, staleMs: number): void 
   const breakerPath = `${lockPath}.break`;
   let fd: number;
   try {
-    fd = openSync(breakerPath, 'wx', 0o644);
+    fd = openSync(breakerPath, 'wx', 0o600);
   } catch (error) {
     if (errorCode(error) !== 'EEXIST') throw error;
     // a breaker that crashed mid-way leaves this behind; it is only ever held for a moment

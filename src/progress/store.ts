@@ -110,6 +110,8 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
       deserialize: (text) => migrateToCurrent(JSON.parse(text)),
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
+      // a class shares one server: a learner's progress is theirs to read
+      configFileMode: 0o600,
     }));
 
   /** One fresh read. Throws DamagedProgressError, NewerProgressError, or a file-system error. */
@@ -142,7 +144,7 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
   };
 
   const locked = <T>(work: () => T): T => {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     return withFileLock(lockPath, work, options.lock);
   };
 
