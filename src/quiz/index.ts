@@ -19,6 +19,7 @@ export { systemClock, manualClock } from './clock.js';
 export type { Clock } from './clock.js';
 export { startPractice, practiceReducer, practiceScore, currentItem, scoreOf } from './practice.js';
 export type { PracticeState, PracticeAction, PracticeItem, Score } from './practice.js';
+export { fixItTaskCount, examMinutes } from './exam-time.js';
 export { PASS_MARK, startExam, examReducer, remainingMs, examOverview, gradeExam } from './exam.js';
 export type { ExamState, ExamAction, ExamTask, ExamResult, TaskResult, GradeOptions } from './exam.js';
 export {

@@ -6,6 +6,7 @@ import { chooseLanguage } from '../language.js';
 import type { Diagnostic } from '../../lessons/diagnostic.js';
 import type * as QuizEngine from '../../quiz/index.js';
 import type { TaskSandbox } from '../../quiz/fixit-sandbox.js';
+import { MINUTES_PER_FIX_IT_TASK, MINUTES_PER_QUESTION } from '../../quiz/exam-time.js';
 import type { AttemptRecord, ProgressStore } from '../../progress/index.js';
 
 /**
@@ -19,12 +20,6 @@ type Language = QuizEngine.Language;
 
 const DEFAULT_QUIZ_COUNT = 10;
 const DEFAULT_EXAM_COUNT = 20;
-/** Exam time per task when --minutes is not given: multiple-choice tasks go faster than the CKA's. */
-const MINUTES_PER_EXAM_TASK = 1.5;
-/** A repair in the sandbox takes about as long as a CKA task (two hours for fifteen to twenty). */
-const MINUTES_PER_FIX_IT_TASK = 6;
-/** In an exam with a sandbox, about one task in five is a fix-it task. */
-const EXAM_TASKS_PER_FIX_IT = 5;
 const MAX_MINUTES = 24 * 60;
 const LANG_HELP = 'en or ko (default: ko when LANG starts with ko, else en)';
 
@@ -69,7 +64,7 @@ export function registerQuizCommands(program: Command): void {
     .option('--count <n>', `how many tasks (default ${DEFAULT_EXAM_COUNT})`)
     .option('--seed <n>', 'pick and shuffle with this seed to repeat an exam exactly (0-4294967295)')
     .option('--lang <lang>', LANG_HELP)
-    .option('--minutes <m>', `time allowed (default ${MINUTES_PER_EXAM_TASK} per task)`)
+    .option('--minutes <m>', `time allowed (default ${MINUTES_PER_QUESTION} per question, ${MINUTES_PER_FIX_IT_TASK} per fix-it task)`)
     .option('--sandbox <dir>', 'mix in questions about your own sandbox PKI and fix-it tasks that break it (weighted higher, as in the CKA)')
     .option('--no-fix-it', 'with --sandbox: ask about the sandbox but leave it unbroken')
     .action(async (options: ExamOptions, command: Command) => runExamCommand(options, command));
@@ -119,16 +114,16 @@ async function runExamCommand(options: ExamOptions, command: Command): Promise<v
   const lang = chooseLanguage(options.lang);
   const count = parseCount(options.count, DEFAULT_EXAM_COUNT);
   const seed = parseSeed(options.seed, engine);
-  if (options.minutes !== undefined) parseMinutes(options.minutes, count, 0);
+  if (options.minutes !== undefined) parseMinutes(engine, options.minutes, count, 0);
   const store = await openStore(command);
   const questions = await loadQuestions(engine, { sandbox: options.sandbox, withBanks: true });
   const fixIt = options.sandbox !== undefined && options.fixIt !== false ? await readyFixItTasks(options.sandbox, { required: false }) : undefined;
-  const tasks = fixIt ? fixIt.select(fixIt.questions, { count: Math.min(count, Math.max(1, Math.round(count / EXAM_TASKS_PER_FIX_IT))), seed, together: true }) : [];
+  const tasks = fixIt ? fixIt.select(fixIt.questions, { count: engine.fixItTaskCount(count), seed, together: true }) : [];
   const asked = engine.selectQuestions(questions, { count: count - tasks.length, seed, spreadTopics: true });
   // the repairs sit among the questions, where the seed puts them
   const selected = fixIt ? fixIt.mix(asked, tasks, seed) : asked;
   if (selected.length === 0) throw new KubetlsError('the question banks hold no questions', { hint: 'check lessons/quiz/' });
-  const minutes = parseMinutes(options.minutes, asked.length, tasks.length);
+  const minutes = parseMinutes(engine, options.minutes, asked.length, tasks.length);
   const { state, result } = await runPlainExam({ engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock, sandbox: fixIt?.sandbox });
   await saveAttempt(store, (progress) => progress.attemptFromExam(result, { startedAt: state.startedAt }));
 }
@@ -252,8 +247,8 @@ function parseSeed(value: string | undefined, engine: Engine): number {
   return seed;
 }
 
-function parseMinutes(value: string | undefined, questions: number, fixItTasks: number): number {
-  if (value === undefined) return Math.ceil(questions * MINUTES_PER_EXAM_TASK + fixItTasks * MINUTES_PER_FIX_IT_TASK);
+function parseMinutes(engine: Engine, value: string | undefined, questions: number, fixItTasks: number): number {
+  if (value === undefined) return engine.examMinutes(questions, fixItTasks);
   const minutes = Number(value);
   if (value.trim() === '' || !Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_MINUTES) {
     throw new KubetlsError(`--minutes must be a number of minutes above 0 and up to ${MAX_MINUTES}, not "${value}"`);
