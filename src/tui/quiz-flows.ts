@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from './context.js';
-import type { Question } from '../quiz/types.js';
+import { isFixItQuestion, type FixItQuestion, type Question } from '../quiz/types.js';
+import type { PreparedTask, TaskSandbox } from '../quiz/fixit-sandbox.js';
 
 /**
  * How the home menu's Practice, Exam, Review and Progress start: questions from the banks and, when
@@ -14,7 +15,6 @@ type Engine = typeof import('../quiz/index.js');
 const PRACTICE_COUNT = 10;
 const FIX_IT_COUNT = 3;
 const EXAM_COUNT = 20;
-const EXAM_MINUTES_PER_TASK = 1.5;
 
 export interface QuizFlows {
   practice(): Promise<void>;
@@ -76,6 +76,25 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
 
   const seed = () => Math.floor(Math.random() * 2 ** 32);
 
+  /**
+   * Breaks the sandbox for every fix-it task of an exam before the clock starts, with progress. If one
+   * cannot be set up, what was broken is put back and the exam does not start.
+   */
+  const breakForExam = async (questions: FixItQuestion[], sandbox: TaskSandbox): Promise<boolean> => {
+    const prepared: PreparedTask[] = [];
+    try {
+      for (const [index, question] of questions.entries()) {
+        shell.notify(shell.t('examSettingUp', { n: index + 1, total: questions.length }));
+        prepared.push(await sandbox.prepare(question));
+      }
+      return true;
+    } catch (error) {
+      for (const task of prepared.reverse()) await sandbox.restore(task).catch(() => undefined);
+      shell.notify(shell.t('examSetUpFailed', { message: error instanceof Error ? error.message : String(error) }), 'bad');
+      return false;
+    }
+  };
+
   type Recorder = Awaited<ReturnType<typeof recorder>>;
   type TaskHost = Awaited<ReturnType<typeof readyTasks>>;
 
@@ -122,12 +141,32 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
 
     async exam() {
       const [quiz, pool, { confirm }, record] = await Promise.all([engine(), allQuestions(), import('./dialogs.js'), recorder()]);
-      const selected = quiz.selectQuestions(pool, { count: EXAM_COUNT, seed: seed(), spreadTopics: true });
-      const minutes = Math.round(selected.length * EXAM_MINUTES_PER_TASK);
-      if (!(await confirm(shell.dialogs, shell.t('examStart', { count: selected.length, minutes, pass: quiz.PASS_MARK })))) return;
+      const examSeed = seed();
+      // as in the CKA, some tasks are repairs: with a sandbox, about one in five breaks part of it
+      if (hasSandbox()) shell.notify(shell.t('examCheckingSandbox'));
+      const host = await readyTasks();
+      const fixit = host && host.questions.length > 0 ? await import('../quiz/fixit.js') : undefined;
+      const tasks = fixit && host ? fixit.selectFixItTasks(host.questions, { count: quiz.fixItTaskCount(EXAM_COUNT), seed: examSeed, together: true }) : [];
+      const asked = quiz.selectQuestions(pool, { count: EXAM_COUNT - tasks.length, seed: examSeed, spreadTopics: true });
+      const selected = fixit ? fixit.mixTasksIn(asked, tasks, examSeed) : asked;
+      const minutes = quiz.examMinutes(asked.length, tasks.length);
+      const start = { count: selected.length, minutes, pass: quiz.PASS_MARK, tasks: tasks.length };
+      if (!(await confirm(shell.dialogs, shell.t(tasks.length > 0 ? 'examStartFixIt' : 'examStart', start)))) return;
+      if (host && !(await breakForExam(tasks.map((task) => task.question).filter(isFixItQuestion), host.sandbox))) return;
       const { examView } = await import('./views/exam.js');
+      // the clock starts once the sandbox is set up
       const state = quiz.startExam(selected, { now: Date.now(), durationMs: minutes * 60_000 });
-      shell.open(examView(context, { engine: quiz, state, finished: (final, result) => record((progress) => progress.attemptFromExam(result, { startedAt: final.startedAt })) }));
+      const repairs = selected.flatMap((presented, index) => (isFixItQuestion(presented.question) ? [index + 1] : []));
+      if (repairs.length > 0) shell.notify(shell.t('examSetUp', { tasks: repairs.join(', ') }));
+      shell.open(
+        examView(context, {
+          engine: quiz,
+          state,
+          tasks: host?.sandbox,
+          openSandbox: openSandboxScreen,
+          finished: (final, result) => record((progress) => progress.attemptFromExam(result, { startedAt: final.startedAt })),
+        }),
+      );
     },
 
     async review() {

@@ -310,6 +310,65 @@ test('fix-it: kubetls breaks the sandbox, the repair is made outside, Enter grad
   await terminal.waitFor('Skipped: kubetls repaired it for the next task.', 20_000);
 });
 
+test('exam with a sandbox: repairs among the tasks, the sandbox broken before the clock starts, graded on it at the end', async () => {
+  const init = (sandbox: string, force = false) => {
+    const made = runCli(['pki', 'init', '--dir', sandbox, '--key-type', 'ecdsa-p256', '--node-name', 'controlplane', '--advertise-address', '192.168.56.10', ...(force ? ['--force'] : [])]);
+    assert.is(made.status, 0, made.stderr);
+  };
+  terminal = startApp({ columns: 100, rows: 30, prepare: (home) => init(join(home, 'data/kubetls/default/sandbox')) });
+  const sandbox = join(terminal.home, 'data/kubetls/default/sandbox');
+  const faults = () => Object.keys((JSON.parse(readFileSync(join(sandbox, 'kubetls-sandbox.json'), 'utf8')) as { faults?: object }).faults ?? {});
+  const repairRows = (screen: string, tasks: number[], mark: string) => {
+    for (const task of tasks) assert.match(screen, new RegExp(`${mark} +${task}\\.`), `task ${task} marked ${mark}`);
+  };
+  const runExam = async (repair: () => void): Promise<{ tasks: number[]; result: string }> => {
+    await terminal!.waitFor('Start with the first lesson');
+    openMenu(terminal!, 'Exam');
+    const offer = await terminal!.waitFor(/Exam: 20 tasks, \d of them repairs that break your sandbox/, 30_000);
+    const count = Number(/(\d) of them repairs/.exec(offer)![1]);
+    assert.ok(count >= 1);
+    assert.equal(faults(), [], 'nothing broken before the learner says yes');
+    terminal!.keys('y');
+    const started = await terminal!.waitFor(/Your sandbox is broken for task [\d, ]+:/, 30_000);
+    const tasks = /broken for task ([\d, ]+):/.exec(started)![1]!.split(', ').map(Number);
+    assert.is(tasks.length, count);
+    assert.is(faults().length, count, 'one fault in the sandbox per repair task');
+    // the first repair: its symptom on screen, Enter marks it done and moves on
+    terminal!.keys('o');
+    await terminal!.waitFor('all tasks');
+    terminal!.keys(...Array<string>(tasks[0]! - 1).fill('Down'), 'Enter');
+    await terminal!.waitFor(new RegExp(`Task ${tasks[0]} of 20 +fix-it ·`));
+    await terminal!.waitFor('Enter marks the task done');
+    repair();
+    terminal!.keys('Enter');
+    await terminal!.waitFor(new RegExp(`Task ${tasks[0]! + 1} of 20`), 20_000);
+    terminal!.keys('S');
+    await terminal!.waitFor(/1 answered, 19 unanswered/);
+    terminal!.keys('y');
+    const result = await terminal!.waitFor(/(PASS|FAIL): \d+%/, 30_000);
+    return { tasks, result };
+  };
+
+  // left as it was broken: every repair fails, and the learner is told which are still broken
+  const first = await runExam(() => undefined);
+  repairRows(first.result, first.tasks, '✗');
+  assert.match(first.result, new RegExp(`Still broken in your sandbox: task ${first.tasks.join(', ')}`));
+  terminal.keys('Escape');
+
+  // repaired from another terminal (a fresh PKI, manifests included): every repair passes its real checks
+  init(sandbox, true);
+  const second = await runExam(() => init(sandbox, true));
+  repairRows(second.result, second.tasks, '✓');
+  terminal.keys(...Array<string>(second.tasks[0]! - 1).fill('Down'), 'Enter');
+  const checks = await terminal.waitFor('Checks on your sandbox when the exam ended:');
+  assert.match(checks, /✓ (verify|handshake)/);
+  assert.not.match(checks, /✗ (verify|SANs|manifest|handshake|grade)/);
+  const saved = JSON.parse(readFileSync(join(terminal.home, 'config/kubetls-nodejs/config.json'), 'utf8')) as { attempts: { mode: string; outcomes: { questionId: string; correct: boolean }[] }[] };
+  const repairsOf = (attempt: number) => saved.attempts[attempt]!.outcomes.filter((outcome) => outcome.questionId.startsWith('fixit.')).map((outcome) => outcome.correct);
+  assert.equal(repairsOf(0), first.tasks.map(() => false));
+  assert.equal(repairsOf(1), second.tasks.map(() => true));
+});
+
 test('kubetls exam opens the app at the exam', async () => {
   terminal = startApp({ args: ['exam'] });
   await terminal.waitFor(/Exam: 20 tasks, 30 minutes/);

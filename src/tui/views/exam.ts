@@ -4,14 +4,17 @@ import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import type { ExamResult, ExamState } from '../../quiz/exam.js';
-import type { Language } from '../../quiz/types.js';
+import type { TaskSandbox } from '../../quiz/fixit-sandbox.js';
+import { isFixItQuestion, type FixItQuestion, type Language, type TaskGrade } from '../../quiz/types.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
-import { answerBindings, answerHint, draftFromResponse, renderQuestion, responseOf, type AnswerDraft } from './question.js';
+import { answerBindings, answerHint, checkLines, draftFromResponse, renderQuestion, responseOf, type AnswerDraft } from './question.js';
 
 /**
  * The exam: weighted tasks, a visible countdown, flags, free movement between tasks, submit early
  * or at time-out, a score against the pass mark, then a review of every task with its explanation.
+ * With a sandbox some tasks are repairs: the sandbox is broken before the clock starts and every
+ * repair is graded with the real checks on the sandbox as it is when the exam ends, as the CKA does.
  */
 
 type Engine = typeof import('../../quiz/index.js');
@@ -21,6 +24,15 @@ export interface ExamOptions {
   state: ExamState;
   /** Called once with the graded exam (saves the attempt). */
   finished(state: ExamState, result: ExamResult): void;
+  /** The sandbox the fix-it tasks broke, already set up; it grades them. */
+  tasks?: TaskSandbox;
+  /** Open the sandbox screen (to look around while repairing). */
+  openSandbox?(): void;
+}
+
+/** A grader that could not run (the sandbox removed mid-exam) fails the task with the reason. */
+function failedGrade(error: unknown): TaskGrade {
+  return { passed: false, checks: [{ name: 'grade', ok: false, message: error instanceof Error ? error.message : String(error) }] };
 }
 
 function clock(ms: number): string {
@@ -40,6 +52,7 @@ export function examView(context: AppContext, options: ExamOptions): View {
   let review: SelectList | undefined;
   let parent: Widgets.BoxElement | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let grading = false;
   const lang = (): Language => shell.preferences().language;
 
   function emptyFor(current: ExamState): AnswerDraft {
@@ -51,16 +64,43 @@ export function examView(context: AppContext, options: ExamOptions): View {
     const before = state.status;
     state = engine.examReducer(state, action, Date.now());
     if (action.type === 'goto' || action.type === 'next' || action.type === 'previous') draft = emptyFor(state);
-    if (before === 'running' && state.status === 'submitted') finish();
+    if (before === 'running' && state.status === 'submitted') void finish();
     else draw();
   };
 
-  const finish = () => {
+  const repairs = () => state.tasks.flatMap((task, index) => (isFixItQuestion(task.presented.question) ? [{ index, question: task.presented.question }] : []));
+
+  /** Graded once the exam ends: the questions as answered, every repair on the sandbox as it is now. */
+  const finish = async () => {
+    if (result || grading) return;
     if (timer) clearInterval(timer);
     timer = undefined;
-    result = engine.gradeExam(state);
-    options.finished(state, result);
+    const open = repairs();
+    const taskGrades = new Map<number, TaskGrade>();
+    if (open.length > 0 && options.tasks) {
+      grading = true;
+      draw();
+      shell.notify(shell.t('examGrading'));
+      for (const { index, question } of open) taskGrades.set(index, await options.tasks.grade(question).catch((error: unknown) => failedGrade(error)));
+    }
+    record(engine.gradeExam(state, { taskGrades }));
+  };
+
+  /** When the app quits mid-exam there is no time to grade the sandbox: repairs count as they were when marked done. */
+  const finishNow = () => {
+    if (result) return;
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    record(engine.gradeExam(state));
+  };
+
+  const record = (graded: ExamResult) => {
+    result = graded;
+    grading = false;
+    options.finished(state, graded);
     if (state.endedBy === 'time-up') shell.notify(shell.t('examTimeUp'), 'bad');
+    const broken = graded.tasks.flatMap((task, index) => (task.grade && !task.correct ? [index + 1] : []));
+    if (broken.length > 0) shell.notify(shell.t('examLeftBroken', { tasks: broken.join(', ') }), 'bad');
     rebuild();
   };
 
@@ -70,11 +110,13 @@ export function examView(context: AppContext, options: ExamOptions): View {
       const line = shell.t(result.passed ? 'examPassed' : 'examFailed', { percent: result.percent, pass: result.passMark });
       return `{bold}${paint(theme, result.passed ? 'ok' : 'bad', line)}{/bold}  ${escapeTags(`${result.earned}/${result.possible}`)}`;
     }
+    if (grading) return `{bold}${escapeTags(shell.t('examGrading'))}{/bold}`;
     const task = state.tasks[state.current]!;
+    const kind = isFixItQuestion(task.presented.question) ? `${shell.t('fixItLabel')} · ` : '';
     const flag = state.flagged[state.current] ? `  ${paint(theme, 'warn', `${shell.unicode ? '⚑' : '!'} ${shell.t('flagged')}`)}` : '';
     const left = engine.remainingMs(state, Date.now());
     const time = paint(theme, left < 60_000 ? 'bad' : 'accent', shell.t('timeLeft', { time: clock(left) }));
-    return `{bold}${escapeTags(shell.t('taskOf', { n: state.current + 1, total: state.tasks.length }))}{/bold}  ${paint(theme, 'muted', `${task.presented.question.topic} · ${task.weight} pt`)}${flag}{|}${time}`;
+    return `{bold}${escapeTags(shell.t('taskOf', { n: state.current + 1, total: state.tasks.length }))}{/bold}  ${paint(theme, 'muted', `${kind}${task.presented.question.topic} · ${task.weight} pt`)}${flag}{|}${time}`;
   };
 
   const draw = () => {
@@ -82,9 +124,30 @@ export function examView(context: AppContext, options: ExamOptions): View {
     heading.setContent(headingText());
     if (!result && text) {
       const task = state.tasks[state.current]!;
-      text.element.setContent(renderQuestion(task.presented, draft, { theme: shell.theme(), unicode: shell.unicode, lang: lang(), hint: answerHint(task.presented.question.type, shell.t) }));
+      const question = task.presented.question;
+      if (isFixItQuestion(question)) text.element.setContent(repairText(question, state.responses[state.current] !== undefined));
+      else text.element.setContent(renderQuestion(task.presented, draft, { theme: shell.theme(), unicode: shell.unicode, lang: lang(), hint: answerHint(task.presented.question.type, shell.t) }));
     }
     shell.render();
+  };
+
+  /** A repair on screen: the symptom, where the sandbox is, how it is graded; no hint, as in the exam. */
+  const repairText = (question: FixItQuestion, done: boolean) => {
+    const theme = shell.theme();
+    const lines = [`{bold}${escapeTags(question.prompt[lang()])}{/bold}`, '', paint(theme, 'muted', escapeTags(shell.t('examFixItHow', { dir: options.tasks?.dir ?? '' })))];
+    if (done) lines.push('', paint(theme, 'ok', shell.t('examMarkedDone')));
+    return lines.join('\n');
+  };
+
+  /** Marked done for the record (graded now); the grade that counts is taken when the exam ends. */
+  const markDone = async (question: FixItQuestion) => {
+    if (!options.tasks) return;
+    const index = state.current;
+    const grade = await options.tasks.grade(question).catch((error: unknown) => failedGrade(error));
+    if (state.status !== 'running' || state.current !== index) return;
+    state = engine.examReducer(state, { type: 'answer', response: { kind: 'text', value: 'done', grade } }, Date.now());
+    if (state.status === 'submitted') void finish();
+    else dispatch({ type: 'next' });
   };
 
   /** Answers count as soon as they are complete; taking a choice back clears the task again. */
@@ -93,7 +156,7 @@ export function examView(context: AppContext, options: ExamOptions): View {
     const task = state.tasks[state.current]!;
     const response = responseOf(task.presented, draft);
     state = engine.examReducer(state, response ? { type: 'answer', response } : { type: 'clear' }, Date.now());
-    if (state.status === 'submitted' && !result) finish();
+    if (state.status === 'submitted' && !result) void finish();
     else draw();
   };
 
@@ -108,7 +171,8 @@ export function examView(context: AppContext, options: ExamOptions): View {
     const rows = state.tasks.map((task, index) => {
       const status = state.responses[index] ? shell.t('answered') : shell.t('unanswered');
       const flag = state.flagged[index] ? ` ${shell.unicode ? '⚑' : '!'}` : '';
-      return `${String(index + 1).padStart(2)}. [${status}]${flag} ${task.presented.question.prompt[lang()]}`;
+      const kind = isFixItQuestion(task.presented.question) ? `${shell.t('fixItLabel')}: ` : '';
+      return `${String(index + 1).padStart(2)}. [${status}]${flag} ${kind}${task.presented.question.prompt[lang()]}`;
     });
     const picked = await choose(shell.dialogs, shell.t('keyOverview'), rows, state.current);
     if (picked !== undefined) dispatch({ type: 'goto', index: picked });
@@ -128,15 +192,17 @@ export function examView(context: AppContext, options: ExamOptions): View {
     const { showText } = await import('../dialogs.js');
     const presented = task.task.presented;
     const theme = shell.theme();
-    const lines = [
-      renderQuestion(presented, draftFromResponse(presented, task.response), { theme, unicode: shell.unicode, lang: lang(), reveal: { correctPositions: presented.question.type === 'text' ? [] : (presented.question.type === 'single' ? [presented.question.answer] : presented.question.answer).map((i) => presented.choiceOrder.indexOf(i)) }, hint: '' }),
-      task.correct ? paint(theme, 'ok', shell.t('right')) : paint(theme, 'bad', shell.t(task.response ? 'wrong' : 'skipped', { answer: engine.correctAnswerText(presented, lang()) })),
-      '',
-      escapeTags(presented.question.explanation[lang()]),
-    ];
+    const lines = task.grade
+      ? [`{bold}${escapeTags(presented.question.prompt[lang()])}{/bold}`, '', paint(theme, task.correct ? 'ok' : 'bad', shell.t('examChecks')), ...checkLines(task.grade, theme, shell.unicode)]
+      : [
+          renderQuestion(presented, draftFromResponse(presented, task.response), { theme, unicode: shell.unicode, lang: lang(), reveal: { correctPositions: presented.question.type === 'text' ? [] : (presented.question.type === 'single' ? [presented.question.answer] : presented.question.answer).map((i) => presented.choiceOrder.indexOf(i)) }, hint: '' }),
+          task.correct ? paint(theme, 'ok', shell.t('right')) : paint(theme, 'bad', shell.t(task.response ? 'wrong' : 'skipped', { answer: engine.correctAnswerText(presented, lang()) })),
+        ];
+    lines.push('', escapeTags(presented.question.explanation[lang()]));
     await showText(shell.dialogs, shell.t('taskOf', { n: review.selected() + 1, total: result.tasks.length }), lines.join('\n'));
   };
 
+  /** Only while on screen: a view opened on top (the sandbox) keeps it until the learner comes back. */
   const rebuild = () => {
     if (!parent) return;
     const body = parent;
@@ -154,10 +220,21 @@ export function examView(context: AppContext, options: ExamOptions): View {
           { keys: ['enter'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: explain },
         ];
       }
+      if (grading) return [];
       const task = state.tasks[state.current]!;
+      const question = task.presented.question;
+      const answering: Binding[] = isFixItQuestion(question)
+        ? [
+            { keys: ['enter'], display: '⏎', ascii: 'Enter', label: 'keyMarkDone', status: true, run: () => markDone(question) },
+            ...(options.openSandbox ? [{ keys: ['x'], display: 'x', label: 'keyOpenSandbox', status: true, run: () => options.openSandbox!() } satisfies Binding] : []),
+            { keys: ['right', ']'], display: '→', ascii: 'Right', label: 'keyNextTask', run: () => dispatch({ type: 'next' }) },
+          ]
+        : [
+            ...answerBindings(task.presented, { draft: () => draft, change: changeDraft, typeText }),
+            { keys: ['enter', 'right', ']'], display: '⏎/→', ascii: 'Enter', label: 'keyNextTask', status: true, run: () => (question.type === 'text' && !draft.text ? typeText() : dispatch({ type: 'next' })) },
+          ];
       return [
-        ...answerBindings(task.presented, { draft: () => draft, change: changeDraft, typeText }),
-        { keys: ['enter', 'right', ']'], display: '⏎/→', ascii: 'Enter', label: 'keyNextTask', status: true, run: () => (task.presented.question.type === 'text' && !draft.text ? typeText() : dispatch({ type: 'next' })) },
+        ...answering,
         { keys: ['left', '['], display: '←', ascii: 'Left', label: 'keyPreviousTask', run: () => dispatch({ type: 'previous' }) },
         { keys: ['m'], display: 'm', label: 'keyFlag', status: true, run: () => dispatch({ type: 'flag' }) },
         { keys: ['o'], display: 'o', label: 'keyOverview', status: true, run: overview },
@@ -197,13 +274,16 @@ export function examView(context: AppContext, options: ExamOptions): View {
       heading?.destroy();
       text?.element.destroy();
       review?.element.destroy();
+      parent = undefined;
       heading = undefined;
       text = undefined;
       review = undefined;
     },
     quitQuestion: () => (result ? undefined : shell.t('quitConfirm')),
     beforeQuit() {
-      if (!result) dispatch({ type: 'submit' });
+      if (result) return;
+      state = engine.examReducer(state, { type: 'submit' }, Date.now());
+      finishNow();
     },
   };
   return view;

@@ -8,7 +8,7 @@ import { isFixItQuestion, type FixItQuestion, type Language, type TaskGrade } fr
 import type { PreparedTask, TaskSandbox } from '../../quiz/fixit-sandbox.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, type ScrollText } from '../widgets.js';
-import { answerBindings, answerHint, correctPositions, emptyDraft, renderQuestion, responseOf, type AnswerDraft } from './question.js';
+import { answerBindings, answerHint, checkLines, correctPositions, emptyDraft, renderQuestion, responseOf, type AnswerDraft } from './question.js';
 
 /**
  * Practice and review: one question at a time, immediate feedback with the explanation and the
@@ -58,9 +58,6 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
 
   const hintFor = (type: string) => shell.t('hintAnswer', { how: answerHint(type, shell.t) });
 
-  const checkLines = (grade: TaskGrade | undefined) =>
-    (grade?.checks ?? []).map((check) => `${check.ok ? paint(shell.theme(), 'ok', shell.unicode ? '✓' : '+') : paint(shell.theme(), 'bad', shell.unicode ? '✗' : 'x')} ${escapeTags(check.name)}: ${escapeTags(check.message)}`);
-
   /** A fix-it task on screen: the symptom, what fails now, then the grade of each try. */
   const drawTask = (task: FixItQuestion) => {
     const theme = shell.theme();
@@ -68,7 +65,7 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
     const lines = [`{bold}${escapeTags(task.prompt[lang()])}{/bold}`, ''];
     if (!here) lines.push(paint(theme, 'muted', shell.t('fixItPreparing')));
     else {
-      lines.push(paint(theme, 'accent', shell.t(lastGrade ? 'fixItStillFails' : 'fixItFailsNow')), ...checkLines(lastGrade ?? here.grade));
+      lines.push(paint(theme, 'accent', shell.t(lastGrade ? 'fixItStillFails' : 'fixItFailsNow')), ...checkLines(lastGrade ?? here.grade, theme, shell.unicode));
       if (showHint) lines.push('', paint(theme, 'accent', shell.t('fixItHint')), escapeTags(task.hint[lang()]));
       lines.push('', paint(theme, 'muted', shell.t('fixItHow', { dir: options.tasks?.dir ?? '' })));
     }
@@ -147,7 +144,7 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
     if (isFixItQuestion(question) && feedback) {
       const grade = item.outcome!.response?.kind === 'text' ? item.outcome!.response.grade : undefined;
       const verdict = item.outcome!.correct ? paint(shell.theme(), 'ok', shell.t('fixItFixed')) : paint(shell.theme(), 'bad', shell.t('fixItGaveUp'));
-      text.element.setContent([`{bold}${escapeTags(question.prompt[lang()])}{/bold}`, '', verdict, ...checkLines(grade), '', escapeTags(question.explanation[lang()])].join('\n'));
+      text.element.setContent([`{bold}${escapeTags(question.prompt[lang()])}{/bold}`, '', verdict, ...checkLines(grade, shell.theme(), shell.unicode), '', escapeTags(question.explanation[lang()])].join('\n'));
       shell.render();
       return;
     }

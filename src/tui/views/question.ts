@@ -1,5 +1,5 @@
 import type { PresentedQuestion } from '../../quiz/present.js';
-import type { Language, Response } from '../../quiz/types.js';
+import type { Language, Response, TaskGrade } from '../../quiz/types.js';
 import type { Binding } from '../keymap.js';
 import { escapeTags, paint, type Theme } from '../theme.js';
 import type { UiKey } from '../strings.js';
@@ -43,6 +43,11 @@ export function responseOf(presented: PresentedQuestion, draft: AnswerDraft): Re
 /** How to build an answer to this kind of question (the key that submits it is the screen's to add). */
 export function answerHint(type: string, t: (key: UiKey) => string): string {
   return t(type === 'single' ? 'hintSingle' : type === 'multiple' ? 'hintMultiple' : type === 'order' ? 'hintOrder' : 'hintText');
+}
+
+/** A fix-it task's checks, one line each: ✓/✗, the check, and what the real tool said. */
+export function checkLines(grade: TaskGrade | undefined, theme: Theme, unicode: boolean): string[] {
+  return (grade?.checks ?? []).map((check) => `${check.ok ? paint(theme, 'ok', unicode ? '✓' : '+') : paint(theme, 'bad', unicode ? '✗' : 'x')} ${escapeTags(check.name)}: ${escapeTags(check.message)}`);
 }
 
 export interface QuestionLook {
