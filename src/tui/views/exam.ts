@@ -227,14 +227,15 @@ export function examView(context: AppContext, options: ExamOptions): View {
         ? [
             { keys: ['enter'], display: '⏎', ascii: 'Enter', label: 'keyMarkDone', status: true, run: () => markDone(question) },
             ...(options.openSandbox ? [{ keys: ['x'], display: 'x', label: 'keyOpenSandbox', status: true, run: () => options.openSandbox!() } satisfies Binding] : []),
-            { keys: ['right', ']'], display: '→', ascii: 'Right', label: 'keyNextTask', run: () => dispatch({ type: 'next' }) },
           ]
         : [
             ...answerBindings(task.presented, { draft: () => draft, change: changeDraft, typeText }),
-            { keys: ['enter', 'right', ']'], display: '⏎/→', ascii: 'Enter', label: 'keyNextTask', status: true, run: () => (question.type === 'text' && !draft.text ? typeText() : dispatch({ type: 'next' })) },
+            // Enter on an unanswered text task opens the answer box; → always moves on
+            { keys: ['enter'], display: '⏎/→', ascii: 'Enter', label: 'keyNextTask', status: true, run: () => (question.type === 'text' && !draft.text ? typeText() : dispatch({ type: 'next' })) },
           ];
       return [
         ...answering,
+        { keys: ['right', ']'], display: '→', ascii: 'Right', label: 'keyNextTask', run: () => dispatch({ type: 'next' }) },
         { keys: ['left', '['], display: '←', ascii: 'Left', label: 'keyPreviousTask', run: () => dispatch({ type: 'previous' }) },
         { keys: ['m'], display: 'm', label: 'keyFlag', status: true, run: () => dispatch({ type: 'flag' }) },
         { keys: ['o'], display: 'o', label: 'keyOverview', status: true, run: overview },
