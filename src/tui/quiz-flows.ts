@@ -140,11 +140,10 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
     },
 
     async exam() {
-      const [quiz, pool, { confirm }, record] = await Promise.all([engine(), allQuestions(), import('./dialogs.js'), recorder()]);
-      const examSeed = seed();
       // as in the CKA, some tasks are repairs: with a sandbox, about one in five breaks part of it
       if (hasSandbox()) shell.notify(shell.t('examCheckingSandbox'));
-      const host = await readyTasks();
+      const [quiz, pool, { confirm }, record, host] = await Promise.all([engine(), allQuestions(), import('./dialogs.js'), recorder(), readyTasks()]);
+      const examSeed = seed();
       const fixit = host && host.questions.length > 0 ? await import('../quiz/fixit.js') : undefined;
       const tasks = fixit && host ? fixit.selectFixItTasks(host.questions, { count: quiz.fixItTaskCount(EXAM_COUNT), seed: examSeed, together: true }) : [];
       const asked = quiz.selectQuestions(pool, { count: EXAM_COUNT - tasks.length, seed: examSeed, spreadTopics: true });

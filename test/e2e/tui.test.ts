@@ -334,8 +334,8 @@ test('exam with a sandbox: repairs among the tasks, the sandbox broken before th
     assert.ok(count >= 1);
     assert.equal(faults(), [], 'nothing broken before the learner says yes');
     terminal!.keys('y');
-    const started = await terminal!.waitFor(/Your sandbox is broken for task [\d, ]+:/, 30_000);
-    const tasks = /broken for task ([\d, ]+):/.exec(started)![1]!.split(', ').map(Number);
+    const started = await terminal!.waitFor(/Your sandbox is broken for these tasks: [\d, ]+\./, 30_000);
+    const tasks = /broken for these tasks: ([\d, ]+)\./.exec(started)![1]!.split(', ').map(Number);
     assert.is(tasks.length, count);
     assert.is(faults().length, count, 'one fault in the sandbox per repair task');
     // the first repair: its symptom on screen, Enter marks it done and moves on
@@ -357,7 +357,7 @@ test('exam with a sandbox: repairs among the tasks, the sandbox broken before th
   // left as it was broken: every repair fails, and the learner is told which are still broken
   const first = await runExam(() => undefined);
   repairRows(first.result, first.tasks, '✗');
-  assert.match(first.result, new RegExp(`Still broken in your sandbox: task ${first.tasks.join(', ')}`));
+  assert.match(first.result, new RegExp(`Still broken in your sandbox, tasks: ${first.tasks.join(', ')}\\.`));
   terminal.keys('Escape');
 
   // repaired from another terminal (a fresh PKI, manifests included): every repair passes its real checks
