@@ -82,6 +82,8 @@ export function examView(context: AppContext, options: ExamOptions): View {
       draw();
       shell.notify(shell.t('examGrading'));
       for (const { index, question } of open) taskGrades.set(index, await options.tasks.grade(question).catch((error: unknown) => failedGrade(error)));
+      // the app may have quit while the sandbox was graded; that saved the exam already
+      if (result) return;
     }
     record(engine.gradeExam(state, { taskGrades }));
   };
