@@ -24,7 +24,10 @@ export const BUNDLE_FILE = packagePath('dist', 'app', 'kubetls.cjs');
  */
 const EXTERNAL = ['node-forge', 'yaml', 'commander', 'pkcs11js'];
 
-/** Three spots in blessed and blessed-contrib assume their own file layout, which a bundle does not have. */
+/**
+ * Three spots in blessed and blessed-contrib assume their own file layout, which a bundle does not
+ * have; and one old call that Node only warns about outside node_modules, which the bundle is.
+ */
 const blessedInBundle: Plugin = {
   name: 'blessed-in-bundle',
   setup(build) {
@@ -42,6 +45,12 @@ const blessedInBundle: Plugin = {
     // unicode.js requires the whole library (every widget) just to read screen.global for a tab's width
     build.onLoad({ filter: /[\\/]blessed[\\/]lib[\\/]unicode\.js$/ }, ({ path }) => ({
       contents: replaceOnce(readFileSync(path, 'utf8'), "require('../')", "{ screen: require('./widgets/screen') }", path),
+      loader: 'js',
+      resolveDir: dirname(path),
+    }));
+    // the charts' canvas calls the deprecated Buffer(); from the bundle Node prints DEP0005 over the screen
+    build.onLoad({ filter: /[\\/]drawille-blessed-contrib[\\/]index\.js$/ }, ({ path }) => ({
+      contents: replaceOnce(readFileSync(path, 'utf8'), 'new Buffer(width*height/8)', 'Buffer.alloc(width*height/8)', path),
       loader: 'js',
       resolveDir: dirname(path),
     }));

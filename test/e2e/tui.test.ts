@@ -241,6 +241,27 @@ test('practice: ten questions with feedback, a score saved, and the misses sched
   assert.match(progress, /Review queue: 0 due now, 10 total/);
 });
 
+test('progress: the scores chart draws cleanly, in colour and with NO_COLOR (no stray codes, no warnings over the screen)', async () => {
+  const quizzes = (home: string) => {
+    for (const seed of ['1', '2', '3']) {
+      const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') };
+      assert.is(runCli(['quiz', '--plain', '--count', '3', '--seed', seed], { input: 'a\nb\nc\n', env }).status, 0);
+    }
+  };
+  for (const env of [{}, { NO_COLOR: '1' }] as Record<string, string>[]) {
+    terminal = startApp({ prepare: quizzes, env });
+    await terminal.waitFor('Start with the first lesson');
+    openMenu(terminal, 'Progress');
+    await terminal.waitFor('Scores over time');
+    // the chart is drawn once the canvas has its size: give it a frame
+    const screen = await terminal.waitFor((shown: string) => /⡇|⠇|⠃|⠁/.test(shown));
+    assert.not.match(screen, /undefined|Deprecation|\[3/, JSON.stringify(env));
+    assert.not.match(terminal.screenWithEscapes(), /\x1b\[3undefined|undefinedm/, 'no broken colour codes');
+    terminal.close();
+    terminal = undefined;
+  }
+});
+
 test('exam: countdown, flag, overview, submit, a scored review of every task; quitting mid-exam submits it', async () => {
   terminal = startApp();
   await terminal.waitFor('Start with the first lesson');

@@ -100,7 +100,8 @@ export function progressView(context: AppContext): View {
       maxY: 100,
       showLegend: false,
       border: { type: 'line' },
-      style: { line: theme.monochrome ? 'white' : 'cyan', text: theme.monochrome ? 'white' : 'green', baseline: 'gray', border: { fg: theme.border } },
+      // the chart's canvas knows the eight basic colours and 'normal' (no colour code at all)
+      style: { line: theme.monochrome ? 'normal' : 'cyan', text: theme.monochrome ? 'normal' : 'green', baseline: theme.monochrome ? 'normal' : 'white', border: { fg: theme.border } },
     });
     body.append(chart);
     chart.setData([{ title: 'score', x: points.map((_, i) => String(i + 1)), y: points.map((s) => s.percent) }]);
