@@ -1,8 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { runCli, removeTempDirs, tempDir, assertOneLineError } from './helpers.js';
+import { BIN, runCli, removeTempDirs, tempDir, assertOneLineError } from './helpers.js';
 
 /** The kubetls command as a learner types it: real process, real files, exit codes and one-line errors. */
 
@@ -113,6 +114,25 @@ test('bad input: one line, exit 2, never a stack trace', () => {
     [['csr', 'approve', '--dir', dir, '--user', 'nobody'], /no CertificateSigningRequest for "nobody"/],
   ];
   for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
+});
+
+test('a file system that says no: one line naming the path, exit 2, no crash report', () => {
+  const scratch = tempDir();
+  const file = join(scratch, 'a-file');
+  writeFileSync(file, 'x');
+  assertOneLineError(runCli(['pki', 'init', '--dir', join(file, 'lab'), '--key-type', 'ecdsa-p256']), /cannot create the directory .*a-file\/lab.*: part of the path is a file, not a directory$/, 'ENOTDIR');
+  if (process.getuid?.() !== 0) return;
+  // as an ordinary user: a directory and a file that are not theirs
+  chmodSync(scratch, 0o755);
+  const locked = join(scratch, 'locked');
+  mkdirSync(locked, { mode: 0o555 });
+  chmodSync(file, 0o000);
+  const asNobody = (args: string[]) => {
+    const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args], { encoding: 'utf8', env: { ...process.env, HOME: scratch, XDG_CONFIG_HOME: scratch } });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  assertOneLineError(asNobody(['pki', 'init', '--dir', join(locked, 'lab'), '--key-type', 'ecdsa-p256']), /cannot create the directory .*locked\/lab.*: permission denied$/, 'EACCES mkdir');
+  assertOneLineError(asNobody(['inspect', file]), /cannot open .*a-file: permission denied$/, 'EACCES open');
 });
 
 test.run();
