@@ -202,6 +202,21 @@ test('wrong-path: the default wrong file per kind, --flag, --to and typo; refuse
   await rejects(() => breakCertificate({ dir, certificate: 'apiserver', fault: 'wrong-path', flag: '--etcd-cafile' }), /no manifest flag "--etcd-cafile" names apiserver/);
 });
 
+test('renew and fix make certificates, not manifests: they name a flag still pointing elsewhere', async () => {
+  const { dir } = await makeSandbox();
+  await breakCertificate({ dir, certificate: 'apiserver-etcd-client', fault: 'wrong-path' });
+  const [fixed] = await fixCertificates({ dir, certificate: 'apiserver-etcd-client' });
+  const wrong = 'manifests/kube-apiserver.yaml: --etcd-certfile=/etc/kubernetes/pki/etcd/server.crt (kubeadm: /etc/kubernetes/pki/apiserver-etcd-client.crt)';
+  assert.equal(fixed?.misnamedFlags, [wrong]);
+  assert.not.ok(checkManifests(dir).ok, 'the manifest is left as it was');
+  const cli = runCli(['pki', 'renew', '--dir', dir, '--cert', 'apiserver-etcd-client']);
+  assert.is(cli.status, 0, cli.stderr);
+  assert.ok(cli.stdout.includes(`still wrong in a manifest: ${wrong}; edit the manifest (renew makes certificates, not manifests)`), cli.stdout);
+  editFlag(dir, 'kube-apiserver', '--etcd-certfile', '/etc/kubernetes/pki/apiserver-etcd-client.crt');
+  const [clean] = await fixCertificates({ dir, certificate: 'apiserver-etcd-client' });
+  assert.equal(clean?.misnamedFlags, []);
+});
+
 test('the edit keeps the rest of the manifest as the learner left it', async () => {
   const { dir } = await makeSandbox();
   const file = join(dir, 'manifests', 'kube-apiserver.yaml');

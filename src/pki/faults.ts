@@ -224,6 +224,22 @@ async function breakManifestFlag(options: BreakOptions): Promise<BreakResult> {
 }
 
 /**
+ * The manifest flags meant to name the certificate that name another file (a wrong-path fault, a slip
+ * in an editor), as `file: --flag=path (kubeadm: path)`. Re-creating the certificate does not cure them.
+ */
+export function misnamedManifestFlags(dir: string, spec: CertificateSpec): string[] {
+  if (!hasManifests(dir)) return [];
+  const wrong: string[] = [];
+  for (const use of manifestUsesOf(spec)) {
+    const expected = kubernetesPath(spec, use.file);
+    const manifest = readManifest(dir, use.component);
+    const current = manifest.args.get(use.flag)?.value;
+    if (current !== undefined && current !== expected) wrong.push(`${manifest.shownFile}: ${use.flag}=${current} (kubeadm: ${expected})`);
+  }
+  return wrong;
+}
+
+/**
  * The handshake that shows a fault in a row (or in the manifest flag `use`): the row as the server with
  * its usual client, or as the client of the server that checks it. Names come from the sandbox's table
  * (`kube-api-server` in the hard way). Undefined when no handshake involves it (sa, the

@@ -1,5 +1,6 @@
 import { KubetlsError } from '../errors.js';
 import { generateKeyPair } from './keys.js';
+import { misnamedManifestFlags } from './faults.js';
 import { issueLeafCertificate } from './issue.js';
 import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSandboxSpec, specsOfDir, writeIdentity, writeState } from './sandbox.js';
 import { renewableByKubeadm, type CaName, type CertificateSpec, type ExtendedUsage } from './spec.js';
@@ -24,6 +25,8 @@ export interface RenewedCertificate {
   notAfter: Date;
   /** Faults this renewal did not cure (it copies the old certificate's attributes). */
   stillBroken: string | undefined;
+  /** Manifest flags that should name this certificate but name another file: re-creating it does not cure them. */
+  misnamedFlags: string[];
 }
 
 const CARRIED_OVER = new Set(['missing-san', 'wrong-usage']);
@@ -81,13 +84,13 @@ export async function renewCertificates(options: RenewOptions): Promise<RenewedC
     const fault = state.faults[spec.name];
     const stillBroken = fault && CARRIED_OVER.has(fault.fault) ? fault.fault : undefined;
     if (!stillBroken) delete state.faults[spec.name];
-    renewed.push({ certificate: spec.name, notAfter: certificate.notAfter, stillBroken });
+    renewed.push({ certificate: spec.name, notAfter: certificate.notAfter, stillBroken, misnamedFlags: misnamedManifestFlags(options.dir, spec) });
   }
   writeState(options.dir, state);
   return renewed;
 }
 
-/** Re-create certificates from the cluster's settings with new keys: cures every fault. */
+/** Re-create certificates from the cluster's settings with new keys: cures every fault in a certificate (not a manifest's). */
 export async function fixCertificates(options: RenewOptions): Promise<RenewedCertificate[]> {
   const specs = fixableSpecs(options.dir, options.certificate);
   const state = readState(options.dir);
@@ -99,7 +102,7 @@ export async function fixCertificates(options: RenewOptions): Promise<RenewedCer
     const certificate = await issueLeafCertificate(spec, cluster, keyPair.publicKey, ca, subjectOfUser(options.dir, spec));
     writeIdentity(options.dir, cluster, spec, certificate, keyPair);
     delete state.faults[spec.name];
-    fixed.push({ certificate: spec.name, notAfter: certificate.notAfter, stillBroken: undefined });
+    fixed.push({ certificate: spec.name, notAfter: certificate.notAfter, stillBroken: undefined, misnamedFlags: misnamedManifestFlags(options.dir, spec) });
   }
   writeState(options.dir, state);
   return fixed;

@@ -36,11 +36,12 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
     const { fixItQuestions, sandboxTasks } = await import('../quiz/fixit-sandbox.js');
     const dir = context.session.sandboxDir;
     const sandbox = sandboxTasks(dir);
+    const all = fixItQuestions(dir).questions;
     const ready = [];
-    for (const question of fixItQuestions(dir).questions) if ((await sandbox.grade(question)).passed) ready.push(question);
-    return { sandbox, questions: ready };
+    for (const question of all) if ((await sandbox.grade(question)).passed) ready.push(question);
+    return { sandbox, questions: ready, blocked: all.length - ready.length };
   };
-  const openSandboxScreen = () => void import('./views/sandbox.js').then(({ sandboxView }) => shell.open(sandboxView(context)));
+  const openSandboxScreen = (inspectOnly = false) => void import('./views/sandbox.js').then(({ sandboxView }) => shell.open(sandboxView(context, { inspectOnly })));
 
   /** Banks plus the sandbox's own questions; loaded once per session (the sandbox at first use). */
   const allQuestions = (): Promise<Question[]> =>
@@ -80,18 +81,18 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
    * Breaks the sandbox for every fix-it task of an exam before the clock starts, with progress. If one
    * cannot be set up, what was broken is put back and the exam does not start.
    */
-  const breakForExam = async (questions: FixItQuestion[], sandbox: TaskSandbox): Promise<boolean> => {
+  const breakForExam = async (questions: FixItQuestion[], sandbox: TaskSandbox): Promise<PreparedTask[] | undefined> => {
     const prepared: PreparedTask[] = [];
     try {
       for (const [index, question] of questions.entries()) {
         shell.notify(shell.t('examSettingUp', { n: index + 1, total: questions.length }));
         prepared.push(await sandbox.prepare(question));
       }
-      return true;
+      return prepared;
     } catch (error) {
-      for (const task of prepared.reverse()) await sandbox.restore(task).catch(() => undefined);
+      for (const task of [...prepared].reverse()) await sandbox.restore(task).catch(() => undefined);
       shell.notify(shell.t('examSetUpFailed', { message: error instanceof Error ? error.message : String(error) }), 'bad');
-      return false;
+      return undefined;
     }
   };
 
@@ -150,19 +151,26 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
       const selected = fixit ? fixit.mixTasksIn(asked, tasks, examSeed) : asked;
       const minutes = quiz.examMinutes(asked.length, tasks.length);
       const start = { count: selected.length, minutes, pass: quiz.PASS_MARK, tasks: tasks.length };
-      if (!(await confirm(shell.dialogs, shell.t(tasks.length > 0 ? 'examStartFixIt' : 'examStart', start)))) return;
-      if (host && !(await breakForExam(tasks.map((task) => task.question).filter(isFixItQuestion), host.sandbox))) return;
+      const leftOut = host && host.blocked > 0 && tasks.length < quiz.fixItTaskCount(EXAM_COUNT) ? ` ${shell.t('examFixItLeftOut', { count: host.blocked })}` : '';
+      if (!(await confirm(shell.dialogs, shell.t(tasks.length > 0 ? 'examStartFixIt' : 'examStart', start) + leftOut))) return;
+      const repairs = tasks.map((task) => task.question).filter(isFixItQuestion);
+      const prepared = host ? await breakForExam(repairs, host.sandbox) : [];
+      if (!prepared) return;
       const { examView } = await import('./views/exam.js');
       // the clock starts once the sandbox is set up
       const state = quiz.startExam(selected, { now: Date.now(), durationMs: minutes * 60_000 });
-      const repairs = selected.flatMap((presented, index) => (isFixItQuestion(presented.question) ? [index + 1] : []));
-      if (repairs.length > 0) shell.notify(shell.t('examSetUp', { tasks: repairs.join(', ') }));
+      const repairNumbers = selected.flatMap((presented, index) => (isFixItQuestion(presented.question) ? [index + 1] : []));
+      if (repairNumbers.length > 0) shell.notify(shell.t('examSetUp', { tasks: repairNumbers.join(', ') }));
       shell.open(
         examView(context, {
           engine: quiz,
           state,
           tasks: host?.sandbox,
-          openSandbox: openSandboxScreen,
+          openSandbox: () => openSandboxScreen(true),
+          putBack: (question) => {
+            const task = prepared.find((candidate) => candidate.task.id === question.id);
+            return task && host ? host.sandbox.restore(task) : Promise.resolve();
+          },
           finished: (final, result) => record((progress) => progress.attemptFromExam(result, { startedAt: final.startedAt })),
         }),
       );

@@ -340,6 +340,7 @@ export async function pkiRenew(flags: { dir: string; cert: string; now?: string 
     if (result.stillBroken) {
       print(`  ${style.fail} still ${result.stillBroken}: renewal copies the old certificate's SANs and usages; use \`kubetls pki fix --dir ${flags.dir} --cert ${result.certificate}\``);
     }
+    for (const flag of result.misnamedFlags) print(`  ${style.fail} still wrong in a manifest: ${flag}; edit the manifest (${mode} makes certificates, not manifests)`);
   }
   if (mode === 'renew') print(style.dim('Like kubeadm: restart the control-plane static pods so they load the new certificates.'));
 }

@@ -28,6 +28,8 @@ export interface ExamOptions {
   tasks?: TaskSandbox;
   /** Open the sandbox screen (to look around while repairing). */
   openSandbox?(): void;
+  /** Put back what a task broke, once the exam is graded and the task was not repaired. */
+  putBack?(question: FixItQuestion): Promise<unknown>;
 }
 
 /** A grader that could not run (the sandbox removed mid-exam) fails the task with the reason. */
@@ -85,7 +87,17 @@ export function examView(context: AppContext, options: ExamOptions): View {
       // the app may have quit while the sandbox was graded; that saved the exam already
       if (result) return;
     }
-    record(engine.gradeExam(state, { taskGrades }));
+    const graded = engine.gradeExam(state, { taskGrades });
+    record(graded);
+    await putBackUnrepaired(graded);
+  };
+
+  /** The next exam or practice needs a working sandbox: what was not repaired is put back, and the learner told. */
+  const putBackUnrepaired = async (graded: ExamResult) => {
+    const unrepaired = graded.tasks.flatMap((task, index) => (task.grade && !task.correct && isFixItQuestion(task.task.presented.question) ? [{ index, question: task.task.presented.question }] : []));
+    if (unrepaired.length === 0 || !options.putBack) return;
+    for (const { question } of unrepaired) await options.putBack(question).catch(() => undefined);
+    shell.notify(shell.t('examPutBack', { tasks: unrepaired.map(({ index }) => index + 1).join(', ') }), 'bad');
   };
 
   /** When the app quits mid-exam there is no time to grade the sandbox: repairs count as they were when marked done. */
@@ -101,8 +113,6 @@ export function examView(context: AppContext, options: ExamOptions): View {
     grading = false;
     options.finished(state, graded);
     if (state.endedBy === 'time-up') shell.notify(shell.t('examTimeUp'), 'bad');
-    const broken = graded.tasks.flatMap((task, index) => (task.grade && !task.correct ? [index + 1] : []));
-    if (broken.length > 0) shell.notify(shell.t('examLeftBroken', { tasks: broken.join(', ') }), 'bad');
     rebuild();
   };
 

@@ -28,6 +28,11 @@ const MANIFESTS_ROW = 'manifests/';
 export interface SandboxOptions {
   /** Steps from a lesson's "Try it" to offer right away. */
   actions?: SandboxAction[];
+  /**
+   * Opened from an exam: look, verify, handshake and check expiration only. The faults kubetls recorded
+   * are not named and nothing is repaired or remade from here; the learner diagnoses as on a real node.
+   */
+  inspectOnly?: boolean;
 }
 
 export function sandboxView(context: AppContext, options: SandboxOptions = {}): View {
@@ -51,7 +56,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const state = p.readState(dir);
     const now = new Date();
     const health = (name: string): boolean => {
-      if (state.faults[name]) return false;
+      if (state.faults[name] && !options.inspectOnly) return false;
       try {
         const certificate = p.loadIdentity(dir, name).certificate;
         return now >= certificate.notBefore && now <= certificate.notAfter;
@@ -67,7 +72,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       const children = p.CERTIFICATE_SPECS.filter((s) => s.signer === ca.name).map((s) => s.name);
       if (ca.name === 'ca') children.push(...users().map((u) => `users/${u}`));
       children.forEach((child, i) => {
-        const fault = state.faults[child];
+        const fault = options.inspectOnly ? undefined : state.faults[child];
         const note = fault ? ` ${paint(shell.theme(), 'bad', fault.fault)}` : '';
         result.push({ name: child, label: `${i === children.length - 1 ? last : branch}${mark(health(child))} ${escapeTags(child)}${note}` });
       });
@@ -264,8 +269,10 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const name = await leafOnly();
     if (!name) return;
     const p = await load();
-    await p.fixCertificates({ dir, certificate: name });
-    shell.notify(shell.t('sandboxFixed', { cert: name }), 'ok');
+    const [fixed] = await p.fixCertificates({ dir, certificate: name });
+    const misnamed = fixed?.misnamedFlags ?? [];
+    if (misnamed.length > 0) shell.notify(shell.t('sandboxFixedManifestWrong', { cert: name, flags: misnamed.join('; ') }), 'bad');
+    else shell.notify(shell.t('sandboxFixed', { cert: name }), 'ok');
     await reload();
   };
 
@@ -370,14 +377,18 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
         { keys: ['S-g', 'end'], display: 'G', label: 'keyBottom', run: () => treeMove(rows.length) },
         { keys: ['tab'], display: 'Tab', label: 'keyPane', run: () => { focus = focus === 'tree' ? 'detail' : 'tree'; } },
         { keys: ['enter', 'z'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: zoom },
-        { keys: ['i'], display: 'i', label: 'keyGenerate', status: true, run: guarded(generate) },
+        ...(options.inspectOnly ? [] : [{ keys: ['i'], display: 'i', label: 'keyGenerate', status: true, run: guarded(generate) } satisfies Binding]),
         { keys: ['v'], display: 'v', label: 'keyVerify', status: true, run: () => verify() },
         { keys: ['h'], display: 'h', label: 'keyHandshake', status: true, run: () => handshake() },
-        { keys: ['b'], display: 'b', label: 'keyBreak', status: true, run: () => breakSelected() },
-        { keys: ['r'], display: 'r', label: 'keyRenew', status: true, run: () => renew() },
-        { keys: ['f'], display: 'f', label: 'keyFix', run: fix },
-        { keys: ['c'], display: 'c', label: 'keyCsr', run: csrFlow },
-        { keys: ['e'], display: 'e', label: 'keyExport', run: exportSandbox },
+        ...(options.inspectOnly
+          ? []
+          : ([
+              { keys: ['b'], display: 'b', label: 'keyBreak', status: true, run: () => breakSelected() },
+              { keys: ['r'], display: 'r', label: 'keyRenew', status: true, run: () => renew() },
+              { keys: ['f'], display: 'f', label: 'keyFix', run: fix },
+              { keys: ['c'], display: 'c', label: 'keyCsr', run: csrFlow },
+              { keys: ['e'], display: 'e', label: 'keyExport', run: exportSandbox },
+            ] satisfies Binding[])),
         { keys: ['x'], display: 'x', label: 'keyExpiration', run: expiration },
       ];
     },
