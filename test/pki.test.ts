@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -157,8 +157,12 @@ test('never overwrites a PKI without force; force replaces it', async () => {
     assert.match(String(error), /already holds a PKI/);
   }
   assert.is(readFileSync(join(sandbox.dir, 'pki/ca.crt'), 'utf8'), before, 'untouched');
+  // a user the old CA vouched for goes with it: a certificate from another CA would look like the cluster's
+  mkdirSync(join(sandbox.dir, 'users'), { recursive: true });
+  writeFileSync(join(sandbox.dir, 'users/alice.crt'), before);
   await initSandbox({ dir: sandbox.dir, force: true, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } });
   assert.is.not(readFileSync(join(sandbox.dir, 'pki/ca.crt'), 'utf8'), before, 'replaced');
+  assert.not.ok(existsSync(join(sandbox.dir, 'users')), 'users/ removed with the old CA');
 });
 
 test('options: extra SANs, another service CIDR and DNS domain, RSA 3072, validity periods', async () => {

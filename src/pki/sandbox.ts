@@ -75,8 +75,8 @@ export async function initSandbox(options: InitOptions): Promise<InitResult> {
   const hsmModule = options.caInHsm ? findPkcs11Module(options.caInHsm.module) : undefined;
   if (hsmModule) assertPkcs11Usable(hsmModule);
   if (options.force) {
-    // a new cluster CA: the old token, the nodes it vouched for and the old manifests go with the old PKI
-    for (const stale of [HSM_DIR, 'nodes', MANIFESTS_DIR]) rmSync(join(dir, stale), { recursive: true, force: true });
+    // a new cluster CA: the old token, the nodes and users it vouched for and the old manifests go with the old PKI
+    for (const stale of [HSM_DIR, 'nodes', 'users', MANIFESTS_DIR]) rmSync(join(dir, stale), { recursive: true, force: true });
   }
   const hsm = hsmModule ? (ensurePrivateDirectory(dir), createHsmCaKey(dir, cluster.keyType, hsmModule)) : undefined;
   const material = await generatePkiMaterial(cluster, options.onProgress, { specs, externalCaSigners: hsm ? { ca: hsm.signer } : {} });
