@@ -267,7 +267,7 @@ export function createShell(options: ShellOptions): AppShell {
     },
     render,
     get hint() {
-      return { close: t('pressAnyKey'), yesNo: t('yesNo') };
+      return { close: t('closeHint'), more: t('moreHint'), yesNo: t('yesNo') };
     },
   };
 

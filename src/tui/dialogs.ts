@@ -23,7 +23,7 @@ export interface DialogHost {
   open(modal: Modal): void;
   closed(modal: Modal): void;
   render(): void;
-  hint: { close: string; yesNo: string };
+  hint: { close: string; more: string; yesNo: string };
 }
 
 function frame(host: DialogHost, title: string, height: number | string, width: number | string = '80%'): Widgets.BoxElement {
@@ -67,7 +67,9 @@ export function showText(host: DialogHost, title: string, content: string, wrap 
     const rows = content.split('\n').reduce((sum, line) => sum + (wrap ? Math.max(1, Math.ceil(line.replace(/\{[^}]*\}/g, '').length / Math.max(10, width - 5))) : 1), 0);
     const box = frame(host, title, Math.min(rows + 4, Math.max(8, (host.screen.height as number) - 2)), width);
     const text = scrollText(box, host.theme, { top: 0, left: 1, width: '100%-4', height: '100%-3', content, wrap });
-    blessed.text({ parent: box, bottom: 0, left: 1, height: 1, tags: true, content: `{gray-fg}${escapeTags(host.hint.close)}{/gray-fg}` });
+    const hint = blessed.text({ parent: box, bottom: 0, left: 1, height: 1, tags: true, content: '' });
+    // say so while lines are hidden below: at 80x24 a handshake's verdict can be one page down
+    const showHint = () => hint.setContent(`{gray-fg}${escapeTags(text.moreBelow() ? `${host.hint.more} · ${host.hint.close}` : host.hint.close)}{/gray-fg}`);
     openDialog<void>(host, box, resolve, undefined, {
       onKey(event, finish) {
         const key = event.full;
@@ -79,8 +81,12 @@ export function showText(host: DialogHost, title: string, content: string, wrap 
         else if (key === 'S-g') text.bottom();
         else if (['escape', 'q', 'enter', 'backspace'].includes(key)) return finish();
         host.render();
+        showHint();
+        host.render();
       },
     });
+    host.render();
+    showHint();
     host.render();
   });
 }

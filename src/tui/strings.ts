@@ -193,7 +193,8 @@ const en = {
   noScores: 'No quiz yet: scores appear here after your first practice or exam.',
   dueNow: '{count} due now',
   saved: 'Saved.',
-  pressAnyKey: 'Press any key to continue.',
+  closeHint: 'Enter or Esc to close',
+  moreHint: '↓ PgDn: more below',
   notATerminal: 'the full-screen app needs a terminal; use the command line instead (kubetls --help lists the commands)',
 };
 
@@ -388,7 +389,8 @@ const ko: UiStrings = {
   noScores: '아직 퀴즈 기록이 없습니다. 연습이나 시험을 치르면 점수가 여기에 나옵니다.',
   dueNow: '지금 {count}개',
   saved: '저장했습니다.',
-  pressAnyKey: '아무 키나 누르세요.',
+  closeHint: 'Enter나 Esc로 닫기',
+  moreHint: '↓ PgDn: 아래에 더 있음',
   notATerminal: 'the full-screen app needs a terminal; use the command line instead (kubetls --help lists the commands)',
 };
 

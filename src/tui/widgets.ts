@@ -102,6 +102,8 @@ export interface ScrollText {
   bottom(): void;
   /** 0..100 */
   percent(): number;
+  /** Whether lines are hidden below the bottom edge. */
+  moreBelow(): boolean;
   firstVisibleLine(): number;
   scrollToLine(line: number): void;
 }
@@ -131,6 +133,7 @@ export function scrollText(parent: Element, theme: Theme, options: Placement & {
       if (total <= visible()) return 100;
       return Math.round((Math.min(total, element.getScroll() + 1) / total) * 100);
     },
+    moreBelow: () => api.firstVisibleLine() + visible() < element.getScrollHeight(),
     firstVisibleLine: () => (element as unknown as { childBase: number }).childBase ?? 0,
     scrollToLine: (line) => {
       element.setScroll(line);
