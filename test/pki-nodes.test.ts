@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lstatSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
@@ -145,6 +145,14 @@ test('apiserver -> kubelet: refused with the self-signed kubelet.crt, accepted w
   assert.is(refused.failure?.code, 'SELF_SIGNED_CERT_IN_CHAIN');
   assert.match(refused.failure?.explanation ?? '', /serverTLSBootstrap/);
   assert.is(refused.host, '192.168.56.21');
+  // the command the explanation suggests works as written (on a copy, so node-1 stays self-signed here)
+  const suggested = /\(kubetls (pki add-node .*)\)$/.exec(refused.failure?.explanation ?? '')?.[1];
+  assert.ok(suggested, refused.failure?.explanation);
+  const copy = join(tempDir(), 'copy');
+  cpSync(sandbox.dir, copy, { recursive: true });
+  const rejoined = runCli(suggested.replace(sandbox.dir, copy).split(' '));
+  assert.is(rejoined.status, 0, rejoined.stderr);
+  assert.ok((await runHandshake({ dir: copy, server: 'node/node-1', client: 'apiserver-kubelet-client' })).ok, 'accepted after the suggested re-join');
   const accepted = await runHandshake({ dir: sandbox.dir, server: 'node/node-2', client: 'apiserver-kubelet-client' });
   assert.ok(accepted.ok, accepted.failure?.message);
   assert.is(accepted.host, '192.168.56.22');

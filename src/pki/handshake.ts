@@ -147,7 +147,7 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
     step('client', 'failed', `client rejects the server certificate: ${message}`);
     step('both', 'skipped', 'the client aborts before sending its own certificate; the server never sees it');
     const explanation = server.spec.selfSignedByKubelet
-      ? `${server.spec.path}.crt was signed by the kubelet itself, and the apiserver (--kubelet-certificate-authority=ca.crt) trusts only the cluster CA: set serverTLSBootstrap: true so the cluster CA issues it (kubetls pki add-node ${server.spec.node} --server-tls-bootstrap --force)`
+      ? `${server.spec.path}.crt was signed by the kubelet itself, and an apiserver that verifies kubelets (--kubelet-certificate-authority=ca.crt; kubeadm leaves it unset, this handshake checks as if it were set) trusts only the cluster CA: set serverTLSBootstrap: true so the cluster CA issues it (kubetls pki add-node ${server.spec.node} --dir ${options.dir} --ip ${host} --server-tls-bootstrap --force)`
       : code ? EXPLANATIONS[code] : undefined;
     report.failure = { side: 'client', code, message, explanation };
     return report;

@@ -60,7 +60,8 @@ function fixableSpecs(dir: string, name: string): CertificateSpec[] {
   const spec = resolveSandboxSpec(dir, name);
   if (spec.kind === 'ca') throw new KubetlsError(`${spec.name} is a CA; fix re-creates the certificates it signs`, { hint: 'e.g. --cert apiserver' });
   if (spec.selfSignedByKubelet) {
-    throw new KubetlsError(`no CA signs ${spec.path}.crt: the kubelet makes it for itself`, { hint: `let the cluster CA issue it instead: \`kubetls pki add-node ${spec.node} --server-tls-bootstrap --force ...\`` });
+    const ip = readState(dir).nodes?.find((node) => node.name === spec.node)?.ip ?? 'IP';
+    throw new KubetlsError(`no CA signs ${spec.path}.crt: the kubelet makes it for itself`, { hint: `let the cluster CA issue it instead: \`kubetls pki add-node ${spec.node} --dir ${dir} --ip ${ip} --server-tls-bootstrap --force\`` });
   }
   return [spec];
 }
