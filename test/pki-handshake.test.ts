@@ -144,6 +144,15 @@ test('a handshake at a chosen time: a healthy PKI expires in a year', async () =
   const later = new Date(Date.now() + 400 * 86_400_000);
   const expired = verifyCertificate(loadIdentity(dirOf(), 'apiserver').certificate, { cas: [loadIdentity(dirOf(), 'ca').certificate], at: later });
   assert.is(expired.reason?.startsWith(REASONS.expired), true);
+  assert.match(expired.reason ?? '', /^certificate has expired \(notBefore/, 'the leaf itself: no CA named');
+});
+
+test('a leaf that outlives its CA: the expired CA is the one named, with its dates', async () => {
+  const sandbox = await makeSandbox({ certValidityDays: 5000, caValidityDays: 3650 });
+  const ca = loadIdentity(sandbox.dir, 'ca').certificate;
+  const at = new Date(ca.notAfter.getTime() + 86_400_000);
+  const report = verifyCertificate(loadIdentity(sandbox.dir, 'apiserver').certificate, { cas: [ca], at });
+  assert.is(report.reason, `certificate has expired: the CA certificate kubernetes in its chain (notBefore ${ca.notBefore.toISOString()}, notAfter ${ca.notAfter.toISOString()}, checked at ${at.toISOString()})`);
 });
 
 test.run();

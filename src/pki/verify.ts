@@ -87,12 +87,15 @@ function report(certificate: ParsedCertificate, verdicts: Verdicts, options: Ver
   if (verdicts.host && options.host) {
     checks.push({ check: 'host', ok: verdicts.host.ok, message: verdicts.host.ok ? `${options.host} is in the certificate's SANs` : hostMismatchMessage(certificate, options.host) });
   }
+  // OpenSSL's message does not say which certificate is out of date: a CA can expire before its leaves
+  const outOfDate = verdicts.chain.chain.find((c) => at < c.notBefore || at > c.notAfter) ?? certificate;
+  const whose = outOfDate === certificate ? '' : `: the CA certificate ${outOfDate.subject.commonName ?? '?'} in its chain`;
   checks.push({
     check: 'validity',
     ok: verdicts.validity.ok,
     message: verdicts.validity.ok
       ? `valid at ${at.toISOString()} (${certificate.notBefore.toISOString()} to ${certificate.notAfter.toISOString()})`
-      : `${verdicts.validity.reason!} (notBefore ${certificate.notBefore.toISOString()}, notAfter ${certificate.notAfter.toISOString()}, checked at ${at.toISOString()})`,
+      : `${verdicts.validity.reason!}${whose} (notBefore ${outOfDate.notBefore.toISOString()}, notAfter ${outOfDate.notAfter.toISOString()}, checked at ${at.toISOString()})`,
   });
   if (verdicts.key) {
     checks.push({ check: 'key', ok: verdicts.key.ok, message: verdicts.key.ok ? 'the private key matches the certificate' : REASONS.keyMismatch });

@@ -130,6 +130,9 @@ export async function pkiInit(flags: InitFlags): Promise<void> {
   print(`  ${PROFILE_SUMMARIES[profile]}`);
   print(`  node ${result.cluster.nodeName}, advertise address ${result.cluster.advertiseAddress}, service CIDR ${result.cluster.serviceCidr}`);
   if (inHsm) print(`  ${style.ok} the cluster CA key was generated inside a SoftHSM token (${relative(process.cwd(), result.dir) || '.'}/hsm/); there is no pki/ca.key`);
+  if (result.cluster.certValidityDays > result.cluster.caValidityDays) {
+    print(`  ${style.fail} the certificates (${result.cluster.certValidityDays} days) outlive their CAs (${result.cluster.caValidityDays} days): they stop verifying when the CAs expire`);
+  }
   print('');
   const specs = [...result.material.values()].map((m) => m.spec);
   print(trustTree(style, specs, (spec) => result.material.get(spec.name)?.certificate, () => undefined));
