@@ -108,8 +108,9 @@ function planFault(fault: FaultName, spec: CertificateSpec, cluster: ClusterValu
         detail: `notBefore set to ${new Date(now + 30 * DAY_MS).toISOString()}`,
       };
     case 'wrong-ca': {
-      // the classic mix-up: the cluster CA and the etcd CA
-      const preferred: CaName = signer === 'ca' ? 'etcd/ca' : 'ca';
+      // the classic mix-up: the cluster CA and the etcd CA. Not the cluster CA for front-proxy-client:
+      // the apiserver trusts it for clients too (--client-ca-file), so nothing would fail
+      const preferred: CaName = signer === 'etcd/ca' ? 'ca' : 'etcd/ca';
       const others = sandboxCas.filter((ca) => ca !== signer);
       const wrong = others.includes(preferred) ? preferred : others[0];
       if (!wrong) throw new KubetlsError('this sandbox has a single CA, so no other CA can sign by mistake', { hint: 'wrong-ca needs the kubeadm profile (ca, front-proxy-ca, etcd/ca)' });
