@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { approveCsr, createCsr, csrPaths, denyCsr, listCsrs, runHandshake, breakCertificate, fixCertificates, type InitResult } from '../src/pki/index.js';
 import { makeSandbox, openssl, rejects, removeTempDirs } from './helpers.js';
@@ -60,6 +60,18 @@ test('a user certificate can be broken and fixed without losing its groups', asy
   await fixCertificates({ dir: sandbox.dir, certificate: 'users/jane' });
   const after = await runHandshake({ dir: sandbox.dir, server: 'apiserver', client: 'users/jane' });
   assert.equal(after.identity?.groups, ['developers', 'qa', 'system:authenticated']);
+});
+
+test('a second request of the same name is refused, as the API server does; replace starts over without a stale certificate', async () => {
+  const jane = csrPaths(sandbox.dir, 'jane');
+  const key = readFileSync(jane.key, 'utf8');
+  await rejects(() => createCsr({ dir: sandbox.dir, user: 'jane' }), /a CertificateSigningRequest named "jane" already exists/);
+  assert.is(readFileSync(jane.key, 'utf8'), key, 'her key is untouched');
+  await createCsr({ dir: sandbox.dir, user: 'jane', groups: ['developers', 'qa'], replace: true });
+  assert.is.not(readFileSync(jane.key, 'utf8'), key, 'a new key');
+  assert.not.ok(existsSync(jane.certificate) || existsSync(jane.kubeconfig), 'the certificate for the old key is gone');
+  await approveCsr({ dir: sandbox.dir, user: 'jane' });
+  assert.ok((await runHandshake({ dir: sandbox.dir, server: 'apiserver', client: 'users/jane' })).ok, 'the new pair works');
 });
 
 test('approving twice, denying, and bad requests are refused with a reason', async () => {

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, basename } from 'node:path';
 import { verify as nativeVerify, createPublicKey } from 'node:crypto';
 import { parse, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
@@ -38,7 +38,7 @@ export function csrPaths(dir: string, user: string): CsrPaths {
 
 const USER_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
-function validateUser(user: string): void {
+export function validateUser(user: string): void {
   if (!USER_NAME.test(user) || user.length > 253) {
     throw new KubetlsError(`"${user}" cannot name a CertificateSigningRequest`, { hint: 'use lower-case letters, digits, "-" and "." (e.g. jane)' });
   }
@@ -50,6 +50,8 @@ export interface CreateCsrOptions {
   groups?: string[];
   expirationSeconds?: number;
   keyType?: KeyType | string;
+  /** Start over when the user has a request already (`kubectl delete csr`, then create): new key; the old certificate and kubeconfig go. */
+  replace?: boolean;
 }
 
 export interface CreatedCsr {
@@ -71,7 +73,14 @@ export async function createCsr(options: CreateCsrOptions): Promise<CreatedCsr> 
   const groups = options.groups ?? [];
   for (const group of groups) if (group.trim() === '') throw new KubetlsError('a group name cannot be empty');
   const paths = csrPaths(options.dir, options.user);
+  if (existsSync(paths.manifest) && !options.replace) {
+    // like the API server: a second CertificateSigningRequest of the same name is refused
+    throw new KubetlsError(`a CertificateSigningRequest named "${options.user}" already exists (${paths.manifest})`, {
+      hint: `add --force to start over with a new key (the old ${basename(paths.certificate)} and ${basename(paths.kubeconfig)} stop matching it and are removed)`,
+    });
+  }
   const keyPair = await generateKeyPair(keyType);
+  if (options.replace) for (const stale of [paths.certificate, paths.kubeconfig]) rmSync(stale, { force: true });
   const der = await buildCertificateRequest(
     { subject: { commonName: options.user, organizations: groups } },
     signerFromPrivateKey(keyPair.privateKey, keyPair.publicKey),

@@ -43,7 +43,7 @@ export type {
 } from './manifests.js';
 export { renewCertificates, fixCertificates } from './renew.js';
 export type { RenewedCertificate } from './renew.js';
-export { createCsr, approveCsr, denyCsr, listCsrs, csrPaths, CLIENT_SIGNER } from './csr.js';
+export { createCsr, approveCsr, denyCsr, listCsrs, csrPaths, validateUser, CLIENT_SIGNER } from './csr.js';
 export type { CsrSummary } from './csr.js';
 export { checkExpiration, formatExpirationReport, shortHumanDuration } from './expiration.js';
 export type { ExpirationReport, ExpirationRow } from './expiration.js';

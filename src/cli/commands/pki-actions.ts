@@ -442,13 +442,14 @@ export async function checkExpiration(flags: { dir: string; now?: string; json?:
 
 // ---- csr -----------------------------------------------------------------------------------
 
-export async function csrCreate(flags: { dir: string; user: string; group?: string[]; expirationSeconds: string; keyType?: string }): Promise<void> {
+export async function csrCreate(flags: { dir: string; user: string; group?: string[]; expirationSeconds: string; keyType?: string; force?: boolean }): Promise<void> {
   const created = await createCsr({
     dir: flags.dir,
     user: flags.user,
     groups: flags.group ?? [],
     expirationSeconds: positiveInteger(flags.expirationSeconds, '--expiration-seconds'),
     keyType: flags.keyType,
+    replace: flags.force ?? false,
   });
   const style = styleFor();
   print(`${style.ok} ${created.paths.key} (private key, stays with the user)`);

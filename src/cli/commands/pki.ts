@@ -165,6 +165,7 @@ export function registerPkiCommands(program: Command): void {
     .option('--group <group>', 'group (becomes an O); repeat for more', collect)
     .option('--expiration-seconds <seconds>', 'spec.expirationSeconds', '86400')
     .option('--key-type <type>', 'key algorithm (default: the sandbox key type)')
+    .option('--force', 'start over when the user has a request already: a new key; the old certificate and kubeconfig are removed')
     .action(async (options) => (await actions()).csrCreate(options));
   csr
     .command('approve')

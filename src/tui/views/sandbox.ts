@@ -280,10 +280,13 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     if (!exists()) return;
     const user = await input(shell.dialogs, shell.t('sandboxCsrUser'), 'jane');
     if (!user) return;
+    const p = await load();
+    p.validateUser(user);
+    const replace = existsSync(p.csrPaths(dir, user).manifest);
+    if (replace && !(await confirm(shell.dialogs, shell.t('sandboxCsrReplace', { user })))) return;
     const group = await input(shell.dialogs, shell.t('sandboxCsrGroup'), 'developers');
     if (group === undefined) return;
-    const p = await load();
-    const created = await p.createCsr({ dir, user, groups: group ? [group] : [] });
+    const created = await p.createCsr({ dir, user, groups: group ? [group] : [], replace });
     await showText(shell.dialogs, `${created.paths.manifest}`, escapeTags(created.manifest));
     const approved = await p.approveCsr({ dir, user });
     selectedName = `users/${user}`;
