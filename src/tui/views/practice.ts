@@ -8,7 +8,7 @@ import { isFixItQuestion, type FixItQuestion, type Language, type TaskGrade } fr
 import type { PreparedTask, TaskSandbox } from '../../quiz/fixit-sandbox.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, type ScrollText } from '../widgets.js';
-import { answerBindings, answerHint, checkLines, correctPositions, emptyDraft, renderQuestion, responseOf, type AnswerDraft } from './question.js';
+import { answerBindings, answerHint, checkLines, correctPositions, draftFromResponse, emptyDraft, renderQuestion, responseOf, type AnswerDraft } from './question.js';
 
 /**
  * Practice and review: one question at a time, immediate feedback with the explanation and the
@@ -148,7 +148,8 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
       shell.render();
       return;
     }
-    const body = renderQuestion(item.presented, feedback ? { ...draft, picked: responsePositions(item) } : draft, {
+    // after answering, the answer as given: the letters picked, or the text typed
+    const body = renderQuestion(item.presented, feedback ? draftFromResponse(item.presented, item.outcome!.response) : draft, {
       theme,
       unicode: shell.unicode,
       lang: lang(),
@@ -169,12 +170,6 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
     }
     text.element.setContent(lines.join('\n'));
     shell.render();
-  };
-
-  const responsePositions = (item: NonNullable<ReturnType<Engine['currentItem']>>): number[] => {
-    const response = item.outcome?.response;
-    if (!response || response.kind !== 'choices') return [];
-    return response.indices.map((index) => item.presented.choiceOrder.indexOf(index));
   };
 
   const submit = () => {
