@@ -107,9 +107,13 @@ function localTime(iso: string): string {
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
 
-/** Keeps a line inside 80 columns; a long path keeps its end, which tells files apart. */
-function fit(line: string): string {
+/** Keeps a line inside 80 columns: a long path keeps its end, which tells files apart; other text its start, which names it. */
+function fitPath(line: string): string {
   return line.length <= WIDTH ? line : `…${line.slice(line.length - WIDTH + 1)}`;
+}
+
+function fit(line: string): string {
+  return line.length <= WIDTH ? line : `${line.slice(0, WIDTH - 1)}…`;
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -120,7 +124,7 @@ function plural(count: number, one: string, many = `${one}s`): string {
 export function progressText(summary: ProgressSummary, context: { profile: string; file: string; unicode: boolean }): string {
   const { completion, attempts, streak, scores, mastery, review } = summary;
   const lines: string[] = [];
-  lines.push(`Progress of profile "${context.profile}"`, fit(`file: ${context.file}`), '');
+  lines.push(`Progress of profile "${context.profile}"`, fitPath(`file: ${context.file}`), '');
   lines.push(`Lessons   ${bar(completion.percent, context.unicode)} ${completion.done} of ${completion.total} done (${completion.percent}%)`);
   const inProgress = completion.lessons.filter((lesson) => !lesson.done && lesson.percent > 0);
   if (inProgress.length > 0) lines.push(fit(`          reading: ${inProgress.map((lesson) => `${lesson.id} ${lesson.percent}%`).join(', ')}`));
@@ -135,7 +139,8 @@ export function progressText(summary: ProgressSummary, context: { profile: strin
       : fit(`Quizzes   ${plural(attempts.total, 'attempt')}: ${attempts.practice} practice, ${plural(attempts.exam, 'exam')} (${attempts.examsPassed} passed), ${plural(attempts.review, 'review')}`),
   );
   if (scores.length > 0) {
-    lines.push('', `Latest scores (newest first; ${scores.length} in all)`);
+    const shown = Math.min(scores.length, RECENT_ATTEMPTS);
+    lines.push('', shown < scores.length ? `Latest scores (newest first; ${shown} of ${scores.length})` : `Latest scores (newest first; ${scores.length} in all)`);
     for (const point of scores.slice(-RECENT_ATTEMPTS).reverse()) {
       const verdict = point.passed === undefined ? '    ' : point.passed ? 'pass' : 'fail';
       lines.push(`  ${localTime(point.at)}  ${point.mode.padEnd(8)}  ${String(point.percent).padStart(3)}%  ${verdict}  ${point.score} of ${point.max} points`);
@@ -155,11 +160,12 @@ export function progressText(summary: ProgressSummary, context: { profile: strin
   if (review.cards === 0) {
     lines.push('Review    no questions waiting (a wrong answer puts its question here)');
   } else {
-    const next = review.nextDue ? `; next due ${localTime(review.nextDue)}` : '';
-    lines.push(fit(`Review    ${review.due.length} due now, ${plural(review.cards, 'question')} in the boxes (${review.boxes.join('/')})${review.due.length === 0 ? next : ''}`));
+    lines.push(`Review    ${review.due.length} due now, ${plural(review.cards, 'question')} in the boxes (${review.boxes.join('/')})`);
+    if (review.due.length === 0 && review.nextDue) lines.push(`          next due ${localTime(review.nextDue)}`);
     for (const card of review.due.slice(0, DUE_LISTED)) lines.push(fit(`  ${card.questionId}  box ${card.box}, due since ${localTime(card.due)}`));
     if (review.due.length > DUE_LISTED) lines.push(`  and ${review.due.length - DUE_LISTED} more`);
   }
+  // fitted paths are already within the width, so fit() keeps them as they are
   return `${lines.map(fit).join('\n')}\n`;
 }
 
