@@ -217,6 +217,15 @@ test('renew and fix make certificates, not manifests: they name a flag still poi
   assert.equal(clean?.misnamedFlags, []);
 });
 
+test('a key flag is checked against the certificate flag of its own pair', async () => {
+  const { dir } = await makeSandbox();
+  const messageOf = (component: StaticPodComponent, flag: string) => checkManifests(dir).flags.find((f) => f.component === component && f.flag === flag)?.message;
+  // ca.crt is named by --client-ca-file too, but the signing key pairs with the signing certificate
+  assert.is(messageOf('kube-controller-manager', '--cluster-signing-key-file'), 'the private key of the certificate that --cluster-signing-cert-file names');
+  assert.is(messageOf('kube-apiserver', '--tls-private-key-file'), 'the private key of the certificate that --tls-cert-file names');
+  assert.is(messageOf('etcd', '--peer-key-file'), 'the private key of the certificate that --peer-cert-file names');
+});
+
 test('the edit keeps the rest of the manifest as the learner left it', async () => {
   const { dir } = await makeSandbox();
   const file = join(dir, 'manifests', 'kube-apiserver.yaml');

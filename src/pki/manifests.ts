@@ -592,14 +592,20 @@ function checkChainAndPurpose(context: Context, spec: CertificateSpec, certifica
   return { ok: true, message: `${subjectOf(certificate)}, signed by ${signer.name}, ${usages}` };
 }
 
-/** The flag in the same manifest that names the other half of a pair (the certificate for a key, the key for sa.pub). */
-function partnerFlag(component: StaticPodComponent, spec: CertificateSpec, halves: FileUse['file'][]): string | undefined {
-  return spec.usedBy.find((use) => use.component === component && halves.includes(use.file))?.flag;
+/**
+ * The flag in the same manifest that names the other half of a pair (the certificate for a key, the key
+ * for sa.pub). When several name it (ca.crt: --client-ca-file and --cluster-signing-cert-file), the one
+ * that shares the most of the flag's name (--cluster-signing-key-file's partner is --cluster-signing-cert-file).
+ */
+function partnerFlag(component: StaticPodComponent, spec: CertificateSpec, halves: FileUse['file'][], flag = ''): string | undefined {
+  const candidates = spec.usedBy.filter((use) => use.component === component && halves.includes(use.file)).map((use) => use.flag);
+  const shared = (other: string) => [...other].findIndex((char, index) => flag[index] !== char);
+  return candidates.sort((a, b) => (shared(b) < 0 ? b.length : shared(b)) - (shared(a) < 0 ? a.length : shared(a)))[0];
 }
 
 function checkKeyFile(context: Context, component: StaticPodComponent, spec: CertificateSpec, use: FileUse, content: FileContent): Verdict {
   if (content.kind !== 'private-key') return { ok: false, message: `holds ${describeContent(content)}, not a private key: ${use.flag} needs ${shownPath(spec, 'key')}` };
-  const partner = partnerFlag(component, spec, ['crt', 'pub']);
+  const partner = partnerFlag(component, spec, ['crt', 'pub'], use.flag);
   let publicKey: KeyObject | undefined;
   let against: string;
   const opened = partner ? openFlag(context, component, partner) : undefined;
