@@ -23,6 +23,13 @@ test('--version and --help', () => {
     assert.is(help.status, 0, args.join(' '));
     assert.match(help.stdout, /Usage: kubetls/);
   }
+  // `kubetls help` and `kubetls help COMMAND`, as git and kubectl have them
+  const root = runCli(['help']);
+  assert.is(root.status, 0, root.stderr);
+  assert.match(root.stdout, /^Usage: kubetls \[options\] \[command\]/);
+  const verifyHelp = runCli(['help', 'verify']);
+  assert.is(verifyHelp.status, 0, verifyHelp.stderr);
+  assert.match(verifyHelp.stdout, /^Usage: kubetls verify/);
 });
 
 test('pki init writes the sandbox and draws the chain of trust; a second init is refused', () => {
@@ -112,6 +119,8 @@ test('bad input: one line, exit 2, never a stack trace', () => {
     [['pki', 'renew', '--dir', dir, '--cert', 'kubelet'], /the kubelet rotates its client certificate itself/],
     [['check-expiration', '--dir', scratch], /has no pki\/ directory/],
     [['csr', 'approve', '--dir', dir, '--user', 'nobody'], /no CertificateSigningRequest for "nobody"/],
+    [['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/ca.crt'), '--host', ''], /--host needs a name or an IP address/],
+    [['help', 'frobnicate'], /unknown command 'frobnicate'/],
   ];
   for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
 });

@@ -26,7 +26,14 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(`kubetls: ${text.trim().replace(/^error: /, '')} (see --help)\n`) });
   // the root runs with no command (and global options only); anything else left over is a typo
   program.allowExcessArguments(true).action(async () => {
-    const [word] = program.args;
+    const [word, topic] = program.args;
+    // `kubetls help [command]`, as the subcommands have it (a root with an action gets no help command)
+    if (word === 'help') {
+      const command = topic === undefined ? program : program.commands.find((candidate) => candidate.name() === topic);
+      if (command) command.outputHelp();
+      else program.error(`unknown command '${topic}'`, { code: 'commander.unknownCommand', exitCode: 2 });
+      return;
+    }
     if (word !== undefined) program.error(`unknown command '${word}'`, { code: 'commander.unknownCommand', exitCode: 2 });
     const { launchApp } = await import('./commands/app.js');
     await launchApp(program.opts());

@@ -299,7 +299,7 @@ test('exam: countdown, flag, overview, submit, a scored review of every task; qu
     await terminal.waitFor(new RegExp(`Task ${task} of 20`));
   }
   terminal.keys('q');
-  await terminal.waitFor('Quit the exam?');
+  await terminal.waitFor('Quit kubetls? The exam is submitted');
   terminal.keys('y');
   await terminal.waitForExit();
   const saved = JSON.parse(readFileSync(join(terminal.home, 'config/kubetls-nodejs/config.json'), 'utf8')) as { attempts: { mode: string }[] };

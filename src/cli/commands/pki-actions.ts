@@ -369,7 +369,13 @@ interface VerifyFlags {
   json?: boolean;
 }
 
+/** An empty --host would skip the name check and report success. */
+function assertHostGiven(host: string | undefined): void {
+  if (host !== undefined && host.trim() === '') throw new KubetlsError('--host needs a name or an IP address', { hint: 'e.g. --host 192.168.56.10 or --host kubernetes.default' });
+}
+
 export async function verify(file: string, flags: VerifyFlags): Promise<void> {
+  assertHostGiven(flags.host);
   const items = inspectFiles([file]);
   // in a kubeconfig the certificate to check is the user's, not the cluster's CA
   const subject = items.find((i): i is Extract<InspectedItem, { kind: 'certificate' }> => i.kind === 'certificate' && i.source.includes('client-certificate')) ?? firstOf(items, 'certificate', file);
@@ -408,6 +414,7 @@ function firstOf<K extends InspectedItem['kind']>(items: InspectedItem[], kind: 
 // ---- handshake -----------------------------------------------------------------------------
 
 export async function handshake(flags: { dir: string; server: string; client: string; host?: string; now?: string; json?: boolean }): Promise<void> {
+  assertHostGiven(flags.host);
   const style = styleFor();
   const symbol = (status: HandshakeStep['status']) => ({ ok: style.ok, failed: style.fail, info: style.info, skipped: style.skip })[status];
   const report = await runHandshake(
