@@ -36,12 +36,15 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
   // (PuTTY, some tmux setups) show as letters; on UTF-8 ask it for Unicode box characters instead
   if (unicode && process.env['NCURSES_NO_UTF8_ACS'] === undefined) process.env['NCURSES_NO_UTF8_ACS'] = '1';
 
+  // Hangul needs a UTF-8 terminal: in any other locale every Korean label would be '??', Settings included
+  const koreanUnreadable = !unicode && opened.preferences.language === 'ko';
   let lifecycle: { exit(code: number): void } | undefined;
   const shell = createShell({
-    preferences: opened.preferences,
+    preferences: koreanUnreadable ? { ...opened.preferences, language: 'en' } : opened.preferences,
     profile: config.profile,
     unicode,
-    onPreferencesChange: (next) => opened.savePreferences(next),
+    // the fallback is for this terminal only: the saved choice stays Korean
+    onPreferencesChange: (next) => opened.savePreferences(koreanUnreadable && next.language === 'en' ? { ...next, language: 'ko' } : next),
     onQuit: () => lifecycle?.exit(0),
   });
   lifecycle = installLifecycle({
@@ -138,6 +141,7 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
       { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },
     ]),
   );
+  if (koreanUnreadable) shell.notify(shell.t('koreanNeedsUtf8'), 'bad');
   if (config.start) void quiz(config.start)().catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
   // the home screen is up: now open the progress store, and say so if it had to set a file aside
   setImmediate(() => {

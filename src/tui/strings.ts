@@ -195,6 +195,7 @@ const en = {
   dueNow: '{count} due now',
   saved: 'Saved.',
   closeHint: 'Enter or Esc to close',
+  koreanNeedsUtf8: 'Korean needs a UTF-8 terminal (e.g. LANG=C.UTF-8): showing English this time.',
   moreHint: '↓ PgDn: more below',
   notATerminal: 'the full-screen app needs a terminal; use the command line instead (kubetls --help lists the commands)',
 };
@@ -392,6 +393,7 @@ const ko: UiStrings = {
   dueNow: '지금 {count}개',
   saved: '저장했습니다.',
   closeHint: 'Enter나 Esc로 닫기',
+  koreanNeedsUtf8: '한국어는 UTF-8 터미널이 필요합니다(예: LANG=C.UTF-8). 이번에는 영어로 보여 줍니다.',
   moreHint: '↓ PgDn: 아래에 더 있음',
   notATerminal: 'the full-screen app needs a terminal; use the command line instead (kubetls --help lists the commands)',
 };

@@ -88,6 +88,17 @@ test('switch to Korean in settings: menus and lessons in Korean, aligned', async
   // wide characters take two columns: every line still fits, and the right border lines up
   const rows = list.split('\n').filter((line) => line.startsWith('│') && line.trimEnd().endsWith('│'));
   assert.ok(rows.length > 5);
+
+  // the same learner in a terminal that is not UTF-8: English this time, and Korean still saved
+  terminal.keys('q');
+  await terminal.waitForExit();
+  const home2 = terminal.home;
+  terminal.close();
+  terminal = startApp({ home: home2, env: { LANG: 'C' } });
+  const plain = await terminal.waitFor('Korean needs a UTF-8 terminal');
+  assert.match(plain, /Lessons/);
+  const saved = JSON.parse(readFileSync(join(home2, 'config/kubetls-nodejs/config.json'), 'utf8')) as { settings: { language: string } };
+  assert.is(saved.settings.language, 'ko');
 });
 
 test('sandbox: generate a PKI with a progress bar, then a handshake with its steps', async () => {
