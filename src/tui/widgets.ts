@@ -2,6 +2,7 @@ import type { Widgets } from 'blessed';
 import blessed from './blessed.cjs';
 import type { Theme } from './theme.js';
 import { escapeTags } from './theme.js';
+import { wrapTagged } from './width.js';
 
 /** The few widget shapes every screen shares, styled from the theme and driven by the central keymap. */
 
@@ -122,6 +123,12 @@ export function scrollText(parent: Element, theme: Theme, options: Placement & {
     style: { border: { fg: theme.border }, fg: theme.fg },
   });
   const visible = () => Math.max(1, (element.height as number) - (options.border ? 2 : 0));
+  if (options.wrap) {
+    // words wrap here, at the width the box has now (less the scroll bar); views set content again on resize
+    const setContent = element.setContent.bind(element);
+    element.setContent = (content: string) => setContent(wrapTagged(content, (element.width as number) - (options.border ? 2 : 0) - 1));
+    element.setContent(options.content);
+  }
   const api: ScrollText = {
     element,
     scroll: (delta) => element.scroll(delta),

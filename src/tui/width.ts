@@ -43,3 +43,68 @@ export function truncate(text: string, width: number, unicode: boolean): string 
 export function padColumns(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
+
+/** blessed tags take no columns, except the escaped braces {open} and {close}, which show as one. */
+const ATOM = /\{open\}|\{close\}|\{[^{}]*\}|[\s\S]/gu;
+
+function atomWidth(atom: string): number {
+  if (atom === '{open}' || atom === '{close}') return 1;
+  return atom.length > 1 && atom.startsWith('{') ? 0 : displayWidth(atom);
+}
+
+/**
+ * Word wrap for blessed-tagged text at `width` columns. blessed wraps on its own, but it looks back
+ * only ten characters for a space, so flags and paths were cut mid-word (`--tls-cert-f|ile`). A word
+ * wider than the line is cut where it must. Continuation lines keep the line's indentation.
+ */
+export function wrapTagged(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => wrapLine(line, Math.max(10, width)))
+    .join('\n');
+}
+
+function wrapLine(line: string, width: number): string[] {
+  const atoms = line.match(ATOM) ?? [];
+  const total = atoms.reduce((sum, atom) => sum + atomWidth(atom), 0);
+  if (total <= width) return [line];
+  const indent = /^ */.exec(line)![0].length;
+  const hanging = indent < width / 2 ? ' '.repeat(indent) : '';
+  const lines: string[] = [];
+  let current = '';
+  let used = 0;
+  let word: string[] = [];
+  let wordWidth = 0;
+  const breakLine = () => {
+    lines.push(current.trimEnd());
+    current = hanging;
+    used = hanging.length;
+  };
+  const placeWord = () => {
+    if (word.length === 0) return;
+    if (used + wordWidth > width && used > hanging.length) breakLine();
+    for (const atom of word) {
+      const w = atomWidth(atom);
+      if (used + w > width && used > hanging.length) breakLine();
+      current += atom;
+      used += w;
+    }
+    word = [];
+    wordWidth = 0;
+  };
+  for (const atom of atoms) {
+    if (atom === ' ') {
+      placeWord();
+      if (used < width) {
+        current += ' ';
+        used += 1;
+      }
+      continue;
+    }
+    word.push(atom);
+    wordWidth += atomWidth(atom);
+  }
+  placeWord();
+  if (current.trim() !== '') lines.push(current.trimEnd());
+  return lines;
+}
