@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { displayWidth, padColumns, truncate } from '../src/tui/width.js';
+import { displayWidth, padColumns, truncate, wrapTagged } from '../src/tui/width.js';
 import { findBinding, type Binding } from '../src/tui/keymap.js';
 import { translator } from '../src/tui/strings.js';
 import { escapeTags, paint, themeFor } from '../src/tui/theme.js';
@@ -19,6 +19,20 @@ test('display width counts Hangul and other wide characters as two columns', () 
   assert.ok(displayWidth(truncate('인증서 체인 검증', 8, true)) <= 8);
   assert.is(truncate('short', 10, false), 'short');
   assert.is(truncate('a long title', 6, false), 'a lon~');
+});
+
+test('word wrap of tagged text: whole words, tags take no columns, Hangul two, long words cut, indent kept', () => {
+  const visible = (line: string) => displayWidth(line.replace(/\{open\}/g, '{').replace(/\{close\}/g, '}').replace(/\{[^{}]*\}/g, ''));
+  const text = '  • server kube-apiserver listens with pki/apiserver.crt (--tls-cert-file in manifests/kube-apiserver.yaml)';
+  const lines = wrapTagged(text, 40).split('\n');
+  assert.ok(lines.every((line) => visible(line) <= 40), lines.join('|'));
+  assert.ok(lines.some((line) => line.includes('(--tls-cert-file')), 'the flag is not cut');
+  assert.ok(lines.slice(1).every((line) => line.startsWith('  ')), 'continuation lines keep the indent');
+  assert.is(lines.join(' ').replace(/\s+/g, ' ').trim(), text.replace(/\s+/g, ' ').trim(), 'nothing lost');
+  assert.is(wrapTagged('{bold}abc{/bold} {open}x{close}', 10), '{bold}abc{/bold} {open}x{close}', 'tags are free, escaped braces one column');
+  const korean = wrapTagged('한국어 텍스트 한국어 텍스트', 14).split('\n');
+  assert.equal(korean, ['한국어 텍스트', '한국어 텍스트']);
+  assert.equal(wrapTagged('x'.repeat(25), 10).split('\n').map((line) => line.length), [10, 10, 5]);
 });
 
 test('one keymap: the first binding that names the key wins', () => {
