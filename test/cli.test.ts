@@ -125,6 +125,12 @@ test('bad input: one line, exit 2, never a stack trace', () => {
   for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
 });
 
+test('a user whose request is pending: the next step, not "recreate the sandbox"', () => {
+  assert.is(runCli(['csr', 'create', '--dir', dir, '--user', 'pending-pat']).status, 0);
+  assertOneLineError(runCli(['pki', 'break', '--dir', dir, '--cert', 'users/pending-pat', '--fault', 'expired']), /pending-pat has no certificate yet: the CertificateSigningRequest is not approved \(approve it with `kubetls csr approve --dir .* --user pending-pat`\)$/, 'break');
+  assertOneLineError(runCli(['handshake', '--dir', dir, '--server', 'apiserver', '--client', 'users/pending-pat']), /not approved/, 'handshake');
+});
+
 test('a file system that says no: one line naming the path, exit 2, no crash report', () => {
   const scratch = tempDir();
   const file = join(scratch, 'a-file');

@@ -340,8 +340,19 @@ export function resolveSandboxSpec(dir: string, name: string): CertificateSpec {
 
 export function loadIdentity(dir: string, name: string): Identity {
   const spec = resolveSandboxSpec(dir, name);
-  if (spec.kind === 'kubeconfig') return loadKubeconfigIdentity(dir, spec);
+  if (spec.kind === 'kubeconfig') {
+    assertUserIssued(dir, spec);
+    return loadKubeconfigIdentity(dir, spec);
+  }
   return spec.pemBundle ? loadBundleIdentity(dir, spec) : loadFileIdentity(dir, spec);
+}
+
+/** A user whose request is still pending has no kubeconfig yet: that is the next step, not a damaged sandbox. */
+function assertUserIssued(dir: string, spec: CertificateSpec): void {
+  if (!spec.name.startsWith('users/')) return;
+  const user = spec.name.slice('users/'.length);
+  if (existsSync(join(dir, 'users', `${user}.kubeconfig`))) return;
+  throw new KubetlsError(`${user} has no certificate yet: the CertificateSigningRequest is not approved`, { hint: `approve it with \`kubetls csr approve --dir ${dir} --user ${user}\`` });
 }
 
 /** A certificate without its key: CAs whose key is in an HSM or elsewhere (kubeadm's external CA). */
