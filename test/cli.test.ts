@@ -121,6 +121,7 @@ test('bad input: one line, exit 2, never a stack trace', () => {
     [['csr', 'approve', '--dir', dir, '--user', 'nobody'], /no CertificateSigningRequest for "nobody"/],
     [['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/ca.crt'), '--host', ''], /--host needs a name or an IP address/],
     [['help', 'frobnicate'], /unknown command 'frobnicate'/],
+    [['exam', '--plain', '--no-fix-it'], /--no-fix-it goes with --sandbox DIR/],
   ];
   for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
 });

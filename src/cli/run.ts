@@ -1,5 +1,6 @@
 import { isKubetlsError, describeError } from '../errors.js';
 import { writeCrashLog } from './crash-log.js';
+import { fileSystemRefusal } from '../fs-errors.js';
 
 /** Exit codes: 0 done, 1 a check ran and failed (verify, handshake), 2 bad input, 70 internal error. */
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 70 } as const;
@@ -31,32 +32,6 @@ function reportError(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`kubetls: internal error: ${message} (details in ${logPath})\n`);
   return EXIT.internal;
-}
-
-const REASONS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  EROFS: 'the file system is read-only',
-  ENOTDIR: 'part of the path is a file, not a directory',
-  EISDIR: 'it is a directory',
-  ENOENT: 'no such file or directory',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is used up',
-  ENAMETOOLONG: 'the name is too long',
-  ELOOP: 'too many symbolic links',
-};
-const VERBS: Record<string, string> = { open: 'open', mkdir: 'create the directory', scandir: 'list', rename: 'rename', unlink: 'remove', rmdir: 'remove', copyfile: 'copy', chmod: 'change the mode of', write: 'write', stat: 'read', lstat: 'read' };
-
-/**
- * The file system said no (a path the learner named is read-only, not theirs, a file where a directory
- * should be, full): that is for them to change, so one line naming the path, not a crash report.
- */
-export function fileSystemRefusal(error: unknown): string | undefined {
-  const failure = error as NodeJS.ErrnoException;
-  const reason = typeof failure?.code === 'string' ? REASONS[failure.code] : undefined;
-  if (!reason || typeof failure.path !== 'string') return undefined;
-  const verb = VERBS[failure.syscall ?? ''] ?? 'use';
-  return `cannot ${verb} ${failure.path}: ${reason}`;
 }
 
 /** `kubetls inspect … | head` closes the pipe early: that is the reader's choice, not an error. */

@@ -109,6 +109,7 @@ async function runQuizCommand(options: QuizOptions, command: Command): Promise<v
 }
 
 async function runExamCommand(options: ExamOptions, command: Command): Promise<void> {
+  if (options.fixIt === false && options.sandbox === undefined) throw new KubetlsError('--no-fix-it goes with --sandbox DIR: without a sandbox an exam has no fix-it tasks anyway');
   if (!options.plain) return openInApp(options, command, 'exam');
   const engine = await import('../../quiz/index.js');
   const lang = chooseLanguage(options.lang);

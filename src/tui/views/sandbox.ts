@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import type { SandboxAction } from '../../lessons/catalog.js';
 import { choose, confirm, input, progress, showText } from '../dialogs.js';
+import { fileSystemRefusal } from '../../fs-errors.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
 
@@ -299,7 +300,17 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const target = await input(shell.dialogs, shell.t('sandboxExportPrompt'), `${dir}-export`);
     if (!target) return;
     const destination = resolve(target);
-    cpSync(dir, destination, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true });
+    // a copy goes to a new place: merged into an existing directory it would mix two PKIs
+    if (existsSync(destination)) {
+      shell.notify(shell.t('sandboxExportExists', { dir: destination }), 'bad');
+      return;
+    }
+    try {
+      cpSync(dir, destination, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true });
+    } catch (error) {
+      shell.notify(fileSystemRefusal(error) ?? (error instanceof Error ? error.message : String(error)), 'bad');
+      return;
+    }
     shell.notify(shell.t('sandboxExported', { dir: destination }), 'ok');
   };
 
