@@ -1,5 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   breakCertificate, fixCertificates, loadIdentity, renewCertificates, runHandshake, verifyCertificate, REASONS, type InitResult,
 } from '../src/pki/index.js';
@@ -23,6 +25,19 @@ test('apiserver <- admin: mutual TLS, identity from CN and O', async () => {
   assert.equal(report.identity?.groups, ['kubeadm:cluster-admins', 'system:authenticated']);
   assert.is(report.host, '192.168.56.10', 'dials the advertise address like the kubeconfig says');
   assert.ok(report.steps.some((s) => s.text.includes('server presents CN=kube-apiserver')));
+});
+
+test('a kubeconfig client trusts the CA embedded in it, as kubectl does, not pki/ca.crt', async () => {
+  const { dir } = await makeSandbox();
+  const said = (await runHandshake({ dir, server: 'apiserver', client: 'admin' })).steps.map((step) => step.text).join('\n');
+  assert.match(said, /trusts servers signed by the CA in certificate-authority-data of admin\.conf/);
+  // another CA pasted into certificate-authority-data: kubectl would refuse the apiserver, and so does this
+  const admin = join(dir, 'admin.conf');
+  const etcdCa = Buffer.from(readFileSync(join(dir, 'pki/etcd/ca.crt'))).toString('base64');
+  writeFileSync(admin, readFileSync(admin, 'utf8').replace(/certificate-authority-data: \S+/, `certificate-authority-data: ${etcdCa}`));
+  const report = await runHandshake({ dir, server: 'apiserver', client: 'admin' });
+  assert.is(report.failure?.side, 'client');
+  assert.match(report.failure?.message ?? '', /self-signed certificate in certificate chain|unable to (verify the first certificate|get local issuer certificate)/);
 });
 
 test('every kubeconfig identity and the apiserver client certs reach the apiserver', async () => {

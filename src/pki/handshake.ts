@@ -2,10 +2,12 @@ import { createSecureContext, createServer, connect, checkServerIdentity, type T
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { relative as relativePath } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { KubetlsError } from '../errors.js';
 import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js';
 import { clusterOf, loadCertificateOnly, loadIdentity, readState, resolveSandboxSpec, specsOfDir, type Identity } from './sandbox.js';
 import { readWiring, wiredCas, wiredIdentity } from './manifests.js';
+import { parseKubeconfig } from './kubeconfig.js';
 import { verifyCertificate } from './verify.js';
 import type { ParsedCertificate } from './x509.js';
 
@@ -125,8 +127,14 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
         return { role: name, certificates: [ca.certificate], certificatePem: ca.certificatePem, shown: name };
       });
   const wiredServerCa = wiring && wiredClient ? wiredCas(wiring, wiredClient.component, clientSpec.server?.peers ? 'peers' : 'servers', clientTrust)?.[0] : undefined;
-  const serverCA = wiredServerCa ?? loadCertificateOnly(options.dir, clientTrust);
-  const serverTrustShown = wiredServerCa ? `the CA in ${wiredServerCa.flag} (${relativeTo(options.dir, wiredServerCa.file)})` : clientTrust;
+  // a kubeconfig client trusts the CA embedded in it, as kubectl does, whatever pki/ca.crt holds
+  const embeddedCa = wiredServerCa || clientSpec.kind !== 'kubeconfig' ? undefined : embeddedCaOf(client.file);
+  const serverCA = wiredServerCa ?? embeddedCa ?? loadCertificateOnly(options.dir, clientTrust);
+  const serverTrustShown = wiredServerCa
+    ? `the CA in ${wiredServerCa.flag} (${relativeTo(options.dir, wiredServerCa.file)})`
+    : embeddedCa
+      ? `the CA in certificate-authority-data of ${relative(client)}`
+      : `${clientTrust} (${relativeTo(options.dir, serverCA.file)})`;
   const serverContext = secureContextOrFailure(server, 'server', report, step);
   const clientContext = secureContextOrFailure(client, 'client', report, step);
   if (!serverContext || !clientContext) return report;
@@ -351,4 +359,10 @@ function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
       socket.resume();
     });
   });
+}
+
+/** The cluster CA a kubeconfig embeds (certificate-authority-data), or undefined when it names a file instead. */
+function embeddedCaOf(file: string): { certificatePem: string; file: string } | undefined {
+  const pem = parseKubeconfig(readFileSync(file, 'utf8'), file).clusters[0]?.caCertificate?.toString('utf8');
+  return pem ? { certificatePem: pem, file } : undefined;
 }
