@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { breakCertificate, fixCertificates, renewCertificates, type StaticPodComponent } from '../src/pki/index.js';
+import { breakCertificate, checkManifests, fixCertificates, readState, renewCertificates, type StaticPodComponent } from '../src/pki/index.js';
 import {
   createRandom, gradeExam, isCorrect, practiceReducer, presentQuestion, startExam, startPractice, type FixItQuestion, type Question, type TaskGrade,
 } from '../src/quiz/index.js';
@@ -341,7 +341,8 @@ test('exam --plain --sandbox: a fix-it task among the questions, graded on the s
   const failed = runCli(['exam', '--plain', '--sandbox', untouched.dir, '--count', '1', '--seed', '3'], { input: '', env: { KUBETLS_CONFIG_DIR: tempDir('kubetls-fixit-') } });
   assert.is(failed.status, 0, failed.stderr);
   assert.match(failed.stdout, /^ {4}✗ /m);
-  assert.match(failed.stdout, /is still broken where fixit\.[a-z.-]+ left it/);
+  assert.match(failed.stdout, /^Not repaired: task \d\. kubetls put those parts of .* back, so the sandbox works again/m);
+  assert.ok(checkManifests(untouched.dir).ok && Object.keys(readState(untouched.dir).faults).length === 0, 'and it does');
   assert.match(failed.stdout.trimEnd().split('\n').pop() ?? '', /^Score: 0\/\d+ \(0%\)$/);
 });
 

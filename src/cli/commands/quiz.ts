@@ -5,7 +5,7 @@ import { KubetlsError, describeError, isKubetlsError } from '../../errors.js';
 import { chooseLanguage } from '../language.js';
 import type { Diagnostic } from '../../lessons/diagnostic.js';
 import type * as QuizEngine from '../../quiz/index.js';
-import type { TaskSandbox } from '../../quiz/fixit-sandbox.js';
+import type { PreparedTask, TaskSandbox } from '../../quiz/fixit-sandbox.js';
 import { MINUTES_PER_FIX_IT_TASK, MINUTES_PER_QUESTION } from '../../quiz/exam-time.js';
 import type { AttemptRecord, ProgressStore } from '../../progress/index.js';
 
@@ -389,7 +389,7 @@ const WORDS = {
     examFixItUnknown: 'type done when it is repaired, or press Enter to move on',
     markedDone: 'Marked done; graded when the exam ends.',
     checks: 'Checks',
-    leftBroken: (dir: string, ids: string[]) => `${dir} is still broken where ${ids.join(', ')} left it: repair it as the review says, or start afresh with \`kubetls pki init --dir ${dir} --force\`.`,
+    putBack: (dir: string, tasks: number[]) => `Not repaired: task${tasks.length === 1 ? '' : 's'} ${tasks.join(', ')}. kubetls put those parts of ${dir} back, so the sandbox works again; the checks above say what was wrong.`,
   },
   ko: {
     quizIntro: (count: number, seed: number) => `kubetls 퀴즈: ${count}문제, 시드 ${seed} (--seed ${seed}로 같은 순서를 다시 풀 수 있습니다)`,
@@ -457,7 +457,7 @@ const WORDS = {
     examFixItUnknown: '고쳤으면 done을 입력하거나, Enter로 다음 과제로 넘어가세요',
     markedDone: '완료로 표시했습니다. 시험이 끝날 때 채점합니다.',
     checks: '검사',
-    leftBroken: (dir: string, ids: string[]) => `${dir}는 ${ids.join(', ')} 과제가 망가뜨린 상태 그대로입니다. 검토에 나온 대로 고치거나 \`kubetls pki init --dir ${dir} --force\`로 새로 시작하세요.`,
+    putBack: (dir: string, tasks: number[]) => `복구하지 못한 과제: ${tasks.join(', ')}번. kubetls가 ${dir}의 그 부분을 되돌려 놓아 샌드박스가 다시 동작합니다. 무엇이 틀렸는지는 위의 검사 결과에 있습니다.`,
   },
 } as const;
 
@@ -745,9 +745,10 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
   say(session, words.examHelp);
   // as in the CKA, the broken clusters are there from the start
   const repairs = state.tasks.flatMap((task, index) => (engine.isFixItQuestion(task.presented.question) ? [{ index, question: task.presented.question }] : []));
+  const prepared: PreparedTask[] = [];
   if (repairs.length > 0) {
     if (!options.sandbox) throw new KubetlsError('this exam has fix-it tasks but no sandbox to set them up in', { hint: 'run it with --sandbox DIR' });
-    for (const repair of repairs) await options.sandbox.prepare(repair.question);
+    for (const repair of repairs) prepared.push(await options.sandbox.prepare(repair.question));
     say(session, words.examSetUp(repairs.length, options.sandbox.dir));
     // setting up takes a moment; the clock starts when the tasks are ready
     state = engine.startExam(options.questions, { now: clock.now(), durationMs: options.minutes * 60_000 });
@@ -929,10 +930,15 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
     say(session, `  ${presented.question.explanation[lang]}`);
     say(session, `  ${words.read}: kubetls lessons show ${presented.question.lesson}`);
   });
-  const unrepaired = result.tasks.filter((taskResult) => taskResult.grade && !taskResult.correct).map((taskResult) => taskResult.task.presented.question.id);
+  // the next exam needs a working sandbox: what was not repaired is put back, as the app does
+  const unrepaired = result.tasks.flatMap((taskResult, index) => (taskResult.grade && !taskResult.correct ? [{ number: index + 1, id: taskResult.task.presented.question.id }] : []));
   if (unrepaired.length > 0 && options.sandbox) {
+    for (const { id } of unrepaired) {
+      const task = prepared.find((candidate) => candidate.task.id === id);
+      if (task) await options.sandbox.restore(task).catch(() => undefined);
+    }
     say(session);
-    say(session, words.leftBroken(options.sandbox.dir, unrepaired));
+    say(session, words.putBack(options.sandbox.dir, unrepaired.map(({ number }) => number)));
   }
   say(session);
   say(session, `${words.timeUsed}: ${formatClock(result.durationMs)}`);
