@@ -30,6 +30,11 @@ export interface View {
   quitQuestion?(): string | undefined;
   /** The app is about to end: save what must not be lost (a finished or submitted run). */
   beforeQuit?(): void;
+  /**
+   * The learner asked to quit (not a signal): work that takes a moment and should finish first, such as
+   * grading an exam's repairs on the sandbox and putting back what was not repaired.
+   */
+  settleBeforeQuit?(): Promise<void>;
 }
 
 export interface Preferences {
@@ -204,6 +209,7 @@ export function createShell(options: ShellOptions): AppShell {
       const { confirm } = await import('./dialogs.js');
       if (!(await confirm(dialogs, question))) return;
     }
+    for (const view of [...stack].reverse()) await view.settleBeforeQuit?.().catch(() => undefined);
     shell.prepareToQuit();
     shell.quit();
   }

@@ -110,7 +110,7 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
         openLesson: openLessonById,
         finished: (final) => record((progress) => progress.attemptFromPractice(final)),
         tasks: tasks?.sandbox,
-        openSandbox: openSandboxScreen,
+        openSandbox: () => openSandboxScreen(true),
       }),
     );
   };

@@ -380,9 +380,10 @@ test('exam with a sandbox: repairs among the tasks, the sandbox broken before th
     await terminal!.waitFor('Enter marks the task done');
     // the sandbox screen from an exam: look and test, but kubetls names no fault and repairs nothing
     terminal!.keys('x');
-    const look = await terminal!.waitFor(/✓ ca/);
+    const look = await terminal!.waitFor(/• ca/);
     assert.not.match(look, /expired|not-yet-valid|wrong-ca|missing-san|key-mismatch|wrong-usage|wrong-path/);
     assert.not.match(look, / b break| f fix| i generate/);
+    assert.match(look, /├─ • apiserver/, 'no verdicts in the tree either: the learner verifies');
     terminal!.keys('Escape');
     await terminal!.waitFor('Enter marks the task done');
     repair();

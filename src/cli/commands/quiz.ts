@@ -543,16 +543,21 @@ async function practiceTask(
   }
   say(session, words.fixItHelp(sandbox.dir));
   let last: QuizEngine.TaskGrade | undefined;
+  // stopping part-way: the sandbox is put back, so what the learner does next starts from a working one
+  const stop = async (): Promise<{ action: QuizEngine.PracticeAction; grade?: QuizEngine.TaskGrade }> => {
+    say(session, `  ${words.restored(await sandbox.restore(prepared))}`);
+    return { action: { type: 'finish' }, grade: last };
+  };
   for (;;) {
     askPrompt(session, `${words.answerPrompt} (${words.fixItPrompt})`);
     const event = await reader.next();
     if (event.kind !== 'line') {
       say(session);
-      return { action: { type: 'finish' }, grade: last };
+      return stop();
     }
     echoAnswer(session, event.text);
     const typed = event.text.trim().toLowerCase();
-    if (typed === ':quit' || typed === ':q') return { action: { type: 'finish' }, grade: last };
+    if (typed === ':quit' || typed === ':q') return stop();
     if (typed === 'skip') {
       // the next task must start from a working sandbox: undo the fault, and say how
       const repaired = await sandbox.restore(prepared);

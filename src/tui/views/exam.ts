@@ -100,7 +100,7 @@ export function examView(context: AppContext, options: ExamOptions): View {
     shell.notify(shell.t('examPutBack', { tasks: unrepaired.map(({ index }) => index + 1).join(', ') }), 'bad');
   };
 
-  /** When the app quits mid-exam there is no time to grade the sandbox: repairs count as they were when marked done. */
+  /** When a signal ends the app there is no time to grade the sandbox: repairs count as they were when marked done. */
   const finishNow = () => {
     if (result) return;
     if (timer) clearInterval(timer);
@@ -297,6 +297,11 @@ export function examView(context: AppContext, options: ExamOptions): View {
       if (result) return;
       state = engine.examReducer(state, { type: 'submit' }, Date.now());
       finishNow();
+    },
+    async settleBeforeQuit() {
+      if (result) return;
+      state = engine.examReducer(state, { type: 'submit' }, Date.now());
+      await finish();
     },
   };
   return view;

@@ -196,7 +196,18 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
   const finishEarly = () => {
     if (state.phase !== 'finished' && state.items.some((item) => item.outcome)) dispatch({ type: 'finish' });
   };
-  const leave = () => {
+  /** A task set up and not repaired is put back when the learner leaves: the sandbox is theirs to use again. */
+  const putBackOpenTask = async () => {
+    const item = engine.currentItem(state);
+    if (!item || item.outcome || !options.tasks || prepared?.index !== state.index) return;
+    const task = prepared.task;
+    prepared = undefined;
+    if ((await options.tasks.grade(task.task)).passed) return;
+    await options.tasks.restore(task);
+    shell.notify(shell.t('fixItPutBack'));
+  };
+  const leave = async () => {
+    await putBackOpenTask().catch(() => undefined);
     finishEarly();
     shell.back();
   };
@@ -249,6 +260,7 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
       text = undefined;
     },
     beforeQuit: finishEarly,
+    settleBeforeQuit: () => putBackOpenTask(),
   };
   return view;
 }

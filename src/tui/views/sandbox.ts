@@ -51,13 +51,16 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
 
   const load = async (): Promise<Pki> => (pki ??= await import('../../pki/index.js'));
   const exists = () => existsSync(join(dir, 'kubetls-sandbox.json'));
-  const mark = (ok: boolean) => (ok ? paint(shell.theme(), 'ok', shell.unicode ? '✓' : '+') : paint(shell.theme(), 'bad', shell.unicode ? '✗' : 'x'));
+  const mark = (ok: boolean | undefined) =>
+    ok === undefined ? (shell.unicode ? '•' : '*') : ok ? paint(shell.theme(), 'ok', shell.unicode ? '✓' : '+') : paint(shell.theme(), 'bad', shell.unicode ? '✗' : 'x');
 
   const buildRows = (p: Pki): TreeRow[] => {
     const state = p.readState(dir);
     const now = new Date();
-    const health = (name: string): boolean => {
-      if (state.faults[name] && !options.inspectOnly) return false;
+    const health = (name: string): boolean | undefined => {
+      // read-only (an exam or practice task): no verdict at all; the learner verifies, as on a node
+      if (options.inspectOnly) return undefined;
+      if (state.faults[name]) return false;
       try {
         const certificate = p.loadIdentity(dir, name).certificate;
         return now >= certificate.notBefore && now <= certificate.notAfter;
@@ -79,7 +82,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       });
     }
     result.push({ name: undefined, label: `  {gray-fg}sa.key / sa.pub{/gray-fg}` });
-    if (p.hasManifests(dir)) result.push({ name: MANIFESTS_ROW, label: `${mark(p.checkManifests(dir).ok)} manifests/` });
+    if (p.hasManifests(dir)) result.push({ name: MANIFESTS_ROW, label: `${mark(options.inspectOnly ? undefined : p.checkManifests(dir).ok)} manifests/` });
     return result;
   };
 
