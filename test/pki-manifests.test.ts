@@ -226,6 +226,20 @@ test('a key flag is checked against the certificate flag of its own pair', async
   assert.is(messageOf('etcd', '--peer-key-file'), 'the private key of the certificate that --peer-cert-file names');
 });
 
+test('check-manifests tells a wrong file in a right flag (pki fix) from a flag naming the wrong file (edit)', async () => {
+  const { dir } = await makeSandbox();
+  await breakCertificate({ dir, certificate: 'apiserver', fault: 'wrong-usage' });
+  const content = runCli(['pki', 'check-manifests', '--dir', dir]);
+  assert.is(content.status, 1);
+  assert.match(content.stdout, /the manifests name the right file for apiserver, but what it holds is wrong: `kubetls pki fix --dir .* --cert apiserver` re-creates it/);
+  assert.not.match(content.stdout, /problems? in the manifests/);
+  await fixCertificates({ dir, certificate: 'apiserver' });
+  await breakCertificate({ dir, certificate: 'apiserver', fault: 'wrong-path' });
+  const path = runCli(['pki', 'check-manifests', '--dir', dir]);
+  assert.match(path.stdout, /1 problem in the manifests: edit them/);
+  assert.not.match(path.stdout, /pki fix/, 'the key that no longer pairs is the manifest\'s doing too');
+});
+
 test('the edit keeps the rest of the manifest as the learner left it', async () => {
   const { dir } = await makeSandbox();
   const file = join(dir, 'manifests', 'kube-apiserver.yaml');

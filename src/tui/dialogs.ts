@@ -1,6 +1,7 @@
 import type { Widgets } from 'blessed';
 import blessed from './blessed.cjs';
 import type { Theme } from './theme.js';
+import { wrapTagged } from './width.js';
 import { escapeTags } from './theme.js';
 import type { KeyEvent } from './keymap.js';
 import { scrollText, selectList } from './widgets.js';
@@ -93,9 +94,13 @@ export function showText(host: DialogHost, title: string, content: string, wrap 
 
 export function confirm(host: DialogHost, question: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const box = frame(host, '?', 8, '90%');
-    blessed.text({ parent: box, top: 1, left: 2, width: '100%-6', height: 3, tags: true, content: escapeTags(question) });
-    blessed.text({ parent: box, top: 4, left: 2, height: 1, tags: true, content: `{bold}${escapeTags(host.hint.yesNo)}{/bold}` });
+    // as tall as the question needs, wrapped between words (Korean too), within the screen
+    const width = Math.floor((host.screen.width as number) * 0.9) - 6;
+    const lines = wrapTagged(escapeTags(question), width).split('\n');
+    const rows = Math.min(lines.length, Math.max(1, (host.screen.height as number) - 8));
+    const box = frame(host, '?', rows + 5, '90%');
+    blessed.text({ parent: box, top: 1, left: 2, width: '100%-6', height: rows, tags: true, content: lines.join('\n') });
+    blessed.text({ parent: box, top: rows + 1, left: 2, height: 1, tags: true, content: `{bold}${escapeTags(host.hint.yesNo)}{/bold}` });
     openDialog<boolean>(host, box, resolve, false, {
       onKey(event, finish) {
         if (event.full === 'y' || event.full === 'S-y') finish(true);

@@ -160,7 +160,7 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
       // the clock starts once the sandbox is set up
       const state = quiz.startExam(selected, { now: Date.now(), durationMs: minutes * 60_000 });
       const repairNumbers = selected.flatMap((presented, index) => (isFixItQuestion(presented.question) ? [index + 1] : []));
-      if (repairNumbers.length > 0) shell.notify(shell.t('examSetUp', { tasks: repairNumbers.join(', ') }));
+      if (repairNumbers.length > 0) shell.notify(shell.t('examSetUp', { tasks: repairNumbers.map((n) => `#${n}`).join(', ') }));
       shell.open(
         examView(context, {
           engine: quiz,

@@ -368,8 +368,8 @@ test('exam with a sandbox: repairs among the tasks, the sandbox broken before th
     assert.ok(count >= 1);
     assert.equal(faults(), [], 'nothing broken before the learner says yes');
     terminal!.keys('y');
-    const started = await terminal!.waitFor(/Your sandbox is broken for these tasks: [\d, ]+\./, 30_000);
-    const tasks = /broken for these tasks: ([\d, ]+)\./.exec(started)![1]!.split(', ').map(Number);
+    const started = await terminal!.waitFor(/Broken in your sandbox for [#\d, ]+:/, 30_000);
+    const tasks = /Broken in your sandbox for ([#\d, ]+):/.exec(started)![1]!.split(', ').map((task) => Number(task.slice(1)));
     assert.is(tasks.length, count);
     assert.is(faults().length, count, 'one fault in the sandbox per repair task');
     // the first repair: its symptom on screen, Enter marks it done and moves on
@@ -399,7 +399,7 @@ test('exam with a sandbox: repairs among the tasks, the sandbox broken before th
   // left as it was broken: every repair fails; kubetls puts those parts back and says which
   const first = await runExam(() => undefined);
   repairRows(first.result, first.tasks, '✗');
-  await terminal.waitFor(new RegExp(`Not repaired: tasks ${first.tasks.join(', ')}\\. kubetls put those parts`), 30_000);
+  await terminal.waitFor(new RegExp(`Not repaired: ${first.tasks.map((task) => `#${task}`).join(', ')}\\. kubetls put those parts back`), 30_000);
   assert.equal(faults(), [], 'the sandbox works again');
   assert.is(runCli(['pki', 'check-manifests', '--dir', sandbox]).status, 0, 'and so do its manifests');
   terminal.keys('Escape');

@@ -217,10 +217,19 @@ export async function pkiCheckManifests(flags: { dir: string; all?: boolean; jso
       print(`  ${flag.ok ? style.ok : style.fail} ${shown}${where}  ${flag.ok ? style.dim(flag.message) : style.red(flag.message)}`);
     }
   }
-  const wrong = report.flags.filter((flag) => !flag.ok).length + report.manifests.filter((m) => m.status !== 'ok').length;
-  print(wrong === 0
-    ? `${style.ok} every flag names the file kubeadm wires in, and every file is the right kind`
-    : `${style.fail} ${wrong} problem${wrong === 1 ? '' : 's'}: edit the manifest (the kubelet restarts the Pod when the file changes), then check again`);
+  // a flag that names kubeadm's own file is right; then the fault is in the file, and a manifest edit cannot cure it
+  const failing = report.flags.filter((flag) => !flag.ok);
+  const misnamedFlags = failing.filter((flag) => flag.value !== flag.expected);
+  const misnamed = misnamedFlags.length + report.manifests.filter((m) => m.status !== 'ok').length;
+  // a key checked against a misnamed certificate fails too: that pair is the manifest's fault
+  const misnamedSpecs = new Set(misnamedFlags.map((flag) => flag.use?.spec.name));
+  const badFiles = [...new Set(failing.filter((flag) => flag.value === flag.expected && flag.use && !misnamedSpecs.has(flag.use.spec.name)).map((flag) => flag.use!.spec.name))];
+  if (misnamed === 0 && badFiles.length === 0) {
+    print(`${style.ok} every flag names the file kubeadm wires in, and every file is the right kind`);
+    return;
+  }
+  if (misnamed > 0) print(`${style.fail} ${misnamed} problem${misnamed === 1 ? '' : 's'} in the manifests: edit them (the kubelet restarts the Pod when the file changes), then check again`);
+  for (const name of badFiles) print(`${style.fail} the manifests name the right file for ${name}, but what it holds is wrong: \`kubetls pki fix --dir ${flags.dir} --cert ${name}\` re-creates it`);
 }
 
 function statusOf(style: Style, spec: CertificateSpec, certificate: ParsedCertificate | undefined, state: SandboxState, now: Date): string {

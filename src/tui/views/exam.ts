@@ -97,7 +97,7 @@ export function examView(context: AppContext, options: ExamOptions): View {
     const unrepaired = graded.tasks.flatMap((task, index) => (task.grade && !task.correct && isFixItQuestion(task.task.presented.question) ? [{ index, question: task.task.presented.question }] : []));
     if (unrepaired.length === 0 || !options.putBack) return;
     for (const { question } of unrepaired) await options.putBack(question).catch(() => undefined);
-    shell.notify(shell.t('examPutBack', { tasks: unrepaired.map(({ index }) => index + 1).join(', ') }), 'bad');
+    shell.notify(shell.t('examPutBack', { tasks: unrepaired.map(({ index }) => `#${index + 1}`).join(', ') }), 'bad');
   };
 
   /** When a signal ends the app there is no time to grade the sandbox: repairs count as they were when marked done. */
