@@ -108,6 +108,12 @@ export function createShell(options: ShellOptions): AppShell {
     { keys: ['C-c'], display: 'Ctrl-C', label: 'keyQuit', run: () => void requestQuit() },
   ];
 
+  /** The global keys the current screen does not take for itself (an exam's Esc submits, it does not go back). */
+  const globalBindingsShown = (): Binding[] => {
+    const taken = new Set((current()?.bindings() ?? []).flatMap((binding) => binding.keys));
+    return globalBindings().filter((binding) => !binding.keys.some((key) => taken.has(key)));
+  };
+
   function styleChrome(): void {
     const bar = theme.monochrome ? { inverse: true } : { fg: theme.barFg, bg: theme.barBg };
     header.style = { ...bar } as never;
@@ -131,7 +137,7 @@ export function createShell(options: ShellOptions): AppShell {
     }
     // the screen's own keys first, then help and quit, which always fit: help lists the rest
     const own = (current()?.bindings() ?? []).filter((b) => b.status);
-    const always = globalBindings().filter((b) => b.status);
+    const always = globalBindingsShown().filter((b) => b.status);
     const width = (screen.width as number) - 2;
     const entry = (b: Binding) => ({ text: `${displayKeys(b, options.unicode)} ${t(b.label)}`, binding: b });
     const fixed = always.map(entry);
@@ -179,7 +185,7 @@ export function createShell(options: ShellOptions): AppShell {
       });
     };
     const here = unique((current()?.bindings() ?? []).filter((b) => !b.hidden)).map(line);
-    const everywhere = unique(globalBindings()).map(line);
+    const everywhere = unique(globalBindingsShown()).map(line);
     const content = [`{bold}${escapeTags(t('helpHere'))}{/bold}`, ...here, '', `{bold}${escapeTags(t('helpGlobal'))}{/bold}`, ...everywhere, '', `{gray-fg}${escapeTags(t('helpClose'))}{/gray-fg}`].join('\n');
     helpOverlay = blessed.box({
       parent: screen,

@@ -252,7 +252,8 @@ export function examView(context: AppContext, options: ExamOptions): View {
         { keys: ['m'], display: 'm', label: 'keyFlag', status: true, run: () => dispatch({ type: 'flag' }) },
         { keys: ['o'], display: 'o', label: 'keyOverview', status: true, run: overview },
         { keys: ['S-s'], display: 'S', label: 'keySubmitExam', status: true, run: submit },
-        { keys: ['escape'], display: 'Esc', label: 'keySubmitExam', run: submit },
+        // Esc or Backspace would otherwise leave the screen with the clock running: here they submit
+        { keys: ['escape', 'backspace'], display: 'Esc', label: 'keySubmitExam', run: submit },
       ];
     },
     mount(body) {

@@ -24,7 +24,13 @@ export function settingsView(context: AppContext): View {
   const change = () => {
     const row = rows()[list?.selected() ?? 0];
     if (!row) return;
-    shell.setPreferences(row.change());
+    const next = row.change();
+    // Hangul cannot be drawn outside a UTF-8 locale: every label would turn into '??'
+    if (next.language === 'ko' && !shell.unicode) {
+      shell.notify(shell.t('koreanNeedsUtf8'), 'bad');
+      return;
+    }
+    shell.setPreferences(next);
     shell.notify(shell.t('saved'), 'ok');
   };
 
