@@ -412,7 +412,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     mount(body) {
       parent = body;
       tree = selectList(body, shell.theme(), { top: 0, left: 0, width: TREE_WIDTH, height: '100%', items: [], border: true, label: shell.t('sandboxTitle') });
-      detail = scrollText(body, shell.theme(), { top: 0, left: TREE_WIDTH, width: `100%-${TREE_WIDTH}`, height: '100%', content: '', border: true });
+      detail = scrollText(body, shell.theme(), { top: 0, left: TREE_WIDTH, width: `100%-${TREE_WIDTH}`, height: '100%', content: '', border: true, wrap: true });
       void reload().then(() => offerActions()).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
     },
     unmount() {
