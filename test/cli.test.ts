@@ -122,8 +122,15 @@ test('bad input: one line, exit 2, never a stack trace', () => {
     [['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/ca.crt'), '--host', ''], /--host needs a name or an IP address/],
     [['help', 'frobnicate'], /unknown command 'frobnicate'/],
     [['exam', '--plain', '--no-fix-it'], /--no-fix-it goes with --sandbox DIR/],
+    [['verify', join(dir, 'pki/apiserver.crt')], /--ca <file> is needed: which CA should the certificate chain to\?/],
   ];
   for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
+});
+
+test('verify: a kubeconfig brings its own CA (certificate-authority-data), as kubectl uses it', () => {
+  const result = runCli(['verify', join(dir, 'admin.conf')]);
+  assert.is(result.status, 0, result.stderr);
+  assert.match(result.stdout, /admin\.conf: OK/);
 });
 
 test('a user whose request is pending: the next step, not "recreate the sandbox"', () => {

@@ -76,7 +76,7 @@ export async function createCsr(options: CreateCsrOptions): Promise<CreatedCsr> 
   if (existsSync(paths.manifest) && !options.replace) {
     // like the API server: a second CertificateSigningRequest of the same name is refused
     throw new KubetlsError(`a CertificateSigningRequest named "${options.user}" already exists (${paths.manifest})`, {
-      hint: `add --force to start over with a new key (the old ${basename(paths.certificate)} and ${basename(paths.kubeconfig)} stop matching it and are removed)`,
+      hint: `add --force to start over with a new key; the old ${basename(paths.certificate)} and ${basename(paths.kubeconfig)} would not match it and are removed`,
     });
   }
   const keyPair = await generateKeyPair(keyType);

@@ -72,12 +72,12 @@ export function currentItem(state: PracticeState): PracticeItem | undefined {
 export interface Score {
   correct: number;
   total: number;
-  /** Whole percent, rounded; 0 when there was nothing to answer. */
+  /** Whole percent, rounded down like the exam's and the progress summary's (2 of 3 is 66%); 0 when there was nothing to answer. */
   percent: number;
 }
 
 export function scoreOf(correct: number, total: number): Score {
-  return { correct, total, percent: total === 0 ? 0 : Math.round((correct / total) * 100) };
+  return { correct, total, percent: total === 0 ? 0 : Math.floor((correct / total) * 100 + 1e-9) };
 }
 
 /** Every question of the run counts, including those never reached. */

@@ -370,7 +370,7 @@ export async function inspect(files: string[], flags: { json?: boolean }): Promi
 }
 
 interface VerifyFlags {
-  ca: string[];
+  ca?: string[];
   host?: string;
   purpose?: Purpose;
   at?: string;
@@ -389,8 +389,13 @@ export async function verify(file: string, flags: VerifyFlags): Promise<void> {
   // in a kubeconfig the certificate to check is the user's, not the cluster's CA
   const subject = items.find((i): i is Extract<InspectedItem, { kind: 'certificate' }> => i.kind === 'certificate' && i.source.includes('client-certificate')) ?? firstOf(items, 'certificate', file);
   const embeddedKey = items.find((i): i is Extract<InspectedItem, { kind: 'private-key' }> => i.kind === 'private-key' && i.source.includes('client-key'));
-  const cas = flags.ca.flatMap((path) => inspectFiles([path]).filter(isCertificate).map((i) => i.certificate));
-  if (cas.length === 0) throw new KubetlsError(`no CA certificate found in ${flags.ca.join(', ')}`);
+  // a kubeconfig carries the CA its users trust; --ca checks against another one instead
+  const embeddedCa = items.filter((i): i is Extract<InspectedItem, { kind: 'certificate' }> => i.kind === 'certificate' && i.source.includes('certificate-authority-data'));
+  if (!flags.ca && embeddedCa.length === 0) {
+    throw new KubetlsError('--ca <file> is needed: which CA should the certificate chain to?', { hint: 'e.g. --ca pki/ca.crt; a kubeconfig with certificate-authority-data needs none' });
+  }
+  const cas = flags.ca ? flags.ca.flatMap((path) => inspectFiles([path]).filter(isCertificate).map((i) => i.certificate)) : embeddedCa.map((i) => i.certificate);
+  if (cas.length === 0) throw new KubetlsError(`no CA certificate found in ${(flags.ca ?? []).join(', ')}`);
   const keyItem = flags.key ? firstOf(inspectFiles([flags.key]), 'private-key', flags.key) : embeddedKey;
   const at = optionalTime(flags.at);
   const report = verifyCertificate(subject.certificate, {

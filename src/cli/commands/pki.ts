@@ -129,7 +129,7 @@ export function registerPkiCommands(program: Command): void {
     .command('verify')
     .description('check a certificate: chain to a CA, validity, purpose, host name or IP, matching key')
     .argument('<cert>', 'certificate (or kubeconfig) to check')
-    .requiredOption('--ca <file>', 'trusted CA certificate(s); repeat for more', collect)
+    .option('--ca <file>', 'trusted CA certificate(s); repeat for more (needed unless a kubeconfig brings its certificate-authority-data)', collect)
     .option('--host <name-or-ip>', 'check this name or IP against the SANs')
     .addOption(new Option('--purpose <purpose>', 'check the extended key usage').choices(['server', 'client']))
     .option('--at <time>', 'check validity at this time instead of now')
