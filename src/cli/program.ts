@@ -21,19 +21,14 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version')
     .option('--lessons-dir <dir>', 'also load lesson files from this directory')
     .option('--profile <name>', 'keep progress in a separate profile (or set KUBETLS_PROFILE)')
+    // `help [command]` is a command of its own below, so an unknown topic is one line, not the whole help
+    .helpCommand(false)
     .exitOverride()
     // one line for bad input: commander's message, reworded, with where to look
     .configureOutput({ outputError: (text, write) => write(`kubetls: ${text.trim().replace(/^error: /, '')} (see --help)\n`) });
   // the root runs with no command (and global options only); anything else left over is a typo
   program.allowExcessArguments(true).action(async () => {
-    const [word, topic] = program.args;
-    // `kubetls help [command]`, as the subcommands have it (a root with an action gets no help command)
-    if (word === 'help') {
-      const command = topic === undefined ? program : program.commands.find((candidate) => candidate.name() === topic);
-      if (command) command.outputHelp();
-      else program.error(`unknown command '${topic}'`, { code: 'commander.unknownCommand', exitCode: 2 });
-      return;
-    }
+    const [word] = program.args;
     if (word !== undefined) program.error(`unknown command '${word}'`, { code: 'commander.unknownCommand', exitCode: 2 });
     const { launchApp } = await import('./commands/app.js');
     await launchApp(program.opts());
@@ -42,5 +37,13 @@ export function buildProgram(): Command {
   registerLessonsCommands(program);
   registerQuizCommands(program);
   registerProgressCommands(program);
+  program
+    .command('help [command]')
+    .description('display help for command')
+    .action((topic: string | undefined) => {
+      const command = topic === undefined ? program : program.commands.find((candidate) => candidate.name() === topic && candidate.name() !== 'help');
+      if (command) command.outputHelp();
+      else program.error(`unknown command '${topic}'`, { code: 'commander.unknownCommand', exitCode: 2 });
+    });
   return program;
 }
