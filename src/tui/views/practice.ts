@@ -65,8 +65,9 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
     const lines = [`{bold}${escapeTags(task.prompt[lang()])}{/bold}`, ''];
     if (!here) lines.push(paint(theme, 'muted', shell.t('fixItPreparing')));
     else {
+      // the hint right under the task, where h shows it in view; the long check list below it scrolls
+      if (showHint) lines.push(paint(theme, 'accent', shell.t('fixItHint')), escapeTags(task.hint[lang()]), '');
       lines.push(paint(theme, 'accent', shell.t(lastGrade ? 'fixItStillFails' : 'fixItFailsNow')), ...checkLines(lastGrade ?? here.grade, theme, shell.unicode));
-      if (showHint) lines.push('', paint(theme, 'accent', shell.t('fixItHint')), escapeTags(task.hint[lang()]));
       lines.push('', paint(theme, 'muted', shell.t('fixItHow', { dir: options.tasks?.dir ?? '' })));
     }
     text!.element.setContent(lines.join('\n'));
