@@ -415,6 +415,25 @@ test('exam with a sandbox: repairs among the tasks, the sandbox broken before th
   const repairsOf = (attempt: number) => saved.attempts[attempt]!.outcomes.filter((outcome) => outcome.questionId.startsWith('fixit.')).map((outcome) => outcome.correct);
   assert.equal(repairsOf(0), first.tasks.map(() => false));
   assert.equal(repairsOf(1), second.tasks.map(() => true));
+
+  // quitting mid-exam with q: the repairs are graded and put back before the app ends
+  terminal.keys('Escape');
+  await terminal.waitFor((screen: string) => !screen.includes('Checks on your sandbox'));
+  terminal.keys('Escape');
+  await terminal.waitFor('Start with the first lesson');
+  openMenu(terminal, 'Exam');
+  await terminal.waitFor(/of them repairs that break your sandbox/, 30_000);
+  terminal.keys('y');
+  await terminal.waitFor(/Broken in your sandbox for/, 30_000);
+  assert.ok(faults().length > 0 || runCli(['pki', 'check-manifests', '--dir', sandbox]).status !== 0, 'broken while the exam runs');
+  terminal.keys('q');
+  await terminal.waitFor('Quit kubetls? The exam is submitted');
+  terminal.keys('y');
+  await terminal.waitForExit();
+  assert.equal(faults(), [], 'put back on the way out');
+  assert.is(runCli(['pki', 'check-manifests', '--dir', sandbox]).status, 0);
+  const after = JSON.parse(readFileSync(join(terminal.home, 'config/kubetls-nodejs/config.json'), 'utf8')) as { attempts: unknown[] };
+  assert.is(after.attempts.length, 3, 'and the exam is saved');
 });
 
 test('kubetls exam opens the app at the exam', async () => {
