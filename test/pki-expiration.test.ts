@@ -29,6 +29,18 @@ test('the two tables, as kubeadm certs check-expiration prints them', async () =
   assert.match(text, /\n\nCERTIFICATE AUTHORITY   EXPIRES                  RESIDUAL TIME   EXTERNALLY MANAGED\nca                      Jun 12, 2036 08:30 UTC   9y              no      \n/);
 });
 
+test('in a narrow window each table is split in two that share the name column, so no column is cut', async () => {
+  const { dir } = await initSandbox({ dir: tempDir(), cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256', now: NOW } });
+  const report = checkExpiration(dir, new Date(NOW.getTime() + 3_600_000));
+  // the app's dialog at 80 columns has 72 for text
+  const narrow = formatExpirationReport(report, 72);
+  assert.ok(narrow.split('\n').every((line) => line.trimEnd().length <= 72), narrow);
+  for (const header of ['CERTIFICATE AUTHORITY', 'EXTERNALLY MANAGED', 'RESIDUAL TIME']) assert.ok(narrow.includes(header), header);
+  assert.match(narrow, /\napiserver-etcd-client +etcd-ca +no/);
+  assert.is(narrow.match(/^admin\.conf /gm)?.length, 2, 'each certificate in both halves');
+  assert.is(formatExpirationReport(report, 200), formatExpirationReport(report), 'wide enough: kubeadm\'s own layout');
+});
+
 test('expired, missing, and an external CA (ca.key removed)', async () => {
   const { dir } = await initSandbox({ dir: tempDir(), cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } });
   await breakCertificate({ dir, certificate: 'apiserver', fault: 'expired' });

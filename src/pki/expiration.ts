@@ -97,7 +97,11 @@ export function kubeadmDate(date: Date): string {
 }
 
 /** The two tables as kubeadm prints them (text/tabwriter: minwidth 10, tabwidth 4, padding 3). */
-export function formatExpirationReport(report: ExpirationReport): string {
+/**
+ * kubeadm's two tables. Where one does not fit `maxWidth` columns (the app at 80x24), it is printed
+ * in two halves that share the name column, so no column is cut off.
+ */
+export function formatExpirationReport(report: ExpirationReport, maxWidth = Number.POSITIVE_INFINITY): string {
   const yesNo = (value: boolean) => (value ? 'yes' : 'no').padEnd(8);
   const certificateLines = [
     ['CERTIFICATE', 'EXPIRES', 'RESIDUAL TIME', 'CERTIFICATE AUTHORITY', 'EXTERNALLY MANAGED'],
@@ -105,13 +109,21 @@ export function formatExpirationReport(report: ExpirationReport): string {
       r.missing ? [`!MISSING! ${r.name}`, '', '', '', ''] : [r.name, kubeadmDate(r.notAfter!), shortHumanDuration(r.residualSeconds!), r.authority ?? '', yesNo(r.externallyManaged)],
     ),
   ];
+
   const authorityLines = [
     ['CERTIFICATE AUTHORITY', 'EXPIRES', 'RESIDUAL TIME', 'EXTERNALLY MANAGED'],
     ...report.authorities.map((r) =>
       r.missing ? [`!MISSING! ${r.name}`, '', '', ''] : [r.name, kubeadmDate(r.notAfter!), shortHumanDuration(r.residualSeconds!), yesNo(r.externallyManaged)],
     ),
   ];
-  return `${tabulate(certificateLines)}\n${tabulate(authorityLines)}`;
+  return `${fitted(certificateLines, maxWidth)}\n${fitted(authorityLines, maxWidth)}`;
+}
+
+/** The table, or when it is wider than `maxWidth`, its first three columns and then the name with the rest. */
+function fitted(rows: string[][], maxWidth: number): string {
+  const whole = tabulate(rows);
+  if (Math.max(...whole.split('\n').map((line) => line.trimEnd().length)) <= maxWidth) return whole;
+  return `${tabulate(rows.map((row) => row.slice(0, 3)))}\n${tabulate(rows.map((row) => [row[0]!, ...row.slice(3)]))}`;
 }
 
 /** Go's tabwriter for one block: every column but the last padded to max(width + 3, 10). */

@@ -61,9 +61,10 @@ function openDialog<T>(host: DialogHost, box: Widgets.BoxElement, resolve: (valu
 }
 
 /** A scrollable text (results, handshake steps); any of Esc, q, Enter closes it. `wrap` off keeps tables and certificates intact. */
-export function showText(host: DialogHost, title: string, content: string, wrap = true): Promise<void> {
+/** `share`: how much of the screen's width the dialog takes (tables want nearly all of it). */
+export function showText(host: DialogHost, title: string, content: string, wrap = true, share = 0.9): Promise<void> {
   return new Promise((resolve) => {
-    const width = Math.floor((host.screen.width as number) * 0.9);
+    const width = Math.floor((host.screen.width as number) * share);
     // long lines wrap: count the rows they will take so the dialog fits them when it can
     const rows = content.split('\n').reduce((sum, line) => sum + (wrap ? Math.max(1, Math.ceil(line.replace(/\{[^}]*\}/g, '').length / Math.max(10, width - 5))) : 1), 0);
     const box = frame(host, title, Math.min(rows + 4, Math.max(8, (host.screen.height as number) - 2)), width);

@@ -320,7 +320,10 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
   const expiration = async () => {
     if (!exists()) return;
     const p = await load();
-    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(p.formatExpirationReport(p.checkExpiration(dir))), false);
+    // a table: nearly the whole width; its text area is that less the border, margin and scroll bar
+    const share = 0.98;
+    const room = Math.floor((shell.screen.width as number) * share) - 6;
+    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(p.formatExpirationReport(p.checkExpiration(dir), room)), false, share);
   };
 
   const runAction = async (action: SandboxAction) => {
