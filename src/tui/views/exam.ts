@@ -73,8 +73,11 @@ export function examView(context: AppContext, options: ExamOptions): View {
   const repairs = () => state.tasks.flatMap((task, index) => (isFixItQuestion(task.presented.question) ? [{ index, question: task.presented.question }] : []));
 
   /** Graded once the exam ends: the questions as answered, every repair on the sandbox as it is now. */
-  const finish = async () => {
-    if (result || grading) return;
+  let finishing: Promise<void> | undefined;
+  // one grading however the end comes (submit, time-up, quit); quitting waits for the one under way
+  const finish = (): Promise<void> => (finishing ??= gradeAndRecord());
+  const gradeAndRecord = async () => {
+    if (result) return;
     if (timer) clearInterval(timer);
     timer = undefined;
     const open = repairs();
