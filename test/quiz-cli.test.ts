@@ -95,10 +95,13 @@ test('quiz --plain: a bad answer is asked again, Enter skips, and end of input s
   assert.match(result.stdout, /^Skipped\. The answer: /m);
   assert.match(result.stdout, /Stopped with 2 questions unanswered \(they count as wrong\)\./);
   assert.is(lastLine(result.stdout), 'Score: 1/4 (25%)');
+  const attempts = () => (JSON.parse(readFileSync(join(config, 'config.json'), 'utf8')) as Progress).attempts.length;
+  assert.is(attempts(), 1);
   const empty = quizRun(['quiz', '--plain', '--count', '2'], '', config);
   assert.is(empty.status, 0, empty.stderr);
   assert.is(lastLine(empty.stdout), 'Score: 0/2 (0%)');
   assert.match(empty.stdout, /seed \d+ \(repeat this run with --seed \d+\)/);
+  assert.is(attempts(), 1, 'a run stopped before the first question is not saved as a 0% attempt');
 });
 
 test('quiz --plain --topic and --lang ko', () => {

@@ -86,7 +86,7 @@ async function runQuizCommand(options: QuizOptions, command: Command): Promise<v
     const selected = fixIt.select(pool, { count, seed });
     if (selected.length === 0) throw new KubetlsError(`no fix-it tasks for --topic ${options.topic ?? ''}`, { hint: `fix-it topics: ${[...new Set(fixIt.questions.map((question) => question.topic))].join(', ')}` });
     const { state } = await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout, sandbox: fixIt.sandbox });
-    await saveAttempt(store, (progress) => progress.attemptFromPractice(state));
+    await savePractice(store, state);
     return;
   }
   // a review asks again whatever is due, from the banks and the sandbox alike
@@ -99,13 +99,13 @@ async function runQuizCommand(options: QuizOptions, command: Command): Promise<v
     const pool = topics.length > 0 ? all.filter((question) => topics.includes(question.topic)) : all;
     const review = engine.startReview(deck, pool, { now, seed, limit: count });
     const { state } = await runPlainQuiz({ engine, questions: review.items.map((item) => item.presented), mode: 'review', nextDue: engine.nextDueDate(deck), lang, seed, input: process.stdin, output: process.stdout, sandbox: fixIt?.sandbox });
-    if (state.items.length > 0) await saveAttempt(store, (progress) => progress.attemptFromPractice(state));
+    await savePractice(store, state);
     return;
   }
   const selected = engine.selectQuestions(questions, { topics, count, seed });
   if (selected.length === 0) throw new KubetlsError(`no questions for --topic ${options.topic ?? ''}`, { hint: 'check the bank files in lessons/quiz/' });
   const { state } = await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout });
-  await saveAttempt(store, (progress) => progress.attemptFromPractice(state));
+  await savePractice(store, state);
 }
 
 async function runExamCommand(options: ExamOptions, command: Command): Promise<void> {
@@ -141,6 +141,11 @@ async function openStore(command: Command): Promise<ProgressStore> {
  * Keeps the attempt (and through it the review schedule) in the learner's progress. Saving never
  * spoils a finished quiz: a disk that cannot be written is reported on stderr by the store.
  */
+/** A run that ended before the first question was answered or skipped is not an attempt (as in the app). */
+async function savePractice(store: ProgressStore, state: QuizEngine.PracticeState): Promise<void> {
+  if (state.items.some((item) => item.outcome)) await saveAttempt(store, (progress) => progress.attemptFromPractice(state));
+}
+
 async function saveAttempt(store: ProgressStore, makeAttempt: (progress: typeof import('../../progress/index.js')) => AttemptRecord): Promise<void> {
   const progress = await import('../../progress/index.js');
   store.update((current) => progress.recordAttempt(current, makeAttempt(progress)));
