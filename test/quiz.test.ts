@@ -81,6 +81,10 @@ test('durations: one year is 365 days is 1y is 8760h; ten years is 3650 days', (
   for (const typed of ['12 months', 'a while', '365', 'year', '', 'forever']) assert.is(parseDuration(typed), undefined, typed);
   assert.ok(valueMatches('duration', '1 year', '365 days'));
   assert.not.ok(valueMatches('duration', '1 year', '10 years'));
+  // a bare number is seconds only where the answer is given in seconds (spec.expirationSeconds)
+  assert.ok(valueMatches('duration', '600 seconds', '600'));
+  assert.not.ok(valueMatches('duration', '600 seconds', '6000'));
+  assert.not.ok(valueMatches('duration', '1 year', '365'), 'a bare number is no year');
 });
 
 test('names keep their case; CN=/O= prefixes, quotes and missing dashes on flags are forgiven', () => {
@@ -100,6 +104,11 @@ test('text: trimmed, case-insensitive, spaces collapsed, a final full stop ignor
   assert.ok(valueMatches('text', 'https://127.0.0.1:2379', 'HTTPS://127.0.0.1:2379'));
   assert.not.ok(valueMatches('text', 'kubeadm certs renew all', 'kubeadm certs renew'));
   assert.not.ok(valueMatches('text', 'x', '   '));
+  // the CKA environment's alias, and sudo in front, as people type on a node
+  assert.ok(valueMatches('text', 'kubectl certificate approve jane', 'k certificate approve jane'));
+  assert.ok(valueMatches('text', 'kubectl certificate approve jane', 'sudo kubectl certificate approve jane'));
+  assert.ok(valueMatches('text', 'journalctl -xeu kubelet', 'sudo journalctl -xeu kubelet'));
+  assert.not.ok(valueMatches('text', 'kubectl certificate approve jane', 'kubectl certificate deny jane'));
 });
 
 test('lists: comma or space separated, any order, every value exactly once', () => {

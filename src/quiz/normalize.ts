@@ -81,8 +81,23 @@ function normalizeName(text: string): string {
     .replace(/\s+/g, ' ');
 }
 
+/**
+ * Free text, which is mostly commands: case, blanks and a final full stop do not count, nor does a
+ * leading `sudo`, and `k` is kubectl (the alias the CKA environment sets up).
+ */
 function normalizeText(text: string): string {
-  return unquote(text).replace(/[.。]+$/, '').replace(/\s+/g, ' ').toLowerCase();
+  return unquote(text)
+    .replace(/[.。]+$/, '')
+    .replace(/\s+/g, ' ')
+    .toLowerCase()
+    .replace(/^sudo /, '')
+    .replace(/^k /, 'kubectl ');
+}
+
+/** A bare number stands for seconds when the answer itself is given in seconds (spec.expirationSeconds: 600). */
+function secondsIfBare(typed: string, expected: string): number | undefined {
+  const bare = /^\s*(\d+)\s*$/.exec(unquote(typed));
+  return bare && /^\s*\d+\s*(?:s|sec|secs|seconds?|초)\s*$/i.test(unquote(expected)) ? Number(bare[1]) : undefined;
 }
 
 /** Does one typed value match one expected value under `kind`? */
@@ -92,7 +107,7 @@ export function valueMatches(kind: NormalizeKind, expected: string, typed: strin
       return pathCandidates(typed).includes(cleanPath(expected));
     case 'duration': {
       const want = parseDuration(expected);
-      const got = parseDuration(typed);
+      const got = parseDuration(typed) ?? secondsIfBare(typed, expected);
       return want !== undefined && got !== undefined && want === got;
     }
     case 'name': {
