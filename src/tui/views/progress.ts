@@ -60,9 +60,10 @@ export function progressView(context: AppContext): View {
         style: { border: { fg: theme.border } },
         content: [
           `${paint(theme, 'accent', shell.t('streakLabel'))}: ${escapeTags(shell.t(summary.streak.days === 1 ? 'streakDay' : 'streakDays', { days: summary.streak.days, longest: summary.streak.longest }))}`,
-          `${paint(theme, 'accent', shell.t('reviewQueueLabel'))}: ${escapeTags(shell.t('dueNow', { count: summary.review.due.length }))}, ${summary.review.cards} total`,
+          `${paint(theme, 'accent', shell.t('reviewQueueLabel'))}: ${escapeTags(shell.t('dueNow', { count: summary.review.due.length }))}, ${escapeTags(shell.t('reviewTotal', { count: summary.review.cards }))}`,
           `  ${summary.review.boxes.map((count, box) => `${box + 1}:${count}`).join('  ')}`,
-          summary.review.nextDue ? paint(theme, 'muted', `  next ${summary.review.nextDue.slice(0, 10)}`) : '',
+          // the next date matters only when nothing is due now (it would be a past date then)
+          summary.review.nextDue && summary.review.due.length === 0 ? paint(theme, 'muted', `  ${escapeTags(shell.t('reviewNext', { date: summary.review.nextDue.slice(0, 10) }))}`) : '',
         ].join('\n'),
       }),
     );
