@@ -44,6 +44,9 @@ export function padColumns(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 
+/** Indentation, then a bullet or cursor, a check box, a choice letter: what a wrapped line's text starts after. */
+const LIST_MARKER = /^ *(?:[▶>•·*✓✗+x-] +)?(?:[([][^)\]]?[)\]] +)?(?:[a-z0-9]{1,2}[).] +)?/u;
+
 /** blessed tags take no columns, except the escaped braces {open} and {close}, which show as one. */
 const ATOM = /\{open\}|\{close\}|\{[^{}]*\}|[\s\S]/gu;
 
@@ -68,7 +71,10 @@ function wrapLine(line: string, width: number): string[] {
   const atoms = line.match(ATOM) ?? [];
   const total = atoms.reduce((sum, atom) => sum + atomWidth(atom), 0);
   if (total <= width) return [line];
-  const indent = /^ */.exec(line)![0].length;
+  // continuation lines start under the text, past the indent and any marker: "  ▶ ( ) a) ", "• ", "✓ "
+  const visible = atoms.map((atom) => (atom === '{open}' ? '{' : atom === '{close}' ? '}' : atom.length > 1 && atom.startsWith('{') ? '' : atom)).join('');
+  const marker = LIST_MARKER.exec(visible)?.[0] ?? '';
+  const indent = displayWidth(marker);
   const hanging = indent < width / 2 ? ' '.repeat(indent) : '';
   const lines: string[] = [];
   let current = '';
