@@ -218,14 +218,14 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
     const item = engine.currentItem(state)!;
     if (state.phase === 'feedback') {
       return [
-        { keys: ['escape'], display: 'Esc', label: 'keyBack', run: leave },
+        { keys: ['escape'], display: 'Esc', label: 'keyBack', status: true, run: leave },
         { keys: ['enter', 'n', 'right'], display: '⏎', ascii: 'Enter', label: 'keyNextQuestion', status: true, run: () => dispatch({ type: 'next' }) },
         { keys: ['l'], display: 'l', label: 'keyReadLesson', status: true, run: () => options.openLesson(item.presented.question.lesson) },
       ];
     }
     if (isFixItQuestion(item.presented.question)) {
       return [
-        { keys: ['escape'], display: 'Esc', label: 'keyBack', run: leave },
+        { keys: ['escape'], display: 'Esc', label: 'keyBack', status: true, run: leave },
         { keys: ['enter'], display: '⏎', ascii: 'Enter', label: 'keyCheckRepair', status: true, run: gradeRepair },
         { keys: ['h'], display: 'h', label: 'keyHint', status: true, run: () => { showHint = true; draw(); } },
         ...(options.openSandbox ? [{ keys: ['x'], display: 'x', label: 'keyOpenSandbox', status: true, run: () => options.openSandbox!() } satisfies Binding] : []),
@@ -233,7 +233,7 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
       ];
     }
     return [
-      { keys: ['escape'], display: 'Esc', label: 'keyBack', run: leave },
+      { keys: ['escape'], display: 'Esc', label: 'keyBack', status: true, run: leave },
       ...answerBindings(item.presented, { draft: () => draft, change: (next) => { draft = next; draw(); }, typeText }),
       { keys: ['enter'], display: '⏎', ascii: 'Enter', label: 'keySubmit', status: true, run: () => (item.presented.question.type === 'text' && !draft.text ? typeText() : submit()) },
       { keys: ['s'], display: 's', label: 'keySkip', status: true, run: () => dispatch({ type: 'skip' }) },
