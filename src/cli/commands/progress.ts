@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
 import { barParts } from '../output.js';
@@ -171,6 +172,11 @@ export function progressText(summary: ProgressSummary, context: { profile: strin
 
 async function resetProgress(options: { yes?: boolean }, command: Command): Promise<void> {
   const store = await openStore(command);
+  // nothing saved: nothing to reset, and no empty profile left behind by asking
+  if (!existsSync(store.path)) {
+    process.stdout.write(`Profile "${store.profile}" has no saved progress: nothing to reset.\n`);
+    return;
+  }
   if (!options.yes) {
     if (!process.stdin.isTTY) {
       throw new KubetlsError('progress reset asks for confirmation, and stdin is not a terminal', { hint: 'add --yes to reset without asking' });
@@ -185,7 +191,7 @@ async function resetProgress(options: { yes?: boolean }, command: Command): Prom
   process.stdout.write(
     result.backupPath
       ? `Progress of profile "${store.profile}" was reset; settings were kept.\nBackup of the old file: ${result.backupPath}\n`
-      : `Profile "${store.profile}" had no saved progress; it starts empty.\n`,
+      : `Profile "${store.profile}" had no saved progress.\n`,
   );
 }
 
