@@ -96,10 +96,10 @@ export function kubeadmDate(date: Date): string {
   return `${MONTHS[date.getUTCMonth()]} ${pad(date.getUTCDate())}, ${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
 }
 
-/** The two tables as kubeadm prints them (text/tabwriter: minwidth 10, tabwidth 4, padding 3). */
 /**
- * kubeadm's two tables. Where one does not fit `maxWidth` columns (the app at 80x24), it is printed
- * in two halves that share the name column, so no column is cut off.
+ * The two tables as kubeadm prints them (text/tabwriter: minwidth 10, tabwidth 4, padding 3). Where one
+ * does not fit `maxWidth` columns (the app at 80x24), it is printed in two halves that share the name
+ * column, so no column is cut off.
  */
 export function formatExpirationReport(report: ExpirationReport, maxWidth = Number.POSITIVE_INFINITY): string {
   const yesNo = (value: boolean) => (value ? 'yes' : 'no').padEnd(8);
@@ -109,7 +109,6 @@ export function formatExpirationReport(report: ExpirationReport, maxWidth = Numb
       r.missing ? [`!MISSING! ${r.name}`, '', '', '', ''] : [r.name, kubeadmDate(r.notAfter!), shortHumanDuration(r.residualSeconds!), r.authority ?? '', yesNo(r.externallyManaged)],
     ),
   ];
-
   const authorityLines = [
     ['CERTIFICATE AUTHORITY', 'EXPIRES', 'RESIDUAL TIME', 'EXTERNALLY MANAGED'],
     ...report.authorities.map((r) =>

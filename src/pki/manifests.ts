@@ -599,8 +599,11 @@ function checkChainAndPurpose(context: Context, spec: CertificateSpec, certifica
  */
 function partnerFlag(component: StaticPodComponent, spec: CertificateSpec, halves: FileUse['file'][], flag = ''): string | undefined {
   const candidates = spec.usedBy.filter((use) => use.component === component && halves.includes(use.file)).map((use) => use.flag);
-  const shared = (other: string) => [...other].findIndex((char, index) => flag[index] !== char);
-  return candidates.sort((a, b) => (shared(b) < 0 ? b.length : shared(b)) - (shared(a) < 0 ? a.length : shared(a)))[0];
+  const sharedPrefix = (other: string) => {
+    const differs = [...other].findIndex((char, index) => flag[index] !== char);
+    return differs < 0 ? other.length : differs;
+  };
+  return candidates.sort((a, b) => sharedPrefix(b) - sharedPrefix(a))[0];
 }
 
 function checkKeyFile(context: Context, component: StaticPodComponent, spec: CertificateSpec, use: FileUse, content: FileContent): Verdict {

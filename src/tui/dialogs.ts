@@ -60,13 +60,15 @@ function openDialog<T>(host: DialogHost, box: Widgets.BoxElement, resolve: (valu
   return finish;
 }
 
-/** A scrollable text (results, handshake steps); any of Esc, q, Enter closes it. `wrap` off keeps tables and certificates intact. */
-/** `share`: how much of the screen's width the dialog takes (tables want nearly all of it). */
+/**
+ * A scrollable text (results, handshake steps); any of Esc, q, Enter closes it. `wrap` off keeps tables
+ * and certificates intact; `share` is how much of the screen's width it takes (tables want nearly all).
+ */
 export function showText(host: DialogHost, title: string, content: string, wrap = true, share = 0.9): Promise<void> {
   return new Promise((resolve) => {
     const width = Math.floor((host.screen.width as number) * share);
-    // long lines wrap: count the rows they will take so the dialog fits them when it can
-    const rows = content.split('\n').reduce((sum, line) => sum + (wrap ? Math.max(1, Math.ceil(line.replace(/\{[^}]*\}/g, '').length / Math.max(10, width - 5))) : 1), 0);
+    // long lines wrap (the text area is the dialog less border, margin and scroll bar): the dialog fits them when it can
+    const rows = (wrap ? wrapTagged(content, width - 5) : content).split('\n').length;
     const box = frame(host, title, Math.min(rows + 4, Math.max(8, (host.screen.height as number) - 2)), width);
     const text = scrollText(box, host.theme, { top: 0, left: 1, width: '100%-4', height: '100%-3', content, wrap });
     const hint = blessed.text({ parent: box, bottom: 0, left: 1, height: 1, tags: true, content: '' });
@@ -82,7 +84,6 @@ export function showText(host: DialogHost, title: string, content: string, wrap 
         else if (key === 'g') text.top();
         else if (key === 'S-g') text.bottom();
         else if (['escape', 'q', 'enter', 'backspace'].includes(key)) return finish();
-        host.render();
         showHint();
         host.render();
       },

@@ -137,15 +137,15 @@ async function openStore(command: Command): Promise<ProgressStore> {
   return openProgressStore({ profile, env: process.env });
 }
 
-/**
- * Keeps the attempt (and through it the review schedule) in the learner's progress. Saving never
- * spoils a finished quiz: a disk that cannot be written is reported on stderr by the store.
- */
 /** A run that ended before the first question was answered or skipped is not an attempt (as in the app). */
 async function savePractice(store: ProgressStore, state: QuizEngine.PracticeState): Promise<void> {
   if (state.items.some((item) => item.outcome)) await saveAttempt(store, (progress) => progress.attemptFromPractice(state));
 }
 
+/**
+ * Keeps the attempt (and through it the review schedule) in the learner's progress. Saving never
+ * spoils a finished quiz: a disk that cannot be written is reported on stderr by the store.
+ */
 async function saveAttempt(store: ProgressStore, makeAttempt: (progress: typeof import('../../progress/index.js')) => AttemptRecord): Promise<void> {
   const progress = await import('../../progress/index.js');
   store.update((current) => progress.recordAttempt(current, makeAttempt(progress)));

@@ -8,7 +8,7 @@ import type { TaskSandbox } from '../../quiz/fixit-sandbox.js';
 import { isFixItQuestion, type FixItQuestion, type Language, type TaskGrade } from '../../quiz/types.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
-import { answerBindings, answerHint, checkLines, draftFromResponse, renderQuestion, responseOf, type AnswerDraft } from './question.js';
+import { answerBindings, answerHint, checkLines, correctPositions, draftFromResponse, renderQuestion, responseOf, type AnswerDraft } from './question.js';
 
 /**
  * The exam: weighted tasks, a visible countdown, flags, free movement between tasks, submit early
@@ -210,7 +210,7 @@ export function examView(context: AppContext, options: ExamOptions): View {
     const lines = task.grade
       ? [`{bold}${escapeTags(presented.question.prompt[lang()])}{/bold}`, '', paint(theme, task.correct ? 'ok' : 'bad', shell.t('examChecks')), ...checkLines(task.grade, theme, shell.unicode)]
       : [
-          renderQuestion(presented, draftFromResponse(presented, task.response), { theme, unicode: shell.unicode, lang: lang(), reveal: { correctPositions: presented.question.type === 'text' ? [] : (presented.question.type === 'single' ? [presented.question.answer] : presented.question.answer).map((i) => presented.choiceOrder.indexOf(i)) }, hint: '' }),
+          renderQuestion(presented, draftFromResponse(presented, task.response), { theme, unicode: shell.unicode, lang: lang(), reveal: { correctPositions: correctPositions(presented) }, hint: '' }),
           task.correct ? paint(theme, 'ok', shell.t('right')) : paint(theme, 'bad', shell.t(task.response ? 'wrong' : 'skipped', { answer: engine.correctAnswerText(presented, lang()) })),
         ];
     lines.push('', escapeTags(presented.question.explanation[lang()]));
