@@ -99,10 +99,11 @@ export function confirm(host: DialogHost, question: string): Promise<boolean> {
     // as tall as the question needs, wrapped between words (Korean too), within the screen
     const width = Math.floor((host.screen.width as number) * 0.9) - 6;
     const lines = wrapTagged(escapeTags(question), width).split('\n');
-    const rows = Math.min(lines.length, Math.max(1, (host.screen.height as number) - 8));
-    const box = frame(host, '?', rows + 5, '90%');
+    const rows = Math.min(lines.length, Math.max(1, (host.screen.height as number) - 9));
+    // a blank line between the question and the keys, as before
+    const box = frame(host, '?', rows + 6, '90%');
     blessed.text({ parent: box, top: 1, left: 2, width: '100%-6', height: rows, tags: true, content: lines.join('\n') });
-    blessed.text({ parent: box, top: rows + 1, left: 2, height: 1, tags: true, content: `{bold}${escapeTags(host.hint.yesNo)}{/bold}` });
+    blessed.text({ parent: box, top: rows + 2, left: 2, height: 1, tags: true, content: `{bold}${escapeTags(host.hint.yesNo)}{/bold}` });
     openDialog<boolean>(host, box, resolve, false, {
       onKey(event, finish) {
         if (event.full === 'y' || event.full === 'S-y') finish(true);
