@@ -160,7 +160,7 @@ test('check-manifests names what is wrong: another CA, a file outside the volume
 
   const usage = await makeSandbox();
   await breakCertificate({ dir: usage.dir, certificate: 'apiserver-etcd-client', fault: 'wrong-usage' });
-  assert.match(failing(usage.dir).map((f) => `${f.flag}: ${f.message}`).join('\n'), /--etcd-certfile: CN=kube-apiserver-etcd-client: unsuitable certificate purpose \(needs clientAuth, has serverAuth\)/);
+  assert.match(failing(usage.dir).map((f) => `${f.flag}: ${f.message}`).join('\n'), /--etcd-certfile: CN=kube-apiserver-etcd-client: x509: certificate specifies an incompatible key usage \(needs clientAuth, has serverAuth\)/);
 });
 
 test('a manifest the kubelet cannot parse, or one that is missing, is reported and its component does not run', async () => {

@@ -10,7 +10,7 @@ import {
   STATIC_POD_ARGUMENTS, STATIC_POD_COMPONENTS, isStaticPodComponent, type CaName, type CertificateSpec, type FileUse, type StaticPodComponent,
 } from './spec.js';
 import type { ClusterValues } from './options.js';
-import { verifyCertificate, type Purpose } from './verify.js';
+import { timeWhenValid, verifyCertificate, type Purpose } from './verify.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
 import { clusterOf, readStateIfAny, specsOfDir, writePrivateFile, type Identity } from './sandbox.js';
 
@@ -583,10 +583,11 @@ function checkChainAndPurpose(context: Context, spec: CertificateSpec, certifica
   const caCertificate = signer ? standardCertificate(context, signer) : undefined;
   if (!signer || !caCertificate) return { ok: false, message: `cannot check: ${spec.signer} is missing from the sandbox` };
   for (const purpose of purposesOf(spec)) {
-    const report = verifyCertificate(certificate, { cas: [caCertificate], purpose, at: context.now });
     // expiry is verify's business; here the question is whether this is the right file
-    const failed = report.checks.find((check) => !check.ok && check.check !== 'validity');
-    if (failed) return { ok: false, message: `${subjectOf(certificate)}: ${failed.message} (checked against ${caTitle(signer)}, as ${flag} requires)` };
+    const report = verifyCertificate(certificate, { cas: [caCertificate], purpose, at: timeWhenValid([certificate, caCertificate], context.now) });
+    const failed = report.checks.find((check) => !check.ok);
+    const detail = report.failure === 'incompatible-usage' ? ` (needs ${purpose === 'server' ? 'serverAuth' : 'clientAuth'}, has ${certificate.extKeyUsage?.join(', ') ?? 'none'})` : '';
+    if (failed) return { ok: false, message: `${subjectOf(certificate)}: ${failed.message}${detail} (checked against ${caTitle(signer)}, as ${flag} requires)` };
   }
   const usages = certificate.extKeyUsage?.join(', ') ?? 'any usage';
   return { ok: true, message: `${subjectOf(certificate)}, signed by ${signer.name}, ${usages}` };

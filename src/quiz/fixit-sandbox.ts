@@ -3,7 +3,7 @@ import { KubetlsError } from '../errors.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
 import {
   breakCertificate, chooseManifestUse, checkManifests, fixCertificates, setManifestFlag, clusterOf, handshakeShowing, hasManifests, loadCertificateOnly, loadIdentity, readState, readWiring,
-  resolveSandboxSpec, runHandshake, specsOfDir, verifyCertificate, wiredCas, wiredIdentity, writeManifests,
+  resolveSandboxSpec, runHandshake, specsOfDir, timeWhenValid, verifyCertificate, wiredCas, wiredIdentity, writeManifests,
   type BreakResult, type CaName, type CertificateSpec, type FileUse, type FlagCheck, type Identity, type ParsedCertificate, type Purpose, type StaticPodComponent,
 } from '../pki/index.js';
 import { componentOf, manifestOptionsOf, purposesOf } from '../pki/manifests.js';
@@ -202,7 +202,7 @@ function sanCheck(dir: string, spec: CertificateSpec, wiring: ReturnType<typeof 
   if (!('identity' in loaded)) return { name, ok: false, message: loaded.problem };
   const ca = loadCertificateOnly(dir, spec.signer as CaName).certificate;
   const missing = wanted.filter((host) => {
-    const report = verifyCertificate(loaded.identity.certificate, { cas: [ca], at: cluster.now, host });
+    const report = verifyCertificate(loaded.identity.certificate, { cas: [ca], at: timeWhenValid([loaded.identity.certificate, ca], cluster.now), host });
     return !report.checks.find((check) => check.check === 'host')?.ok;
   });
   return missing.length === 0

@@ -104,12 +104,9 @@ function agree(dir: string, label: string): void {
   for (const c of CASES) {
     const theirs = opensslVerdict(dir, c);
     const ours = kubetlsVerdict(dir, c);
+    // the verdicts agree on a kubeadm PKI; the words are Go's (test/verify-parity.test.ts holds them to Go itself)
     assert.is(ours.ok, theirs.ok, `${label} ${c.name}: kubetls ${ours.ok ? 'OK' : ours.reason}, openssl: ${theirs.output}`);
-    // the words are OpenSSL's own, except for host mismatches, which are worded as Node's TLS does
-    if (!ours.ok && !/Hostname\/IP/.test(ours.reason!)) {
-      const reason = ours.reason!.replace(/ \(.*$/, '');
-      assert.ok(theirs.output.includes(reason), `${label} ${c.name}: "${reason}" in: ${theirs.output}`);
-    }
+    if (!ours.ok) assert.match(ours.reason!, /^x509: /, `${label} ${c.name}: Go's words`);
   }
 }
 

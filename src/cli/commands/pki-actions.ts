@@ -371,6 +371,7 @@ export async function inspect(files: string[], flags: { json?: boolean }): Promi
 
 interface VerifyFlags {
   ca?: string[];
+  untrusted?: string[];
   host?: string;
   purpose?: Purpose;
   at?: string;
@@ -386,33 +387,55 @@ function assertHostGiven(host: string | undefined): void {
 export async function verify(file: string, flags: VerifyFlags): Promise<void> {
   assertHostGiven(flags.host);
   const items = inspectFiles([file]);
-  // in a kubeconfig the certificate to check is the user's, not the cluster's CA
-  const subject = items.find((i): i is Extract<InspectedItem, { kind: 'certificate' }> => i.kind === 'certificate' && i.source.includes('client-certificate')) ?? firstOf(items, 'certificate', file);
+  const subject = subjectChainOf(items, file);
   const embeddedKey = items.find((i): i is Extract<InspectedItem, { kind: 'private-key' }> => i.kind === 'private-key' && i.source.includes('client-key'));
   // a kubeconfig carries the CA its users trust; --ca checks against another one instead
   const embeddedCa = items.filter((i): i is Extract<InspectedItem, { kind: 'certificate' }> => i.kind === 'certificate' && i.source.includes('certificate-authority-data'));
   if (!flags.ca && embeddedCa.length === 0) {
     throw new KubetlsError('--ca <file> is needed: which CA should the certificate chain to?', { hint: 'e.g. --ca pki/ca.crt; a kubeconfig with certificate-authority-data needs none' });
   }
-  const cas = flags.ca ? flags.ca.flatMap((path) => inspectFiles([path]).filter(isCertificate).map((i) => i.certificate)) : embeddedCa.map((i) => i.certificate);
+  const cas = flags.ca ? certificatesIn(flags.ca) : embeddedCa.map((i) => i.certificate);
   if (cas.length === 0) throw new KubetlsError(`no CA certificate found in ${(flags.ca ?? []).join(', ')}`);
+  const untrusted = flags.untrusted ? certificatesIn(flags.untrusted) : [];
   const keyItem = flags.key ? firstOf(inspectFiles([flags.key]), 'private-key', flags.key) : embeddedKey;
-  const at = optionalTime(flags.at);
-  const report = verifyCertificate(subject.certificate, {
+  const report = verifyCertificate(subject.leaf, {
     cas,
-    at,
+    intermediates: [...subject.intermediates, ...untrusted],
+    at: optionalTime(flags.at),
     purpose: flags.purpose,
     host: flags.host,
     keyPair: keyItem?.keyPair,
   });
   process.exitCode = report.ok ? 0 : 1;
   if (flags.json) {
-    print(JSON.stringify({ file, ok: report.ok, reason: report.reason ?? null, checks: report.checks, chain: report.chain.map((c) => c.subject.commonName) }, null, 2));
+    print(JSON.stringify({
+      file,
+      ok: report.ok,
+      reason: report.reason ?? null,
+      explanation: report.explanation ?? null,
+      checks: report.checks,
+      chain: report.chain.map((c) => ({ subject: c.subject.commonName ?? null, issuer: c.issuer.commonName ?? null, sha256: c.sha256Fingerprint.toString('hex'), notAfter: c.notAfter.toISOString() })),
+    }, null, 2));
     return;
   }
   const style = styleFor();
   for (const check of report.checks) print(`${check.ok ? style.ok : style.fail} ${check.check.padEnd(8)} ${check.message}`);
+  if (report.explanation) print(`  ${style.dim(`why: ${report.explanation}`)}`);
   print(report.ok ? `${file}: OK` : `${file}: verification failed: ${report.reason}`);
+}
+
+/** The certificate to check and, after it in the same file or kubeconfig entry, its intermediates (a fullchain). */
+function subjectChainOf(items: InspectedItem[], file: string): { leaf: ParsedCertificate; intermediates: ParsedCertificate[] } {
+  const certificates = items.filter(isCertificate);
+  // in a kubeconfig the certificate to check is the user's, not the cluster's CA
+  const userChain = certificates.filter((i) => i.source.includes('client-certificate'));
+  const chain = (userChain.length > 0 ? userChain : certificates.filter((i) => !i.source.includes('certificate-authority'))).map((i) => i.certificate);
+  const [leaf, ...intermediates] = chain.length > 0 ? chain : [firstOf(items, 'certificate', file).certificate];
+  return { leaf: leaf!, intermediates };
+}
+
+function certificatesIn(files: string[]): ParsedCertificate[] {
+  return files.flatMap((path) => inspectFiles([path]).filter(isCertificate).map((i) => i.certificate));
 }
 
 function isCertificate(item: InspectedItem): item is Extract<InspectedItem, { kind: 'certificate' }> {

@@ -127,11 +127,12 @@ export function registerPkiCommands(program: Command): void {
 
   program
     .command('verify')
-    .description('check a certificate: chain to a CA, validity, purpose, host name or IP, matching key')
-    .argument('<cert>', 'certificate (or kubeconfig) to check')
+    .description('check a certificate as Kubernetes components do (Go crypto/x509): chain to a CA, validity, purpose, host name or IP, matching key')
+    .argument('<cert>', 'certificate (or kubeconfig) to check; certificates after the first are intermediates, as in a server\'s fullchain')
     .option('--ca <file>', 'trusted CA certificate(s); repeat for more (needed unless a kubeconfig brings its certificate-authority-data)', collect)
+    .option('--untrusted <file>', 'intermediate CA certificates a chain may go through but that are not trusted themselves; repeat for more (certificates after the first in CERT count too)', collect)
     .option('--host <name-or-ip>', 'check this name or IP against the SANs')
-    .addOption(new Option('--purpose <purpose>', 'check the extended key usage').choices(['server', 'client']))
+    .addOption(new Option('--purpose <purpose>', 'check the extended key usage through the chain (serverAuth or clientAuth); without it any usage is accepted').choices(['server', 'client']))
     .option('--at <time>', 'check validity at this time instead of now')
     .option('--key <file>', 'check that this private key belongs to the certificate')
     .option('--json', 'print as JSON')

@@ -46,6 +46,8 @@ export interface GoError {
   message: string;
   /** The certificate the error is about, where Go names one. */
   certificate?: GoCertificate;
+  /** Whether that certificate is the one being verified or a CA above it. */
+  role?: CertificateRole;
   /** For an unknown authority: the candidate issuer that was tried and why it was refused. */
   hint?: { error: GoError; candidate: GoCertificate };
 }
@@ -148,7 +150,7 @@ function findPotentialParents(pool: Pool, certificate: GoCertificate): GoCertifi
 /** Go's bound on the work one Verify may do (maxChainSignatureChecks). */
 const MAX_SIGNATURE_CHECKS = 100;
 
-type CertificateRole = 'leaf' | 'intermediate' | 'root';
+export type CertificateRole = 'leaf' | 'intermediate' | 'root';
 
 /**
  * buildChains: every root, then every intermediate, that could have signed `certificate`; recursing
@@ -224,6 +226,11 @@ export function goTime(date: Date): string {
 }
 
 function isValid(c: GoCertificate, role: CertificateRole, chain: GoCertificate[], context: Context): GoError | undefined {
+  const problem = validityProblem(c, role, chain, context);
+  return problem && { ...problem, role };
+}
+
+function validityProblem(c: GoCertificate, role: CertificateRole, chain: GoCertificate[], context: Context): GoError | undefined {
   if (c.unhandledCriticalExtensions.length > 0) return { kind: 'critical-extension', message: 'x509: unhandled critical extension', certificate: c };
   const child = chain[chain.length - 1];
   if (child && !child.rawIssuer.equals(c.rawSubject)) {
