@@ -8,7 +8,9 @@ import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js'
 import { clusterOf, loadCertificateOnly, loadIdentity, readState, resolveSandboxSpec, specsOfDir, type Identity } from './sandbox.js';
 import { readWiring, wiredCas, wiredIdentity } from './manifests.js';
 import { parseKubeconfig } from './kubeconfig.js';
-import { verifyCertificate } from './verify.js';
+import { KEY_MISMATCH_MESSAGE, verifyCertificate } from './verify.js';
+import { goVerify } from './verify/go-verify.js';
+import { decodePemBlocks } from './pem.js';
 import type { ParsedCertificate } from './x509.js';
 
 /**
@@ -47,10 +49,20 @@ export interface HandshakeReport {
   client: string;
   host: string;
   steps: HandshakeStep[];
-  failure: { side: 'server' | 'client'; code: string | undefined; message: string; explanation: string | undefined } | undefined;
+  failure: HandshakeFailure | undefined;
   identity: DerivedIdentity | undefined;
   protocol: string | undefined;
   cipher: string | undefined;
+}
+
+export interface HandshakeFailure {
+  side: 'server' | 'client';
+  code: string | undefined;
+  /** What Node's TLS (OpenSSL) said. */
+  message: string;
+  /** What the Go component on that side would log (crypto/tls and crypto/x509), where it would refuse. */
+  goMessage: string | undefined;
+  explanation: string | undefined;
 }
 
 /** What each OpenSSL verification code means for a learner. */
@@ -151,13 +163,14 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   if (outcome.clientError) {
     const code = outcome.clientError.code;
     const message = outcome.clientError.message;
+    const goMessage = goRefusal(server.certificate, [serverCA.certificatePem], 'server', host, options.now);
     step('client', 'info', `server presents ${describe(server.certificate)}`);
-    step('client', 'failed', `client rejects the server certificate: ${message}`);
+    step('client', 'failed', `client rejects the server certificate: ${message}${goMessage ? `; a Go client (kubectl, the kube-apiserver) logs: ${goMessage}` : ''}`);
     step('both', 'skipped', 'the client aborts before sending its own certificate; the server never sees it');
     const explanation = server.spec.selfSignedByKubelet
       ? `${server.spec.path}.crt was signed by the kubelet itself, and an apiserver that verifies kubelets (--kubelet-certificate-authority=ca.crt; kubeadm leaves it unset, this handshake checks as if it were set) trusts only the cluster CA: set serverTLSBootstrap: true so the cluster CA issues it (kubetls pki add-node ${server.spec.node} --dir ${options.dir} --ip ${host} --server-tls-bootstrap --force)`
       : code ? EXPLANATIONS[code] : undefined;
-    report.failure = { side: 'client', code, message, explanation };
+    report.failure = { side: 'client', code, message, goMessage, explanation };
     return report;
   }
   report.protocol = outcome.protocol;
@@ -168,15 +181,17 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   if (outcome.serverError) {
     const code = outcome.serverError;
     const message = VERIFY_MESSAGES[code] ?? code;
+    const refusal = goRefusal(client.certificate, clientCAs.map((ca) => ca.certificatePem), 'client', undefined, options.now);
     // kube-apiserver only requests a client certificate (Go's tls.RequestClientCert): the handshake
     // completes and its x509 authenticator refuses the request; etcd requires one and aborts the handshake
     if (server.spec.name === 'apiserver') {
       step('both', 'ok', 'the TLS handshake completes: the kube-apiserver asks for a client certificate but does not require one');
-      step('server', 'failed', `the x509 authenticator rejects the certificate (${message}): the request gets HTTP 401 Unauthorized`);
+      step('server', 'failed', `the x509 authenticator rejects the certificate (${message}${refusal ? `; it logs "Unable to authenticate the request" with ${refusal}` : ''}): the request gets HTTP 401 Unauthorized`);
     } else {
-      step('server', 'failed', `server rejects the client certificate and aborts the handshake: ${message} (the client sees "remote error: tls: bad certificate")`);
+      step('server', 'failed', `server rejects the client certificate and aborts the handshake: ${message}${refusal ? `; ${serverRole.component} logs: tls: failed to verify certificate: ${refusal}` : ''} (the client sees "remote error: tls: bad certificate")`);
     }
-    report.failure = { side: 'server', code, message, explanation: EXPLANATIONS[code] };
+    const goMessage = refusal && (server.spec.name === 'apiserver' ? refusal : `tls: failed to verify certificate: ${refusal}`);
+    report.failure = { side: 'server', code, message, goMessage, explanation: EXPLANATIONS[code] };
     return report;
   }
   const verifiedBy = clientCAs.find((ca) => verifyCertificate(client.certificate, { cas: ca.certificates, at: options.now }).ok);
@@ -195,6 +210,18 @@ interface TrustedCa {
   shown: string;
 }
 
+/**
+ * What Go's crypto/x509 says of a peer's certificate, verified as the Go component on the other side
+ * does (roots from its CA file, the usage its role needs, the host it dialed); undefined if Go accepts it.
+ */
+function goRefusal(certificate: ParsedCertificate, caPems: string[], usage: 'server' | 'client', host: string | undefined, now: Date | undefined): string | undefined {
+  const roots = caPems.flatMap((pem) => decodePemBlocks(pem).filter((block) => block.label === 'CERTIFICATE').map((block) => block.der));
+  const verdict = goVerify(certificate.der, { roots, at: now ?? new Date(), dnsName: host, keyUsages: [usage === 'server' ? 'serverAuth' : 'clientAuth'] });
+  const error = verdict.error;
+  // crypto/tls wraps x509's refusal of the server's certificate in its own words
+  return error && usage === 'server' ? `tls: failed to verify certificate: ${error}` : error;
+}
+
 /** A component that exits at start: nothing listens (or nothing dials), and the reason is in its log. */
 function componentDown(
   report: HandshakeReport,
@@ -211,7 +238,7 @@ function componentDown(
   else step('both', 'skipped', `${component} never dials out`);
   const what = failure.code === 'NOT_RUNNING' ? 'the kubelet does not run it' : `it exits at start${failure.code === 'KEY_MISMATCH' ? ' (a certificate with another certificate\'s key)' : ''}`;
   const explanation = `${what}, so ${side === 'server' ? `clients get "connection refused"` : 'it never makes this connection'}; its log (crictl logs) ends with the line above. Check the flags: kubetls pki check-manifests --dir ${dir}`;
-  report.failure = { side, code: failure.code, message, explanation };
+  report.failure = { side, code: failure.code, message, goMessage: undefined, explanation };
   return report;
 }
 
@@ -239,7 +266,7 @@ function secureContextOrFailure(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     step(side, 'failed', `${side} cannot load ${relative(identity)} with its key: ${message}`);
-    report.failure = { side, code: 'KEY_MISMATCH', message, explanation: EXPLANATIONS['KEY_MISMATCH'] };
+    report.failure = { side, code: 'KEY_MISMATCH', message, goMessage: KEY_MISMATCH_MESSAGE, explanation: EXPLANATIONS['KEY_MISMATCH'] };
     return undefined;
   }
 }

@@ -469,6 +469,7 @@ export async function handshake(flags: { dir: string; server: string; client: st
     const failure = report.failure!;
     const http = failure.side === 'server' && report.server === 'apiserver' && failure.code !== 'KEY_MISMATCH' ? ' (HTTP 401 Unauthorized)' : '';
     print(`${style.fail} handshake failed on the ${failure.side} side: ${failure.message}${failure.code ? ` [${failure.code}]` : ''}${http}`);
+    if (failure.goMessage) print(`  Go: ${failure.goMessage}`);
     if (failure.explanation) print(`  ${failure.explanation}`);
   }
 }

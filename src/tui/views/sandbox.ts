@@ -203,7 +203,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const host = spec.server?.dialedHost(cluster);
     const report = p.verifyCertificate(identity.certificate, { cas: [ca], purpose, host, keyPair: identity.keyPair });
     const command = `kubetls verify ${relative(identity.file)} --ca pki/${signer}.crt${purpose ? ` --purpose ${purpose}` : ''}${host ? ` --host ${host}` : ''}`;
-    const lines = [paint(shell.theme(), 'muted', `$ ${command}`), '', ...report.checks.map((c) => `${mark(c.ok)} ${c.check.padEnd(9)}${escapeTags(c.message)}`), '', report.ok ? paint(shell.theme(), 'ok', 'OK') : paint(shell.theme(), 'bad', `verification failed: ${report.reason}`)];
+    const lines = [paint(shell.theme(), 'muted', `$ ${command}`), '', ...report.checks.map((c) => `${mark(c.ok)} ${c.check.padEnd(9)}${escapeTags(c.message)}`), ...(report.explanation ? ['', escapeTags(report.explanation)] : []), '', report.ok ? paint(shell.theme(), 'ok', 'OK') : paint(shell.theme(), 'bad', `verification failed: ${report.reason}`)];
     await showText(shell.dialogs, shell.t('verifyTitle', { cert: name }), lines.join('\n'));
   };
 
