@@ -60,6 +60,9 @@ test('front-proxy-client is accepted through the request-header CA, not as a use
   const report = await runHandshake({ dir: dirOf(), server: 'apiserver', client: 'front-proxy-client' });
   assert.ok(report.ok);
   assert.match(report.identity!.authenticator, /request-header/);
+  // a front proxy checks an extension API server with its APIService's caBundle, not with a kubeadm CA file
+  assert.ok(report.steps.some((step) => step.actor === 'client' && /caBundle of the APIService/.test(step.text)));
+  assert.not.ok(report.steps.some((step) => /trusts servers signed by/.test(step.text)));
 });
 
 test('etcd accepts the apiserver-etcd-client and etcd peers', async () => {

@@ -238,6 +238,28 @@ test('loader edge cases: not a list, an empty file, a missing directory, plain-s
   assert.equal(two?.type === 'multiple' ? [two.answer, two.choices.map((choice) => choice.literal)] : undefined, [[0, 2], [true, false, true]]);
   assert.equal(one?.origin, { kind: 'bank', file: 'ok.yaml', line: 1 });
   assert.equal(two?.origin, { kind: 'bank', file: 'ok.yaml', line: 9 });
+
+  const order = (answer: string) => [
+    '- id: o.steps',
+    '  topic: server-certs',
+    '  difficulty: 3',
+    '  type: order',
+    '  lesson: server-certs',
+    '  prompt: {en: In order?, ko: 순서대로?}',
+    '  choices: [edit, move, run, restart]',
+    `  answer: ${answer}`,
+    '  explanation: {en: So., ko: 그렇습니다.}',
+  ].join('\n');
+  const twoOrders = parseBankText(order('[[0, 1, 2, 3], [1, 0, 2, 3]]'), 'order.yaml');
+  assert.equal(twoOrders.diagnostics, []);
+  const steps = twoOrders.questions[0];
+  assert.equal(steps?.type === 'order' ? [steps.answer, steps.alsoAccepted] : undefined, [[0, 1, 2, 3], [[1, 0, 2, 3]]], 'the first order is the one shown');
+  const oneOrder = parseBankText(order('[[2, 0, 1, 3]]'), 'order.yaml').questions[0];
+  assert.ok(oneOrder?.type === 'order' && oneOrder.alsoAccepted === undefined);
+  const problems = (answer: string) => parseBankText(order(answer), 'order.yaml').diagnostics.map((diagnostic) => diagnostic.message);
+  assert.equal(problems('[[0, 1, 2, 3], [1, 0, 2]]'), ['question "o.steps": order 2 does not list every choice once (4 choices, 3 different given)']);
+  assert.equal(problems('[[0, 1, 2, 3], [0, 1, 2, 3]]'), ['question "o.steps": order 2 repeats an order given before it']);
+  assert.equal(problems('[[0, 1, 2, 9], [1, 0, 2, 3]]'), ['question "o.steps": order 1: answer 9 is out of range: there are 4 choices, numbered 0-3']);
 });
 
 test.run();

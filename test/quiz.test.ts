@@ -209,6 +209,19 @@ test('ordering questions are never shown in the right order, and need every lett
   assert.ok(wrongOrder.ok && !isCorrect(presented.question, wrongOrder.response));
 });
 
+test('an ordering question with several right orders accepts each of them and is shown in none of them', () => {
+  const base = choiceQuestion('two-orders', 'order', [0, 1, 2, 3]);
+  const question = base.type === 'order' ? { ...base, alsoAccepted: [[1, 0, 2, 3]] } : base;
+  assert.ok(isCorrect(question, { kind: 'choices', indices: [0, 1, 2, 3] }));
+  assert.ok(isCorrect(question, { kind: 'choices', indices: [1, 0, 2, 3] }));
+  assert.not.ok(isCorrect(question, { kind: 'choices', indices: [0, 2, 1, 3] }));
+  for (let seed = 0; seed < 200; seed += 1) {
+    const { choiceOrder } = presentQuestion(question, createRandom(seed));
+    assert.not.equal(choiceOrder, [0, 1, 2, 3], `seed ${seed}`);
+    assert.not.equal(choiceOrder, [1, 0, 2, 3], `seed ${seed}`);
+  }
+});
+
 test('free text is graded with the question\'s normalisation; no answer is wrong', () => {
   const question = textQuestion('t', 'duration', ['10 years']);
   assert.ok(isCorrect(question, { kind: 'text', value: '3650 days' }));

@@ -154,7 +154,10 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   const serverShown = wiredServer ? `${relativeTo(options.dir, server.file)} (${wiredServer.flags[0]} in manifests/${wiredServer.component}.yaml)` : relative(server);
   const clientShown = wiredClient ? `${relativeTo(options.dir, client.file)} (${wiredClient.flags[0]} in manifests/${wiredClient.component}.yaml)` : relative(client);
   step('server', 'info', `${serverRole.component} listens with ${serverShown} and accepts client certificates signed by ${clientCAs.map((ca) => ca.shown).join(', ') || 'no CA'}`);
-  step('client', 'info', `${clientSpec.name} (${clientShown}) dials https://${host.includes(':') ? `[${host}]` : host}:${serverRole.port} and trusts servers signed by ${serverTrustShown}`);
+  const trust = clientSpec.serverTrustSource
+    ? `checks the server against ${clientSpec.serverTrustSource}; the sandbox checks it against ${serverTrustShown}`
+    : `trusts servers signed by ${serverTrustShown}`;
+  step('client', 'info', `${clientSpec.name} (${clientShown}) dials https://${host.includes(':') ? `[${host}]` : host}:${serverRole.port} and ${trust}`);
 
   const outcome = await exchange({
     server, client, clientCAs, serverCA, host, timeoutMs: options.timeoutMs ?? 10_000,

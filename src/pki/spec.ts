@@ -70,6 +70,12 @@ export interface CertificateSpec {
   server?: ServerRole;
   /** The CA this identity uses to verify the servers it talks to, when it acts as a client. */
   trustsServersSignedBy?: CaName;
+  /**
+   * Where the real client takes that trust from when no CA file of kubeadm's gives it. The sandbox
+   * still checks the server with `trustsServersSignedBy` (the CA that signed the server it dials), and
+   * a handshake says both.
+   */
+  serverTrustSource?: string;
   /** The kubelet renews its own client certificate, so kubeadm's check-expiration and renew skip it. */
   rotatedByKubelet?: true;
   /** Certificate and key in one PEM file at `path` (extension included), as the kubelet's certificate store keeps them. */
@@ -176,6 +182,8 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
       { component: 'kube-apiserver', flag: '--kubelet-client-key', file: 'key' },
     ],
     trustsServersSignedBy: 'ca',
+    // kubeadm sets no --kubelet-certificate-authority, so the apiserver does not verify kubelets at all
+    serverTrustSource: '--kubelet-certificate-authority, which kubeadm leaves unset (then the apiserver does not verify kubelets)',
   },
   {
     name: 'front-proxy-ca',
@@ -206,7 +214,9 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
       { component: 'kube-apiserver', flag: '--proxy-client-cert-file', file: 'crt' },
       { component: 'kube-apiserver', flag: '--proxy-client-key-file', file: 'key' },
     ],
+    // the sandbox's stand-in for an extension API server is the apiserver itself, whose caBundle would be ca.crt
     trustsServersSignedBy: 'ca',
+    serverTrustSource: "the caBundle of the APIService it proxies to, not a CA file (no check at all with insecureSkipTLSVerify: true)",
   },
   {
     name: 'etcd/ca',

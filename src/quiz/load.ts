@@ -6,7 +6,7 @@ import { QUIZ_TOPICS, isQuizTopic } from '../lessons/catalog.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
 import { isUsableExpectedValue, valueMatches } from './normalize.js';
 import {
-  NORMALIZE_KINDS, QUESTION_TYPES, type Choice, type Difficulty, type LocalizedText, type NormalizeKind, type Question, type QuestionType,
+  NORMALIZE_KINDS, QUESTION_TYPES, type Choice, type Difficulty, type LocalizedText, type NormalizeKind, type OrderQuestion, type Question, type QuestionType,
 } from './types.js';
 
 /**
@@ -294,6 +294,9 @@ function parseQuestion(
     return { ...base, type, choices, answer: answerField.value as number };
   }
 
+  if (type === 'order' && Array.isArray(answerField.value) && answerField.value.length > 0 && answerField.value.every(Array.isArray)) {
+    return orderWithAlternatives(base, choices, answerField.value as unknown[][], answerField.line, indexProblem, fail);
+  }
   const list = Array.isArray(answerField.value) ? (answerField.value as unknown[]) : [answerField.value];
   for (const value of list) {
     const problem = indexProblem(value);
@@ -317,6 +320,37 @@ function parseQuestion(
     return undefined;
   }
   return { ...base, type, choices, answer: indices };
+}
+
+/** `answer: [[0, 1, 2], [1, 0, 2]]`: several right orders, when some steps do not depend on each other. */
+function orderWithAlternatives(
+  base: Omit<OrderQuestion, 'type' | 'choices' | 'answer' | 'alsoAccepted'>,
+  choices: Choice[],
+  sequences: unknown[][],
+  line: number,
+  indexProblem: (value: unknown) => string | undefined,
+  fail: (line: number, message: string) => void,
+): OrderQuestion | undefined {
+  const orders: number[][] = [];
+  for (const [position, sequence] of sequences.entries()) {
+    const problem = sequence.map(indexProblem).find((message) => message !== undefined);
+    if (problem) {
+      fail(line, `order ${position + 1}: ${problem}`);
+      return undefined;
+    }
+    const indices = sequence as number[];
+    if (new Set(indices).size !== indices.length || indices.length !== choices.length) {
+      fail(line, `order ${position + 1} does not list every choice once (${choices.length} choices, ${new Set(indices).size} different given)`);
+      return undefined;
+    }
+    if (orders.some((order) => order.every((index, at) => indices[at] === index))) {
+      fail(line, `order ${position + 1} repeats an order given before it`);
+      return undefined;
+    }
+    orders.push(indices);
+  }
+  const [answer, ...alsoAccepted] = orders as [number[], ...number[][]];
+  return { ...base, type: 'order', choices, answer, ...(alsoAccepted.length > 0 ? { alsoAccepted } : {}) };
 }
 
 export function localized(field: Field | undefined, name: string, itemLine: number, fail: (line: number, message: string) => void): LocalizedText | undefined {

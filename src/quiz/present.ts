@@ -1,6 +1,6 @@
 import { listMatches, splitList, valueMatches } from './normalize.js';
 import { shuffle, type Random } from './random.js';
-import { isFixItQuestion, type Language, type LocalizedText, type Question, type Response } from './types.js';
+import { isFixItQuestion, type Language, type LocalizedText, type OrderQuestion, type Question, type Response } from './types.js';
 
 /**
  * A question as one learner sees it: choices in a shuffled order, labelled a, b, c... Typed
@@ -19,16 +19,23 @@ export function letterOf(position: number): string {
   return LETTERS[position] ?? '?';
 }
 
+/** Every sequence an ordering question accepts, the one shown as the answer first. */
+function acceptedOrders(question: OrderQuestion): number[][] {
+  return [question.answer, ...(question.alsoAccepted ?? [])];
+}
+
+function isAcceptedOrder(question: OrderQuestion, indices: readonly number[]): boolean {
+  return acceptedOrders(question).some((order) => order.length === indices.length && order.every((index, position) => indices[position] === index));
+}
+
 export function presentQuestion(question: Question, random: Random): PresentedQuestion {
   if (question.type === 'text') return { question, choiceOrder: [] };
   const indices = question.choices.map((_, index) => index);
   let choiceOrder = shuffle(indices, random);
-  // an ordering task shown already in order would answer itself
+  // an ordering task shown already in a right order would answer itself
   if (question.type === 'order' && choiceOrder.length > 1) {
-    for (let attempt = 0; attempt < 8 && choiceOrder.every((index, position) => index === question.answer[position]); attempt += 1) {
-      choiceOrder = shuffle(indices, random);
-    }
-    if (choiceOrder.every((index, position) => index === question.answer[position])) choiceOrder = [...choiceOrder.slice(1), ...choiceOrder.slice(0, 1)];
+    for (let attempt = 0; attempt < 8 && isAcceptedOrder(question, choiceOrder); attempt += 1) choiceOrder = shuffle(indices, random);
+    for (let turn = 0; turn < choiceOrder.length && isAcceptedOrder(question, choiceOrder); turn += 1) choiceOrder = [...choiceOrder.slice(1), ...choiceOrder.slice(0, 1)];
   }
   return { question, choiceOrder };
 }
@@ -91,6 +98,7 @@ export function isCorrect(question: Question, response: Response | undefined): b
     return question.accepted.some(([value]) => value !== undefined && valueMatches(question.normalize, value, response.value));
   }
   if (response.kind !== 'choices') return false;
+  if (question.type === 'order') return isAcceptedOrder(question, response.indices);
   const expected = question.type === 'single' ? [question.answer] : question.answer;
   return expected.length === response.indices.length && expected.every((index, position) => response.indices[position] === index);
 }

@@ -63,8 +63,10 @@ export interface MultipleChoiceQuestion extends QuestionBase {
 export interface OrderQuestion extends QuestionBase {
   type: 'order';
   choices: Choice[];
-  /** Indices into `choices` in the correct sequence (a permutation of all of them). */
+  /** Indices into `choices` in the correct sequence (a permutation of all of them); the one shown as the answer. */
   answer: number[];
+  /** Other sequences that are right too, when some steps do not depend on each other. */
+  alsoAccepted?: number[][];
 }
 
 export interface TextQuestion extends QuestionBase {
