@@ -191,7 +191,7 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
       step('both', 'ok', 'the TLS handshake completes: the kube-apiserver asks for a client certificate but does not require one');
       step('server', 'failed', `the x509 authenticator rejects the certificate (${message}${refusal ? `; it logs "Unable to authenticate the request" with ${refusal}` : ''}): the request gets HTTP 401 Unauthorized`);
     } else {
-      step('server', 'failed', `server rejects the client certificate and aborts the handshake: ${message}${refusal ? `; ${serverRole.component} logs: tls: failed to verify certificate: ${refusal}` : ''} (the client sees "remote error: tls: bad certificate")`);
+      step('server', 'failed', `server rejects the client certificate and aborts the handshake: ${message}${refusal ? `; ${serverRole.component} logs: tls: failed to verify certificate: ${refusal}` : ''} (the client sees "remote error: tls: ${alertFor(refusal)}")`);
     }
     const goMessage = refusal && (server.spec.name === 'apiserver' ? refusal : `tls: failed to verify certificate: ${refusal}`);
     report.failure = { side: 'server', code, message, goMessage, explanation: EXPLANATIONS[code] };
@@ -223,6 +223,13 @@ function goRefusal(certificate: ParsedCertificate, caPems: string[], usage: 'ser
   const error = verdict.error;
   // crypto/tls wraps x509's refusal of the server's certificate in its own words
   return error && usage === 'server' ? `tls: failed to verify certificate: ${error}` : error;
+}
+
+/** The alert a Go server (crypto/tls handshake_server.go) sends for a client certificate x509 refused. */
+function alertFor(refusal: string | undefined): string {
+  if (refusal?.startsWith('x509: certificate signed by unknown authority')) return 'unknown certificate authority';
+  if (refusal?.startsWith('x509: certificate has expired or is not yet valid')) return 'expired certificate';
+  return 'bad certificate';
 }
 
 /** A component that exits at start: nothing listens (or nothing dials), and the reason is in its log. */
