@@ -42,7 +42,8 @@ const KEYS: Record<string, KeyAlgorithm> = {
   rsa: 'rsa2048', p384: 'p384', p521: 'p521', ed25519: 'ed25519', dsa: 'dsa2048', rsa1024: 'rsa1024', rsa512: 'rsa512',
 };
 
-const GENPKEY: Record<KeyAlgorithm, string[]> = {
+/** DSA keys take two steps (parameters, then the key): see generateKey. */
+const GENPKEY: Record<Exclude<KeyAlgorithm, 'dsa2048'>, string[]> = {
   p256: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
   p384: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'],
   p521: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521'],
@@ -50,7 +51,6 @@ const GENPKEY: Record<KeyAlgorithm, string[]> = {
   rsa2048: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
   rsa1024: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024'],
   rsa512: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:512'],
-  dsa2048: [], // two steps: parameters, then the key (generateKey)
 };
 
 /** Extension lines for openssl's extfile, by name; `null` in an override drops the default. */
