@@ -3,6 +3,9 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { goVerify, type GoVerdict } from '../src/pki/verify/go-verify.js';
+import { inspectFiles } from '../src/pki/inspect.js';
+import { verifyCertificate, type Purpose } from '../src/pki/verify.js';
+import type { ParsedCertificate } from '../src/pki/x509.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 import { buildChainCorpus, certificatesIn, type ChainCase, type ChainCorpus } from './support/chain-corpus.js';
 import { buildGoOracle, type OracleVerdict } from './support/go-oracle.js';
@@ -87,6 +90,40 @@ test("goVerify gives Go's verdict, Go's error text and Go's chains", () => {
   }
   assert.ok(differences.length === 0, `${differences.length} of ${corpus.cases.length} cases differ from Go:\n${differences.join('\n')}`);
 });
+
+test("kubetls verify's own path (read the files, verifyCertificate) gives Go's verdict wherever its flags can ask Go's question", () => {
+  const { corpus, go } = judgeCorpus();
+  const differences: string[] = [];
+  let asked = 0;
+  for (const chainCase of corpus.cases) {
+    const purpose = purposeFor(chainCase.keyUsages);
+    if (purpose === 'not-expressible') continue;
+    asked++;
+    const certificates = (files: string[]) => (files.length === 0 ? [] : inspectFiles(files)).flatMap((item) => (item.kind === 'certificate' ? [item.certificate] : []));
+    const [leaf, ...sent] = certificates([chainCase.leaf]) as [ParsedCertificate, ...ParsedCertificate[]];
+    const report = verifyCertificate(leaf, {
+      cas: certificates(chainCase.roots),
+      intermediates: [...sent, ...certificates(chainCase.intermediates)],
+      at: chainCase.at,
+      purpose,
+      host: chainCase.dnsName,
+    });
+    const expected = go.get(chainCase.id)!;
+    const expectedError = withoutFilePrefix(expected.error, chainCase);
+    // a CA Go cannot parse is named in kubetls' line ("CA Corpus Root: x509: negative serial number")
+    const sameError = report.reason === expectedError || (expectedError !== undefined && report.reason?.endsWith(`: ${expectedError}`) === true);
+    if (report.ok !== expected.ok || !sameError) differences.push(`${chainCase.id}: Go ${describe(expected.ok, expectedError)}; kubetls verify ${describe(report.ok, report.reason)}`);
+  }
+  assert.ok(asked > corpus.cases.length * 0.9, `${asked} cases asked`);
+  assert.ok(differences.length === 0, `${differences.length} of ${asked} cases differ from Go:\n${differences.join('\n')}`);
+});
+
+/** --purpose server|client, or none for any usage; Go's default (no usages) is serverAuth. */
+function purposeFor(keyUsages: ChainCase['keyUsages']): Purpose | undefined | 'not-expressible' {
+  if (!keyUsages || keyUsages.length === 0) return 'server';
+  if (keyUsages.length > 1) return 'not-expressible';
+  return keyUsages[0] === 'serverAuth' ? 'server' : keyUsages[0] === 'clientAuth' ? 'client' : undefined;
+}
 
 test('openssl verify -x509_strict: where it and Go disagree (the README lists these)', () => {
   const { corpus, go, openssl } = judgeCorpus();
