@@ -1,6 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { endingOf, particleFor, withParticle, type Particle } from '../src/locale/particles.js';
+import { availableLanguages, catalogue, catalogueProblems, fill, translate } from '../src/locale/catalogue.js';
+import { compileCatalogue, compileCatalogues } from '../src/build/locales.js';
+import { tempDir } from './helpers.js';
 
 // word, particle asked for, what a Korean reader writes
 const CASES: [string, Particle, string][] = [
@@ -71,6 +76,43 @@ test('the final ㄹ takes 로 but 은/이/을/과 like any final consonant', () 
   assert.is(endingOf('파일'), 'rieul');
   assert.is(particleFor('파일', '은'), '은');
   assert.is(particleFor('파일', '으로'), '로');
+});
+
+test('the shipped catalogues agree: same keys, same placeholders, known particles', () => {
+  const catalogues = compileCatalogues();
+  assert.equal(catalogueProblems(catalogues), []);
+  assert.equal(availableLanguages().slice(0, 1), ['en']);
+  for (const code of availableLanguages()) assert.equal(catalogue(code), catalogues[code], `dist/locales/${code}.json is the compiled locales/${code}.yaml`);
+});
+
+test('a placeholder with a particle takes the form its word needs', () => {
+  assert.is(fill('{cert|을} 갱신했습니다', { cert: 'apiserver' }), 'apiserver를 갱신했습니다');
+  assert.is(fill('{cert|을} 갱신했습니다', { cert: 'front-proxy-ca' }), 'front-proxy-ca를 갱신했습니다');
+  assert.is(fill('{host|은} CN에만', { host: 'kubernetes.default.svc' }), 'kubernetes.default.svc는 CN에만');
+  assert.is(translate('ko', 'verify.explain.hostname-cn', { host: 'etcd' }).startsWith('인증서에 SAN 확장이 없고 etcd는 CN에만'), true);
+});
+
+test('catalogue problems name the language, the key and what is wrong', () => {
+  const problems = catalogueProblems({
+    en: { 'a.b': 'Renewed {cert}', 'a.c': 'x' },
+    ko: { 'a.b': '{name|을} 갱신', 'a.d': 'y' },
+  });
+  assert.equal(problems, [
+    'ko: a.b: placeholders {name} differ from en\'s {cert}',
+    'ko: a.d: not in en',
+    'ko: a.c: missing',
+  ]);
+  assert.equal(catalogueProblems({ en: { k: '{x|에게}' } }), ['en: k: "에게" is not a particle kubetls knows']);
+});
+
+test('a catalogue that is not a map of strings is refused with its file and line', () => {
+  assert.throws(() => compileCatalogue('verify:\n  why:\n    - a list\n', 'xx.yaml'), /^xx\.yaml:3: verify\.why must be a string or a map/);
+  assert.throws(() => compileCatalogue('verify: [\n', 'xx.yaml'), /^xx\.yaml:\d+: /);
+  const dir = tempDir();
+  mkdirSync(join(dir, 'locales'));
+  writeFileSync(join(dir, 'locales', 'en.yaml'), 'a: one {x}\n');
+  writeFileSync(join(dir, 'locales', 'ko.yaml'), 'a: 하나\n');
+  assert.throws(() => compileCatalogues(join(dir, 'locales')), /ko: a: placeholders \{\} differ from en's \{x\}/);
 });
 
 test.run();

@@ -3,6 +3,7 @@ import type { KeyPair } from './keys.js';
 import type { ParsedCertificate } from './x509.js';
 import { GoParseError, parseGoCertificate, type GoCertificate } from './verify/go-certificate.js';
 import { goTime, verifyGoChain, type GoError, type GoFailure, type GoKeyUsage } from './verify/go-verify.js';
+import { BASE_LANGUAGE, translate, translatorFor } from '../locale/catalogue.js';
 
 /**
  * `kubetls verify`: the verdict Go's crypto/x509 gives (every Kubernetes component verifies with it),
@@ -23,6 +24,8 @@ export interface VerifyOptions {
   purpose?: Purpose;
   host?: string;
   keyPair?: KeyPair;
+  /** The language of the explanation (a catalogue in locales/); Go's words stay as Go prints them. */
+  language?: string;
 }
 
 export interface CheckResult {
@@ -41,7 +44,7 @@ export interface VerifyReport {
   reason: string | undefined;
   /** What kind of failure, for explanations and the quiz. */
   failure: GoFailure | 'key-mismatch' | undefined;
-  /** kubetls' plain explanation of the failure (English; see explainFailure for the learner's language). */
+  /** kubetls' plain explanation of the failure, in options.language. */
   explanation: string | undefined;
 }
 
@@ -62,7 +65,7 @@ export function verifyCertificate(certificate: ParsedCertificate, options: Verif
     chain: verdict.chain,
     reason: failed?.message,
     failure,
-    explanation: verdict.error ? explainFailure(verdict.error, options) : failure === 'key-mismatch' ? EXPLANATIONS['key-mismatch'] : undefined,
+    explanation: verdict.error ? explainFailure(verdict.error, options) : failure === 'key-mismatch' ? translate(options.language ?? BASE_LANGUAGE, 'verify.explain.key-mismatch') : undefined,
   };
 }
 
@@ -149,34 +152,13 @@ export function timeWhenValid(certificates: ParsedCertificate[], preferred: Date
 
 // ---- explanations ------------------------------------------------------------------------------
 
-const EXPLANATIONS: Record<GoFailure | 'key-mismatch', string> = {
-  'parse': 'Go refuses to read this certificate at all, so no Kubernetes component will load it: it breaks a rule of the X.509 format that Go enforces',
-  'unknown-authority': 'no CA you trust signed this certificate (nor any chain of intermediates that ends in one): it was issued by another CA, or its intermediate is missing (give it with --untrusted or after the leaf in the file)',
-  'expired': 'the certificate is outside its notBefore..notAfter window at the time checked: renew it, or check the clock',
-  'hostname': 'the name or IP the client dials must be in the certificate\'s subjectAltName: Go never falls back to the subject CN and a wildcard covers exactly one leftmost label',
-  'incompatible-usage': 'the extended key usage does not allow this role (serverAuth for servers, clientAuth for clients), in the certificate or in a CA above it: a CA that lists usages limits every certificate below it',
-  'not-authorized-to-sign': 'a certificate that is not a CA (basicConstraints CA:FALSE, or none at all) signed another certificate: only CA certificates may issue',
-  'path-length': 'a CA\'s pathLenConstraint allows fewer intermediate CAs below it than this chain has',
-  'name-constraints': 'a CA above this certificate has name constraints, and a name in the certificate is outside what it may sign for',
-  'critical-extension': 'the certificate has an extension marked critical that Go does not understand; a verifier must refuse what it cannot check',
-  'name-mismatch': 'the issuer name in the certificate does not match the subject of the CA that signed it',
-  'signature': 'the candidate CA may not sign certificates, or its signature does not verify',
-  'too-much-work': 'the chain is so tangled that Go stops looking before it finds a path',
-  'key-mismatch': 'the private key file does not belong to the certificate: the certificate and key were made separately, or one of them was replaced',
-};
-
-/** kubetls' explanation of a Go failure, with the details that make it concrete. */
-export function explainFailure(error: GoError, options: Pick<VerifyOptions, 'host'> = {}): string {
-  const general = EXPLANATIONS[error.kind];
+/** kubetls' explanation of a Go failure in the learner's language, with the details that make it concrete. */
+export function explainFailure(error: GoError, options: Pick<VerifyOptions, 'host' | 'language'> = {}): string {
+  const t = translatorFor(options.language ?? BASE_LANGUAGE);
   if (error.kind === 'unknown-authority' && error.hint) {
-    return `${general}. A CA with the right name was tried and refused: ${error.hint.error.message}`;
+    return t('verify.explain.unknown-authority-hint', { general: t('verify.explain.unknown-authority'), reason: error.hint.error.message });
   }
-  if (error.kind === 'hostname' && /legacy Common Name/.test(error.message)) {
-    return `the certificate has no SAN extension and ${options.host ?? 'the host'} is only its CN; since Go 1.15 the CN is ignored: reissue it with the name in subjectAltName`;
-  }
-  if (error.role && error.role !== 'leaf' && error.certificate) {
-    const which = `the CA certificate "${error.certificate.commonName || '?'}" above it`;
-    return `${general.replace(/^the certificate( \(or a CA above it\))?/, which)}`;
-  }
-  return general;
+  if (error.kind === 'hostname' && /legacy Common Name/.test(error.message)) return t('verify.explain.hostname-cn', { host: options.host ?? '?' });
+  if (error.kind === 'expired' && error.role && error.role !== 'leaf') return t('verify.explain.expired-ca', { ca: error.certificate?.commonName || '?' });
+  return t(`verify.explain.${error.kind}`);
 }

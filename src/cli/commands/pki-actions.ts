@@ -1,4 +1,6 @@
 import { relative } from 'node:path';
+import { chooseLanguage } from '../language.js';
+import { translate } from '../../locale/catalogue.js';
 import { KubetlsError } from '../../errors.js';
 import { progressLine, styleFor, type Style } from '../output.js';
 import {
@@ -398,6 +400,7 @@ export async function verify(file: string, flags: VerifyFlags): Promise<void> {
   if (cas.length === 0) throw new KubetlsError(`no CA certificate found in ${(flags.ca ?? []).join(', ')}`);
   const untrusted = flags.untrusted ? certificatesIn(flags.untrusted) : [];
   const keyItem = flags.key ? firstOf(inspectFiles([flags.key]), 'private-key', flags.key) : embeddedKey;
+  const language = chooseLanguage(undefined);
   const report = verifyCertificate(subject.leaf, {
     cas,
     intermediates: [...subject.intermediates, ...untrusted],
@@ -405,6 +408,7 @@ export async function verify(file: string, flags: VerifyFlags): Promise<void> {
     purpose: flags.purpose,
     host: flags.host,
     keyPair: keyItem?.keyPair,
+    language,
   });
   process.exitCode = report.ok ? 0 : 1;
   if (flags.json) {
@@ -420,7 +424,7 @@ export async function verify(file: string, flags: VerifyFlags): Promise<void> {
   }
   const style = styleFor();
   for (const check of report.checks) print(`${check.ok ? style.ok : style.fail} ${check.check.padEnd(8)} ${check.message}`);
-  if (report.explanation) print(`  ${style.dim(`why: ${report.explanation}`)}`);
+  if (report.explanation) print(`  ${style.dim(translate(language, 'verify.why', { explanation: report.explanation }))}`);
   print(report.ok ? `${file}: OK` : `${file}: verification failed: ${report.reason}`);
 }
 
