@@ -55,3 +55,5 @@ export type { ExpirationReport, ExpirationRow } from './expiration.js';
 export { parseCertificateDer, parseCertificateRequestDer } from './x509.js';
 export type { ParsedCertificate, ParsedCertificateRequest } from './x509.js';
 export { parseTime } from './time.js';
+export { copyNodeToSandbox } from './node-copy.js';
+export type { CopyNodeOptions, CopyNodeResult } from './node-copy.js';

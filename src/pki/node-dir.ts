@@ -472,7 +472,8 @@ function readKubelet(dir: string, root: string | undefined, reader: Reader): { s
   const pkiRelative = relative(dir, pki);
   const client = reader.certificate(join(pkiRelative, 'kubelet-client-current.pem'));
   const clientName = client?.subject.commonName?.startsWith('system:node:') ? client.subject.commonName.slice('system:node:'.length) : undefined;
-  const serving: KubeletServing | undefined = accessOf(join(pki, 'kubelet-server-current.pem')) !== 'missing' ? 'tls-bootstrap' : accessOf(join(pki, 'kubelet.crt')) !== 'missing' ? 'self-signed' : undefined;
+  const present = (name: string) => accessOf(resolveInRoot(root, `${KUBELET_PKI}/${name}`)) !== 'missing';
+  const serving: KubeletServing | undefined = present('kubelet-server-current.pem') ? 'tls-bootstrap' : present('kubelet.crt') ? 'self-signed' : undefined;
   return { serving, clientName, joinedAt: client?.notBefore, denied: false };
 }
 

@@ -242,7 +242,7 @@ function kubeletKubeconfig(advertiseAddress: string, caPem: string): string {
       preferences: {},
       users: [{ name: 'default-auth', user: { 'client-certificate': current, 'client-key': current } }],
     },
-    { lineWidth: 0 },
+    { lineWidth: 0, indentSeq: false },
   );
 }
 

@@ -42,6 +42,8 @@ export interface SandboxState extends SandboxLayout {
   externalCa?: true;
   /** Only on the state read back from a directory kubeadm wrote (never written): what came from where. */
   node?: NodeFacts;
+  /** A sandbox made by `pki copy` from a node's directory. */
+  copiedFrom?: { dir: string; at: string; withoutKeys: boolean };
 }
 
 export interface InitOptions {
@@ -225,7 +227,7 @@ export function ensurePrivateDirectory(path: string): void {
 }
 
 /** Write via a temporary file and rename, so a crash never leaves half a key behind. */
-function writeAtomically(path: string, content: string, mode: number): void {
+function writeAtomically(path: string, content: string | Buffer, mode: number): void {
   ensurePrivateDirectory(dirname(path));
   const temporary = `${path}.tmp-${process.pid}`;
   writeFileSync(temporary, content, { mode });
@@ -233,11 +235,11 @@ function writeAtomically(path: string, content: string, mode: number): void {
   renameSync(temporary, path);
 }
 
-export function writePrivateFile(path: string, content: string): void {
+export function writePrivateFile(path: string, content: string | Buffer): void {
   writeAtomically(path, content, 0o600);
 }
 
-export function writePublicFile(path: string, content: string): void {
+export function writePublicFile(path: string, content: string | Buffer): void {
   writeAtomically(path, content, 0o644);
 }
 
@@ -413,7 +415,10 @@ function readFound(actual: string, shown: string, dir: string): Buffer {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') throw new KubetlsError(`cannot read ${shown}: permission denied`, { hint: 'kubeadm keeps keys and kubeconfigs for root alone (0600): run as root, or practise on a copy' });
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-    const hint = isSandbox(dir) ? `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` : 'kubeadm did not write it on this node';
+    const copy = isSandbox(dir) ? readState(dir).copiedFrom : undefined;
+    const hint = copy?.withoutKeys && /\.(key|conf)$/.test(shown)
+      ? `the copy was made without root, which cannot read keys and kubeconfigs: copy again with \`sudo kubetls pki copy --from ${copy.dir} --to DIR\``
+      : isSandbox(dir) ? `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` : 'kubeadm did not write it on this node';
     throw new KubetlsError(`${shown} is missing`, { hint });
   }
 }

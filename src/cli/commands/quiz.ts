@@ -203,6 +203,17 @@ async function readyFixItTasks(sandboxDir: string, options: { required: boolean 
   const { fixItQuestions, gradeTask, sandboxTasks } = await import('../../quiz/fixit-sandbox.js');
   const { mixTasksIn, selectFixItTasks } = await import('../../quiz/fixit.js');
   const dir = resolve(sandboxDir);
+  // a cluster's own directory is read for questions, never broken for repairs
+  const { assertSandbox, isSandbox, looksLikeKubeadmDir } = await import('../../pki/node-dir.js');
+  if (!isSandbox(dir) && looksLikeKubeadmDir(dir)) {
+    if (options.required) assertSandbox(dir);
+    try {
+      assertSandbox(dir);
+    } catch (error) {
+      if (isKubetlsError(error)) process.stderr.write(`kubetls: notice: no repair tasks: ${describeError(error)}\n`);
+    }
+    return { questions: [], sandbox: sandboxTasks(dir), select: () => [], mix: mixTasksIn };
+  }
   const loaded = fixItQuestions(dir);
   const failure = loaded.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
   if (loaded.questions.length === 0 && failure) {
