@@ -111,6 +111,9 @@ export function copyNodeToSandbox(options: CopyNodeOptions): CopyNodeResult {
     if (existsSync(config)) copyFile(config, join(to, nodeRoot(kubelet.name), 'var/lib/kubelet/config.yaml'), '/var/lib/kubelet/config.yaml');
   }
 
+  // the kubelet's directory itself, when only root may enter it
+  for (const path of derived.node?.unreadable ?? []) if (path.startsWith('/var/lib/kubelet')) skipped.push({ path, why: 'root only' });
+
   const withoutKeys = skipped.some((item) => item.why === 'root only');
   const state: SandboxState = {
     kubetls: 1,

@@ -235,6 +235,9 @@ export async function pkiCopy(flags: { from?: string; to: string }): Promise<voi
   print(`  node ${cluster.nodeName}, advertise address ${cluster.advertiseAddress}, ${result.copied.length} files`);
   if (result.skipped.length > 0) {
     const rootOnly = result.skipped.filter((item) => item.why === 'root only').map((item) => item.path);
+    const keys = rootOnly.filter((path) => path.endsWith('.key'));
+    if (keys.length > 1) rootOnly.splice(rootOnly.indexOf(keys[0]!), 0, `${keys.length} keys in pki/`);
+    if (keys.length > 1) for (const key of keys) rootOnly.splice(rootOnly.indexOf(key), 1);
     if (rootOnly.length > 0) print(`  ${style.fail} not copied, only root can read them: ${rootOnly.join(', ')} (copy again with sudo to bring keys and kubeconfigs)`);
   }
   print(`Next: kubetls pki show --dir ${flags.to}`);
