@@ -57,3 +57,5 @@ export type { ParsedCertificate, ParsedCertificateRequest } from './x509.js';
 export { parseTime } from './time.js';
 export { copyNodeToSandbox } from './node-copy.js';
 export type { CopyNodeOptions, CopyNodeResult } from './node-copy.js';
+export { clusterOverview } from './overview.js';
+export type { ClusterOverview, OverviewRow, OverviewStatus } from './overview.js';
