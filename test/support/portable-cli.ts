@@ -13,13 +13,20 @@ import { REPO_ROOT } from '../helpers.js';
  */
 
 let built: string | undefined;
+let root: string | undefined;
 
-export async function portableCli(): Promise<string> {
-  if (built) return built;
-  const root = mkdtempSync(join(tmpdir(), 'kubetls-portable-'));
-  const bundle = join(root, 'dist', 'src', 'cli.mjs');
+/** A built module (`dist/...js`) as one file beside the portable command line, for another user to run. */
+export async function portableModule(entry: string, name: string): Promise<string> {
+  await portableCli();
+  const bundle = join(root!, 'dist', 'src', `${name}.mjs`);
+  await bundleInto(join(REPO_ROOT, entry), bundle);
+  openToAll(root!);
+  return bundle;
+}
+
+async function bundleInto(entry: string, bundle: string): Promise<void> {
   await build({
-    entryPoints: [join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -30,6 +37,12 @@ export async function portableCli(): Promise<string> {
     external: ['pkcs11js', 'blessed', 'blessed-contrib'],
     logLevel: 'silent',
   });
+}
+
+export async function portableCli(): Promise<string> {
+  if (built) return built;
+  root = mkdtempSync(join(tmpdir(), 'kubetls-portable-'));
+  await bundleInto(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'), join(root, 'dist', 'src', 'cli.mjs'));
   cpSync(join(REPO_ROOT, 'lessons'), join(root, 'lessons'), { recursive: true });
   cpSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
   const runner = join(root, 'kubetls.mjs');
@@ -53,11 +66,20 @@ export interface RunResult {
 
 /** Runs the portable command line as the user nobody (uid and gid 65534, no other groups). */
 export async function runAsNobody(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return runAs({ uid: 65534, gid: 65534 }, args, env);
+}
+
+/** Runs the portable command line as any uid and gid (they need no entry in /etc/passwd), with these extra groups. */
+export async function runAs(user: { uid: number; gid: number; groups?: number[] }, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   const runner = await portableCli();
-  const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, runner, ...args], {
+  const result = spawnSync('setpriv', [...setprivArgs(user), process.execPath, runner, ...args], {
     encoding: 'utf8',
     env: { PATH: process.env['PATH'], NO_COLOR: '1', LANG: 'C.UTF-8', HOME: '/nonexistent', ...env },
     timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function setprivArgs(user: { uid: number; gid: number; groups?: number[] }): string[] {
+  return [`--reuid=${user.uid}`, `--regid=${user.gid}`, user.groups?.length ? `--groups=${user.groups.join(',')}` : '--clear-groups'];
 }
