@@ -88,8 +88,9 @@ export interface CertificateSpec {
   node?: string;
   /**
    * The apiserver a kubeadm kubeconfig names (kubeconfig phase, getKubeConfigSpecsBase): the
-   * controlPlaneEndpoint for admin, super-admin and kubelet, this node's own address for the
-   * controller-manager and the scheduler.
+   * controlPlaneEndpoint for admin and super-admin, this node's own address for the controller-manager
+   * and the scheduler, and for a control-plane node's kubelet.conf too since kubeadm v1.33 (the
+   * ControlPlaneKubeletLocalMode feature gate, on by default; before, it named the endpoint).
    */
   dials?: 'endpoint' | 'local';
 }
@@ -394,7 +395,8 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
   {
     name: 'kubelet',
     kind: 'kubeconfig',
-    dials: 'endpoint',
+    // a control-plane node's kubelet talks to its own apiserver since kubeadm v1.33 (ControlPlaneKubeletLocalMode, on by default)
+    dials: 'local',
     path: 'kubelet.conf',
     expirationName: 'kubelet.conf',
     signer: 'ca',

@@ -190,7 +190,7 @@ export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<v
     const cidr = node.serviceCidrKnown ? cluster.serviceCidr : `unknown (its first address: ${specs.length ? firstIp(certificates.get('apiserver')) : '?'})`;
     print(`Cluster ${flags.dir}: kubeadm wrote it, kubetls only reads it`);
     print(`  node ${cluster.nodeName}, advertise address ${cluster.advertiseAddress}, service CIDR ${cidr}, cluster "${cluster.clusterName ?? 'kubernetes'}", ${cluster.keyType}`);
-    if (cluster.controlPlaneEndpoint) print(`  control-plane endpoint ${cluster.controlPlaneEndpoint} (HA: admin.conf, super-admin.conf and kubelet.conf dial it)`);
+    if (cluster.controlPlaneEndpoint) print(`  control-plane endpoint ${cluster.controlPlaneEndpoint} (HA: admin.conf and super-admin.conf dial it)`);
     if (cluster.externalEtcd) print(`  external etcd ${cluster.externalEtcd.endpoints.join(',') || '(endpoints in kube-apiserver.yaml)'}: kubeadm made no etcd certificates here`);
     if (node.externalCa) print('  external CA: pki/ca.crt without pki/ca.key, so nothing on this node can sign (kubeadm leaves --cluster-signing-* empty)');
     print(style.dim(`  Practise on a copy: kubetls pki copy --from ${flags.dir} --to ~/lab`));
