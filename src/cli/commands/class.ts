@@ -42,7 +42,7 @@ export function registerClassCommands(program: Command): void {
   // the default: `kubetls class --dir DIR` (its options are its own, so `class join --dir` stays join's)
   klass
     .command('table', { isDefault: true })
-    .description('the class as a table: learners x topics (a heat map of mastery), lessons, practice, exam, last active')
+    .description('the default, `kubetls class --dir DIR`: learners x topics (a heat map of mastery), lessons, practice, exam, last active')
     .option('--dir <dir>', 'the class directory, e.g. /srv/kubetls-class')
     .option('--json', 'print the table as JSON')
     .addOption(new Option('--csv', 'print the table as CSV, for a grading sheet').conflicts('json'))
