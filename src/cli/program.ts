@@ -5,6 +5,7 @@ import { registerPkiCommands } from './commands/pki.js';
 import { registerLessonsCommands } from './commands/lessons.js';
 import { registerQuizCommands } from './commands/quiz.js';
 import { registerProgressCommands } from './commands/progress.js';
+import { registerClassCommands } from './commands/class.js';
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerLessonsCommands(program);
   registerQuizCommands(program);
   registerProgressCommands(program);
+  registerClassCommands(program);
   program
     .command('help [command]')
     .description('display help for command')

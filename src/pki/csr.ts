@@ -9,6 +9,7 @@ import { leafKeyUsage, CERTIFICATE_BACKDATE_MS } from './issue.js';
 import { decodePemBlocks, encodePem } from './pem.js';
 import { parseCertificateDer, parseCertificateRequestDer, type ParsedCertificate, type ParsedCertificateRequest } from './x509.js';
 import { clusterOf, kubeconfigFor, loadIssuingCa, readState, userSpec, writePrivateFile, writePublicFile } from './sandbox.js';
+import { assertSandbox } from './node-dir.js';
 
 /**
  * The Certificates API flow a CKA candidate performs with kubectl, done for real on the sandbox:
@@ -62,6 +63,7 @@ export interface CreatedCsr {
 
 /** Step 1, on the user's side: `openssl genrsa` + `openssl req -new -subj "/CN=jane/O=dev"` + the YAML. */
 export async function createCsr(options: CreateCsrOptions): Promise<CreatedCsr> {
+  assertSandbox(options.dir);
   validateUser(options.user);
   const state = readState(options.dir);
   const keyType = options.keyType ?? state.cluster.keyType;
@@ -140,6 +142,7 @@ export interface ApprovedCsr {
 
 /** Step 2, the admin's `kubectl certificate approve`, and the signer's work behind it. */
 export async function approveCsr(options: { dir: string; user: string; now?: Date }): Promise<ApprovedCsr> {
+  assertSandbox(options.dir);
   const { object, paths } = readCsrObject(options.dir, options.user);
   const previous = decision(object);
   if (previous) throw new KubetlsError(`the CertificateSigningRequest "${options.user}" is already ${previous.toLowerCase()}`);
@@ -212,6 +215,7 @@ export async function signCertificateRequest(input: RequestToSign): Promise<Buff
 
 /** `kubectl certificate deny`: the request stays, marked Denied, and no certificate is issued. */
 export function denyCsr(options: { dir: string; user: string; now?: Date }): CsrPaths {
+  assertSandbox(options.dir);
   const { object, paths } = readCsrObject(options.dir, options.user);
   const previous = decision(object);
   if (previous) throw new KubetlsError(`the CertificateSigningRequest "${options.user}" is already ${previous.toLowerCase()}`);

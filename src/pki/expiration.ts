@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { accessOf, fileInDir, readUserFile } from './node-dir.js';
 import { KubetlsError } from '../errors.js';
 import { renewableByKubeadm, type CertificateSpec } from './spec.js';
 import { loadIdentity, specsOfDir } from './sandbox.js';
@@ -15,6 +16,8 @@ export interface ExpirationRow {
   authority: string | undefined;
   externallyManaged: boolean;
   missing: boolean;
+  /** There, but only root may read it (a node's kubeconfigs, run as a normal user). */
+  unreadable?: boolean;
 }
 
 export interface ExpirationReport {
@@ -38,9 +41,10 @@ function row(dir: string, spec: CertificateSpec, now: Date, specs: readonly Cert
   const certificate = readCertificate(dir, spec);
   // kubeadm's "external CA": the CA certificate is there but its key is not
   const caSpec = specs.find((s) => s.name === (spec.kind === 'ca' ? spec.name : spec.signer));
-  const externallyManaged = caSpec ? !existsSync(join(dir, `${caSpec.path}.key`)) && existsSync(join(dir, `${caSpec.path}.crt`)) : false;
+  const externallyManaged = caSpec ? accessOf(join(dir, `${caSpec.path}.key`)) === 'missing' && accessOf(join(dir, `${caSpec.path}.crt`)) !== 'missing' : false;
   if (!certificate) {
-    return { name: spec.expirationName, notAfter: undefined, residualSeconds: undefined, authority, externallyManaged, missing: true };
+    const unreadable = accessOf(fileInDir(dir, spec.kind === 'kubeconfig' || spec.pemBundle ? spec.path : `${spec.path}.crt`)) === 'denied';
+    return { name: spec.expirationName, notAfter: undefined, residualSeconds: undefined, authority, externallyManaged, missing: !unreadable, ...(unreadable ? { unreadable } : {}) };
   }
   return {
     name: spec.expirationName,
@@ -53,7 +57,7 @@ function row(dir: string, spec: CertificateSpec, now: Date, specs: readonly Cert
 }
 
 function readCertificate(dir: string, spec: CertificateSpec): ParsedCertificate | undefined {
-  const file = spec.kind === 'kubeconfig' ? join(dir, spec.path) : join(dir, `${spec.path}.crt`);
+  const file = fileInDir(dir, spec.kind === 'kubeconfig' ? spec.path : `${spec.path}.crt`);
   if (!existsSync(file)) return undefined;
   if (spec.kind === 'ca' || spec.kind === 'leaf') {
     // the key may be absent (external CA), so read only the certificate
@@ -71,7 +75,7 @@ function readCertificate(dir: string, spec: CertificateSpec): ParsedCertificate 
 }
 
 function loadCertificateOnly(file: string): ParsedCertificate | undefined {
-  const block = decodePemBlocks(readFileSync(file, 'utf8')).find((b) => b.label === 'CERTIFICATE');
+  const block = decodePemBlocks(readUserFile(file).toString('utf8')).find((b) => b.label === 'CERTIFICATE');
   return block ? parseCertificateDer(block.der) : undefined;
 }
 
@@ -106,13 +110,15 @@ export function formatExpirationReport(report: ExpirationReport, maxWidth = Numb
   const certificateLines = [
     ['CERTIFICATE', 'EXPIRES', 'RESIDUAL TIME', 'CERTIFICATE AUTHORITY', 'EXTERNALLY MANAGED'],
     ...report.certificates.map((r) =>
-      r.missing ? [`!MISSING! ${r.name}`, '', '', '', ''] : [r.name, kubeadmDate(r.notAfter!), shortHumanDuration(r.residualSeconds!), r.authority ?? '', yesNo(r.externallyManaged)],
+      r.unreadable ? [r.name, 'root only', '', r.authority ?? '', yesNo(r.externallyManaged)]
+      : r.missing ? [`!MISSING! ${r.name}`, '', '', '', ''] : [r.name, kubeadmDate(r.notAfter!), shortHumanDuration(r.residualSeconds!), r.authority ?? '', yesNo(r.externallyManaged)],
     ),
   ];
   const authorityLines = [
     ['CERTIFICATE AUTHORITY', 'EXPIRES', 'RESIDUAL TIME', 'EXTERNALLY MANAGED'],
     ...report.authorities.map((r) =>
-      r.missing ? [`!MISSING! ${r.name}`, '', '', ''] : [r.name, kubeadmDate(r.notAfter!), shortHumanDuration(r.residualSeconds!), yesNo(r.externallyManaged)],
+      r.unreadable ? [r.name, 'root only', '', yesNo(r.externallyManaged)]
+      : r.missing ? [`!MISSING! ${r.name}`, '', '', ''] : [r.name, kubeadmDate(r.notAfter!), shortHumanDuration(r.residualSeconds!), yesNo(r.externallyManaged)],
     ),
   ];
   return `${fitted(certificateLines, maxWidth)}\n${fitted(authorityLines, maxWidth)}`;

@@ -2,6 +2,7 @@ import { KubetlsError } from '../errors.js';
 import { generateKeyPair } from './keys.js';
 import { issueLeafCertificate, type IssueOverrides } from './issue.js';
 import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSandboxSpec, specsOfDir, writeIdentity, writeState, type FaultName, type FaultRecord } from './sandbox.js';
+import { assertSandbox } from './node-dir.js';
 import { KUBEADM_SPECS, isStaticPodComponent, type AltNames, type CaName, type CertificateSpec, type ExtendedUsage, type FileUse, type StaticPodComponent } from './spec.js';
 import { componentOf, hasManifests, kubernetesPath, KUBERNETES_DIR, readManifest, setManifestFlag } from './manifests.js';
 import type { ClusterValues } from './options.js';
@@ -52,6 +53,7 @@ export interface ManifestFaultDetail {
 export type BreakResult = FaultRecord & { certificate: string; manifest?: ManifestFaultDetail };
 
 export async function breakCertificate(options: BreakOptions): Promise<BreakResult> {
+  assertSandbox(options.dir);
   if (!isFaultName(options.fault)) {
     throw new KubetlsError(`unknown fault "${options.fault}"`, { hint: `choose one of ${FAULTS.map((f) => f.name).join(', ')}` });
   }

@@ -4,6 +4,7 @@ import { KubetlsError } from '../errors.js';
 import { generateKeyPair, loadPrivateKey } from './keys.js';
 import { issueLeafCertificate } from './issue.js';
 import { clusterOf, forgedSpec, kubeconfigFor, loadCertificateOnly, readState, writePrivateFile, writePublicFile } from './sandbox.js';
+import { assertSandbox } from './node-dir.js';
 import { encodePem } from './pem.js';
 import { signerFromPrivateKey } from './x509-build.js';
 import type { ParsedCertificate } from './x509.js';
@@ -29,6 +30,7 @@ export type ForgeResult =
 const USER_NAME = /^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;
 
 export async function forgeIdentity(options: ForgeOptions): Promise<ForgeResult> {
+  assertSandbox(options.dir);
   if (!USER_NAME.test(options.user) || options.user.includes('/')) {
     throw new KubetlsError(`"${options.user}" cannot name a forged identity`, { hint: 'use lower-case letters, digits, "-", "." (e.g. mallory)' });
   }

@@ -5,7 +5,7 @@ import { relative as relativePath } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { KubetlsError } from '../errors.js';
 import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js';
-import { clusterOf, loadCertificateOnly, loadIdentity, readState, resolveSandboxSpec, specsOfDir, type Identity } from './sandbox.js';
+import { clusterOf, loadCertificateOnly, loadIdentity, readClusterState, resolveSandboxSpec, specsOfDir, type Identity } from './sandbox.js';
 import { readWiring, wiredCas, wiredIdentity } from './manifests.js';
 import { parseKubeconfig } from './kubeconfig.js';
 import { KEY_MISMATCH_MESSAGE, verifyCertificate } from './verify.js';
@@ -102,7 +102,7 @@ export function handshakeNames(dir: string): { servers: string[]; clients: strin
 }
 
 export async function runHandshake(options: HandshakeOptions, onStep: (step: HandshakeStep) => void = () => {}): Promise<HandshakeReport> {
-  const state = readState(options.dir);
+  const state = readClusterState(options.dir);
   const cluster = clusterOf(state, options.now);
   const serverSpec = resolveSandboxSpec(options.dir, options.server);
   const clientSpec = resolveSandboxSpec(options.dir, options.client);

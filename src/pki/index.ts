@@ -9,12 +9,16 @@ export {
 export type { PkiProfile, WorkerRecord, NodeRecord, KubeletServing, SandboxLayout } from './profiles.js';
 export { KEY_TYPES, isKeyType, generateKeyPair, loadPrivateKey, describeKeyType } from './keys.js';
 export type { KeyType, KeyPair } from './keys.js';
-export { resolveClusterOptions, firstAddressOfCidr, DEFAULT_SERVICE_CIDR, DEFAULT_DNS_DOMAIN } from './options.js';
-export type { ClusterOptions, ClusterValues } from './options.js';
+export { resolveClusterOptions, firstAddressOfCidr, apiServerUrl, DEFAULT_SERVICE_CIDR, DEFAULT_DNS_DOMAIN, DEFAULT_CLUSTER_NAME } from './options.js';
+export type { ClusterOptions, ClusterValues, ExternalEtcd } from './options.js';
+export {
+  NODE_ROOT_ENV, accessOf, assertSandbox, deriveNodeState, fileInDir, hostKubernetesDir, isSandbox, looksLikeKubeadmDir, nodeRootOf, readUserFile, resolveInRoot, unreadableNotice,
+} from './node-dir.js';
+export type { Access, DerivedSetting, NodeFacts } from './node-dir.js';
 export { generatePkiMaterial } from './generate.js';
 export type { GenerationProgress, ProgressListener, PkiMaterial, CertificateMaterial } from './generate.js';
 export {
-  initSandbox, readState, clusterOf, loadIdentity, loadCertificateOnly, resolveSpec, resolveSandboxSpec, specsOfDir, userSpec, forgedSpec,
+  initSandbox, readState, readClusterState, clusterOf, loadIdentity, loadCertificateOnly, resolveSpec, resolveSandboxSpec, specsOfDir, userSpec, forgedSpec,
   certificatePath, keyPath, filesOf, STATE_FILE,
 } from './sandbox.js';
 export { addNode, KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER, selfSignedKubeletCertificate } from './nodes.js';
@@ -36,8 +40,8 @@ export type { HandshakeOptions, HandshakeReport, HandshakeStep, DerivedIdentity 
 export { breakCertificate, chooseManifestUse, FAULTS, isFaultName, handshakeShowing, manifestUsesOf, misspell } from './faults.js';
 export type { BreakOptions, BreakResult, ManifestFaultDetail } from './faults.js';
 export {
-  KUBERNETES_DIR, MANIFESTS_DIR, buildManifest, checkManifests, componentOf, expectedFlags, hasManifests, kubernetesPath, manifestFile, manifestOptionsOf,
-  readManifest, readWiring, resolveContainerPath, setManifestFlag, staticPodUses, wiredCas, wiredIdentity, writeManifests,
+  KUBERNETES_DIR, MANIFESTS_DIR, buildManifest, checkManifests, componentOf, expectedFlags, hasManifests, kubernetesPath, manifestFile, manifestOptionsOf, manifestsReadable,
+  staticPodComponentsOf, readManifest, readWiring, resolveContainerPath, setManifestFlag, staticPodUses, wiredCas, wiredIdentity, writeManifests,
 } from './manifests.js';
 export type {
   CheckManifestOptions, ComponentRuntime, ExpectedFlag, FlagCheck, ManifestArgument, ManifestOptions, ManifestReport, ManifestStatus, ParsedManifest, WiredCa, WiredIdentity, WiredUse, Wiring,
@@ -51,3 +55,7 @@ export type { ExpirationReport, ExpirationRow } from './expiration.js';
 export { parseCertificateDer, parseCertificateRequestDer } from './x509.js';
 export type { ParsedCertificate, ParsedCertificateRequest } from './x509.js';
 export { parseTime } from './time.js';
+export { copyNodeToSandbox } from './node-copy.js';
+export type { CopyNodeOptions, CopyNodeResult } from './node-copy.js';
+export { clusterOverview } from './overview.js';
+export type { ClusterOverview, OverviewRow, OverviewStatus } from './overview.js';

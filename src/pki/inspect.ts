@@ -1,11 +1,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync, existsSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { KubetlsError } from '../errors.js';
 import { looksLikeKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { loadPrivateKey, samePublicKey, type KeyPair } from './keys.js';
 import { decodePemBlocks, looksLikePem } from './pem.js';
 import { parseCertificateDer, parseCertificateRequestDer, type ParsedCertificate, type ParsedCertificateRequest } from './x509.js';
+import { nodeRootOf, readUserFile, resolveInRoot } from './node-dir.js';
 
 /**
  * `kubetls inspect`: whatever a learner points it at — a PEM or DER certificate, a bundle, a
@@ -26,12 +27,21 @@ export function inspectFiles(paths: readonly string[]): InspectedItem[] {
 }
 
 export function inspectFile(path: string): InspectedItem[] {
-  const absolute = resolve(path);
+  const absolute = onItsNode(resolve(path));
   if (!existsSync(absolute)) throw new KubetlsError(`${path}: no such file`);
   if (statSync(absolute).isDirectory()) throw new KubetlsError(`${path}: is a directory`, { hint: 'name the files, e.g. pki/*.crt' });
-  const data = readFileSync(absolute);
+  const data = readUserFile(absolute);
   if (data.length === 0) throw new KubetlsError(`${path}: the file is empty`);
-  return inspectBytes(data, path, dirname(absolute));
+  return inspectBytes(data, path, dirname(resolve(path)));
+}
+
+/**
+ * A file of a node's /etc/kubernetes or /var/lib/kubelet as the node sees it: the kubelet's
+ * `-current.pem` links are absolute, so in a copy of a node's root they are followed inside that root.
+ */
+function onItsNode(absolute: string): string {
+  const root = nodeRootOf(absolute);
+  return root && root !== '/' ? resolveInRoot(root, relative(root, absolute)) : absolute;
 }
 
 export function inspectBytes(data: Buffer, source: string, baseDir = process.cwd()): InspectedItem[] {
@@ -119,9 +129,11 @@ function inspectKubeconfig(text: string, source: string, baseDir: string): Inspe
 }
 
 function referencedFile(path: string, baseDir: string, where: string): InspectedItem[] {
-  const absolute = resolve(baseDir, path);
+  // an absolute path in a node's kubeconfig (kubelet.conf) is a path on that node
+  const root = nodeRootOf(baseDir);
+  const absolute = isAbsolute(path) && root && root !== '/' ? resolveInRoot(root, path) : onItsNode(resolve(baseDir, path));
   if (!existsSync(absolute)) throw new KubetlsError(`${where} points at ${path}, which does not exist`);
-  return inspectBytes(readFileSync(absolute), `${where} (${basename(absolute)})`, dirname(absolute));
+  return inspectBytes(readUserFile(absolute), `${where} (${basename(path)})`, dirname(absolute));
 }
 
 function parseOrExplain<T>(parse: () => T, source: string, what: string): T {

@@ -37,7 +37,8 @@ export function buildKubeconfig(input: KubeconfigInput): string {
         },
       ],
     },
-    { lineWidth: 0 },
+    // client-go's YAML (go-yaml through sigs.k8s.io/yaml) does not indent a sequence under its key
+    { lineWidth: 0, indentSeq: false },
   );
 }
 

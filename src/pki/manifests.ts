@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
@@ -12,7 +12,8 @@ import {
 import type { ClusterValues } from './options.js';
 import { timeWhenValid, verifyCertificate, type Purpose } from './verify.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
-import { clusterOf, readStateIfAny, specsOfDir, writePrivateFile, type Identity } from './sandbox.js';
+import { clusterOf, readClusterState, specsOfDir, writePrivateFile, type Identity, type SandboxState } from './sandbox.js';
+import { accessOf, assertSandbox, hostFile, readUserFile } from './node-dir.js';
 
 /**
  * kubeadm's static Pod manifests in the sandbox (`DIR/manifests/*.yaml`, standing for
@@ -42,6 +43,8 @@ export interface ExpectedFlag {
   flag: string;
   value: string;
   use?: WiredUse;
+  /** A file of an external etcd (etcd.external.caFile/certFile/keyFile): kubeadm passes the path it was given. */
+  external?: 'ca' | 'cert' | 'key';
 }
 
 export interface WiredUse {
@@ -76,8 +79,26 @@ export function expectedFlags(component: StaticPodComponent, cluster: ClusterVal
       value: options.externalCa && component === 'kube-controller-manager' && SIGNING_FLAGS.has(use.flag) ? '' : kubernetesPath(spec, use.file),
       use: { spec, use },
     }));
-  const values = STATIC_POD_ARGUMENTS.filter((argument) => argument.component === component).map((argument): ExpectedFlag => ({ component, flag: argument.flag, value: argument.value(cluster) }));
-  return [...files, ...values].sort((a, b) => (a.flag === b.flag ? (a.value < b.value ? -1 : 1) : a.flag < b.flag ? -1 : 1));
+  const values = STATIC_POD_ARGUMENTS.filter((argument) => argument.component === component && !(cluster.externalEtcd && argument.flag === '--etcd-servers'))
+    .map((argument): ExpectedFlag => ({ component, flag: argument.flag, value: argument.value(cluster) }));
+  return [...files, ...values, ...externalEtcdFlags(component, cluster)].sort((a, b) => (a.flag === b.flag ? (a.value < b.value ? -1 : 1) : a.flag < b.flag ? -1 : 1));
+}
+
+/** getAPIServerCommand with etcd.external: --etcd-servers are its endpoints, the three files whatever paths it was given. */
+function externalEtcdFlags(component: StaticPodComponent, cluster: ClusterValues): ExpectedFlag[] {
+  const external = cluster.externalEtcd;
+  if (!external || component !== 'kube-apiserver') return [];
+  const flags: ExpectedFlag[] = [{ component, flag: '--etcd-servers', value: external.endpoints.join(',') }];
+  if (external.caFile) flags.push({ component, flag: '--etcd-cafile', value: external.caFile, external: 'ca' });
+  if (external.certFile && external.keyFile) {
+    flags.push({ component, flag: '--etcd-certfile', value: external.certFile, external: 'cert' }, { component, flag: '--etcd-keyfile', value: external.keyFile, external: 'key' });
+  }
+  return flags;
+}
+
+/** The static Pods of a cluster: with an external etcd kubeadm writes no etcd.yaml. */
+export function staticPodComponentsOf(state: Pick<SandboxState, 'cluster'>): StaticPodComponent[] {
+  return STATIC_POD_COMPONENTS.filter((component) => !(component === 'etcd' && state.cluster.externalEtcd));
 }
 
 interface HostPathVolume {
@@ -150,6 +171,7 @@ export function buildManifest(component: StaticPodComponent, cluster: ClusterVal
 
 /** `pki init`: the four manifests, mode 0600 as kubeadm writes them. */
 export function writeManifests(dir: string, cluster: ClusterValues, specs: readonly CertificateSpec[], options: ManifestOptions = {}): string[] {
+  assertSandbox(dir);
   return STATIC_POD_COMPONENTS.map((component) => {
     const file = manifestFile(dir, component);
     writePrivateFile(file, buildManifest(component, cluster, specs, options));
@@ -164,7 +186,8 @@ export function hasManifests(dir: string): boolean {
 
 /** The manifest options a sandbox was made with. */
 export function manifestOptionsOf(dir: string): ManifestOptions {
-  return { externalCa: readStateIfAny(dir)?.hsm !== undefined };
+  const state = readClusterState(dir);
+  return { externalCa: state.hsm !== undefined || state.externalCa === true || state.node?.externalCa === true };
 }
 
 // ---- reading a manifest ------------------------------------------------------------------------
@@ -204,7 +227,7 @@ export function readManifest(dir: string, component: StaticPodComponent): Parsed
   if (!existsSync(file)) {
     return { ...base, status: 'missing', problem: `no ${base.shownFile}: the kubelet runs only the manifests it finds in /etc/kubernetes/manifests` };
   }
-  const text = readFileSync(file, 'utf8');
+  const text = readUserFile(file).toString('utf8');
   const invalid = (why: string): ParsedManifest => ({ ...base, text, status: 'invalid', problem: `${base.shownFile}: couldn't parse as pod (${why}), so the kubelet does not run it` });
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -257,7 +280,7 @@ export type PathResolution = { ok: true; file: string } | { ok: false; problem: 
  * Where a path in a flag leads: through the container's mounts to a host path, and from the host's
  * /etc/kubernetes into the sandbox. The problem is what the component would log.
  */
-export function resolveContainerPath(dir: string, manifest: ParsedManifest, path: string): PathResolution {
+export function resolveContainerPath(dir: string, manifest: ParsedManifest, path: string, nodeName?: string): PathResolution {
   const noSuchFile = `open ${path}: no such file or directory`;
   if (!path.startsWith('/')) return { ok: false, problem: `${noSuchFile} (a relative path: the component's working directory is not /etc/kubernetes)` };
   const normalized = posix.normalize(path);
@@ -269,10 +292,12 @@ export function resolveContainerPath(dir: string, manifest: ParsedManifest, path
     return { ok: false, problem: `${noSuchFile} (the container sees only its volumes: ${seen})` };
   }
   const hostPath = posix.normalize(`${mount.hostPath}${normalized.slice(mount.mountPath.replace(/\/$/, '').length)}`);
-  if (hostPath !== KUBERNETES_DIR && !hostPath.startsWith(`${KUBERNETES_DIR}/`)) {
+  // /etc/kubernetes is the directory; the rest of the node is its root (a real node, or a copy's nodes/NAME/)
+  const file = hostFile(dir, hostPath, nodeName);
+  if (!file || (hostPath !== KUBERNETES_DIR && !hostPath.startsWith(`${KUBERNETES_DIR}/`) && !existsSync(file))) {
     return { ok: false, problem: `${noSuchFile} (host path ${hostPath} is outside /etc/kubernetes, the part of the node the sandbox holds)` };
   }
-  const file = join(dir, hostPath.slice(KUBERNETES_DIR.length));
+  if (accessOf(file) === 'denied') return { ok: false, problem: `open ${path}: permission denied (only root can read it)` };
   if (!existsSync(file) || statSync(file).isDirectory()) return { ok: false, problem: noSuchFile };
   return { ok: true, file };
 }
@@ -287,7 +312,13 @@ type FileContent =
   | { kind: 'unreadable'; problem: string };
 
 function readContent(file: string, shown: string): FileContent {
-  const data = readFileSync(file);
+  let data: Buffer;
+  try {
+    data = readUserFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { kind: 'unreadable', problem: `${shown}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied (only root can read it)' : 'cannot be read'}` };
+  }
   const text = data.toString('utf8');
   try {
     if (looksLikeKubeconfig(text)) {
@@ -370,6 +401,7 @@ interface Context {
   dir: string;
   specs: readonly CertificateSpec[];
   cluster: ClusterValues;
+  components: StaticPodComponent[];
   now: Date;
   options: ManifestOptions;
   manifests: Map<StaticPodComponent, ParsedManifest>;
@@ -377,16 +409,32 @@ interface Context {
 }
 
 function contextOf(dir: string, now: Date): Context {
-  const state = readStateIfAny(dir);
-  if (!state) throw new KubetlsError(`${dir} is not a kubetls sandbox`, { hint: `create one with \`kubetls pki init --dir ${dir}\`` });
+  const state = readClusterState(dir);
   if ((state.profile ?? 'kubeadm') !== 'kubeadm') {
     throw new KubetlsError(`${dir} has the ${state.profile} profile, which runs its components with systemd, not static Pods`, { hint: 'static Pod manifests belong to the kubeadm profile' });
   }
   if (!hasManifests(dir)) {
     throw new KubetlsError(`${dir} has no manifests/ directory (made before kubetls wrote static Pod manifests)`, { hint: `re-create it with \`kubetls pki init --dir ${dir} --force\`` });
   }
-  const manifests = new Map(STATIC_POD_COMPONENTS.map((component) => [component, readManifest(dir, component)]));
-  return { dir, specs: specsOfDir(dir), cluster: clusterOf(state, now), now, options: manifestOptionsOf(dir), manifests, contents: new Map() };
+  assertManifestsReadable(dir);
+  const components = staticPodComponentsOf(state);
+  const manifests = new Map(components.map((component) => [component, readManifest(dir, component)]));
+  return { dir, specs: specsOfDir(dir), cluster: clusterOf(state, now), components, now, options: manifestOptionsOf(dir), manifests, contents: new Map() };
+}
+
+/** kubeadm keeps static Pod manifests 0600 in a 0700 directory: without root there is nothing to check. */
+function assertManifestsReadable(dir: string): void {
+  const denied = [join(dir, MANIFESTS_DIR), ...STATIC_POD_COMPONENTS.map((component) => manifestFile(dir, component))].find((path) => accessOf(path) === 'denied');
+  if (denied) {
+    throw new KubetlsError(`cannot read ${denied}: permission denied (kubeadm keeps static Pod manifests for root alone)`, {
+      hint: `run it as root, e.g. \`sudo kubetls pki check-manifests --dir ${dir}\``,
+    });
+  }
+}
+
+/** Whether the manifests can be read here (they are root's on a real node). */
+export function manifestsReadable(dir: string): boolean {
+  return hasManifests(dir) && [join(dir, MANIFESTS_DIR), ...STATIC_POD_COMPONENTS.map((component) => manifestFile(dir, component))].every((path) => accessOf(path) !== 'denied');
 }
 
 function contentAt(context: Context, file: string): FileContent {
@@ -403,7 +451,7 @@ function openFlag(context: Context, component: StaticPodComponent, flag: string)
   const manifest = context.manifests.get(component)!;
   const argument = manifest.args.get(flag);
   if (!argument) return { ok: false, value: undefined, problem: `${flag} is not set` };
-  const resolved = resolveContainerPath(context.dir, manifest, argument.value);
+  const resolved = resolveContainerPath(context.dir, manifest, argument.value, context.cluster.nodeName);
   if (!resolved.ok) return { ok: false, value: argument.value, problem: resolved.problem };
   return { ok: true, file: resolved.file, value: argument.value, content: contentAt(context, resolved.file) };
 }
@@ -474,7 +522,7 @@ export interface CheckManifestOptions {
 /** `kubetls pki check-manifests`: every flag of every manifest, one verdict each. */
 export function checkManifests(dir: string, options: CheckManifestOptions = {}): ManifestReport {
   const context = contextOf(dir, options.now ?? new Date());
-  const components = options.components ?? STATIC_POD_COMPONENTS;
+  const components = (options.components ?? STATIC_POD_COMPONENTS).filter((component) => context.components.includes(component));
   const manifests: ManifestStatus[] = [];
   const flags: FlagCheck[] = [];
   for (const component of components) {
@@ -489,6 +537,7 @@ export function checkManifests(dir: string, options: CheckManifestOptions = {}):
 function checkFlag(context: Context, expected: ExpectedFlag): FlagCheck {
   const argument = context.manifests.get(expected.component)!.args.get(expected.flag);
   const base = { component: expected.component, flag: expected.flag, value: argument?.value, expected: expected.value, line: argument?.line, use: expected.use };
+  if (expected.external) return { ...base, kind: 'file', ...checkExternalEtcdFile(context, expected) };
   if (!expected.use) {
     const ok = argument?.value === expected.value;
     const message = ok ? 'as kubeadm sets it' : argument ? `kubeadm sets ${expected.value}` : `not set; kubeadm sets ${expected.flag}=${expected.value}`;
@@ -543,6 +592,44 @@ function whichCertificate(context: Context, certificate: ParsedCertificate): Cer
     const standard = standardCertificate(context, spec);
     return standard !== undefined && sameCertificateIdentity(standard, certificate);
   });
+}
+
+/**
+ * The apiserver's client files for an external etcd: kubeadm did not make them, so the check is what
+ * the apiserver needs of them at start: a CA certificate, a client certificate that CA signed for
+ * client auth, and the key of that certificate.
+ */
+function checkExternalEtcdFile(context: Context, expected: ExpectedFlag): Verdict {
+  const argument = context.manifests.get(expected.component)!.args.get(expected.flag);
+  if (!argument) return { ok: false, message: `not set; kubeadm sets ${expected.flag}=${expected.value} (etcd.external)` };
+  const opened = openFlag(context, expected.component, expected.flag);
+  if (!opened.ok) return { ok: false, message: opened.problem };
+  const { content } = opened;
+  if (content.kind === 'unreadable') return { ok: false, message: content.problem };
+  const caOpened = openFlag(context, expected.component, '--etcd-cafile');
+  const ca = caOpened.ok && caOpened.content.kind === 'certificates' ? caOpened.content.certificates[0] : undefined;
+  switch (expected.external) {
+    case 'ca':
+      if (content.kind !== 'certificates' || !content.certificates[0]?.basicConstraints?.isCA) return { ok: false, message: `holds ${describeContent(content)}, not the CA of the external etcd` };
+      return { ok: true, message: `the external etcd's CA (${subjectOf(content.certificates[0])})` };
+    case 'cert': {
+      if (content.kind !== 'certificates') return { ok: false, message: `holds ${describeContent(content)}, not a client certificate for etcd` };
+      const certificate = content.certificates[0]!;
+      if (!ca) return { ok: false, message: `${subjectOf(certificate)}: cannot check it, --etcd-cafile does not hold a CA certificate` };
+      const report = verifyCertificate(certificate, { cas: [ca], purpose: 'client', at: timeWhenValid([certificate, ca], context.now) });
+      const failed = report.checks.find((check) => !check.ok);
+      return failed ? { ok: false, message: `${subjectOf(certificate)}: ${failed.message} (checked against --etcd-cafile)` } : { ok: true, message: `${subjectOf(certificate)}, signed by the external etcd's CA, ${certificate.extKeyUsage?.join(', ') ?? 'any usage'}` };
+    }
+    case 'key': {
+      if (content.kind !== 'private-key') return { ok: false, message: `holds ${describeContent(content)}, not a private key` };
+      const certificate = openFlag(context, expected.component, '--etcd-certfile');
+      const publicKey = certificate.ok ? publicKeyOfContent(certificate.content) : undefined;
+      if (!publicKey) return { ok: false, message: 'cannot check: --etcd-certfile is not readable' };
+      return samePublicKey(publicKey, content.keyPair.publicKey) ? { ok: true, message: 'the private key of the certificate --etcd-certfile names' } : { ok: false, message: 'does not belong to the certificate --etcd-certfile names: key values mismatch' };
+    }
+    default:
+      return { ok: false, message: 'not a file kubetls knows how to check' };
+  }
 }
 
 function checkCaFile(context: Context, spec: CertificateSpec, use: FileUse, content: FileContent): Verdict {
@@ -672,11 +759,11 @@ export interface Wiring {
  * certificate's key, exits at start. Undefined for a sandbox without manifests.
  */
 export function readWiring(dir: string, now: Date = new Date()): Wiring | undefined {
-  const state = readStateIfAny(dir);
-  if (!state || (state.profile ?? 'kubeadm') !== 'kubeadm' || !hasManifests(dir)) return undefined;
+  const state = readClusterState(dir);
+  if ((state.profile ?? 'kubeadm') !== 'kubeadm' || !manifestsReadable(dir)) return undefined;
   const context = contextOf(dir, now);
   const components = new Map<StaticPodComponent, ComponentRuntime>();
-  for (const component of STATIC_POD_COMPONENTS) {
+  for (const component of context.components) {
     const manifest = context.manifests.get(component)!;
     components.set(component, { component, manifest, failure: startupFailure(context, component) });
   }
@@ -794,6 +881,7 @@ export function wiredCas(wiring: Wiring, component: StaticPodComponent, verifies
 
 /** Edits one flag's value in place, keeping the rest of the file as it is (a learner's edits included). */
 export function setManifestFlag(dir: string, component: StaticPodComponent, flag: string, value: string): { previous: string; line: number } {
+  assertSandbox(dir);
   const manifest = readManifest(dir, component);
   if (manifest.status !== 'ok') throw new KubetlsError(manifest.problem ?? `${manifest.shownFile} cannot be read`);
   const argument = manifest.args.get(flag);

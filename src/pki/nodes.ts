@@ -10,6 +10,7 @@ import { leafKeyUsage } from './issue.js';
 import { encodePem } from './pem.js';
 import { joinedNodeSpecs, kubeletPkiDir, nodeRoot, type KubeletServing, type NodeRecord } from './profiles.js';
 import { clusterOf, loadCertificateOnly, readState, validateNode, writeKubeletPair, writePrivateFile, writePublicFile, writeState } from './sandbox.js';
+import { assertSandbox } from './node-dir.js';
 import { parseCertificateDer, parseCertificateRequestDer, type ParsedCertificate } from './x509.js';
 import type { CertificateSpec } from './spec.js';
 
@@ -47,6 +48,7 @@ export interface AddedNode {
 }
 
 export async function addNode(options: AddNodeOptions): Promise<AddedNode> {
+  assertSandbox(options.dir);
   const state = readState(options.dir);
   const cluster = clusterOf(state, options.now);
   validateNode(options.name, options.ip);
@@ -240,7 +242,7 @@ function kubeletKubeconfig(advertiseAddress: string, caPem: string): string {
       preferences: {},
       users: [{ name: 'default-auth', user: { 'client-certificate': current, 'client-key': current } }],
     },
-    { lineWidth: 0 },
+    { lineWidth: 0, indentSeq: false },
   );
 }
 

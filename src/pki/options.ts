@@ -17,13 +17,35 @@ export interface ClusterOptions {
   certValidityDays: number;
   /** The clock, so scenarios can make expired or not-yet-valid certificates. */
   now: Date;
+  /** ClusterConfiguration.clusterName: the cluster's name in every kubeconfig and --cluster-name (default kubernetes). */
+  clusterName?: string;
+  /**
+   * ClusterConfiguration.controlPlaneEndpoint (`host[:port]`, an HA load balancer): a SAN of the
+   * apiserver certificate, and the server of admin.conf, super-admin.conf and kubelet.conf.
+   */
+  controlPlaneEndpoint?: string;
+  /** ClusterConfiguration.etcd.external: no etcd static Pod, no etcd certificates from kubeadm. */
+  externalEtcd?: ExternalEtcd;
+}
+
+/** kubeadm's etcd.external: the endpoints and the client files the apiserver is given as they are. */
+export interface ExternalEtcd {
+  endpoints: string[];
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
 }
 
 /** Derived values the certificate table needs. */
 export interface ClusterValues extends ClusterOptions {
   /** The first address of the service CIDR: the ClusterIP of the `kubernetes` Service. */
   apiServerServiceIp: string;
+  clusterName: string;
 }
+
+export const DEFAULT_CLUSTER_NAME = 'kubernetes';
+/** kubeadm's default LocalAPIEndpoint.bindPort, the apiserver's --secure-port. */
+export const DEFAULT_API_PORT = 6443;
 
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 export const DEFAULT_DNS_DOMAIN = 'cluster.local';
@@ -56,9 +78,32 @@ export function resolveClusterOptions(partial: Partial<ClusterOptions> = {}): Cl
     caValidityDays: partial.caValidityDays ?? DEFAULT_CA_VALIDITY_DAYS,
     certValidityDays: partial.certValidityDays ?? DEFAULT_CERT_VALIDITY_DAYS,
     now: partial.now ?? new Date(),
+    ...(partial.clusterName !== undefined ? { clusterName: partial.clusterName } : {}),
+    ...(partial.controlPlaneEndpoint !== undefined ? { controlPlaneEndpoint: partial.controlPlaneEndpoint } : {}),
+    ...(partial.externalEtcd !== undefined ? { externalEtcd: partial.externalEtcd } : {}),
   };
   validate(options);
-  return { ...options, apiServerServiceIp: firstAddressOfCidr(options.serviceCidr) };
+  return { ...options, clusterName: options.clusterName ?? DEFAULT_CLUSTER_NAME, apiServerServiceIp: firstAddressOfCidr(options.serviceCidr) };
+}
+
+/** `host[:port]` into its parts, as kubeadm's ParseHostPort reads controlPlaneEndpoint (`[::1]:6443` for IPv6). */
+export function splitHostPort(endpoint: string): { host: string; port: number | undefined } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(endpoint);
+  if (bracketed) return { host: bracketed[1]!, port: bracketed[2] === undefined ? undefined : Number(bracketed[2]) };
+  if (isIP(endpoint) === 6) return { host: endpoint, port: undefined };
+  const match = /^([^:]+)(?::(\d+))?$/.exec(endpoint);
+  if (!match) throw new KubetlsError(`control-plane endpoint "${endpoint}" is not host or host:port`, { hint: 'e.g. lb.example.com:6443' });
+  return { host: match[1]!, port: match[2] === undefined ? undefined : Number(match[2]) };
+}
+
+/** kubeadm's GetControlPlaneEndpoint: the endpoint with the bind port when it names none, else the advertise address. */
+export function apiServerUrl(cluster: Pick<ClusterValues, 'advertiseAddress' | 'controlPlaneEndpoint'>, via: 'endpoint' | 'local'): string {
+  const bracket = (host: string) => (isIP(host) === 6 ? `[${host}]` : host);
+  if (via === 'endpoint' && cluster.controlPlaneEndpoint) {
+    const { host, port } = splitHostPort(cluster.controlPlaneEndpoint);
+    return `https://${bracket(host)}:${port ?? DEFAULT_API_PORT}`;
+  }
+  return `https://${bracket(cluster.advertiseAddress)}:${DEFAULT_API_PORT}`;
 }
 
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -89,6 +134,14 @@ function validate(options: ClusterOptions): void {
     if (!Number.isFinite(days) || days <= 0) throw new KubetlsError(`${name} must be a positive number of days, not ${days}`);
   }
   if (Number.isNaN(options.now.getTime())) throw new KubetlsError('the clock ("now") is not a valid date');
+  if (options.clusterName !== undefined && !DNS_SUBDOMAIN.test(options.clusterName)) {
+    throw new KubetlsError(`cluster name "${options.clusterName}" is not a valid DNS-1123 subdomain`, { hint: 'the default is kubernetes' });
+  }
+  if (options.controlPlaneEndpoint !== undefined) {
+    const { host, port } = splitHostPort(options.controlPlaneEndpoint);
+    if (isIP(host) === 0 && !DNS_SUBDOMAIN.test(host)) throw new KubetlsError(`control-plane endpoint host "${host}" is neither an IP address nor a DNS name`);
+    if (port !== undefined && (port < 1 || port > 65535)) throw new KubetlsError(`control-plane endpoint port ${port} is out of range`);
+  }
 }
 
 /** 10.96.0.0/12 -> 10.96.0.1, as kubeadm's GetAPIServerVirtualIP does (IPv4 and IPv6). */

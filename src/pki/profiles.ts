@@ -31,6 +31,11 @@ export interface NodeRecord {
   ip: string;
   serving: KubeletServing;
   joinedAt: string;
+  /**
+   * Where its /var/lib/kubelet/pki is, relative to the directory that stands for /etc/kubernetes. Only
+   * the node of a directory kubeadm wrote has one (`../../var/lib/kubelet/pki`); the others live in `nodes/NAME/`.
+   */
+  pkiDir?: string;
 }
 
 /** What of the sandbox record decides its table (SandboxState carries these fields). */
@@ -38,6 +43,8 @@ export interface SandboxLayout {
   profile?: PkiProfile;
   workers?: WorkerRecord[];
   nodes?: NodeRecord[];
+  /** With an external etcd (ClusterConfiguration.etcd.external) kubeadm makes no etcd certificates. */
+  cluster?: { externalEtcd?: unknown };
 }
 
 /** Kubernetes the Hard Way's defaults (the cfssl edition: 10.32.0.0/24 services, workers at 10.240.0.2x). */
@@ -226,7 +233,7 @@ export function kubeletPkiDir(name: string): string {
  * it made for itself, or kubelet-server-current.pem from a kubelet-serving CSR).
  */
 export function joinedNodeSpecs(node: NodeRecord): CertificateSpec[] {
-  const pki = kubeletPkiDir(node.name);
+  const pki = node.pkiDir ?? kubeletPkiDir(node.name);
   const identity = { commonName: () => `system:node:${node.name}`, organizations: () => ['system:nodes'] };
   const serving: CertificateSpec =
     node.serving === 'self-signed'
@@ -287,7 +294,9 @@ export function joinedNodeSpecs(node: NodeRecord): CertificateSpec[] {
 
 /** The table for a sandbox: its profile's rows, then one or two rows per worker node. */
 export function sandboxSpecs(layout: SandboxLayout = {}): CertificateSpec[] {
-  const base = (layout.profile ?? 'kubeadm') === 'hard-way' ? HARD_WAY_SPECS : KUBEADM_SPECS;
+  const profileRows = (layout.profile ?? 'kubeadm') === 'hard-way' ? HARD_WAY_SPECS : KUBEADM_SPECS;
+  // certlist.go GetCertsWithoutEtcd: no etcd CA, no etcd server, peer and healthcheck certificates, no apiserver-etcd-client
+  const base = layout.cluster?.externalEtcd ? profileRows.filter((spec) => spec.name !== 'etcd/ca' && spec.signer !== 'etcd/ca') : profileRows;
   return [...base, ...(layout.workers ?? []).map(hardWayWorkerSpec), ...(layout.nodes ?? []).flatMap(joinedNodeSpecs)];
 }
 

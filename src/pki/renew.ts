@@ -3,6 +3,7 @@ import { generateKeyPair } from './keys.js';
 import { misnamedManifestFlags } from './faults.js';
 import { issueLeafCertificate } from './issue.js';
 import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSandboxSpec, specsOfDir, writeIdentity, writeState } from './sandbox.js';
+import { assertSandbox } from './node-dir.js';
 import { renewableByKubeadm, type CaName, type CertificateSpec, type ExtendedUsage } from './spec.js';
 
 /**
@@ -67,6 +68,7 @@ function fixableSpecs(dir: string, name: string): CertificateSpec[] {
 }
 
 export async function renewCertificates(options: RenewOptions): Promise<RenewedCertificate[]> {
+  assertSandbox(options.dir);
   const specs = renewableSpecs(options.dir, options.certificate);
   const state = readState(options.dir);
   const cluster = clusterOf(state, options.now);
@@ -93,6 +95,7 @@ export async function renewCertificates(options: RenewOptions): Promise<RenewedC
 
 /** Re-create certificates from the cluster's settings with new keys: cures every fault in a certificate (not a manifest's). */
 export async function fixCertificates(options: RenewOptions): Promise<RenewedCertificate[]> {
+  assertSandbox(options.dir);
   const specs = fixableSpecs(options.dir, options.certificate);
   const state = readState(options.dir);
   const cluster = clusterOf(state, options.now);

@@ -1,13 +1,13 @@
 import { createPublicKey } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync, chmodSync, statSync, rmSync, symlinkSync, unlinkSync, readlinkSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { KubetlsError } from '../errors.js';
 import { buildKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { loadPrivateKey, privateKeyToPem, publicKeyToPem, type KeyPair, type KeyType } from './keys.js';
 import { encodePem, decodePemBlocks } from './pem.js';
 import { CERTIFICATE_SPECS, findSpec, type CaName, type CertificateSpec } from './spec.js';
-import { resolveClusterOptions, type ClusterOptions, type ClusterValues } from './options.js';
+import { apiServerUrl, resolveClusterOptions, type ClusterOptions, type ClusterValues } from './options.js';
 import { generatePkiMaterial, type PkiMaterial, type ProgressListener } from './generate.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
 import { caFromKeyPair, type IssuingCa } from './issue.js';
@@ -16,10 +16,11 @@ import {
 } from './profiles.js';
 import { assertPkcs11Usable, createHsmCaKey, findPkcs11Module, hsmSigner, HSM_DIR, type HsmRecord } from './hsm.js';
 import { MANIFESTS_DIR, writeManifests } from './manifests.js';
+import { STATE_FILE, assertSandbox, deriveNodeState, fileInDir, hostFile, isSandbox, looksLikeKubeadmDir, readUserFile, type NodeFacts } from './node-dir.js';
 
 /** The sandbox on disk: kubeadm's layout (`pki/…`, `*.conf`) plus kubetls's own record of it. */
 
-export const STATE_FILE = 'kubetls-sandbox.json';
+export { STATE_FILE };
 const STATE_VERSION = 1;
 
 export type FaultName = 'expired' | 'not-yet-valid' | 'wrong-ca' | 'missing-san' | 'wrong-usage' | 'key-mismatch' | 'wrong-path';
@@ -37,6 +38,12 @@ export interface SandboxState extends SandboxLayout {
   faults: Record<string, FaultRecord>;
   /** Present when the cluster CA key lives in a PKCS#11 token instead of pki/ca.key. */
   hsm?: HsmRecord;
+  /** A copy of a node whose cluster CA key was never on it (kubeadm's external CA): no pki/ca.key. */
+  externalCa?: true;
+  /** Only on the state read back from a directory kubeadm wrote (never written): what came from where. */
+  node?: NodeFacts;
+  /** A sandbox made by `pki copy` from a node's directory. */
+  copiedFrom?: { dir: string; at: string; withoutKeys: boolean };
 }
 
 export interface InitOptions {
@@ -117,6 +124,8 @@ function assertWritableTarget(dir: string, force: boolean, specs: readonly Certi
   if (existsSync(dir) && !lstatSync(dir).isDirectory()) {
     throw new KubetlsError(`${dir} exists and is not a directory`, { hint: 'choose another --dir' });
   }
+  // --force replaces a sandbox's PKI, never a cluster's own
+  if (!isSandbox(dir) && looksLikeKubeadmDir(dir)) assertSandbox(dir);
   if (force) return;
   const existing = [...CERTIFICATE_SPECS, ...specs].flatMap((spec) => filesOf(dir, spec)).find((file) => existsSync(file));
   const state = join(dir, STATE_FILE);
@@ -195,10 +204,9 @@ function withoutClock(cluster: ClusterValues): Omit<ClusterOptions, 'now'> {
 }
 
 export function kubeconfigFor(spec: CertificateSpec, cluster: ClusterValues, caPem: string, certificate: ParsedCertificate, keyPair: KeyPair): string {
-  const host = spec.kubeconfig?.server === 'loopback' ? '127.0.0.1' : cluster.advertiseAddress;
   return buildKubeconfig({
-    server: `https://${formatHostForUrl(host)}:6443`,
-    clusterName: spec.kubeconfig?.clusterName,
+    server: spec.kubeconfig?.server === 'loopback' ? `https://${formatHostForUrl('127.0.0.1')}:6443` : apiServerUrl(cluster, spec.dials ?? 'local'),
+    clusterName: spec.kubeconfig?.clusterName ?? cluster.clusterName,
     contextName: spec.kubeconfig?.contextName,
     caCertificatePem: caPem,
     userName: spec.commonName(cluster),
@@ -219,7 +227,7 @@ export function ensurePrivateDirectory(path: string): void {
 }
 
 /** Write via a temporary file and rename, so a crash never leaves half a key behind. */
-function writeAtomically(path: string, content: string, mode: number): void {
+function writeAtomically(path: string, content: string | Buffer, mode: number): void {
   ensurePrivateDirectory(dirname(path));
   const temporary = `${path}.tmp-${process.pid}`;
   writeFileSync(temporary, content, { mode });
@@ -227,21 +235,20 @@ function writeAtomically(path: string, content: string, mode: number): void {
   renameSync(temporary, path);
 }
 
-export function writePrivateFile(path: string, content: string): void {
+export function writePrivateFile(path: string, content: string | Buffer): void {
   writeAtomically(path, content, 0o600);
 }
 
-export function writePublicFile(path: string, content: string): void {
+export function writePublicFile(path: string, content: string | Buffer): void {
   writeAtomically(path, content, 0o644);
 }
 
 // ---- state -------------------------------------------------------------------------------
 
+/** A sandbox's own record, for the commands that change it: a directory that is no sandbox is refused (`assertSandbox`). */
 export function readState(dir: string): SandboxState {
+  assertSandbox(dir);
   const path = join(dir, STATE_FILE);
-  if (!existsSync(path)) {
-    throw new KubetlsError(`${dir} is not a kubetls sandbox (no ${STATE_FILE})`, { hint: `create one with \`kubetls pki init --dir ${dir}\`` });
-  }
   let state: unknown;
   try {
     state = JSON.parse(readFileSync(path, 'utf8'));
@@ -256,13 +263,20 @@ export function readState(dir: string): SandboxState {
 
 /** The state, or undefined for a directory that is not a sandbox (a copy of a real /etc/kubernetes). */
 export function readStateIfAny(dir: string): SandboxState | undefined {
-  return existsSync(join(dir, STATE_FILE)) ? readState(dir) : undefined;
+  return isSandbox(dir) ? readState(dir) : undefined;
 }
 
-/** The certificate table of a directory: its sandbox's profile and nodes, or kubeadm's list. */
+/**
+ * What every reading command works from: a sandbox's record, or the settings of a directory kubeadm
+ * wrote read back from its files (`node` set, nothing written). Commands that write use `readState`.
+ */
+export function readClusterState(dir: string): SandboxState {
+  return isSandbox(dir) ? readState(dir) : deriveNodeState(dir);
+}
+
+/** The certificate table of a directory: its sandbox's profile and nodes, or what kubeadm made on that node. */
 export function specsOfDir(dir: string): CertificateSpec[] {
-  const state = readStateIfAny(dir);
-  return state ? sandboxSpecs(state) : [...CERTIFICATE_SPECS];
+  return sandboxSpecs(readClusterState(dir));
 }
 
 function isState(value: unknown): value is SandboxState {
@@ -391,10 +405,22 @@ function loadBundleIdentity(dir: string, spec: CertificateSpec): Identity {
 }
 
 function readRequired(path: string, dir: string): Buffer {
-  if (!existsSync(path)) {
-    throw new KubetlsError(`${path} is missing`, { hint: `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` });
+  return readFound(fileInDir(dir, relative(dir, path)), path, dir);
+}
+
+function readFound(actual: string, shown: string, dir: string): Buffer {
+  try {
+    return readUserFile(actual);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw new KubetlsError(`cannot read ${shown}: permission denied`, { hint: 'kubeadm keeps keys and kubeconfigs for root alone (0600): run as root, or practise on a copy' });
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    const copy = isSandbox(dir) ? readState(dir).copiedFrom : undefined;
+    const hint = copy?.withoutKeys && /\.(key|conf)$/.test(shown)
+      ? `the copy was made without root, which cannot read keys and kubeconfigs: copy again with \`sudo kubetls pki copy --from ${copy.dir} --to DIR\``
+      : isSandbox(dir) ? `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` : 'kubeadm did not write it on this node';
+    throw new KubetlsError(`${shown} is missing`, { hint });
   }
-  return readFileSync(path);
 }
 
 function loadFileIdentity(dir: string, spec: CertificateSpec): Identity {
@@ -416,15 +442,26 @@ function loadKubeconfigIdentity(dir: string, spec: CertificateSpec): Identity {
   const file = join(dir, spec.path);
   const contents = parseKubeconfig(readRequired(file, dir).toString('utf8'), file);
   const user = contents.users[0];
-  if (!user?.clientCertificate || !user.clientKey) {
-    throw new KubetlsError(`${file}: no embedded client-certificate-data/client-key-data`);
+  // after the TLS bootstrap kubelet.conf names the kubelet's rotating pair instead of embedding it
+  const referenced = (path: string | undefined) => {
+    if (path === undefined) return undefined;
+    const actual = hostFile(dir, path, readClusterState(dir).cluster.nodeName);
+    if (!actual) throw new KubetlsError(`${file}: names ${path}, which is outside the directory (its node's files are not here)`);
+    return readFound(actual, path, dir);
+  };
+  const certificateData = user?.clientCertificate ?? referenced(user?.certFile);
+  const keyData = user?.clientKey ?? referenced(user?.keyFile);
+  if (!certificateData || !keyData) {
+    throw new KubetlsError(`${file}: no client certificate and key (client-certificate-data/client-key-data, or client-certificate/client-key)`);
   }
-  const certificatePem = user.clientCertificate.toString('utf8');
-  const privateKeyPem = user.clientKey.toString('utf8');
+  const certificatePem = certificateBlocksOf(certificateData.toString('utf8'));
+  const keyBlock = decodePemBlocks(keyData.toString('utf8')).find((b) => b.label.endsWith('PRIVATE KEY'));
+  if (!keyBlock) throw new KubetlsError(`${file}: its client key holds no private key`);
+  const privateKeyPem = encodePem(keyBlock.label, keyBlock.der);
   return {
     spec,
-    certificate: firstCertificate(certificatePem, `${file} (client-certificate-data)`),
-    keyPair: loadPrivateKey(user.clientKey, `${file} (client-key-data)`),
+    certificate: firstCertificate(certificatePem, `${file} (client certificate)`),
+    keyPair: loadPrivateKey(Buffer.from(privateKeyPem), `${file} (client key)`),
     certificatePem,
     privateKeyPem,
     file,
@@ -446,7 +483,7 @@ function firstCertificate(pem: string, source: string): ParsedCertificate {
  * signer that asks the token (so renew, fix, break, csr approve and add-node all sign through PKCS#11).
  */
 export function loadIssuingCa(dir: string, ca: CaName): IssuingCa {
-  const hsm = readStateIfAny(dir)?.hsm;
+  const hsm = readClusterState(dir).hsm;
   if (hsm && ca === 'ca') {
     const { certificate } = loadCertificateOnly(dir, ca);
     const publicKey = createPublicKeyFromCertificate(certificate);

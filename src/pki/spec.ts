@@ -1,5 +1,5 @@
 import { isIP, isIPv6 } from 'node:net';
-import type { ClusterValues } from './options.js';
+import { splitHostPort, type ClusterValues } from './options.js';
 import type { SubjectLocation } from './name.js';
 
 /**
@@ -86,6 +86,13 @@ export interface CertificateSpec {
   kubeconfig?: KubeconfigFile;
   /** The worker node the row belongs to (a hard-way worker or a node added with `pki add-node`). */
   node?: string;
+  /**
+   * The apiserver a kubeadm kubeconfig names (kubeconfig phase, getKubeConfigSpecsBase): the
+   * controlPlaneEndpoint for admin and super-admin, this node's own address for the controller-manager
+   * and the scheduler, and for a control-plane node's kubelet.conf too since kubeadm v1.33 (the
+   * ControlPlaneKubeletLocalMode feature gate, on by default; before, it named the endpoint).
+   */
+  dials?: 'endpoint' | 'local';
 }
 
 export interface KubeconfigFile {
@@ -107,6 +114,11 @@ function apiServerAltNames(cluster: ClusterValues): AltNames {
     `kubernetes.default.svc.${cluster.dnsDomain}`,
   ];
   const ip = [cluster.apiServerServiceIp, cluster.advertiseAddress];
+  // GetAPIServerAltNames: the controlPlaneEndpoint's host (a name or an address) comes before apiServer.certSANs
+  if (cluster.controlPlaneEndpoint) {
+    const { host } = splitHostPort(cluster.controlPlaneEndpoint);
+    (isIP(host) ? ip : dns).push(host);
+  }
   for (const san of cluster.apiServerCertSans) (isIP(san) ? ip : dns).push(san);
   return { dns: unique(dns), ip: unique(ip) };
 }
@@ -319,6 +331,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
   {
     name: 'admin',
     kind: 'kubeconfig',
+    dials: 'endpoint',
     path: 'admin.conf',
     expirationName: 'admin.conf',
     signer: 'ca',
@@ -332,6 +345,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
   {
     name: 'super-admin',
     kind: 'kubeconfig',
+    dials: 'endpoint',
     path: 'super-admin.conf',
     expirationName: 'super-admin.conf',
     signer: 'ca',
@@ -345,6 +359,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
   {
     name: 'controller-manager',
     kind: 'kubeconfig',
+    dials: 'local',
     path: 'controller-manager.conf',
     expirationName: 'controller-manager.conf',
     signer: 'ca',
@@ -362,6 +377,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
   {
     name: 'scheduler',
     kind: 'kubeconfig',
+    dials: 'local',
     path: 'scheduler.conf',
     expirationName: 'scheduler.conf',
     signer: 'ca',
@@ -379,6 +395,8 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
   {
     name: 'kubelet',
     kind: 'kubeconfig',
+    // a control-plane node's kubelet talks to its own apiserver since kubeadm v1.33 (ControlPlaneKubeletLocalMode, on by default)
+    dials: 'local',
     path: 'kubelet.conf',
     expirationName: 'kubelet.conf',
     signer: 'ca',
@@ -434,7 +452,7 @@ export const STATIC_POD_ARGUMENTS: readonly StaticPodArgument[] = [
   { component: 'kube-apiserver', flag: '--service-account-issuer', value: (c) => `https://kubernetes.default.svc.${c.dnsDomain}` },
   { component: 'kube-apiserver', flag: '--service-cluster-ip-range', value: (c) => c.serviceCidr },
   { component: 'kube-controller-manager', flag: '--bind-address', value: () => '127.0.0.1' },
-  { component: 'kube-controller-manager', flag: '--cluster-name', value: () => 'kubernetes' },
+  { component: 'kube-controller-manager', flag: '--cluster-name', value: (c) => c.clusterName },
   { component: 'kube-controller-manager', flag: '--controllers', value: () => '*,bootstrapsigner,tokencleaner' },
   { component: 'kube-controller-manager', flag: '--leader-elect', value: () => 'true' },
   { component: 'kube-controller-manager', flag: '--use-service-account-credentials', value: () => 'true' },

@@ -8,7 +8,7 @@ export { withFileLock, LockTimeoutError } from './lock.js';
 export type { LockOptions } from './lock.js';
 export {
   saveLessonPosition, markLessonDone, recordAttempt, attemptProblem, newAttemptId, updateSettings, setSandboxDir, clearProgress,
-  attemptFromPractice, attemptFromExam,
+  attemptFromPractice, attemptFromExam, joinClass, leaveClass,
 } from './mutations.js';
 export type { Mutation } from './mutations.js';
 export { summarize, wholePercent, MASTERY_WINDOW } from './summary.js';

@@ -120,7 +120,18 @@ export function setSandboxDir(progress: Progress, dir: string | undefined): Prog
 /** `kubetls progress reset`: lessons, attempts, review cards and study days go; settings and the sandbox place stay. */
 export function clearProgress(progress: Progress): Progress {
   const cleared = emptyProgress(progress.settings);
-  return progress.sandboxDir === undefined ? cleared : { ...cleared, sandboxDir: progress.sandboxDir };
+  return { ...cleared, ...(progress.sandboxDir === undefined ? {} : { sandboxDir: progress.sandboxDir }), ...(progress.classroom ? { classroom: progress.classroom } : {}) };
+}
+
+/** `kubetls class join`: from now on the learner's summary is written into the class directory. */
+export function joinClass(progress: Progress, membership: { dir: string; name: string; at: number }): Progress {
+  return { ...progress, classroom: { dir: membership.dir, name: membership.name, joinedAt: iso(membership.at) } };
+}
+
+/** `kubetls class leave`. */
+export function leaveClass(progress: Progress): Progress {
+  const { classroom: _left, ...rest } = progress;
+  return rest;
 }
 
 /**
@@ -143,8 +154,9 @@ export function attemptFromPractice(state: PracticeState, options: { id?: string
 }
 
 /** The record of a graded exam (src/quiz/exam.ts): weighted points, pass or fail. */
-export function attemptFromExam(result: ExamResult, options: { startedAt: number; id?: string }): AttemptRecord {
+export function attemptFromExam(result: ExamResult, options: { startedAt: number; id?: string; classExam?: string }): AttemptRecord {
   return {
+    ...(options.classExam ? { classExam: options.classExam } : {}),
     id: options.id ?? newAttemptId(),
     at: iso(options.startedAt + result.durationMs),
     mode: 'exam',

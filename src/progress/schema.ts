@@ -50,6 +50,16 @@ export interface AttemptRecord {
   /** Exams only: whether the score reached the pass mark. */
   passed?: boolean;
   durationMs?: number;
+  /** An exam the teacher set for the class (`kubetls class exam`): its id, so the class table can show it. */
+  classExam?: string;
+}
+
+/** The class a learner opted into (`kubetls class join`): their summary is written there on each change. */
+export interface ClassMembership {
+  dir: string;
+  /** The name the teacher sees. */
+  name: string;
+  joinedAt: string;
 }
 
 /** Leitner state of one question: the box, when it is next due, and its run of right answers. */
@@ -80,6 +90,8 @@ export interface Progress {
   sandboxDir?: string;
   /** Local calendar days (YYYY-MM-DD) with any study, ascending, for the streak. */
   studyDays: string[];
+  /** Present while the learner is in a class. */
+  classroom?: ClassMembership;
 }
 
 export const DEFAULT_SETTINGS: Settings = { language: 'en', theme: 'dark', monochrome: false };
@@ -136,6 +148,7 @@ export const PROGRESS_JSON_SCHEMA = {
         max: nonNegative,
         passed: { type: 'boolean' },
         durationMs: nonNegative,
+        classExam: idText,
       },
     },
   },
@@ -154,6 +167,11 @@ export const PROGRESS_JSON_SCHEMA = {
   },
   sandboxDir: idText,
   studyDays: { type: 'array', items: { type: 'string', format: 'date' } },
+  classroom: {
+    type: 'object',
+    required: ['dir', 'name', 'joinedAt'],
+    properties: { dir: idText, name: idText, joinedAt: isoTime },
+  },
 } as const;
 
 /** Every top-level property a version-1 file must have (the optional ones are left out). */

@@ -7,6 +7,7 @@ import { withFileLock, type LockOptions } from './lock.js';
 import { DamagedProgressError, NewerProgressError, migrateToCurrent } from './migrations.js';
 import { clearProgress, type Mutation } from './mutations.js';
 import { PROGRESS_JSON_SCHEMA, PROGRESS_ROOT_SCHEMA, emptyProgress, type Progress, type Settings } from './schema.js';
+import { publishProgress } from '../classroom/files.js';
 
 /**
  * The progress store of one profile, on conf: conf reads the file through the migrations (its
@@ -100,6 +101,8 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
   let unsaved: { reason: string; retryAt: number } | undefined;
   let newer: NewerProgressError | undefined;
   let notice: string | undefined;
+  /** Why the learner's summary could not be written into their class directory, while that holds. */
+  let classProblem: string | undefined;
 
   const openConf = (): Conf<StoredShape> =>
     (conf ??= new Conf<StoredShape>({
@@ -160,8 +163,27 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
       }
       for (const mutation of mutations) current = mutation(current);
       openConf().store = current as unknown as StoredShape;
+      shareWithClass(current);
       return current;
     });
+
+  /**
+   * A learner in a class: their summary follows every saved change, still under the lock, so two
+   * processes of one learner write it in the order their changes were saved. It never fails a save.
+   */
+  const shareWithClass = (current: Progress): void => {
+    if (!current.classroom) {
+      classProblem = undefined;
+      return;
+    }
+    try {
+      publishProgress(current, profile, now());
+      classProblem = undefined;
+    } catch (error) {
+      const failure = error as NodeJS.ErrnoException;
+      classProblem = `your summary cannot be written to the class directory ${current.classroom.dir} (${failure.code ?? failure.message}); your progress itself is saved`;
+    }
+  };
 
   const keepInMemory = (error: NodeJS.ErrnoException): void => {
     unsaved = { reason: `${error.code}: ${error.message}`, retryAt: now() + (options.retrySaveMs ?? RETRY_SAVE_MS) };
@@ -280,6 +302,7 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
     },
 
     warning() {
+      if (classProblem && !newer && !unsaved) return classProblem;
       if (newer) return `${path}: ${newer.message}; it is left untouched and this session's progress is not saved (update kubetls to keep it)`;
       if (unsaved) return `progress cannot be saved in ${dir} (${unsaved.reason}); this session's changes are kept in memory and saved when the disk allows`;
       return undefined;

@@ -7,6 +7,7 @@ import {
   type BreakResult, type CaName, type CertificateSpec, type FileUse, type FlagCheck, type Identity, type ParsedCertificate, type Purpose, type StaticPodComponent,
 } from '../pki/index.js';
 import { componentOf, manifestOptionsOf, purposesOf } from '../pki/manifests.js';
+import { assertSandbox } from '../pki/node-dir.js';
 import { fixItQuestion, loadFixItTasks, type FixItDefinition } from './fixit.js';
 import type { QuestionSource } from './source.js';
 import type { FixItQuestion, TaskCheck, TaskGrade } from './types.js';
@@ -69,6 +70,7 @@ export function fixItSource(dir: string): QuestionSource {
  * set would pass or fail for reasons of its own. A sandbox made before kubetls wrote manifests gets them.
  */
 export async function prepareTask(dir: string, task: FixItQuestion, options: TaskOptions = {}): Promise<PreparedTask> {
+  assertSandbox(dir);
   const state = readState(dir);
   if ((state.profile ?? 'kubeadm') !== 'kubeadm') throw new KubetlsError(`fix-it tasks need a kubeadm sandbox; ${dir} has the ${state.profile} profile`, { hint: `make one with \`kubetls pki init --dir DIR\`` });
   if (!hasManifests(dir)) writeManifests(dir, clusterOf(state, options.now), specsOfDir(dir), manifestOptionsOf(dir));
@@ -90,6 +92,7 @@ export async function prepareTask(dir: string, task: FixItQuestion, options: Tas
  * to kubeadm's path, or the certificate issued again from the cluster's settings. Returns what it did.
  */
 export async function restoreTask(dir: string, prepared: PreparedTask, options: TaskOptions = {}): Promise<string> {
+  assertSandbox(dir);
   const { fault } = prepared;
   if (fault.manifest) {
     setManifestFlag(dir, fault.manifest.component, fault.manifest.flag, fault.manifest.expected);

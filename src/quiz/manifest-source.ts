@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  KUBERNETES_DIR, STATIC_POD_COMPONENTS, checkManifests, clusterOf, expectedFlags, hasManifests, manifestOptionsOf, readState, specsOfDir,
+  KUBERNETES_DIR, checkManifests, clusterOf, expectedFlags, hasManifests, manifestOptionsOf, manifestsReadable, readClusterState, specsOfDir, staticPodComponentsOf,
   type ExpectedFlag, type FileUse, type StaticPodComponent,
 } from '../pki/index.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
@@ -29,14 +29,15 @@ export function manifestSource(options: ManifestSourceOptions): QuestionSource {
 export function generateManifestQuestions(options: ManifestSourceOptions): { questions: Question[]; diagnostics: Diagnostic[] } {
   const { dir } = options;
   const none = (message: string) => ({ questions: [], diagnostics: [{ file: dir, line: 0, severity: 'warning' as const, message }] });
-  let state: ReturnType<typeof readState>;
+  let state: ReturnType<typeof readClusterState>;
   try {
-    state = readState(dir);
+    state = readClusterState(dir);
   } catch (error) {
     return { questions: [], diagnostics: [{ file: dir, line: 0, severity: 'error', message: `no manifest questions: ${(error as Error).message}` }] };
   }
   if ((state.profile ?? 'kubeadm') !== 'kubeadm') return none(`no manifest questions: the ${state.profile} profile has no static Pod manifests`);
   if (!hasManifests(dir)) return none(`no manifest questions: ${dir} has no manifests/ (re-create it with \`kubetls pki init --dir ${dir} --force\`)`);
+  if (!manifestsReadable(dir)) return none(`no manifest questions: ${dir}/manifests is root's to read`);
   const cluster = clusterOf(state, options.now);
   const specs = specsOfDir(dir);
   const report = checkManifests(dir, { now: options.now });
@@ -45,7 +46,7 @@ export function generateManifestQuestions(options: ManifestSourceOptions): { que
   const questions: Question[] = [];
   const literal = (text: string): Choice => ({ text: { en: text, ko: text }, literal: true });
 
-  for (const component of STATIC_POD_COMPONENTS) {
+  for (const component of staticPodComponentsOf(state)) {
     const manifest = report.manifests.find((m) => m.component === component);
     if (manifest?.status !== 'ok') continue;
     const flags = expectedFlags(component, cluster, specs, manifestOptionsOf(dir)).filter((flag): flag is ExpectedFlag & { use: NonNullable<ExpectedFlag['use']> } => flag.use !== undefined && flag.value !== '');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
-  CA_NAMES, CERTIFICATE_SPECS, certificatePath, checkExpiration, clusterOf, inspectFile, loadIdentity, readState, type CertificateSpec, type ParsedCertificate,
+  CA_NAMES, certificatePath, checkExpiration, clusterOf, inspectFile, loadIdentity, readClusterState, sandboxSpecs, type CertificateSpec, type ParsedCertificate,
 } from '../pki/index.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
 import type { QuestionSource } from './source.js';
@@ -50,9 +50,9 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
     questions: [],
     diagnostics: [{ file: dir, line: 0, severity: 'error', message }],
   });
-  let state: ReturnType<typeof readState>;
+  let state: ReturnType<typeof readClusterState>;
   try {
-    state = readState(dir);
+    state = readClusterState(dir);
   } catch (error) {
     return problem(`no sandbox questions: ${(error as Error).message}`);
   }
@@ -60,7 +60,8 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
   const cluster = clusterOf(state, options.now);
 
   const loaded = new Map<string, Loaded>();
-  for (const spec of CERTIFICATE_SPECS) {
+  // kubeadm's rows (without the etcd ones when etcd is external), not the kubelets': the questions are about the control plane
+  for (const spec of sandboxSpecs({ ...state, nodes: [], workers: [] })) {
     if (spec.kind === 'service-account-key') continue;
     const file = spec.kind === 'kubeconfig' ? join(dir, spec.path) : certificatePath(dir, spec);
     if (!existsSync(file)) continue;

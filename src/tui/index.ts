@@ -18,6 +18,8 @@ export interface AppConfig {
   lessonsDirs: string[];
   env: NodeJS.ProcessEnv;
   start?: 'practice' | 'exam' | 'review';
+  /** The teacher's table of a class directory, opened over the home screen. */
+  classDir?: string;
 }
 
 export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
@@ -142,6 +144,10 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
     ]),
   );
   if (koreanUnreadable) shell.notify(shell.t('koreanNeedsUtf8'), 'bad');
+  if (config.classDir) {
+    const dir = config.classDir;
+    void import('./views/class.js').then(({ classView }) => shell.open(classView(context, dir)));
+  }
   if (config.start) void quiz(config.start)().catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
   // the home screen is up: now open the progress store, and say so if it had to set a file aside
   setImmediate(() => {

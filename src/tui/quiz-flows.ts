@@ -141,15 +141,21 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
     },
 
     async exam() {
+      // a class exam set by the teacher: the same tasks for everyone, from the banks, without repairs
+      const classExam = (await import('../classroom/files.js')).classExamFor((await context.progress()).read());
       // as in the CKA, some tasks are repairs: with a sandbox, about one in five breaks part of it
-      if (hasSandbox()) shell.notify(shell.t('examCheckingSandbox'));
-      const [quiz, pool, { confirm }, record, host] = await Promise.all([engine(), allQuestions(), import('./dialogs.js'), recorder(), readyTasks()]);
-      const examSeed = seed();
+      if (hasSandbox() && !classExam) shell.notify(shell.t('examCheckingSandbox'));
+      const [quiz, pool, { confirm }, record, host] = await Promise.all([
+        engine(), classExam ? engine().then(async (quiz) => (await quiz.gatherQuestions([quiz.bankSource()])).questions) : allQuestions(), import('./dialogs.js'), recorder(), classExam ? undefined : readyTasks(),
+      ]);
+      const examSeed = classExam?.seed ?? seed();
+      const examCount = classExam?.count ?? EXAM_COUNT;
       const fixit = host && host.questions.length > 0 ? await import('../quiz/fixit.js') : undefined;
-      const tasks = fixit && host ? fixit.selectFixItTasks(host.questions, { count: quiz.fixItTaskCount(EXAM_COUNT), seed: examSeed, together: true }) : [];
-      const asked = quiz.selectQuestions(pool, { count: EXAM_COUNT - tasks.length, seed: examSeed, spreadTopics: true });
+      const tasks = fixit && host ? fixit.selectFixItTasks(host.questions, { count: quiz.fixItTaskCount(examCount), seed: examSeed, together: true }) : [];
+      const asked = quiz.selectQuestions(pool, { count: examCount - tasks.length, seed: examSeed, spreadTopics: true });
       const selected = fixit ? fixit.mixTasksIn(asked, tasks, examSeed) : asked;
-      const minutes = quiz.examMinutes(asked.length, tasks.length);
+      const minutes = classExam?.minutes ?? quiz.examMinutes(asked.length, tasks.length);
+      if (classExam) shell.notify(shell.t('examClassSet', { id: classExam.id }));
       const start = { count: selected.length, minutes, pass: quiz.PASS_MARK, tasks: tasks.length };
       const leftOut = host && host.blocked > 0 && tasks.length < quiz.fixItTaskCount(EXAM_COUNT) ? ` ${shell.t('examFixItLeftOut', { count: host.blocked })}` : '';
       if (!(await confirm(shell.dialogs, shell.t(tasks.length > 0 ? 'examStartFixIt' : 'examStart', start) + leftOut))) return;
@@ -171,7 +177,7 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
             const task = prepared.find((candidate) => candidate.task.id === question.id);
             return task && host ? host.sandbox.restore(task) : Promise.resolve();
           },
-          finished: (final, result) => record((progress) => progress.attemptFromExam(result, { startedAt: final.startedAt })),
+          finished: (final, result) => record((progress) => progress.attemptFromExam(result, { startedAt: final.startedAt, ...(classExam ? { classExam: classExam.id } : {}) })),
         }),
       );
     },

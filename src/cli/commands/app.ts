@@ -8,6 +8,8 @@ export interface AppFlags {
   profile?: string;
   /** Open straight at this screen (`kubetls quiz`, `kubetls exam`). */
   start?: 'practice' | 'exam' | 'review';
+  /** Open the teacher's table of this class directory (`kubetls class --dir`). */
+  classDir?: string;
 }
 
 export async function launchApp(flags: AppFlags): Promise<void> {
@@ -24,7 +26,7 @@ export async function launchApp(flags: AppFlags): Promise<void> {
     lessonsDirs: flags.lessonsDir ? [flags.lessonsDir] : [],
     defaults: defaultPreferences(process.env),
   });
-  await runApp({ profile: opened.session.profile, lessonsDirs: opened.session.lessonsDirs, env: process.env, start: flags.start }, opened);
+  await runApp({ profile: opened.session.profile, lessonsDirs: opened.session.lessonsDirs, env: process.env, start: flags.start, classDir: flags.classDir }, opened);
   // after this turn: the start-up bundle's launcher writes its code cache first (a cache made after a
   // flag change would not match the next start's flags, and V8 would reject it)
   setImmediate(keepYoungGenerationSmall);

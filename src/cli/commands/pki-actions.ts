@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { chooseLanguage } from '../language.js';
 import { translate } from '../../locale/catalogue.js';
 import { KubetlsError } from '../../errors.js';
@@ -11,7 +11,6 @@ import {
   certificateJson,
   checkManifests,
   handshakeShowing,
-  hasManifests,
   checkExpiration as checkExpirationReport,
   createCsr,
   denyCsr,
@@ -27,12 +26,19 @@ import {
   listCsrs,
   loadCertificateOnly,
   parseTime,
-  readState,
+  readClusterState,
   renewCertificates,
   resolveSandboxSpec,
   runHandshake,
   specsOfDir,
   verifyCertificate,
+  accessOf,
+  certificatePath,
+  copyNodeToSandbox,
+  hostKubernetesDir,
+  nodeRootOf,
+  manifestsReadable,
+  unreadableNotice,
   type CertificateSpec,
   type HandshakeStep,
   type InspectedItem,
@@ -146,40 +152,60 @@ export async function pkiInit(flags: InitFlags): Promise<void> {
 }
 
 export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<void> {
-  const state = readState(flags.dir);
+  const state = readClusterState(flags.dir);
   const specs = specsOfDir(flags.dir);
   const certificates = new Map<string, ParsedCertificate | undefined>();
+  const rootOnly = new Set<string>();
   for (const spec of specs) {
     if (spec.kind === 'service-account-key') continue;
     try {
       certificates.set(spec.name, loadCertificateOnly(flags.dir, spec.name).certificate);
     } catch {
       certificates.set(spec.name, undefined);
+      if (accessOf(certificatePath(flags.dir, spec)) === 'denied') rootOnly.add(spec.name);
     }
   }
   const now = new Date();
-  const manifests = hasManifests(flags.dir) && (state.profile ?? 'kubeadm') === 'kubeadm' ? checkManifests(flags.dir, { now }) : undefined;
+  const manifests = manifestsReadable(flags.dir) && (state.profile ?? 'kubeadm') === 'kubeadm' ? checkManifests(flags.dir, { now }) : undefined;
+  const node = state.node;
   if (flags.json) {
     print(JSON.stringify({
       dir: flags.dir,
+      kind: node ? 'kubeadm' : 'sandbox',
+      readOnly: node !== undefined,
       profile: state.profile ?? 'kubeadm',
       caInHsm: state.hsm !== undefined,
-      nodes: [...(state.workers ?? []), ...(state.nodes ?? [])],
+      externalCa: state.externalCa === true || node?.externalCa === true,
+      nodes: [...(state.workers ?? []), ...(state.nodes ?? [])].map(({ name, ip }) => ({ name, ip })),
       cluster: state.cluster,
-      faults: state.faults,
-      certificates: [...certificates].map(([name, c]) => (c ? { name, ...certificateJson(c, name) } : { name, missing: true })),
+      ...(node ? { sources: node.sources, serviceCidrKnown: node.serviceCidrKnown, unreadable: node.unreadable } : { faults: state.faults }),
+      ...(state.copiedFrom ? { copiedFrom: state.copiedFrom } : {}),
+      certificates: [...certificates].map(([name, c]) => (c ? { name, ...certificateJson(c, name) } : rootOnly.has(name) ? { name, unreadable: true } : { name, missing: true })),
       ...(manifests ? { manifests: manifestsJson(manifests) } : {}),
     }, null, 2));
+    noticeUnreadable(state);
     return;
   }
   const style = styleFor();
-  print(`Sandbox ${flags.dir}: ${state.profile ?? 'kubeadm'} profile, node ${state.cluster.nodeName}, ${state.cluster.keyType}, made ${state.createdAt}`);
+  const cluster = state.cluster;
+  if (node) {
+    const cidr = node.serviceCidrKnown ? cluster.serviceCidr : `unknown (its first address: ${specs.length ? firstIp(certificates.get('apiserver')) : '?'})`;
+    print(`Cluster ${flags.dir}: kubeadm wrote it, kubetls only reads it`);
+    print(`  node ${cluster.nodeName}, advertise address ${cluster.advertiseAddress}, service CIDR ${cidr}, cluster "${cluster.clusterName ?? 'kubernetes'}", ${cluster.keyType}`);
+    if (cluster.controlPlaneEndpoint) print(`  control-plane endpoint ${cluster.controlPlaneEndpoint} (HA: admin.conf and super-admin.conf dial it)`);
+    if (cluster.externalEtcd) print(`  external etcd ${cluster.externalEtcd.endpoints.join(',') || '(endpoints in kube-apiserver.yaml)'}: kubeadm made no etcd certificates here`);
+    if (node.externalCa) print('  external CA: pki/ca.crt without pki/ca.key, so nothing on this node can sign (kubeadm leaves --cluster-signing-* empty)');
+    print(style.dim(`  Practise on a copy: kubetls pki copy --from ${flags.dir} --to ~/lab`));
+  } else {
+    print(`Sandbox ${flags.dir}: ${state.profile ?? 'kubeadm'} profile, node ${cluster.nodeName}, ${cluster.keyType}, made ${state.createdAt}`);
+    if (state.copiedFrom) print(`  copied from ${state.copiedFrom.dir} at ${state.copiedFrom.at}${state.copiedFrom.withoutKeys ? ' (without the files only root can read)' : ''}`);
+  }
   if (state.hsm) print(`  the cluster CA key is in the SoftHSM token "${state.hsm.tokenLabel}" (${state.hsm.tokenDir}); pki/ca.key does not exist`);
   print('');
-  print(trustTree(style, specs, (spec) => certificates.get(spec.name), (spec, c) => statusOf(style, spec, c, state, now)));
+  print(trustTree(style, specs, (spec) => certificates.get(spec.name), (spec, c) => (rootOnly.has(spec.name) ? style.dim('root only') : statusOf(style, spec, c, state, now)), flags.dir));
   if (manifests) {
     print('');
-    print(`${style.bold('static Pod manifests')}  manifests/ (stands for /etc/kubernetes/manifests)`);
+    print(`${style.bold('static Pod manifests')}  manifests/ (${node ? '/etc/kubernetes/manifests' : 'stands for /etc/kubernetes/manifests'})`);
     for (const manifest of manifests.manifests) {
       const wrong = manifests.flags.filter((flag) => flag.component === manifest.component && !flag.ok);
       const fileFlags = manifests.flags.filter((flag) => flag.component === manifest.component && flag.kind === 'file').length;
@@ -189,6 +215,34 @@ export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<v
     }
     if (!manifests.ok) print(style.dim(`  Details: kubetls pki check-manifests --dir ${flags.dir}`));
   }
+  noticeUnreadable(state);
+}
+
+function firstIp(certificate: ParsedCertificate | undefined): string {
+  return certificate?.subjectAltNames.ip[0] ?? '?';
+}
+
+/** On a node, as a normal user: one line naming what only root can read (the rest was read). */
+function noticeUnreadable(state: SandboxState): void {
+  const notice = unreadableNotice(state);
+  if (notice) process.stderr.write(`kubetls: notice: ${notice}\n`);
+}
+
+export async function pkiCopy(flags: { from?: string; to: string }): Promise<void> {
+  const from = flags.from ?? hostKubernetesDir();
+  const result = copyNodeToSandbox({ from, to: flags.to });
+  const style = styleFor();
+  const { cluster } = result.state;
+  print(`${style.ok} Copied ${from} into ${result.dir}: a sandbox to practise on (${from} itself was only read)`);
+  print(`  node ${cluster.nodeName}, advertise address ${cluster.advertiseAddress}, ${result.copied.length} files`);
+  if (result.skipped.length > 0) {
+    const rootOnly = result.skipped.filter((item) => item.why === 'root only').map((item) => item.path);
+    const keys = rootOnly.filter((path) => path.endsWith('.key'));
+    if (keys.length > 1) rootOnly.splice(rootOnly.indexOf(keys[0]!), 0, `${keys.length} keys in pki/`);
+    if (keys.length > 1) for (const key of keys) rootOnly.splice(rootOnly.indexOf(key), 1);
+    if (rootOnly.length > 0) print(`  ${style.fail} not copied, only root can read them: ${rootOnly.join(', ')} (copy again with sudo to bring keys and kubeconfigs)`);
+  }
+  print(`Next: kubetls pki show --dir ${flags.to}`);
 }
 
 function manifestsJson(report: ManifestReport): unknown {
@@ -201,6 +255,7 @@ function manifestsJson(report: ManifestReport): unknown {
 
 export async function pkiCheckManifests(flags: { dir: string; all?: boolean; json?: boolean }): Promise<void> {
   const report = checkManifests(flags.dir);
+  noticeUnreadable(readClusterState(flags.dir));
   process.exitCode = report.ok ? 0 : 1;
   if (flags.json) {
     print(JSON.stringify({ dir: flags.dir, ...(manifestsJson(report) as object) }, null, 2));
@@ -231,7 +286,12 @@ export async function pkiCheckManifests(flags: { dir: string; all?: boolean; jso
     return;
   }
   if (misnamed > 0) print(`${style.fail} ${misnamed} problem${misnamed === 1 ? '' : 's'} in the manifests: edit them (the kubelet restarts the Pod when the file changes), then check again`);
-  for (const name of badFiles) print(`${style.fail} the manifests name the right file for ${name}, but what it holds is wrong: \`kubetls pki fix --dir ${flags.dir} --cert ${name}\` re-creates it`);
+  const readOnly = readClusterState(flags.dir).node !== undefined;
+  for (const name of badFiles) {
+    print(readOnly
+      ? `${style.fail} the manifests name the right file for ${name}, but what it holds is wrong: on the node, move it away and let \`kubeadm init phase certs\` make it again; to practise, \`kubetls pki copy --from ${flags.dir} --to ~/lab\``
+      : `${style.fail} the manifests name the right file for ${name}, but what it holds is wrong: \`kubetls pki fix --dir ${flags.dir} --cert ${name}\` re-creates it`);
+  }
 }
 
 function statusOf(style: Style, spec: CertificateSpec, certificate: ParsedCertificate | undefined, state: SandboxState, now: Date): string {
@@ -250,8 +310,13 @@ function trustTree(
   specs: readonly CertificateSpec[],
   certificateOf: (spec: CertificateSpec) => ParsedCertificate | undefined,
   statusOf: (spec: CertificateSpec, certificate: ParsedCertificate | undefined) => string | undefined,
+  dir?: string,
 ): string {
-  const fileOf = (spec: CertificateSpec) => (spec.kind === 'kubeconfig' || spec.pemBundle ? spec.path : `${spec.path}.crt`);
+  // the kubelet's files of a node are outside /etc/kubernetes: shown by their own path
+  const fileOf = (spec: CertificateSpec) => {
+    const path = spec.kind === 'kubeconfig' || spec.pemBundle ? spec.path : `${spec.path}.crt`;
+    return path.startsWith('../') && dir ? `/${relative(nodeRootOf(dir) ?? '/', join(dir, path))}` : path;
+  };
   const subjectOf = (spec: CertificateSpec) => {
     const certificate = certificateOf(spec);
     if (!certificate) return '';
@@ -482,6 +547,7 @@ export async function handshake(flags: { dir: string; server: string; client: st
 
 export async function checkExpiration(flags: { dir: string; now?: string; json?: boolean }): Promise<void> {
   const report = checkExpirationReport(flags.dir, optionalTime(flags.now));
+  noticeUnreadable(readClusterState(flags.dir));
   if (flags.json) {
     print(JSON.stringify(report, null, 2));
     return;
@@ -528,7 +594,7 @@ export async function csrDeny(flags: { dir: string; user: string }): Promise<voi
 }
 
 export async function csrList(flags: { dir: string }): Promise<void> {
-  readState(flags.dir);
+  readClusterState(flags.dir);
   const rows = listCsrs(flags.dir);
   if (rows.length === 0) {
     print(`No CertificateSigningRequests in ${flags.dir}. Create one with \`kubetls csr create --dir ${flags.dir} --user jane\`.`);

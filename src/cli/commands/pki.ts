@@ -77,10 +77,17 @@ export function registerPkiCommands(program: Command): void {
 
   pki
     .command('show')
-    .description('the sandbox as a chain of trust, with any faults')
-    .requiredOption('--dir <dir>', 'sandbox directory')
+    .description('the sandbox (or a node\'s /etc/kubernetes, read-only) as a chain of trust, with any faults')
+    .requiredOption('--dir <dir>', 'sandbox directory, or a directory kubeadm wrote such as /etc/kubernetes')
     .option('--json', 'print as JSON')
     .action(async (options) => (await actions()).pkiShow(options));
+
+  pki
+    .command('copy')
+    .description("copy a node's PKI, kubeconfigs and manifests (and its kubelet's files) into a new sandbox to practise on; the node's directory is only read")
+    .option('--from <dir>', 'the node\'s directory (default: /etc/kubernetes, or $KUBETLS_NODE_ROOT/etc/kubernetes)')
+    .requiredOption('--to <dir>', 'a new directory for the sandbox')
+    .action(async (options) => (await actions()).pkiCopy(options));
 
   pki
     .command('break')
@@ -97,7 +104,7 @@ export function registerPkiCommands(program: Command): void {
   pki
     .command('check-manifests')
     .description('each file flag of the static Pod manifests: does the file exist where the container can see it, and is it the right kind of file')
-    .requiredOption('--dir <dir>', 'sandbox directory (its manifests/ stands for /etc/kubernetes/manifests)')
+    .requiredOption('--dir <dir>', 'sandbox directory (its manifests/ stands for /etc/kubernetes/manifests), or /etc/kubernetes itself')
     .option('--all', 'also list the flags that name no file')
     .option('--json', 'print as JSON')
     .action(async (options) => (await actions()).pkiCheckManifests(options));

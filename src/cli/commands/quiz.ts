@@ -113,20 +113,27 @@ async function runExamCommand(options: ExamOptions, command: Command): Promise<v
   if (!options.plain) return openInApp(options, command, 'exam');
   const engine = await import('../../quiz/index.js');
   const lang = chooseLanguage(options.lang);
-  const count = parseCount(options.count, DEFAULT_EXAM_COUNT);
-  const seed = parseSeed(options.seed, engine);
-  if (options.minutes !== undefined) parseMinutes(engine, options.minutes, count, 0);
   const store = await openStore(command);
-  const questions = await loadQuestions(engine, { sandbox: options.sandbox, withBanks: true });
-  const fixIt = options.sandbox !== undefined && options.fixIt !== false ? await readyFixItTasks(options.sandbox, { required: false }) : undefined;
+  // in a class with an exam set, everyone gets the teacher's tasks: same seed, count and time, banks only
+  const { classExamFor } = await import('../../classroom/files.js');
+  const classExam = classExamFor(store.read());
+  if (classExam) {
+    process.stderr.write(`kubetls: notice: class exam ${classExam.id} set by your teacher: ${classExam.count} tasks, ${classExam.minutes} minutes, the same for everyone${options.sandbox !== undefined || options.seed !== undefined || options.count !== undefined || options.minutes !== undefined ? ' (your --seed, --count, --minutes and --sandbox are left aside)' : ''}\n`);
+  }
+  const count = classExam?.count ?? parseCount(options.count, DEFAULT_EXAM_COUNT);
+  const seed = classExam?.seed ?? parseSeed(options.seed, engine);
+  if (options.minutes !== undefined && !classExam) parseMinutes(engine, options.minutes, count, 0);
+  const sandbox = classExam ? undefined : options.sandbox;
+  const questions = await loadQuestions(engine, { sandbox, withBanks: true });
+  const fixIt = sandbox !== undefined && options.fixIt !== false ? await readyFixItTasks(sandbox, { required: false }) : undefined;
   const tasks = fixIt ? fixIt.select(fixIt.questions, { count: engine.fixItTaskCount(count), seed, together: true }) : [];
   const asked = engine.selectQuestions(questions, { count: count - tasks.length, seed, spreadTopics: true });
   // the repairs sit among the questions, where the seed puts them
   const selected = fixIt ? fixIt.mix(asked, tasks, seed) : asked;
   if (selected.length === 0) throw new KubetlsError('the question banks hold no questions', { hint: 'check lessons/quiz/' });
-  const minutes = parseMinutes(engine, options.minutes, asked.length, tasks.length);
+  const minutes = classExam?.minutes ?? parseMinutes(engine, options.minutes, asked.length, tasks.length);
   const { state, result } = await runPlainExam({ engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock, sandbox: fixIt?.sandbox });
-  await saveAttempt(store, (progress) => progress.attemptFromExam(result, { startedAt: state.startedAt }));
+  await saveAttempt(store, (progress) => progress.attemptFromExam(result, { startedAt: state.startedAt, ...(classExam ? { classExam: classExam.id } : {}) }));
 }
 
 /** The profile's progress store, opened before the quiz starts so a bad --profile is said at once. */
@@ -203,6 +210,17 @@ async function readyFixItTasks(sandboxDir: string, options: { required: boolean 
   const { fixItQuestions, gradeTask, sandboxTasks } = await import('../../quiz/fixit-sandbox.js');
   const { mixTasksIn, selectFixItTasks } = await import('../../quiz/fixit.js');
   const dir = resolve(sandboxDir);
+  // a cluster's own directory is read for questions, never broken for repairs
+  const { assertSandbox, isSandbox, looksLikeKubeadmDir } = await import('../../pki/node-dir.js');
+  if (!isSandbox(dir) && looksLikeKubeadmDir(dir)) {
+    if (options.required) assertSandbox(dir);
+    try {
+      assertSandbox(dir);
+    } catch (error) {
+      if (isKubetlsError(error)) process.stderr.write(`kubetls: notice: no repair tasks: ${describeError(error)}\n`);
+    }
+    return { questions: [], sandbox: sandboxTasks(dir), select: () => [], mix: mixTasksIn };
+  }
   const loaded = fixItQuestions(dir);
   const failure = loaded.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
   if (loaded.questions.length === 0 && failure) {

@@ -10,6 +10,7 @@ import { choose, confirm, input, progress, showText } from '../dialogs.js';
 import { fileSystemRefusal } from '../../fs-errors.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
+import { hostClusterView } from './host-cluster.js';
 
 /**
  * The learner's PKI as a tree of CAs and what they signed; the selected certificate's inspect view;
@@ -48,6 +49,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
   let focus: 'tree' | 'detail' = 'tree';
   let parent: Widgets.BoxElement | undefined;
   let pendingActions = options.actions ?? [];
+  // this machine's own cluster, offered read-only when there is one
+  let hostDir: string | undefined;
 
   const load = async (): Promise<Pki> => (pki ??= await import('../../pki/index.js'));
   const exists = () => existsSync(join(dir, 'kubetls-sandbox.json'));
@@ -410,6 +413,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
               { keys: ['e'], display: 'e', label: 'keyExport', run: exportSandbox },
             ] satisfies Binding[])),
         { keys: ['x'], display: 'x', label: 'keyExpiration', run: expiration },
+        ...(hostDir && !options.inspectOnly ? [{ keys: ['o'], display: 'o', label: 'keyHostCluster', run: () => shell.open(hostClusterView(context, hostDir!)) } satisfies Binding] : []),
       ];
     },
     mount(body) {
@@ -417,6 +421,11 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       tree = selectList(body, shell.theme(), { top: 0, left: 0, width: TREE_WIDTH, height: '100%', items: [], border: true, label: shell.t('sandboxTitle') });
       detail = scrollText(body, shell.theme(), { top: 0, left: TREE_WIDTH, width: `100%-${TREE_WIDTH}`, height: '100%', content: '', border: true, wrap: true });
       void reload().then(() => offerActions()).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+      void load().then((p) => {
+        const candidate = p.hostKubernetesDir();
+        hostDir = existsSync(candidate) && resolve(candidate) !== resolve(dir) && !options.inspectOnly ? candidate : undefined;
+        if (hostDir && parent) shell.notify(shell.t('sandboxHostClusterOffer'), 'info');
+      });
     },
     unmount() {
       tree?.element.destroy();

@@ -1,0 +1,201 @@
+import { randomBytes } from 'node:crypto';
+import { accessSync, chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { KubetlsError } from '../errors.js';
+import type { Progress } from '../progress/schema.js';
+import { isLearnerSummary, learnerSummary, type LearnerSummary } from './summary.js';
+
+/**
+ * A class directory on a shared server: one file per learner, `<uid>-<profile>.learner.json`, written by
+ * that learner alone (0640, replaced atomically by rename), and `class-exam.json`, written by the teacher
+ * who owns the directory. The directory is meant to be setgid (every file joins the class group, so the
+ * teacher can read it) and sticky (only a file's owner may replace or remove it): `chmod 3770`.
+ */
+
+export const EXAM_FILE = 'class-exam.json';
+const LEARNER_SUFFIX = '.learner.json';
+const LEARNER_FILE = /^(\d+)-([a-z0-9][a-z0-9_-]{0,31})\.learner\.json$/;
+
+/** Who is writing: this process's uid, and its login name when the system knows it. */
+export function currentIdentity(profile: string, name: string): { name: string; user: string; uid: number; profile: string } {
+  const uid = process.getuid?.() ?? 0;
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = `uid ${uid}`;
+  }
+  return { name, user, uid, profile };
+}
+
+export function learnerFileName(uid: number, profile: string): string {
+  return `${uid}-${profile}${LEARNER_SUFFIX}`;
+}
+
+/** The class directory must be there and writable by this learner (the teacher makes it). */
+export function assertClassDir(dir: string): void {
+  let stats;
+  try {
+    stats = statSync(dir);
+  } catch {
+    throw new KubetlsError(`${dir}: no such class directory`, { hint: 'your teacher creates it (see `kubetls class --help`); check the path' });
+  }
+  if (!stats.isDirectory()) throw new KubetlsError(`${dir} is not a directory`);
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new KubetlsError(`cannot write into ${dir}: permission denied`, { hint: "ask your teacher to add you to the class's group (then log in again)" });
+  }
+}
+
+/** What a learner should know about the directory they join: whether others could replace their file. */
+export function classDirWarning(dir: string): string | undefined {
+  const mode = statSync(dir).mode;
+  const sticky = (mode & 0o1000) !== 0;
+  const worldWritable = (mode & 0o002) !== 0;
+  if (!sticky && (mode & 0o020) !== 0) return `${dir} is group-writable but not sticky: another member could replace or remove your file (the teacher should \`chmod +t\` it)`;
+  if (worldWritable && !sticky) return `${dir} is writable by everyone and not sticky: anyone could replace your file`;
+  return undefined;
+}
+
+/**
+ * Writes a file the way a learner's summary must be written on a shared directory: a new file of this
+ * user's beside it (0640), flushed, then renamed over the old one. A reader sees the old summary or the
+ * new one, never half; with the sticky bit nobody else's rename can replace it.
+ */
+function writeAtomically(path: string, content: string, mode: number): void {
+  const temporary = join(resolve(path, '..'), `.${randomBytes(6).toString('hex')}.${process.pid}.tmp`);
+  const fd = openSync(temporary, 'wx', mode);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(temporary, mode);
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The learner's summary into the class directory (called by the progress store after each change). */
+export function publishProgress(progress: Progress, profile: string, now: number = Date.now()): string | undefined {
+  const membership = progress.classroom;
+  if (!membership) return undefined;
+  const identity = currentIdentity(profile, membership.name);
+  const path = join(membership.dir, learnerFileName(identity.uid, profile));
+  writeAtomically(path, `${JSON.stringify(learnerSummary(progress, identity, now), null, 2)}\n`, 0o640);
+  return path;
+}
+
+/** `kubetls class leave`: the learner's own file goes with them. */
+export function withdrawProgress(dir: string, profile: string): string {
+  const path = join(dir, learnerFileName(process.getuid?.() ?? 0, profile));
+  rmSync(path, { force: true });
+  return path;
+}
+
+export interface Roster {
+  learners: LearnerSummary[];
+  /** Files that are not a learner's own summary (wrong owner, a link, damaged), each in one line. */
+  problems: string[];
+}
+
+/**
+ * Every learner's summary. A file counts only when the uid in its name, the uid inside and its owner on
+ * disk agree, and it is a plain file: nobody can show up as someone else.
+ */
+export function readRoster(dir: string): Roster {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new KubetlsError(code === 'ENOENT' ? `${dir}: no such class directory` : `cannot read ${dir}: ${code === 'EACCES' ? 'permission denied' : code ?? 'error'}`, {
+      hint: code === 'EACCES' ? "the teacher reads it as a member of the class's group" : 'create it first (see `kubetls class --help`)',
+    });
+  }
+  const learners: LearnerSummary[] = [];
+  const problems: string[] = [];
+  for (const name of names) {
+    const match = LEARNER_FILE.exec(name);
+    if (!match) continue;
+    const path = join(dir, name);
+    try {
+      const stats = lstatSync(path);
+      if (!stats.isFile()) {
+        problems.push(`${name}: not a plain file (a link?), left out`);
+        continue;
+      }
+      const summary: unknown = JSON.parse(readFileSync(path, 'utf8'));
+      if (!isLearnerSummary(summary)) {
+        problems.push(`${name}: not a kubetls learner summary, left out`);
+        continue;
+      }
+      if (stats.uid !== Number(match[1]) || summary.uid !== stats.uid || summary.profile !== match[2]) {
+        problems.push(`${name}: written by uid ${stats.uid}, not by the learner it names, left out`);
+        continue;
+      }
+      learners.push(summary);
+    } catch (error) {
+      problems.push(`${name}: cannot be read (${error instanceof SyntaxError ? 'not JSON' : (error as NodeJS.ErrnoException).code ?? 'error'}), left out`);
+    }
+  }
+  return { learners, problems };
+}
+
+// ---- the class exam ------------------------------------------------------------------------------
+
+export interface ClassExam {
+  id: string;
+  seed: number;
+  count: number;
+  minutes: number;
+  setAt: string;
+}
+
+/** `kubetls class exam`: every learner of the class who starts an exam gets these tasks. */
+export function setClassExam(dir: string, exam: { seed: number; count: number; minutes: number; now?: number }): ClassExam {
+  assertClassDir(dir);
+  const setAt = new Date(exam.now ?? Date.now()).toISOString();
+  const record: ClassExam = { id: `exam-${setAt.replace(/[-:]|\.\d+Z$/g, '').replace('T', '-')}-${exam.seed}`, seed: exam.seed, count: exam.count, minutes: exam.minutes, setAt };
+  writeAtomically(join(dir, EXAM_FILE), `${JSON.stringify(record, null, 2)}\n`, 0o644);
+  return record;
+}
+
+export function endClassExam(dir: string): boolean {
+  const path = join(dir, EXAM_FILE);
+  try {
+    rmSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The exam set for the class, when the teacher's: the file must belong to the directory's owner (or
+ * root), so a learner cannot set the exam for everyone.
+ */
+export function readClassExam(dir: string): ClassExam | undefined {
+  const path = join(dir, EXAM_FILE);
+  try {
+    const stats = lstatSync(path);
+    const owner = statSync(dir).uid;
+    if (!stats.isFile() || (stats.uid !== owner && stats.uid !== 0)) return undefined;
+    const exam = JSON.parse(readFileSync(path, 'utf8')) as ClassExam;
+    const whole = (value: unknown) => Number.isInteger(value) && (value as number) > 0;
+    return typeof exam.id === 'string' && Number.isInteger(exam.seed) && whole(exam.count) && whole(exam.minutes) ? exam : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The class exam a learner's `kubetls exam` takes now, when they are in a class that has one. */
+export function classExamFor(progress: Progress): ClassExam | undefined {
+  return progress.classroom ? readClassExam(progress.classroom.dir) : undefined;
+}
