@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BIN, runCli, removeTempDirs, tempDir, assertOneLineError } from './helpers.js';
@@ -123,6 +123,39 @@ test('bad input: one line, exit 2, never a stack trace', () => {
     [['help', 'frobnicate'], /unknown command 'frobnicate'/],
     [['exam', '--plain', '--no-fix-it'], /--no-fix-it goes with --sandbox DIR/],
     [['verify', join(dir, 'pki/apiserver.crt')], /--ca <file> is needed: which CA should the certificate chain to\?/],
+  ];
+  for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
+});
+
+test('inspect and verify refuse what is not a regular file in one line, before reading it; so do the files a kubeconfig names', () => {
+  const scratch = tempDir();
+  const fifo = join(scratch, 'pipe.crt');
+  assert.is(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+  const kubeconfig = (name: string, field: string, path: string) => {
+    const file = join(scratch, name);
+    const user = field === 'certificate-authority' ? '[]' : `\n- name: u\n  user:\n    ${field}: ${path}`;
+    const cluster = field === 'certificate-authority' ? `\n    ${field}: ${path}` : '';
+    writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters:\n- name: k\n  cluster:\n    server: https://10.0.0.1:6443${cluster}\nusers: ${user}\n`);
+    return file;
+  };
+  const large = join(scratch, 'large.pem');
+  writeFileSync(large, '');
+  truncateSync(large, 16 * 1024 * 1024 + 1);
+  const ca = join(dir, 'pki/ca.crt');
+  const cases: [string[], RegExp][] = [
+    [['inspect', fifo], /pipe\.crt: is a named pipe \(FIFO\), not a regular file/],
+    [['inspect', '/dev/zero'], /\/dev\/zero: is a device, not a regular file/],
+    [['inspect', '/proc/self/maps'], /\/proc\/self\/maps: is a \/proc file/],
+    [['inspect', scratch], /is a directory/],
+    [['inspect', large], /large\.pem: is 16\.0 MiB, larger than the 16 MiB kubetls reads/],
+    [['inspect', kubeconfig('zero.conf', 'certificate-authority', '/dev/zero')], /zero\.conf: cluster "k" certificate-authority \/dev\/zero: is a device/],
+    [['inspect', kubeconfig('fifo.conf', 'client-certificate', fifo)], /fifo\.conf: user "u" client-certificate .*pipe\.crt: is a named pipe/],
+    [['inspect', kubeconfig('key.conf', 'client-key', '/proc/self/environ')], /key\.conf: user "u" client-key \/proc\/self\/environ: is a \/proc file/],
+    [['inspect', kubeconfig('self.conf', 'client-certificate', 'self.conf')], /self\.conf: user "u" client-certificate \(self\.conf\): not a certificate/],
+    [['verify', fifo, '--ca', ca], /pipe\.crt: is a named pipe/],
+    [['verify', join(dir, 'pki/apiserver.crt'), '--ca', fifo], /pipe\.crt: is a named pipe/],
+    [['verify', join(dir, 'pki/apiserver.crt'), '--ca', ca, '--key', '/dev/zero'], /\/dev\/zero: is a device/],
+    [['verify', kubeconfig('verify-zero.conf', 'client-certificate', '/dev/zero'), '--ca', ca], /\/dev\/zero: is a device/],
   ];
   for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
 });

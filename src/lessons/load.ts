@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { packagePath } from '../package-root.js';
+import { FILE_LIMITS, refusalReason, readUserText } from '../user-file.js';
 import { LANGUAGES, isQuizTopic, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
 import type { Diagnostic } from './diagnostic.js';
 import { parseFrontMatter, splitLessonFile, type FrontMatterField } from './front-matter.js';
@@ -172,9 +173,9 @@ function readLesson(file: LessonFile, diagnostics: Diagnostic[]): Lesson | undef
   };
   let text: string;
   try {
-    text = readFileSync(file.path, 'utf8');
+    text = readUserText(file.path, { limit: FILE_LIMITS.lesson });
   } catch (error) {
-    report(0, `cannot read the file: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    report(0, `${refusalReason(error)}; lesson skipped`, 'error');
     return undefined;
   }
   const split = splitLessonFile(text);

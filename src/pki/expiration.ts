@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubetlsError } from '../errors.js';
+import { FILE_LIMITS, readUserText } from '../user-file.js';
 import { renewableByKubeadm, type CertificateSpec } from './spec.js';
 import { loadIdentity, specsOfDir } from './sandbox.js';
 import { decodePemBlocks } from './pem.js';
@@ -71,7 +72,7 @@ function readCertificate(dir: string, spec: CertificateSpec): ParsedCertificate 
 }
 
 function loadCertificateOnly(file: string): ParsedCertificate | undefined {
-  const block = decodePemBlocks(readFileSync(file, 'utf8')).find((b) => b.label === 'CERTIFICATE');
+  const block = decodePemBlocks(readUserText(file, { limit: FILE_LIMITS.pki })).find((b) => b.label === 'CERTIFICATE');
   return block ? parseCertificateDer(block.der) : undefined;
 }
 

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readFileSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { KubetlsError } from '../errors.js';
+import { FILE_LIMITS, readUserFile } from '../user-file.js';
 import { looksLikeKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { loadPrivateKey, samePublicKey, type KeyPair } from './keys.js';
 import { decodePemBlocks, looksLikePem } from './pem.js';
@@ -27,9 +27,7 @@ export function inspectFiles(paths: readonly string[]): InspectedItem[] {
 
 export function inspectFile(path: string): InspectedItem[] {
   const absolute = resolve(path);
-  if (!existsSync(absolute)) throw new KubetlsError(`${path}: no such file`);
-  if (statSync(absolute).isDirectory()) throw new KubetlsError(`${path}: is a directory`, { hint: 'name the files, e.g. pki/*.crt' });
-  const data = readFileSync(absolute);
+  const data = readUserFile(absolute, { limit: FILE_LIMITS.pki, name: path });
   if (data.length === 0) throw new KubetlsError(`${path}: the file is empty`);
   return inspectBytes(data, path, dirname(absolute));
 }
@@ -118,10 +116,13 @@ function inspectKubeconfig(text: string, source: string, baseDir: string): Inspe
   return items;
 }
 
+/** A file a kubeconfig names holds PEM or DER, never another kubeconfig (which could name the first one). */
 function referencedFile(path: string, baseDir: string, where: string): InspectedItem[] {
   const absolute = resolve(baseDir, path);
-  if (!existsSync(absolute)) throw new KubetlsError(`${where} points at ${path}, which does not exist`);
-  return inspectBytes(readFileSync(absolute), `${where} (${basename(absolute)})`, dirname(absolute));
+  const data = readUserFile(absolute, { limit: FILE_LIMITS.pki, name: `${where} ${path}` });
+  const source = `${where} (${basename(absolute)})`;
+  if (data.length === 0) throw new KubetlsError(`${where} ${path}: the file is empty`);
+  return looksLikePem(data) ? inspectPem(data.toString('utf8'), source) : inspectDer(data, source);
 }
 
 function parseOrExplain<T>(parse: () => T, source: string, what: string): T {

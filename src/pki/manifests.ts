@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { FILE_LIMITS, readUserFile, readUserText } from '../user-file.js';
 import { join, posix, relative } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
@@ -204,7 +205,7 @@ export function readManifest(dir: string, component: StaticPodComponent): Parsed
   if (!existsSync(file)) {
     return { ...base, status: 'missing', problem: `no ${base.shownFile}: the kubelet runs only the manifests it finds in /etc/kubernetes/manifests` };
   }
-  const text = readFileSync(file, 'utf8');
+  const text = readUserText(file, { limit: FILE_LIMITS.pki });
   const invalid = (why: string): ParsedManifest => ({ ...base, text, status: 'invalid', problem: `${base.shownFile}: couldn't parse as pod (${why}), so the kubelet does not run it` });
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -287,9 +288,8 @@ type FileContent =
   | { kind: 'unreadable'; problem: string };
 
 function readContent(file: string, shown: string): FileContent {
-  const data = readFileSync(file);
-  const text = data.toString('utf8');
   try {
+    const text = readUserFile(file, { limit: FILE_LIMITS.pki }).toString('utf8');
     if (looksLikeKubeconfig(text)) {
       const user = parseKubeconfig(text, shown).users[0];
       if (!user?.clientCertificate) return { kind: 'unreadable', problem: `${shown}: a kubeconfig without embedded client-certificate-data` };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { FILE_LIMITS, readUserText } from '../user-file.js';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
@@ -179,7 +180,7 @@ function writeCsrObject(
 
 /** A parsed CSR object written by add-node (for tests and `kubectl get csr`-like listings). */
 export function readNodeCsr(path: string): { spec: { signerName: string; usages: string[] }; status: { conditions: { reason: string }[] } } {
-  return parse(readFileSync(path, 'utf8'));
+  return parse(readUserText(path, { limit: FILE_LIMITS.pki }));
 }
 
 /**

@@ -1,8 +1,9 @@
 import { createPublicKey } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync, chmodSync, statSync, rmSync, symlinkSync, unlinkSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, renameSync, writeFileSync, chmodSync, statSync, rmSync, symlinkSync, unlinkSync, readlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { KubetlsError } from '../errors.js';
+import { FILE_LIMITS, readUserFile, readUserText } from '../user-file.js';
 import { buildKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { loadPrivateKey, privateKeyToPem, publicKeyToPem, type KeyPair, type KeyType } from './keys.js';
 import { encodePem, decodePemBlocks } from './pem.js';
@@ -242,9 +243,10 @@ export function readState(dir: string): SandboxState {
   if (!existsSync(path)) {
     throw new KubetlsError(`${dir} is not a kubetls sandbox (no ${STATE_FILE})`, { hint: `create one with \`kubetls pki init --dir ${dir}\`` });
   }
+  const text = readUserText(path, { limit: FILE_LIMITS.pki });
   let state: unknown;
   try {
-    state = JSON.parse(readFileSync(path, 'utf8'));
+    state = JSON.parse(text);
   } catch {
     throw new KubetlsError(`${path} is damaged (not JSON)`, { hint: `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` });
   }
@@ -394,7 +396,7 @@ function readRequired(path: string, dir: string): Buffer {
   if (!existsSync(path)) {
     throw new KubetlsError(`${path} is missing`, { hint: `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` });
   }
-  return readFileSync(path);
+  return readUserFile(path, { limit: FILE_LIMITS.pki });
 }
 
 function loadFileIdentity(dir: string, spec: CertificateSpec): Identity {
