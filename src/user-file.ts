@@ -40,6 +40,8 @@ export interface ReadUserFileOptions {
   limit: number;
   /** How messages name the file; the path by default. */
   name?: string;
+  /** What the limit is, when it is not simply the most kubetls reads (e.g. what is left of a shared allowance). */
+  limitIs?: string;
 }
 
 // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one
@@ -65,7 +67,7 @@ export function readUserFile(path: string, options: ReadUserFileOptions): Buffer
     // the path may have been replaced between the stat and the open: judge what was opened
     const stats = fstatSync(fd);
     refuseUnlessRegularFile(stats, name);
-    if (stats.size > options.limit) throw tooLarge(name, stats.size, options.limit);
+    if (stats.size > options.limit) throw tooLarge(name, stats.size, options);
     return readExactly(fd, stats.size, name);
   } finally {
     closeSync(fd);
@@ -131,8 +133,8 @@ function refusePseudoFileSystem(path: string, name: string): void {
   if (where) throw refuse(name, `is a ${where} file, made up by the kernel as it is read, not a regular file`, { hint: 'kubetls reads regular files; save what you need to one first' });
 }
 
-function tooLarge(name: string, size: number, limit: number): FileRefusedError {
-  return refuse(name, `is ${formatSize(size)}, larger than the ${formatSize(limit)} kubetls reads`, { hint: 'is this the file you meant?' });
+function tooLarge(name: string, size: number, options: ReadUserFileOptions): FileRefusedError {
+  return refuse(name, `is ${formatSize(size)}, larger than the ${formatSize(options.limit)} ${options.limitIs ?? 'kubetls reads'}`, { hint: 'is this the file you meant?' });
 }
 
 function formatSize(bytes: number): string {

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspectFiles, itemJson, itemText, type InitResult } from '../src/pki/index.js';
+import { inspectBytes, inspectFiles, itemJson, itemText, type InitResult } from '../src/pki/index.js';
+import { MAX_KEYS_PER_FILE } from '../src/pki/inspect.js';
 import { decodePemBlocks } from '../src/pki/pem.js';
 import { makeSandbox, openssl, removeTempDirs, tempDir } from './helpers.js';
 
@@ -119,6 +120,55 @@ test('bad input: one clear error naming the file', () => {
   const encrypted = join(scratch, 'enc.key');
   assert.is(openssl(['genpkey', '-algorithm', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-aes256', '-pass', 'pass:secret', '-out', encrypted]).status, 0);
   assert.throws(() => inspectFiles([encrypted]), /enc\.key: the private key is encrypted/);
+});
+
+test('PEM: blocks found in one pass, with their lines; an unclosed BEGIN, a stray END and headers do not confuse it', () => {
+  const ca = readFileSync(pki('ca.crt'), 'utf8');
+  const key = readFileSync(pki('apiserver.key'), 'utf8');
+  const text = ['junk before', '-----BEGIN CERTIFICATE-----', 'never closed', '-----END CERTIFICATE-----stray', ca.trimEnd(), '-----END CERTIFICATE-----', key.trimEnd(), ''].join('\n');
+  const blocks = decodePemBlocks(text);
+  assert.equal(blocks.map((b) => [b.label, b.line]), [['CERTIFICATE', 2], ['CERTIFICATE', 5], ['EC PRIVATE KEY', 5 + ca.trimEnd().split('\n').length + 1]]);
+  assert.is(blocks[2]!.text, key.trimEnd(), 'the block as written');
+  // a BEGIN inside an open block starts over; an END of another label is text
+  const nested = decodePemBlocks(`-----BEGIN CERTIFICATE-----\nAAAA\n${ca}`);
+  assert.is(nested.length, 1);
+  assert.ok(nested[0]!.der.equals(decodePemBlocks(ca)[0]!.der));
+  const legacy = '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n';
+  assert.equal([...decodePemBlocks(legacy)[0]!.der], [0, 0, 0]);
+  assert.throws(() => inspectBytes(Buffer.from(legacy), 'legacy.key'), /legacy\.key: the private key is encrypted/);
+});
+
+test('PEM in linear time: 1 MB of BEGIN lines, 8,000 copies of a certificate (35 s and 57 s before)', () => {
+  const started = performance.now();
+  assert.is(decodePemBlocks('-----BEGIN CERTIFICATE-----\n'.repeat(40_000)).length, 0);
+  const ca = readFileSync(pki('ca.crt'), 'utf8');
+  const copies = decodePemBlocks(ca.repeat(8000));
+  assert.is(copies.length, 8000);
+  assert.is(copies[7999]!.line, 7999 * ca.split('\n').length - 7999 + 1);
+  // a hang guard, not a speed test: bench/ measures the 10 MB bundle
+  assert.ok(performance.now() - started < 20_000, 'finished');
+});
+
+test('a bundle of keys and certificates: each key is itself, matched to its own certificate', () => {
+  const bundle = join(scratch, 'pairs.pem');
+  writeFileSync(bundle, ['apiserver.key', 'front-proxy-client.key', 'apiserver.crt', 'front-proxy-client.crt'].map((f) => readFileSync(pki(f), 'utf8')).join(''));
+  const [first, second] = inspectFiles([bundle]);
+  assert.ok(first?.kind === 'private-key' && second?.kind === 'private-key');
+  assert.equal([first.matches.length, second.matches.length], [1, 1]);
+  assert.match(first.matches[0]!, /\[3\/4/);
+  assert.match(second.matches[0]!, /\[4\/4/);
+});
+
+test('limits: more keys than kubetls reads from one file, and a kubeconfig whose files add up to more than one file may hold', () => {
+  const key = readFileSync(pki('sa.pub'), 'utf8');
+  assert.throws(() => inspectBytes(Buffer.from(key.repeat(MAX_KEYS_PER_FILE + 1)), 'keys.pem'), /keys\.pem: holds more than 1000 keys/);
+  assert.is(inspectBytes(Buffer.from(key.repeat(3)), 'three.pem').length, 3);
+  const big = join(scratch, 'big-bundle.pem');
+  const ca = readFileSync(pki('ca.crt'), 'utf8');
+  writeFileSync(big, ca.repeat(Math.ceil((9 * 2 ** 20) / ca.length)));
+  const config = join(scratch, 'twice.conf');
+  writeFileSync(config, ['kind: Config', 'clusters:', '- name: a', '  cluster:', `    certificate-authority: ${big}`, '- name: b', '  cluster:', `    certificate-authority: ${big}`, 'users: []'].join('\n'));
+  assert.throws(() => inspectFiles([config]), /twice\.conf: cluster "b" certificate-authority .*big-bundle\.pem: is 9\.0 MiB, larger than the [\d.]+ MiB left of the 16 MiB .*twice\.conf and the files it names may hold together/);
 });
 
 test.run();
