@@ -4,7 +4,9 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspectBytes, inspectFiles, itemJson, itemText, type InitResult } from '../src/pki/index.js';
 import { MAX_KEYS_PER_FILE } from '../src/pki/inspect.js';
-import { decodePemBlocks } from '../src/pki/pem.js';
+import { decodePemBlocks, encodePem } from '../src/pki/pem.js';
+import { parseCertificateDer, parseCertificateRequestDer } from '../src/pki/x509.js';
+import { isKubetlsError } from '../src/errors.js';
 import { makeSandbox, openssl, removeTempDirs, tempDir } from './helpers.js';
 
 /** inspect: every kind of file a cluster holds, and one clear line for anything else. */
@@ -169,6 +171,60 @@ test('limits: more keys than kubetls reads from one file, and a kubeconfig whose
   const config = join(scratch, 'twice.conf');
   writeFileSync(config, ['kind: Config', 'clusters:', '- name: a', '  cluster:', `    certificate-authority: ${big}`, '- name: b', '  cluster:', `    certificate-authority: ${big}`, 'users: []'].join('\n'));
   assert.throws(() => inspectFiles([config]), /twice\.conf: cluster "b" certificate-authority .*big-bundle\.pem: is 9\.0 MiB, larger than the [\d.]+ MiB left of the 16 MiB .*twice\.conf and the files it names may hold together/);
+});
+
+/** The error a parse ends in: it must be a KubetlsError (exit 2), never another exception (exit 70). */
+function refusal(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(isKubetlsError(error), `a KubetlsError, got ${String(error)}`);
+    return (error as Error).message;
+  }
+  return 'accepted';
+}
+
+test('damaged DER: every truncation and every one-byte change of a certificate is read or refused with a KubetlsError', () => {
+  const der = decodePemBlocks(readFileSync(pki('apiserver.crt'), 'utf8'))[0]!.der;
+  for (let length = 0; length < der.length; length++) {
+    assert.match(refusal(() => parseCertificateDer(der.subarray(0, length))), /^not a valid certificate \(/, `cut at ${length}`);
+    refusal(() => parseCertificateRequestDer(der.subarray(0, length)));
+  }
+  for (let at = 0; at < der.length; at++) {
+    const changed = Buffer.from(der);
+    changed[at] = changed[at]! ^ 0xff;
+    refusal(() => parseCertificateDer(changed));
+  }
+});
+
+test('impossible validity times are damage, not a date in the next month (30 February was read as 2 March)', () => {
+  const der = decodePemBlocks(readFileSync(pki('apiserver.crt'), 'utf8'))[0]!.der;
+  const notBefore = parseCertificateDer(der).notBefore;
+  const stamp = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(2, 14);
+  const at = der.indexOf(Buffer.from(`${stamp(notBefore)}Z`, 'latin1'));
+  assert.ok(at > 0, 'notBefore found as UTCTime');
+  const withTime = (time: string) => {
+    const changed = Buffer.from(der);
+    changed.write(time, at, 'latin1');
+    return changed;
+  };
+  for (const time of ['260230120000Z', '261301120000Z', '260100120000Z', '261206240000Z', '261206116000Z', '261206115960Z', '2612061134ZZZ', '99123123595 ']) {
+    assert.match(refusal(() => parseCertificateDer(withTime(time))), /not a valid certificate \((impossible|malformed) validity time/, time);
+    const file = join(scratch, 'impossible.crt');
+    writeFileSync(file, encodePem('CERTIFICATE', withTime(time)));
+    assert.throws(() => inspectFiles([file]), /impossible\.crt: the certificate is damaged/, time);
+  }
+  // 29 February in a leap year, and a two-digit year from 1950 to 2049, are fine
+  assert.is(parseCertificateDer(withTime('280229235959Z')).notBefore.toISOString(), '2028-02-29T23:59:59.000Z');
+  assert.is(parseCertificateDer(withTime('500101000000Z')).notBefore.toISOString(), '1950-01-01T00:00:00.000Z');
+});
+
+test('a key that cannot be decoded, a public key that is not one, base64 that is not: one line each', () => {
+  const key = readFileSync(pki('apiserver.key'), 'utf8');
+  const broken = key.replace(/\n([A-Za-z0-9+/]{10})/, '\nAAAAAAAAAA');
+  assert.throws(() => inspectBytes(Buffer.from(broken), 'broken.key'), /broken\.key: not a private key kubetls can read/);
+  assert.throws(() => inspectBytes(Buffer.from('-----BEGIN PUBLIC KEY-----\nMAA=\n-----END PUBLIC KEY-----\n'), 'pub.pem'), /pub\.pem: the public key is damaged/);
+  assert.throws(() => inspectBytes(Buffer.from('-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n'), 'bang.pem'), /bang\.pem: the certificate is damaged/);
 });
 
 test.run();

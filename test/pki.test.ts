@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { initSandbox, loadIdentity, parseCertificateDer, firstAddressOfCidr, parseTime, resolveClusterOptions, type InitResult } from '../src/pki/index.js';
 import { decodePemBlocks } from '../src/pki/pem.js';
 import { makeSandbox, removeTempDirs, tempDir, TEST_CLUSTER } from './helpers.js';
+import { isKubetlsError } from '../src/errors.js';
 
 /**
  * The kubeadm certificate set, written out from ../shared/reference/kubeadm-pki.md (not derived from
@@ -209,6 +210,30 @@ test('times: now, ISO dates, offsets; nonsense is refused', () => {
   assert.is(parseTime('2027-01-31T12:30:00Z', now).toISOString(), '2027-01-31T12:30:00.000Z');
   assert.throws(() => parseTime('tomorrow', now), /not a time kubetls understands/);
   assert.throws(() => parseTime('2027-13-45', now), /not a time/);
+});
+
+test('times: a date that does not exist is refused, not rolled over (30 February became 2 March); so is a time no certificate can state', () => {
+  const now = new Date('2026-01-01T00:00:00Z');
+  assert.is(parseTime('2028-02-29', now).toISOString(), '2028-02-29T00:00:00.000Z');
+  assert.is(parseTime('2027-01-31T12:30:00.25+02:00', now).toISOString(), '2027-01-31T10:30:00.250Z');
+  assert.is(parseTime('2027-01-31 23:59', now).getMinutes(), 59, 'a date-time without a zone is local time');
+  for (const [text, pattern] of [
+    ['2027-02-30', /there is no 2027-02-30 in the calendar/],
+    ['2027-02-29', /there is no 2027-02-29 in the calendar/],
+    ['2027-04-31', /no 2027-04-31/],
+    ['2027-00-10', /no 2027-00-10/],
+    ['2027-01-31T24:00:00Z', /no 2027-01-31 24:00:00/],
+    ['2027-01-31T12:60', /no 2027-01-31 12:60:00/],
+    ['2027-01-31T12:00:00+25:00', /\+25:00 is not a UTC offset/],
+    ['+99999999999999999999y', /outside the years 1950 to 9999/],
+    ['+9000y', /outside the years 1950 to 9999/],
+    ['-100y', /outside the years 1950 to 9999/],
+    ['1949-12-31', /outside the years/],
+    ['+NaNy', /not a time kubetls understands/],
+    ['+1.5d', /not a time kubetls understands/],
+  ] as const) {
+    assert.throws(() => parseTime(text, now), (error: Error) => isKubetlsError(error) && pattern.test(error.message), text);
+  }
 });
 
 test.run();

@@ -121,7 +121,7 @@ function readCsrObject(dir: string, user: string): { object: CsrObject; paths: C
   const text = readUserText(paths.manifest, { limit: FILE_LIMITS.pki });
   let object: CsrObject;
   try {
-    object = parse(text) as CsrObject;
+    object = parse(text, { logLevel: 'error' }) as CsrObject;
   } catch {
     throw new KubetlsError(`${paths.manifest} is not valid YAML`);
   }

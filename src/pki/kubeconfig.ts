@@ -58,7 +58,8 @@ export function looksLikeKubeconfig(text: string): boolean {
 export function parseKubeconfig(text: string, source: string): KubeconfigContents {
   let document: unknown;
   try {
-    document = parse(text);
+    // warnings (an unknown tag) would reach stderr as a multi-line report; errors still throw
+    document = parse(text, { logLevel: 'error' });
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new KubetlsError(`${source}: not valid YAML (${detail})`);

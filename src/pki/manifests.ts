@@ -289,7 +289,7 @@ type FileContent =
 
 function readContent(file: string, shown: string): FileContent {
   try {
-    const text = readUserFile(file, { limit: FILE_LIMITS.pki }).toString('utf8');
+    const text = readUserFile(file, { limit: FILE_LIMITS.pki, name: shown }).toString('utf8');
     if (looksLikeKubeconfig(text)) {
       const user = parseKubeconfig(text, shown).users[0];
       if (!user?.clientCertificate) return { kind: 'unreadable', problem: `${shown}: a kubeconfig without embedded client-certificate-data` };
@@ -318,7 +318,9 @@ function readContent(file: string, shown: string): FileContent {
     if (publicBlock) return { kind: 'public-key', publicKey: createPublicKey({ key: publicBlock.der, format: 'der', type: 'spki' }) };
     return { kind: 'unreadable', problem: `${shown}: no PEM certificate or key in it` };
   } catch (error) {
-    return { kind: 'unreadable', problem: error instanceof KubetlsError ? error.message : `${shown}: cannot be parsed (${(error as Error).message})` };
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof KubetlsError) return { kind: 'unreadable', problem: message.startsWith(shown) ? message : `${shown}: ${message}` };
+    return { kind: 'unreadable', problem: `${shown}: cannot be parsed (${message})` };
   }
 }
 

@@ -180,7 +180,7 @@ function writeCsrObject(
 
 /** A parsed CSR object written by add-node (for tests and `kubectl get csr`-like listings). */
 export function readNodeCsr(path: string): { spec: { signerName: string; usages: string[] }; status: { conditions: { reason: string }[] } } {
-  return parse(readUserText(path, { limit: FILE_LIMITS.pki }));
+  return parse(readUserText(path, { limit: FILE_LIMITS.pki }), { logLevel: 'error' });
 }
 
 /**

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { KubetlsError } from '../errors.js';
 import { KEY_TYPES, isKeyType, type KeyType } from './keys.js';
 import { formatIp } from './x509.js';
+import { LATEST } from './time.js';
 
 /** What kubeadm's InitConfiguration/ClusterConfiguration decide about the PKI, with kubeadm's defaults. */
 export interface ClusterOptions {
@@ -89,6 +90,11 @@ function validate(options: ClusterOptions): void {
     if (!Number.isFinite(days) || days <= 0) throw new KubetlsError(`${name} must be a positive number of days, not ${days}`);
   }
   if (Number.isNaN(options.now.getTime())) throw new KubetlsError('the clock ("now") is not a valid date');
+  for (const [flag, days] of [['--ca-validity-days', options.caValidityDays], ['--cert-validity-days', options.certValidityDays]] as const) {
+    if (options.now.getTime() + days * 86_400_000 > LATEST.getTime()) {
+      throw new KubetlsError(`${flag} ${days} from ${options.now.toISOString().slice(0, 10)} ends after ${LATEST.getUTCFullYear()}, the last year a certificate can state`, { hint: 'choose fewer days, or an earlier --now' });
+    }
+  }
 }
 
 /** 10.96.0.0/12 -> 10.96.0.1, as kubeadm's GetAPIServerVirtualIP does (IPv4 and IPv6). */
