@@ -123,6 +123,10 @@ test('bad input: one line, exit 2, never a stack trace', () => {
     [['help', 'frobnicate'], /unknown command 'frobnicate'/],
     [['exam', '--plain', '--no-fix-it'], /--no-fix-it goes with --sandbox DIR/],
     [['verify', join(dir, 'pki/apiserver.crt')], /--ca <file> is needed: which CA should the certificate chain to\?/],
+    [['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/ca.crt'), '--at', '2027-02-30'], /"2027-02-30" is not a time kubetls understands: there is no 2027-02-30 in the calendar/],
+    [['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/ca.crt'), '--at', '+99999999999999y'], /"\+99999999999999y" is outside the years 1950 to 9999/],
+    [['pki', 'init', '--dir', join(scratch, 'x'), '--now', '9999-06-01'], /--ca-validity-days 3650 from 9999-06-01 ends after 9999/],
+    [['pki', 'init', '--dir', join(scratch, 'x'), '--ca-validity-days', '99999999'], /--ca-validity-days 99999999 from \d{4}-\d\d-\d\d ends after 9999/],
   ];
   for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
 });
@@ -142,6 +146,8 @@ test('inspect and verify refuse what is not a regular file in one line, before r
   writeFileSync(large, '');
   truncateSync(large, 16 * 1024 * 1024 + 1);
   const ca = join(dir, 'pki/ca.crt');
+  const escaping = join(scratch, 'escape.conf');
+  writeFileSync(escaping, 'kind: Config\nclusters: []\nusers:\n- name: "a\\e]0;title\\a\\nb"\n  user:\n    client-certificate: /dev/zero\n');
   const cases: [string[], RegExp][] = [
     [['inspect', fifo], /pipe\.crt: is a named pipe \(FIFO\), not a regular file/],
     [['inspect', '/dev/zero'], /\/dev\/zero: is a device, not a regular file/],
@@ -156,6 +162,8 @@ test('inspect and verify refuse what is not a regular file in one line, before r
     [['verify', join(dir, 'pki/apiserver.crt'), '--ca', fifo], /pipe\.crt: is a named pipe/],
     [['verify', join(dir, 'pki/apiserver.crt'), '--ca', ca, '--key', '/dev/zero'], /\/dev\/zero: is a device/],
     [['verify', kubeconfig('verify-zero.conf', 'client-certificate', '/dev/zero'), '--ca', ca], /\/dev\/zero: is a device/],
+    // what the file says is quoted with its control characters escaped, so the message stays one line the terminal only shows
+    [['inspect', escaping], /escape\.conf: user "a\\1B\]0;title\\07\\0Ab" client-certificate \/dev\/zero: is a device/],
   ];
   for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
 });

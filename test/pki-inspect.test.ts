@@ -219,6 +219,16 @@ test('impossible validity times are damage, not a date in the next month (30 Feb
   assert.is(parseCertificateDer(withTime('500101000000Z')).notBefore.toISOString(), '1950-01-01T00:00:00.000Z');
 });
 
+test('names from a certificate are printed with their control characters escaped, as openssl does', () => {
+  const key = join(scratch, 'escape.key');
+  const cert = join(scratch, 'escape.crt');
+  assert.is(openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=evil\u001b]0;pwned\u0007', '-addext', 'subjectAltName=DNS:a\u001b[2Jb', '-days', '1']).status, 0);
+  const text = itemText(inspectFiles([cert])[0]!, true);
+  assert.match(text, /Subject: CN = evil\\1B\]0\\;pwned\\07\n/);
+  assert.match(text, /DNS:a\\1B\[2Jb/);
+  assert.not.match(text, /[\u001b\u0007]/);
+});
+
 test('a key that cannot be decoded, a public key that is not one, base64 that is not: one line each', () => {
   const key = readFileSync(pki('apiserver.key'), 'utf8');
   const broken = key.replace(/\n([A-Za-z0-9+/]{10})/, '\nAAAAAAAAAA');

@@ -66,13 +66,8 @@ export function expandTabs(line: string, tabSize = 4): string {
   return out;
 }
 
-// C0/C1 controls (except tab and newline) would move the cursor or change colours in a terminal.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-
 /** Removes characters a lesson file could use to move the cursor or reorder text on screen. */
-export function stripControlCharacters(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, '');
-}
+export { stripControlCharacters } from '../control-characters.js';
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0', '#39': "'" };
 

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { KubetlsError } from '../../errors.js';
+import { escapeControlCharacters } from '../../control-characters.js';
 import { progressLine, styleFor, type Style } from '../output.js';
 import {
   PROFILE_SUMMARIES,
@@ -411,8 +412,8 @@ export async function verify(file: string, flags: VerifyFlags): Promise<void> {
     return;
   }
   const style = styleFor();
-  for (const check of report.checks) print(`${check.ok ? style.ok : style.fail} ${check.check.padEnd(8)} ${check.message}`);
-  print(report.ok ? `${file}: OK` : `${file}: verification failed: ${report.reason}`);
+  for (const check of report.checks) print(`${check.ok ? style.ok : style.fail} ${check.check.padEnd(8)} ${escapeControlCharacters(check.message, { oneLine: true })}`);
+  print(escapeControlCharacters(report.ok ? `${file}: OK` : `${file}: verification failed: ${report.reason}`, { oneLine: true }));
 }
 
 function isCertificate(item: InspectedItem): item is Extract<InspectedItem, { kind: 'certificate' }> {
