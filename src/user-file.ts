@@ -15,8 +15,8 @@ const MiB = 1024 * 1024;
 export const FILE_LIMITS = {
   /** Certificates, bundles, keys, CSRs, kubeconfigs, manifests: a 10 MB CA bundle fits. */
   pki: 16 * MiB,
-  /** Lessons, question banks, fix-it task files: the course's largest is under 20 KB. */
-  lesson: 1 * MiB,
+  /** Lessons, question banks, fix-it task files: the course's largest is under 20 KB; this much renders in about a second. */
+  lesson: 256 * 1024,
 } as const;
 
 /** Why a file was not read; `reason` is the message without the file's name, for reports that name it already. */

@@ -110,7 +110,7 @@ test('a teacher\'s folder holding a FIFO, a device and an oversized file: each i
   assert.match(listed.stdout, /^\s*-\s+fine\s+new\s+Fine/m);
   assert.match(listed.stderr, /^kubetls: error: .*pipe\.md: is a named pipe \(FIFO\), not a regular file; lesson skipped$/m);
   assert.match(listed.stderr, /^kubetls: error: .*zero\.md: is a device, not a regular file; lesson skipped$/m);
-  assert.match(listed.stderr, /^kubetls: error: .*huge\.md: is 2 MiB, larger than the 1 MiB kubetls reads; lesson skipped$/m);
+  assert.match(listed.stderr, /^kubetls: error: .*huge\.md: is 2 MiB, larger than the 256 KiB kubetls reads; lesson skipped$/m);
   assert.is(listed.stderr.trimEnd().split('\n').length, 3, listed.stderr);
 });
 

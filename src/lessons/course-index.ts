@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../package-root.js';
 import { FILE_LIMITS, readUserText } from '../user-file.js';
+import { stripControlCharacters } from '../control-characters.js';
 
 /**
  * The course's ids, titles and order read straight from the front matter lines, without the YAML
@@ -47,7 +48,7 @@ export function readCourseIndex(lang: 'en' | 'ko', dir: string = COURSE_DIR): Co
     const id = frontMatter && FIELD('id').exec(frontMatter)?.[1];
     const title = frontMatter && FIELD('title').exec(frontMatter)?.[1];
     const order = frontMatter && FIELD('order').exec(frontMatter)?.[1];
-    const cleanTitle = title && unquote(title);
+    const cleanTitle = title && unquote(title) !== undefined ? stripControlCharacters(unquote(title)!) : undefined;
     if (!id || !cleanTitle || !order || !/^\d+$/.test(order)) return undefined;
     entries.push({ id: unquote(id) ?? id, title: cleanTitle, order: Number(order) });
   }
