@@ -164,6 +164,8 @@ test('inspect and verify refuse what is not a regular file in one line, before r
     [['verify', kubeconfig('verify-zero.conf', 'client-certificate', '/dev/zero'), '--ca', ca], /\/dev\/zero: is a device/],
     // what the file says is quoted with its control characters escaped, so the message stays one line the terminal only shows
     [['inspect', escaping], /escape\.conf: user "a\\1B\]0;title\\07\\0Ab" client-certificate \/dev\/zero: is a device/],
+    // pki init names what it found in a directory kubetls did not fill
+    [['pki', 'init', '--dir', scratch, '--key-type', 'ecdsa-p256'], /holds files kubetls did not write: escape\.conf, fifo\.conf, key\.conf, large\.pem, pipe\.crt and \d+ more \(choose an empty or new --dir, or add --force/],
   ];
   for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
 });

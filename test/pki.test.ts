@@ -1,12 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { initSandbox, loadIdentity, parseCertificateDer, firstAddressOfCidr, parseTime, resolveClusterOptions, type InitResult } from '../src/pki/index.js';
 import { decodePemBlocks } from '../src/pki/pem.js';
-import { makeSandbox, removeTempDirs, tempDir, TEST_CLUSTER } from './helpers.js';
+import { makeSandbox, rejects, removeTempDirs, tempDir, TEST_CLUSTER } from './helpers.js';
 import { isKubetlsError } from '../src/errors.js';
 
 /**
@@ -164,6 +164,58 @@ test('never overwrites a PKI without force; force replaces it', async () => {
   await initSandbox({ dir: sandbox.dir, force: true, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } });
   assert.is.not(readFileSync(join(sandbox.dir, 'pki/ca.crt'), 'utf8'), before, 'replaced');
   assert.not.ok(existsSync(join(sandbox.dir, 'users')), 'users/ removed with the old CA');
+});
+
+test('a directory holding anything kubetls did not write is refused by name, and nothing is written', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'notes.txt'), 'mine');
+  mkdirSync(join(dir, 'photos'));
+  symlinkSync('/etc', join(dir, 'etc-link'));
+  const before = readdirSync(dir).sort();
+  await rejects(() => initSandbox({ dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } }), /holds files kubetls did not write: etc-link, notes\.txt, photos\//);
+  assert.equal(readdirSync(dir).sort(), before, 'nothing written');
+  // in a sandbox of its own, what is not in its record is named too
+  const sandbox = await makeSandbox();
+  writeFileSync(join(sandbox.dir, 'pki', 'my-own.pem'), 'mine');
+  symlinkSync('/etc/hostname', join(sandbox.dir, 'pki', 'front-proxy-ca.crt.bak'));
+  await rejects(() => initSandbox({ dir: sandbox.dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } }), /holds files kubetls did not write: pki\/front-proxy-ca\.crt\.bak, pki\/my-own\.pem$/);
+});
+
+test('with --force: a link is moved aside, never followed out of the directory; modes of directories it did not make are kept; what it replaces is backed up', async () => {
+  const dir = tempDir();
+  const outside = tempDir();
+  const outsideFile = join(outside, 'precious.conf');
+  writeFileSync(outsideFile, 'precious');
+  chmodSync(outside, 0o755);
+  chmodSync(dir, 0o750);
+  writeFileSync(join(dir, 'notes.txt'), 'mine');
+  symlinkSync(outside, join(dir, 'pki'));
+  symlinkSync(outsideFile, join(dir, 'admin.conf'));
+  symlinkSync(outsideFile, join(dir, `scheduler.conf.tmp-${process.pid}`));
+  const made = await initSandbox({ dir, force: true, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } });
+  assert.equal(readdirSync(outside), ['precious.conf'], 'nothing written through the pki link');
+  assert.is(readFileSync(outsideFile, 'utf8'), 'precious', 'nothing written through the admin.conf link or a planted temporary file');
+  assert.is(statSync(outside).mode & 0o777, 0o755);
+  assert.is(statSync(dir).mode & 0o777, 0o750, 'the directory it did not create keeps its mode');
+  assert.is(statSync(join(dir, 'pki')).mode & 0o777, 0o700, 'the pki/ it made is private');
+  assert.ok(lstatSync(join(dir, 'pki')).isDirectory() && lstatSync(join(dir, 'admin.conf')).isFile());
+  assert.is(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'mine', 'what it does not replace stays');
+  const backup = made.backup!;
+  assert.match(backup, /kubetls-backup-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/);
+  assert.is(statSync(backup).mode & 0o777, 0o700);
+  assert.is(readlinkSync(join(backup, 'pki')), outside, 'the links themselves are kept');
+  assert.is(readlinkSync(join(backup, 'admin.conf')), outsideFile);
+  // a second --force keeps the first PKI, byte for byte, in a backup of its own
+  const ca = readFileSync(join(dir, 'pki/ca.key'));
+  const again = await initSandbox({ dir, force: true, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } });
+  assert.is.not(again.backup, backup);
+  assert.ok(readFileSync(join(again.backup!, 'pki/ca.key')).equals(ca));
+  assert.is(statSync(join(again.backup!, 'pki/ca.key')).mode & 0o777, 0o600);
+  assert.ok(existsSync(join(again.backup!, 'kubetls-sandbox.json')) && existsSync(join(again.backup!, 'manifests')));
+  // and a later init without --force is refused only for the PKI, not for its own backups
+  await rejects(() => initSandbox({ dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } }), /holds files kubetls did not write: notes\.txt$/);
+  rmSync(join(dir, 'notes.txt'));
+  await rejects(() => initSandbox({ dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } }), /already holds a PKI/);
 });
 
 test('options: extra SANs, another service CIDR and DNS domain, RSA 3072, validity periods', async () => {
