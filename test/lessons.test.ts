@@ -165,6 +165,19 @@ test('a teacher\'s folder holding a device or an oversized lesson: each is a dia
   );
 });
 
+test('checking a lesson with a 20,000-item list and an over-emphasised paragraph ends, with lines still right', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubetls-long-'));
+  scratchDirs.push(dir);
+  const body = ['# Long', '', '- item *x*\n'.repeat(20_000).trimEnd(), '', '*a* '.repeat(300), '', 'See [this](no-such-lesson).', ''].join('\n');
+  writeFileSync(join(dir, 'long.md'), body);
+  const library = loadLessons({ courseDir: courseFixture, extraDirs: [dir] });
+  const started = performance.now();
+  const diagnostics = checkLesson(findLesson(library, 'long', 'en')!, library);
+  // a hang guard (this took 8 s for 256 KiB before): speed is not what is tested
+  assert.ok(performance.now() - started < 30_000, 'finished');
+  assert.equal(diagnostics.map((diagnostic) => [diagnostic.line, diagnostic.message.replace(/ \(lesson ids.*/, '')]), [[20_006, 'link to unknown lesson "no-such-lesson"']]);
+});
+
 test('a diagnostic prints as file:line: message, relative to a base directory', () => {
   const diagnostic: Diagnostic = { file: join(notesFixture, 'unclosed.md'), line: 9, message: 'x', severity: 'warning' };
   assert.is(formatDiagnostic(diagnostic, fixtures), 'notes/unclosed.md:9: x');

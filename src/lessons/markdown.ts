@@ -107,13 +107,21 @@ const lessonMarked = new Marked({ gfm: true, extensions: [admonitionExtension] }
 
 /** Tokens for a lesson body. */
 export function lexLesson(markdown: string): Token[] {
-  const bounded = boundWork(markdown);
+  return lexLessonSource(markdown).tokens;
+}
+
+/**
+ * The tokens, and the text they were read from: the markdown, with the rare changes boundWork makes
+ * to keep marked's work in proportion (never adding or removing a line), so raws map back to lines.
+ */
+export function lexLessonSource(markdown: string): { tokens: Token[]; source: string } {
+  const source = boundWork(markdown);
   try {
-    return lessonMarked.lexer(bounded);
+    return { tokens: lessonMarked.lexer(source), source };
   } catch (error) {
     // marked recurses once per level of nesting: a file nested deeper than the stack is shown as written
     if (!(error instanceof RangeError)) throw error;
-    return [{ type: 'code', raw: bounded, text: bounded.replace(/\n$/, ''), codeBlockStyle: 'indented' } satisfies Tokens.Code];
+    return { tokens: [{ type: 'code', raw: source, text: source.replace(/\n$/, ''), codeBlockStyle: 'indented' } satisfies Tokens.Code], source };
   }
 }
 
@@ -163,11 +171,17 @@ function boundWork(markdown: string): string {
       endParagraph();
       return;
     }
+    // a list item, a heading or a table row is inline text of its own
+    if (startsBlock(line.slice(prefix))) endParagraph();
     paragraph.push(index);
     for (const character of line) if (character === '*' || character === '_' || character === '~') delimiters++;
   });
   endParagraph();
   return changed ? lines.join('\n') : markdown;
+}
+
+function startsBlock(text: string): boolean {
+  return LIST_MARKER.test(text) || text.startsWith('#') || text.startsWith('|');
 }
 
 /** A backslash before each `*`, `_` and `~` after the line's block markers and outside `code`. */
@@ -228,15 +242,24 @@ export function walkTokensWithLines(tokens: readonly Token[], body: string, firs
     }
     return firstLine + low;
   };
-  const walk = (list: readonly Token[], from: number): void => {
+  // a token is looked for only inside its parent: marked rewrites some raws (an indented list item's
+  // lines), and a search to the end of the body for each of those made a long list quadratic
+  const find = (raw: string, from: number, end: number): number => {
+    if (!raw) return -1;
+    if (body.startsWith(raw, from)) return from;
+    const found = body.slice(from, end).indexOf(raw);
+    return found === -1 ? -1 : from + found;
+  };
+  const walk = (list: readonly Token[], from: number, end: number): void => {
     let cursor = from;
     for (const token of list) {
-      const found = token.raw ? body.indexOf(token.raw, cursor) : -1;
+      const found = find(token.raw, cursor, end);
       const start = found === -1 ? cursor : found;
       visit(token, lineAt(start));
-      walk(childTokens(token), start);
+      // children of a token that was not found are not looked for: they would be searched for to the end
+      walk(childTokens(token), start, found === -1 ? start : found + token.raw.length);
       if (found !== -1) cursor = found + token.raw.length;
     }
   };
-  walk(tokens, 0);
+  walk(tokens, 0, body.length);
 }
