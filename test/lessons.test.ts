@@ -165,6 +165,16 @@ test('a teacher\'s folder holding a device or an oversized lesson: each is a dia
   );
 });
 
+test('broken front matter gives a few lines, not one per YAML error (10,000 open brackets gave hundreds)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubetls-brackets-'));
+  scratchDirs.push(dir);
+  writeFileSync(join(dir, 'brackets.md'), `---\ntitle: ${'['.repeat(10_000)}\n---\nbody\n`);
+  const library = loadLessons({ courseDir: courseFixture, extraDirs: [dir] });
+  const problems = diagnosticsFor(library.diagnostics, 'brackets.md');
+  assert.ok(problems.length >= 1 && problems.length <= 3, `${problems.length} diagnostics`);
+  assert.match(problems[problems.length - 1]!.message, /front matter is not valid YAML: .*(\(and \d+ more YAML errors after it\))?; lesson skipped$/);
+});
+
 test('checking a lesson with a 20,000-item list and an over-emphasised paragraph ends, with lines still right', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kubetls-long-'));
   scratchDirs.push(dir);
