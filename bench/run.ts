@@ -6,6 +6,7 @@ import { benchPki, reportPki } from './pki.js';
 import { benchStartup, reportStartup } from './startup.js';
 import { benchSession, reportSession } from './session.js';
 import { benchClassroom, reportClassroom } from './classroom.js';
+import { benchPem, reportPem } from './pem.js';
 
 /** `npm run bench`: every benchmark against its peer, printed as figures and ratios, saved as JSON. */
 
@@ -23,6 +24,7 @@ const benches: [string, () => Promise<string>][] = [
   ['pki', async () => { const r = benchPki(runs ?? 11); results['pki'] = r; return reportPki(r); }],
   ['session', async () => { const r = await benchSession(); results['session'] = r; return reportSession(r); }],
   ['classroom', async () => { const r = await benchClassroom(); results['classroom'] = r; return reportClassroom(r); }],
+  ['pem', async () => { const r = await benchPem(runs ?? 11); results['pem'] = r; return reportPem(r); }],
 ];
 for (const [name, bench] of benches) {
   if (only && only !== name) continue;
