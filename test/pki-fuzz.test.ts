@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { isKubetlsError } from '../src/errors.js';
 import { decodePemBlocks } from '../src/pki/pem.js';
+import { verifyCertificate } from '../src/pki/verify.js';
+import { parseCertificateDer } from '../src/pki/x509.js';
 import type { FuzzJob, FuzzMessage } from './pki-fuzz-worker.js';
 import { makeSandbox, openssl, REPO_ROOT, removeTempDirs, tempDir } from './helpers.js';
 
@@ -111,6 +114,23 @@ test(`no input ends in an internal error or a hang (${COUNT} mutants and every k
   console.log(`  fuzz: seed ${SEED} (FUZZ_SEED=${SEED} to repeat), ${done.inputs} inputs in ${seconds} s, inspect read ${done.accepted} and refused ${done.refused} with a KubetlsError; slowest ${done.slowestMs.toFixed(0)} ms (${done.slowestLabel})`);
   assert.ok(done.inputs >= COUNT, 'every input ran');
   assert.equal(failures, [], `${failures.length} inputs ended in something other than a KubetlsError:\n${failures.slice(0, 10).join('\n')}`);
+});
+
+// Found by fuzzing `verify` (bit flips in an apiserver certificate, checked against the CA beside them):
+// the two verifiers disagree on damaged certificates and verify.ts raises that as an internal error
+// (exit 70). verify.ts is being rewritten; this test is skipped until the rewrite reads them.
+const DISAGREEMENTS = join(REPO_ROOT, 'test', 'fixtures', 'verify-disagreements');
+test.skip('verify: a damaged certificate ends in a report or a KubetlsError, never an internal error', () => {
+  const ca = parseCertificateDer(decodePemBlocks(readFileSync(join(DISAGREEMENTS, 'ca.crt'), 'utf8'))[0]!.der);
+  for (const name of readdirSync(DISAGREEMENTS).filter((file) => file.startsWith('damaged-'))) {
+    const certificate = parseCertificateDer(decodePemBlocks(readFileSync(join(DISAGREEMENTS, name), 'utf8'))[0]!.der);
+    const options = name.includes('host') ? { cas: [ca], purpose: 'server' as const, host: '10.96.0.1' } : { cas: [ca] };
+    try {
+      verifyCertificate(certificate, options);
+    } catch (error) {
+      assert.ok(isKubetlsError(error), `${name}: ${String(error)}`);
+    }
+  }
 });
 
 test.run();
