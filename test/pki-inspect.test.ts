@@ -219,6 +219,19 @@ test('impossible validity times are damage, not a date in the next month (30 Feb
   assert.is(parseCertificateDer(withTime('500101000000Z')).notBefore.toISOString(), '1950-01-01T00:00:00.000Z');
 });
 
+test('a kubeconfig with more lines and items than any real one is refused before the YAML parser sees it (16 MB of them took 50 s and 3.7 GB, or ran out of memory)', () => {
+  for (const [name, text] of [
+    ['lines.conf', `kind: Config\nusers: []\nclusters:\n${'- {}\n'.repeat(25_000)}`],
+    ['flow.conf', `kind: Config\nusers: []\nclusters: [${'1,'.repeat(25_000)}]\n`],
+  ] as const) {
+    assert.match(refusal(() => inspectBytes(Buffer.from(text), name)), new RegExp(`^${name.replace('.', '\\.')}: more than 20000 lines and list items`));
+  }
+  // a kubeconfig with many contexts still reads
+  const admin = readFileSync(join(sandbox.dir, 'admin.conf'), 'utf8');
+  const many = admin.replace(/^contexts:\n/m, `contexts:\n${'  - context: {cluster: kubernetes, user: kubernetes-admin}\n    name: other\n'.repeat(2000)}`);
+  assert.is(inspectBytes(Buffer.from(many), 'many.conf').length, 3);
+});
+
 test('names from a certificate are printed with their control characters escaped, as openssl does', () => {
   const key = join(scratch, 'escape.key');
   const cert = join(scratch, 'escape.crt');

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { FILE_LIMITS, readUserFile, readUserText } from '../user-file.js';
+import { assertYamlWithinLimits } from './yaml-size.js';
 import { join, basename } from 'node:path';
 import { verify as nativeVerify, createPublicKey } from 'node:crypto';
 import { parse, stringify } from 'yaml';
@@ -119,6 +120,7 @@ function readCsrObject(dir: string, user: string): { object: CsrObject; paths: C
     throw new KubetlsError(`no CertificateSigningRequest for "${user}" (${paths.manifest})`, { hint: `create it with \`kubetls csr create --dir ${dir} --user ${user}\`` });
   }
   const text = readUserText(paths.manifest, { limit: FILE_LIMITS.pki });
+  assertYamlWithinLimits(text, paths.manifest);
   let object: CsrObject;
   try {
     object = parse(text, { logLevel: 'error' }) as CsrObject;

@@ -1,5 +1,6 @@
 import { parse, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
+import { assertYamlWithinLimits } from './yaml-size.js';
 
 /**
  * kubeconfig files as kubeadm writes them (one cluster `kubernetes`, one user, one context
@@ -56,6 +57,7 @@ export function looksLikeKubeconfig(text: string): boolean {
 }
 
 export function parseKubeconfig(text: string, source: string): KubeconfigContents {
+  assertYamlWithinLimits(text, source);
   let document: unknown;
   try {
     // warnings (an unknown tag) would reach stderr as a multi-line report; errors still throw

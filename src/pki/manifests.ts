@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { FILE_LIMITS, readUserFile, readUserText } from '../user-file.js';
+import { assertYamlWithinLimits } from './yaml-size.js';
 import { join, posix, relative } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
@@ -206,13 +207,21 @@ export function readManifest(dir: string, component: StaticPodComponent): Parsed
     return { ...base, status: 'missing', problem: `no ${base.shownFile}: the kubelet runs only the manifests it finds in /etc/kubernetes/manifests` };
   }
   const text = readUserText(file, { limit: FILE_LIMITS.pki });
+  assertYamlWithinLimits(text, file);
   const invalid = (why: string): ParsedManifest => ({ ...base, text, status: 'invalid', problem: `${base.shownFile}: couldn't parse as pod (${why}), so the kubelet does not run it` });
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const [error] = document.errors;
   if (error) return invalid(`yaml: line ${lineOf(error.pos[0])}: ${error.message.split('\n')[0] ?? ''}`);
-  const pod = asRecord(document.toJS());
+  let json: unknown;
+  try {
+    json = document.toJS();
+  } catch (error) {
+    // yaml refuses to expand more than 100 aliases (a "billion laughs" file)
+    return invalid(`yaml: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+  const pod = asRecord(json);
   if (pod?.['kind'] !== 'Pod') return invalid('not a Pod: "kind: Pod" is missing');
   const spec = asRecord(pod['spec']);
   const container = asRecord(asList(spec?.['containers'])?.[0]);
