@@ -7,6 +7,7 @@ import { benchStartup, reportStartup } from './startup.js';
 import { benchSession, reportSession } from './session.js';
 import { benchClassroom, reportClassroom } from './classroom.js';
 import { benchVerify, reportVerify } from './verify.js';
+import { benchPem, reportPem } from './pem.js';
 
 /** `npm run bench`: every benchmark against its peer, printed as figures and ratios, saved as JSON. */
 
@@ -25,6 +26,7 @@ const benches: [string, () => Promise<string>][] = [
   ['verify', async () => { const r = benchVerify(); results['verify'] = r; return reportVerify(r); }],
   ['session', async () => { const r = await benchSession(); results['session'] = r; return reportSession(r); }],
   ['classroom', async () => { const r = await benchClassroom(); results['classroom'] = r; return reportClassroom(r); }],
+  ['pem', async () => { const r = await benchPem(runs ?? 11); results['pem'] = r; return reportPem(r); }],
 ];
 for (const [name, bench] of benches) {
   if (only && only !== name) continue;

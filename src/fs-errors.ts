@@ -11,6 +11,8 @@ const REASONS: Record<string, string> = {
   EDQUOT: 'the disk quota is used up',
   ENAMETOOLONG: 'the name is too long',
   ELOOP: 'too many symbolic links',
+  EXDEV: 'it is on another file system',
+  EEXIST: 'something is already there',
 };
 const VERBS: Record<string, string> = { open: 'open', mkdir: 'create the directory', scandir: 'list', rename: 'rename', unlink: 'remove', rmdir: 'remove', copyfile: 'copy', chmod: 'change the mode of', write: 'write', stat: 'read', lstat: 'read' };
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BIN, runCli, removeTempDirs, tempDir, assertOneLineError } from './helpers.js';
@@ -124,6 +124,49 @@ test('bad input: one line, exit 2, never a stack trace', () => {
     [['help', 'frobnicate'], /unknown command 'frobnicate'/],
     [['exam', '--plain', '--no-fix-it'], /--no-fix-it goes with --sandbox DIR/],
     [['verify', join(dir, 'pki/apiserver.crt')], /--ca <file> is needed: which CA should the certificate chain to\?/],
+    [['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/ca.crt'), '--at', '2027-02-30'], /"2027-02-30" is not a time kubetls understands: there is no 2027-02-30 in the calendar/],
+    [['verify', join(dir, 'pki/apiserver.crt'), '--ca', join(dir, 'pki/ca.crt'), '--at', '+99999999999999y'], /"\+99999999999999y" is outside the years 1950 to 9999/],
+    [['pki', 'init', '--dir', join(scratch, 'x'), '--now', '9999-06-01'], /--ca-validity-days 3650 from 9999-06-01 ends after 9999/],
+    [['pki', 'init', '--dir', join(scratch, 'x'), '--ca-validity-days', '99999999'], /--ca-validity-days 99999999 from \d{4}-\d\d-\d\d ends after 9999/],
+  ];
+  for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
+});
+
+test('inspect and verify refuse what is not a regular file in one line, before reading it; so do the files a kubeconfig names', () => {
+  const scratch = tempDir();
+  const fifo = join(scratch, 'pipe.crt');
+  assert.is(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+  const kubeconfig = (name: string, field: string, path: string) => {
+    const file = join(scratch, name);
+    const user = field === 'certificate-authority' ? '[]' : `\n- name: u\n  user:\n    ${field}: ${path}`;
+    const cluster = field === 'certificate-authority' ? `\n    ${field}: ${path}` : '';
+    writeFileSync(file, `apiVersion: v1\nkind: Config\nclusters:\n- name: k\n  cluster:\n    server: https://10.0.0.1:6443${cluster}\nusers: ${user}\n`);
+    return file;
+  };
+  const large = join(scratch, 'large.pem');
+  writeFileSync(large, '');
+  truncateSync(large, 16 * 1024 * 1024 + 1);
+  const ca = join(dir, 'pki/ca.crt');
+  const escaping = join(scratch, 'escape.conf');
+  writeFileSync(escaping, 'kind: Config\nclusters: []\nusers:\n- name: "a\\e]0;title\\a\\nb"\n  user:\n    client-certificate: /dev/zero\n');
+  const cases: [string[], RegExp][] = [
+    [['inspect', fifo], /pipe\.crt: is a named pipe \(FIFO\), not a regular file/],
+    [['inspect', '/dev/zero'], /\/dev\/zero: is a device, not a regular file/],
+    [['inspect', '/proc/self/maps'], /\/proc\/self\/maps: is a \/proc file/],
+    [['inspect', scratch], /is a directory/],
+    [['inspect', large], /large\.pem: is 16\.0 MiB, larger than the 16 MiB kubetls reads/],
+    [['inspect', kubeconfig('zero.conf', 'certificate-authority', '/dev/zero')], /zero\.conf: cluster "k" certificate-authority \/dev\/zero: is a device/],
+    [['inspect', kubeconfig('fifo.conf', 'client-certificate', fifo)], /fifo\.conf: user "u" client-certificate .*pipe\.crt: is a named pipe/],
+    [['inspect', kubeconfig('key.conf', 'client-key', '/proc/self/environ')], /key\.conf: user "u" client-key \/proc\/self\/environ: is a \/proc file/],
+    [['inspect', kubeconfig('self.conf', 'client-certificate', 'self.conf')], /self\.conf: user "u" client-certificate \(self\.conf\): not a certificate/],
+    [['verify', fifo, '--ca', ca], /pipe\.crt: is a named pipe/],
+    [['verify', join(dir, 'pki/apiserver.crt'), '--ca', fifo], /pipe\.crt: is a named pipe/],
+    [['verify', join(dir, 'pki/apiserver.crt'), '--ca', ca, '--key', '/dev/zero'], /\/dev\/zero: is a device/],
+    [['verify', kubeconfig('verify-zero.conf', 'client-certificate', '/dev/zero'), '--ca', ca], /\/dev\/zero: is a device/],
+    // what the file says is quoted with its control characters escaped, so the message stays one line the terminal only shows
+    [['inspect', escaping], /escape\.conf: user "a\\1B\]0;title\\07\\0Ab" client-certificate \/dev\/zero: is a device/],
+    // pki init names what it found in a directory kubetls did not fill
+    [['pki', 'init', '--dir', scratch, '--key-type', 'ecdsa-p256'], /holds files kubetls did not write: escape\.conf, fifo\.conf, key\.conf, large\.pem, pipe\.crt and \d+ more \(choose an empty or new --dir, or add --force/],
   ];
   for (const [args, pattern] of cases) assertOneLineError(runCli(args), pattern, args.join(' '));
 });

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ function kubetls(args: string[], env: Record<string, string> = {}): { status: nu
     cwd: repository,
     encoding: 'utf8',
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', LANG: 'C.UTF-8', KUBETLS_CONFIG_DIR: progressDir, ...env },
+    // a hang guard only: a FIFO among the lessons once blocked the loader forever
+    timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -93,6 +95,23 @@ test('--lessons-dir adds a teacher\'s notes; broken files are reported by file a
   assert.is(shown.status, 0, shown.stderr);
   assert.match(shown.stdout, /^My TLS study note\n═+\n/, 'a note without a heading gets its title as one');
   assert.match(shown.stdout, /┌─ INFO ─+┐/);
+});
+
+test('a teacher\'s folder holding a FIFO, a device and an oversized file: each is named and skipped, the rest load', () => {
+  const folder = join(progressDir, 'hostile-notes');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'fine.md'), '# Fine\n\nA note.\n');
+  assert.is(spawnSync('mkfifo', [join(folder, 'pipe.md')]).status, 0, 'mkfifo');
+  symlinkSync('/dev/zero', join(folder, 'zero.md'));
+  writeFileSync(join(folder, 'huge.md'), '');
+  truncateSync(join(folder, 'huge.md'), 2 * 1024 * 1024);
+  const listed = kubetls(['--lessons-dir', folder, 'lessons']);
+  assert.is(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /^\s*-\s+fine\s+new\s+Fine/m);
+  assert.match(listed.stderr, /^kubetls: error: .*pipe\.md: is a named pipe \(FIFO\), not a regular file; lesson skipped$/m);
+  assert.match(listed.stderr, /^kubetls: error: .*zero\.md: is a device, not a regular file; lesson skipped$/m);
+  assert.match(listed.stderr, /^kubetls: error: .*huge\.md: is 2 MiB, larger than the 256 KiB kubetls reads; lesson skipped$/m);
+  assert.is(listed.stderr.trimEnd().split('\n').length, 3, listed.stderr);
 });
 
 test('lessons check lists every problem with file:line and exits 1', () => {

@@ -7,7 +7,7 @@ import stringWidth from 'string-width';
 import { lessonIdForPath } from '../src/lessons/check.js';
 import { findLesson, loadLessons, lessonsInLanguage } from '../src/lessons/load.js';
 import { MIN_RENDER_WIDTH, plainText, renderLesson, renderMarkdown, renderPlain, type RenderedDocument, type StyledLine } from '../src/lessons/render.js';
-import { columns, sliceColumns, toAsciiDrawing } from '../src/lessons/text.js';
+import { columnStrips, columns, graphemes, sliceColumns, splitAtColumns, toAsciiDrawing } from '../src/lessons/text.js';
 
 /** src/lessons/render.ts: every element of the sampler fixture, widths in terminal columns, ASCII fallback. */
 
@@ -190,6 +190,68 @@ test('control characters in a lesson never reach the terminal', () => {
   const text = renderPlain('evil \u001b[31mred\u001b[0m and \u0007bell', { width: 40 });
   assert.not.match(text, /[\u0000-\u0008\u000B-\u001F\u007F]/);
   assert.match(text, /evil \[31mred\[0m and bell/);
+});
+
+test('column helpers read long text in pieces and give what they give for short text, at every piece boundary', () => {
+  // graphemes that must not be split: an accent, a ZWJ family, a flag, CR LF, placed across the 64- and 512-character pieces
+  for (const joined of ['e\u0301', '👨‍👩‍👧', '🇰🇷', '\r\n', '❤️', '한']) {
+    for (const offset of [60, 62, 63, 64, 120, 127, 128, 500, 510, 511, 512, 1020]) {
+      const text = `${'a'.repeat(offset)}${joined}${'b'.repeat(700)}`;
+      assert.equal(graphemes(text), [...'a'.repeat(offset), joined, ...'b'.repeat(700)], `${JSON.stringify(joined)} at ${offset}`);
+      assert.is(columns(text), offset + stringWidth(joined) + 700, `${JSON.stringify(joined)} at ${offset}`);
+      const [head, rest] = splitAtColumns(text, offset + 1);
+      assert.is(head + rest, text);
+    }
+  }
+  const wide = '가나다라마'.repeat(300);
+  assert.is(columns(wide), stringWidth(wide));
+  assert.equal(columnStrips(wide, 7), Array.from({ length: Math.ceil(3000 / 7) }, (_, index) => sliceColumns(wide, index * 7, 7)));
+  assert.equal(columnStrips('ab가', 3), ['ab ', ' ', ].map((strip) => strip.padEnd(3)));
+});
+
+// hang guards, not speed tests: each took from 13 s to minutes before (a 200,000-character line: 97 s)
+const LONG = 200_000;
+const HANG_GUARD_MS = 30_000;
+
+test('a 200,000-character line renders, whatever it is made of, and every line fits the width', () => {
+  const shapes: [string, string][] = [
+    ['words', 'word '.repeat(LONG / 5)],
+    ['one word', 'x'.repeat(LONG)],
+    ['Hangul', '한'.repeat(LONG)],
+    ['emoji', '😀'.repeat(LONG / 2)],
+    ['accents', 'e\u0301'.repeat(LONG / 2)],
+    ['code block', `\`\`\`\n${'x'.repeat(LONG)}\n\`\`\``],
+    ['code with tabs', `\`\`\`\n${'a\t'.repeat(LONG / 2)}\n\`\`\``],
+    ['diagram', `\`\`\`diagram\n${'한'.repeat(LONG)}\n+--+\n\`\`\``],
+    ['table cell', `| a | b |\n|---|---|\n| ${'한'.repeat(LONG)} | y |`],
+    ['heading', `# ${' '.repeat(LONG)}x`],
+    ['emphasis pairs', `${'*a '.repeat(LONG / 6)}${' a*'.repeat(LONG / 6)}`],
+    ['mixed emphasis', '*_a '.repeat(LONG / 4)],
+    ['spaces', `${' '.repeat(LONG)}x`],
+  ];
+  for (const [shape, text] of shapes) {
+    const started = performance.now();
+    const document = renderMarkdown(text, { width: 80 });
+    assert.ok(performance.now() - started < HANG_GUARD_MS, `${shape}: finished`);
+    assert.ok(widest(document).width <= 80, `${shape}: fits`);
+  }
+});
+
+test('nesting no lesson needs is bounded: deep quotes, lists and call-outs render instead of overflowing the stack', () => {
+  const shapes: [string, string][] = [
+    ['quotes', `${'>'.repeat(5000)} deep`],
+    ['lists', Array.from({ length: 1000 }, (_, depth) => `${' '.repeat(depth * 2)}- item ${depth}`).join('\n')],
+    ['call-outs', `${':::tip\n'.repeat(5000)}deep`],
+  ];
+  for (const [shape, text] of shapes) {
+    const started = performance.now();
+    const plain = renderPlain(text, { width: 60 });
+    assert.ok(performance.now() - started < HANG_GUARD_MS, `${shape}: finished`);
+    assert.match(plain, /deep|item 999/, shape);
+  }
+  // a paragraph with more emphasis than any lesson shows its stars as written; ordinary emphasis is untouched
+  assert.match(renderPlain(`${'*a* '.repeat(300)}`, { width: 60 }), /^\*a\* \*a\*/);
+  assert.match(renderPlain('a *b* c', { width: 60 }), /^a b c$/);
 });
 
 test('every lesson of the real course renders within 40 and 80 columns', () => {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,6 +132,60 @@ test('Docusaurus notes: id from slug or file name, order from sidebar_position, 
   assert.is(fine?.order, undefined);
   const order = lessonsInLanguage(library, 'en').map((lesson) => lesson.id);
   assert.equal(order.slice(0, 3), ['sampler', 'second', 'tls-study'], 'numbered lessons first, course before notes at equal order');
+});
+
+test('front matter is stripped of control characters as the body is: a title cannot set the terminal title', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubetls-titles-'));
+  scratchDirs.push(dir);
+  writeFileSync(join(dir, 'evil.md'), ['---', 'title: "Evil \\e]0;pwned\\a title\\e[2J"', 'description: "desc\\e[31m red"', 'keywords: ["a\\u202Eb"]', '---', '', 'Body.', ''].join('\n'));
+  writeFileSync(join(dir, 'heading.md'), '# Heading \u001b]0;pwned\u0007 text\n\nBody.\n');
+  const library = loadLessons({ courseDir: courseFixture, extraDirs: [dir] });
+  const evil = findLesson(library, 'evil', 'en');
+  assert.is(evil?.title, 'Evil ]0;pwned title[2J');
+  assert.is(evil?.description, 'desc[31m red');
+  assert.equal(evil?.keywords, ['ab']);
+  assert.is(findLesson(library, 'heading', 'en')?.title, 'Heading ]0;pwned text');
+  for (const lesson of library.lessons) assert.not.match(`${lesson.title}${lesson.description}${lesson.keywords.join('')}`, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/, lesson.file);
+});
+
+test('a teacher\'s folder holding a device or an oversized lesson: each is a diagnostic, the rest load', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubetls-hostile-'));
+  scratchDirs.push(dir);
+  writeFileSync(join(dir, 'fine.md'), '# Fine\n');
+  symlinkSync('/dev/zero', join(dir, 'zero.md'));
+  writeFileSync(join(dir, 'big.md'), 'x'.repeat(256 * 1024 + 1));
+  const library = loadLessons({ courseDir: courseFixture, extraDirs: [dir] });
+  assert.ok(findLesson(library, 'fine', 'en'));
+  assert.equal(
+    library.diagnostics.filter((diagnostic) => diagnostic.file.startsWith(dir)).map((diagnostic) => [diagnostic.file.slice(dir.length), diagnostic.severity, diagnostic.message]),
+    [
+      ['/big.md', 'error', 'is 256 KiB, larger than the 256 KiB kubetls reads; lesson skipped'],
+      ['/zero.md', 'error', 'is a device, not a regular file; lesson skipped'],
+    ],
+  );
+});
+
+test('broken front matter gives a few lines, not one per YAML error (10,000 open brackets gave hundreds)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubetls-brackets-'));
+  scratchDirs.push(dir);
+  writeFileSync(join(dir, 'brackets.md'), `---\ntitle: ${'['.repeat(10_000)}\n---\nbody\n`);
+  const library = loadLessons({ courseDir: courseFixture, extraDirs: [dir] });
+  const problems = diagnosticsFor(library.diagnostics, 'brackets.md');
+  assert.ok(problems.length >= 1 && problems.length <= 3, `${problems.length} diagnostics`);
+  assert.match(problems[problems.length - 1]!.message, /front matter is not valid YAML: .*(\(and \d+ more YAML errors after it\))?; lesson skipped$/);
+});
+
+test('checking a lesson with a 20,000-item list and an over-emphasised paragraph ends, with lines still right', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubetls-long-'));
+  scratchDirs.push(dir);
+  const body = ['# Long', '', '- item *x*\n'.repeat(20_000).trimEnd(), '', '*a* '.repeat(300), '', 'See [this](no-such-lesson).', ''].join('\n');
+  writeFileSync(join(dir, 'long.md'), body);
+  const library = loadLessons({ courseDir: courseFixture, extraDirs: [dir] });
+  const started = performance.now();
+  const diagnostics = checkLesson(findLesson(library, 'long', 'en')!, library);
+  // a hang guard (this took 8 s for 256 KiB before): speed is not what is tested
+  assert.ok(performance.now() - started < 30_000, 'finished');
+  assert.equal(diagnostics.map((diagnostic) => [diagnostic.line, diagnostic.message.replace(/ \(lesson ids.*/, '')]), [[20_006, 'link to unknown lesson "no-such-lesson"']]);
 });
 
 test('a diagnostic prints as file:line: message, relative to a base directory', () => {

@@ -2,8 +2,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspectFiles, itemJson, itemText, type InitResult } from '../src/pki/index.js';
-import { decodePemBlocks } from '../src/pki/pem.js';
+import { inspectBytes, inspectFiles, itemJson, itemText, type InitResult } from '../src/pki/index.js';
+import { MAX_KEYS_PER_FILE } from '../src/pki/inspect.js';
+import { decodePemBlocks, encodePem } from '../src/pki/pem.js';
+import { parseCertificateDer, parseCertificateRequestDer } from '../src/pki/x509.js';
+import { isKubetlsError } from '../src/errors.js';
 import { makeSandbox, openssl, removeTempDirs, tempDir } from './helpers.js';
 
 /** inspect: every kind of file a cluster holds, and one clear line for anything else. */
@@ -119,6 +122,132 @@ test('bad input: one clear error naming the file', () => {
   const encrypted = join(scratch, 'enc.key');
   assert.is(openssl(['genpkey', '-algorithm', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-aes256', '-pass', 'pass:secret', '-out', encrypted]).status, 0);
   assert.throws(() => inspectFiles([encrypted]), /enc\.key: the private key is encrypted/);
+});
+
+test('PEM: blocks found in one pass, with their lines; an unclosed BEGIN, a stray END and headers do not confuse it', () => {
+  const ca = readFileSync(pki('ca.crt'), 'utf8');
+  const key = readFileSync(pki('apiserver.key'), 'utf8');
+  const text = ['junk before', '-----BEGIN CERTIFICATE-----', 'never closed', '-----END CERTIFICATE-----stray', ca.trimEnd(), '-----END CERTIFICATE-----', key.trimEnd(), ''].join('\n');
+  const blocks = decodePemBlocks(text);
+  assert.equal(blocks.map((b) => [b.label, b.line]), [['CERTIFICATE', 2], ['CERTIFICATE', 5], ['EC PRIVATE KEY', 5 + ca.trimEnd().split('\n').length + 1]]);
+  assert.is(blocks[2]!.text, key.trimEnd(), 'the block as written');
+  // a BEGIN inside an open block starts over; an END of another label is text
+  const nested = decodePemBlocks(`-----BEGIN CERTIFICATE-----\nAAAA\n${ca}`);
+  assert.is(nested.length, 1);
+  assert.ok(nested[0]!.der.equals(decodePemBlocks(ca)[0]!.der));
+  const legacy = '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n';
+  assert.equal([...decodePemBlocks(legacy)[0]!.der], [0, 0, 0]);
+  assert.throws(() => inspectBytes(Buffer.from(legacy), 'legacy.key'), /legacy\.key: the private key is encrypted/);
+});
+
+test('PEM in linear time: 1 MB of BEGIN lines, 8,000 copies of a certificate (35 s and 57 s before)', () => {
+  const started = performance.now();
+  assert.is(decodePemBlocks('-----BEGIN CERTIFICATE-----\n'.repeat(40_000)).length, 0);
+  const ca = readFileSync(pki('ca.crt'), 'utf8');
+  const copies = decodePemBlocks(ca.repeat(8000));
+  assert.is(copies.length, 8000);
+  assert.is(copies[7999]!.line, 7999 * ca.split('\n').length - 7999 + 1);
+  // a hang guard, not a speed test: bench/ measures the 10 MB bundle
+  assert.ok(performance.now() - started < 20_000, 'finished');
+});
+
+test('a bundle of keys and certificates: each key is itself, matched to its own certificate', () => {
+  const bundle = join(scratch, 'pairs.pem');
+  writeFileSync(bundle, ['apiserver.key', 'front-proxy-client.key', 'apiserver.crt', 'front-proxy-client.crt'].map((f) => readFileSync(pki(f), 'utf8')).join(''));
+  const [first, second] = inspectFiles([bundle]);
+  assert.ok(first?.kind === 'private-key' && second?.kind === 'private-key');
+  assert.equal([first.matches.length, second.matches.length], [1, 1]);
+  assert.match(first.matches[0]!, /\[3\/4/);
+  assert.match(second.matches[0]!, /\[4\/4/);
+});
+
+test('limits: more keys than kubetls reads from one file, and a kubeconfig whose files add up to more than one file may hold', () => {
+  const key = readFileSync(pki('sa.pub'), 'utf8');
+  assert.throws(() => inspectBytes(Buffer.from(key.repeat(MAX_KEYS_PER_FILE + 1)), 'keys.pem'), /keys\.pem: holds more than 1000 keys/);
+  assert.is(inspectBytes(Buffer.from(key.repeat(3)), 'three.pem').length, 3);
+  const big = join(scratch, 'big-bundle.pem');
+  const ca = readFileSync(pki('ca.crt'), 'utf8');
+  writeFileSync(big, ca.repeat(Math.ceil((9 * 2 ** 20) / ca.length)));
+  const config = join(scratch, 'twice.conf');
+  writeFileSync(config, ['kind: Config', 'clusters:', '- name: a', '  cluster:', `    certificate-authority: ${big}`, '- name: b', '  cluster:', `    certificate-authority: ${big}`, 'users: []'].join('\n'));
+  assert.throws(() => inspectFiles([config]), /twice\.conf: cluster "b" certificate-authority .*big-bundle\.pem: is 9\.0 MiB, larger than the [\d.]+ MiB left of the 16 MiB .*twice\.conf and the files it names may hold together/);
+});
+
+/** The error a parse ends in: it must be a KubetlsError (exit 2), never another exception (exit 70). */
+function refusal(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(isKubetlsError(error), `a KubetlsError, got ${String(error)}`);
+    return (error as Error).message;
+  }
+  return 'accepted';
+}
+
+test('damaged DER: every truncation and every one-byte change of a certificate is read or refused with a KubetlsError', () => {
+  const der = decodePemBlocks(readFileSync(pki('apiserver.crt'), 'utf8'))[0]!.der;
+  for (let length = 0; length < der.length; length++) {
+    assert.match(refusal(() => parseCertificateDer(der.subarray(0, length))), /^not a valid certificate \(/, `cut at ${length}`);
+    refusal(() => parseCertificateRequestDer(der.subarray(0, length)));
+  }
+  for (let at = 0; at < der.length; at++) {
+    const changed = Buffer.from(der);
+    changed[at] = changed[at]! ^ 0xff;
+    refusal(() => parseCertificateDer(changed));
+  }
+});
+
+test('impossible validity times are damage, not a date in the next month (30 February was read as 2 March)', () => {
+  const der = decodePemBlocks(readFileSync(pki('apiserver.crt'), 'utf8'))[0]!.der;
+  const notBefore = parseCertificateDer(der).notBefore;
+  const stamp = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(2, 14);
+  const at = der.indexOf(Buffer.from(`${stamp(notBefore)}Z`, 'latin1'));
+  assert.ok(at > 0, 'notBefore found as UTCTime');
+  const withTime = (time: string) => {
+    const changed = Buffer.from(der);
+    changed.write(time, at, 'latin1');
+    return changed;
+  };
+  for (const time of ['260230120000Z', '261301120000Z', '260100120000Z', '261206240000Z', '261206116000Z', '261206115960Z', '2612061134ZZZ', '99123123595 ']) {
+    assert.match(refusal(() => parseCertificateDer(withTime(time))), /not a valid certificate \((impossible|malformed) validity time/, time);
+    const file = join(scratch, 'impossible.crt');
+    writeFileSync(file, encodePem('CERTIFICATE', withTime(time)));
+    assert.throws(() => inspectFiles([file]), /impossible\.crt: the certificate is damaged/, time);
+  }
+  // 29 February in a leap year, and a two-digit year from 1950 to 2049, are fine
+  assert.is(parseCertificateDer(withTime('280229235959Z')).notBefore.toISOString(), '2028-02-29T23:59:59.000Z');
+  assert.is(parseCertificateDer(withTime('500101000000Z')).notBefore.toISOString(), '1950-01-01T00:00:00.000Z');
+});
+
+test('a kubeconfig with more lines and items than any real one is refused before the YAML parser sees it (16 MB of them took 50 s and 3.7 GB, or ran out of memory)', () => {
+  for (const [name, text] of [
+    ['lines.conf', `kind: Config\nusers: []\nclusters:\n${'- {}\n'.repeat(25_000)}`],
+    ['flow.conf', `kind: Config\nusers: []\nclusters: [${'1,'.repeat(25_000)}]\n`],
+  ] as const) {
+    assert.match(refusal(() => inspectBytes(Buffer.from(text), name)), new RegExp(`^${name.replace('.', '\\.')}: more than 20000 lines and list items`));
+  }
+  // a kubeconfig with many contexts still reads
+  const admin = readFileSync(join(sandbox.dir, 'admin.conf'), 'utf8');
+  const many = admin.replace(/^contexts:\n/m, `contexts:\n${'  - context: {cluster: kubernetes, user: kubernetes-admin}\n    name: other\n'.repeat(2000)}`);
+  assert.is(inspectBytes(Buffer.from(many), 'many.conf').length, 3);
+});
+
+test('names from a certificate are printed with their control characters escaped, as openssl does', () => {
+  const key = join(scratch, 'escape.key');
+  const cert = join(scratch, 'escape.crt');
+  assert.is(openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=evil\u001b]0;pwned\u0007', '-addext', 'subjectAltName=DNS:a\u001b[2Jb', '-days', '1']).status, 0);
+  const text = itemText(inspectFiles([cert])[0]!, true);
+  assert.match(text, /Subject: CN = evil\\1B\]0\\;pwned\\07\n/);
+  assert.match(text, /DNS:a\\1B\[2Jb/);
+  assert.not.match(text, /[\u001b\u0007]/);
+});
+
+test('a key that cannot be decoded, a public key that is not one, base64 that is not: one line each', () => {
+  const key = readFileSync(pki('apiserver.key'), 'utf8');
+  const broken = key.replace(/\n([A-Za-z0-9+/]{10})/, '\nAAAAAAAAAA');
+  assert.throws(() => inspectBytes(Buffer.from(broken), 'broken.key'), /broken\.key: not a private key kubetls can read/);
+  assert.throws(() => inspectBytes(Buffer.from('-----BEGIN PUBLIC KEY-----\nMAA=\n-----END PUBLIC KEY-----\n'), 'pub.pem'), /pub\.pem: the public key is damaged/);
+  assert.throws(() => inspectBytes(Buffer.from('-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n'), 'bang.pem'), /bang\.pem: the certificate is damaged/);
 });
 
 test.run();

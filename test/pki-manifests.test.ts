@@ -179,6 +179,13 @@ test('a manifest the kubelet cannot parse, or one that is missing, is reported a
   copyFileSync(join(moved, 'manifests', 'kube-apiserver.yaml'), join(moved, 'kube-apiserver.yaml.bak'));
   writeFileSync(join(moved, 'manifests', 'kube-apiserver.yaml'), '');
   assert.is(readManifest(moved, 'kube-apiserver').status, 'invalid');
+  // a "billion laughs" of aliases is a manifest that cannot be parsed, not an internal error
+  const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((name, index) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[index]}`).join(', ')}]`), 'kind: Pod'].join('\n');
+  writeFileSync(join(moved, 'manifests', 'kube-apiserver.yaml'), laughs);
+  assert.match(readManifest(moved, 'kube-apiserver').problem ?? '', /couldn't parse as pod \(yaml: .*alias/i);
+  // and so much YAML that parsing it would take minutes is refused before it is parsed
+  writeFileSync(join(moved, 'manifests', 'kube-apiserver.yaml'), `kind: Pod\nspec: [${'1,'.repeat(30_000)}]\n`);
+  assert.throws(() => readManifest(moved, 'kube-apiserver'), /kube-apiserver\.yaml: more than 20000 lines and list items/);
 });
 
 test('wrong-path: the default wrong file per kind, --flag, --to and typo; refused where no manifest names the file', async () => {

@@ -1,12 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { initSandbox, loadIdentity, parseCertificateDer, firstAddressOfCidr, parseTime, resolveClusterOptions, type InitResult } from '../src/pki/index.js';
 import { decodePemBlocks } from '../src/pki/pem.js';
-import { makeSandbox, removeTempDirs, tempDir, TEST_CLUSTER } from './helpers.js';
+import { makeSandbox, rejects, removeTempDirs, tempDir, TEST_CLUSTER } from './helpers.js';
+import { isKubetlsError } from '../src/errors.js';
 
 /**
  * The kubeadm certificate set, written out from ../shared/reference/kubeadm-pki.md (not derived from
@@ -165,6 +166,58 @@ test('never overwrites a PKI without force; force replaces it', async () => {
   assert.not.ok(existsSync(join(sandbox.dir, 'users')), 'users/ removed with the old CA');
 });
 
+test('a directory holding anything kubetls did not write is refused by name, and nothing is written', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'notes.txt'), 'mine');
+  mkdirSync(join(dir, 'photos'));
+  symlinkSync('/etc', join(dir, 'etc-link'));
+  const before = readdirSync(dir).sort();
+  await rejects(() => initSandbox({ dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } }), /holds files kubetls did not write: etc-link, notes\.txt, photos\//);
+  assert.equal(readdirSync(dir).sort(), before, 'nothing written');
+  // in a sandbox of its own, what is not in its record is named too
+  const sandbox = await makeSandbox();
+  writeFileSync(join(sandbox.dir, 'pki', 'my-own.pem'), 'mine');
+  symlinkSync('/etc/hostname', join(sandbox.dir, 'pki', 'front-proxy-ca.crt.bak'));
+  await rejects(() => initSandbox({ dir: sandbox.dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } }), /holds files kubetls did not write: pki\/front-proxy-ca\.crt\.bak, pki\/my-own\.pem$/);
+});
+
+test('with --force: a link is moved aside, never followed out of the directory; modes of directories it did not make are kept; what it replaces is backed up', async () => {
+  const dir = tempDir();
+  const outside = tempDir();
+  const outsideFile = join(outside, 'precious.conf');
+  writeFileSync(outsideFile, 'precious');
+  chmodSync(outside, 0o755);
+  chmodSync(dir, 0o750);
+  writeFileSync(join(dir, 'notes.txt'), 'mine');
+  symlinkSync(outside, join(dir, 'pki'));
+  symlinkSync(outsideFile, join(dir, 'admin.conf'));
+  symlinkSync(outsideFile, join(dir, `scheduler.conf.tmp-${process.pid}`));
+  const made = await initSandbox({ dir, force: true, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } });
+  assert.equal(readdirSync(outside), ['precious.conf'], 'nothing written through the pki link');
+  assert.is(readFileSync(outsideFile, 'utf8'), 'precious', 'nothing written through the admin.conf link or a planted temporary file');
+  assert.is(statSync(outside).mode & 0o777, 0o755);
+  assert.is(statSync(dir).mode & 0o777, 0o750, 'the directory it did not create keeps its mode');
+  assert.is(statSync(join(dir, 'pki')).mode & 0o777, 0o700, 'the pki/ it made is private');
+  assert.ok(lstatSync(join(dir, 'pki')).isDirectory() && lstatSync(join(dir, 'admin.conf')).isFile());
+  assert.is(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'mine', 'what it does not replace stays');
+  const backup = made.backup!;
+  assert.match(backup, /kubetls-backup-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ$/);
+  assert.is(statSync(backup).mode & 0o777, 0o700);
+  assert.is(readlinkSync(join(backup, 'pki')), outside, 'the links themselves are kept');
+  assert.is(readlinkSync(join(backup, 'admin.conf')), outsideFile);
+  // a second --force keeps the first PKI, byte for byte, in a backup of its own
+  const ca = readFileSync(join(dir, 'pki/ca.key'));
+  const again = await initSandbox({ dir, force: true, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } });
+  assert.is.not(again.backup, backup);
+  assert.ok(readFileSync(join(again.backup!, 'pki/ca.key')).equals(ca));
+  assert.is(statSync(join(again.backup!, 'pki/ca.key')).mode & 0o777, 0o600);
+  assert.ok(existsSync(join(again.backup!, 'kubetls-sandbox.json')) && existsSync(join(again.backup!, 'manifests')));
+  // and a later init without --force is refused only for the PKI, not for its own backups
+  await rejects(() => initSandbox({ dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } }), /holds files kubetls did not write: notes\.txt$/);
+  rmSync(join(dir, 'notes.txt'));
+  await rejects(() => initSandbox({ dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } }), /already holds a PKI/);
+});
+
 test('options: extra SANs, another service CIDR and DNS domain, RSA 3072, validity periods', async () => {
   const sandbox = await initSandbox({
     dir: tempDir(),
@@ -209,6 +262,30 @@ test('times: now, ISO dates, offsets; nonsense is refused', () => {
   assert.is(parseTime('2027-01-31T12:30:00Z', now).toISOString(), '2027-01-31T12:30:00.000Z');
   assert.throws(() => parseTime('tomorrow', now), /not a time kubetls understands/);
   assert.throws(() => parseTime('2027-13-45', now), /not a time/);
+});
+
+test('times: a date that does not exist is refused, not rolled over (30 February became 2 March); so is a time no certificate can state', () => {
+  const now = new Date('2026-01-01T00:00:00Z');
+  assert.is(parseTime('2028-02-29', now).toISOString(), '2028-02-29T00:00:00.000Z');
+  assert.is(parseTime('2027-01-31T12:30:00.25+02:00', now).toISOString(), '2027-01-31T10:30:00.250Z');
+  assert.is(parseTime('2027-01-31 23:59', now).getMinutes(), 59, 'a date-time without a zone is local time');
+  for (const [text, pattern] of [
+    ['2027-02-30', /there is no 2027-02-30 in the calendar/],
+    ['2027-02-29', /there is no 2027-02-29 in the calendar/],
+    ['2027-04-31', /no 2027-04-31/],
+    ['2027-00-10', /no 2027-00-10/],
+    ['2027-01-31T24:00:00Z', /no 2027-01-31 24:00:00/],
+    ['2027-01-31T12:60', /no 2027-01-31 12:60:00/],
+    ['2027-01-31T12:00:00+25:00', /\+25:00 is not a UTC offset/],
+    ['+99999999999999999999y', /outside the years 1950 to 9999/],
+    ['+9000y', /outside the years 1950 to 9999/],
+    ['-100y', /outside the years 1950 to 9999/],
+    ['1949-12-31', /outside the years/],
+    ['+NaNy', /not a time kubetls understands/],
+    ['+1.5d', /not a time kubetls understands/],
+  ] as const) {
+    assert.throws(() => parseTime(text, now), (error: Error) => isKubetlsError(error) && pattern.test(error.message), text);
+  }
 });
 
 test.run();

@@ -1,6 +1,7 @@
 import { isKubetlsError, describeError } from '../errors.js';
 import { writeCrashLog } from './crash-log.js';
 import { fileSystemRefusal } from '../fs-errors.js';
+import { escapeControlCharacters } from '../control-characters.js';
 
 /** Exit codes: 0 done, 1 a check ran and failed (verify, handshake), 2 bad input, 70 internal error. */
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 70 } as const;
@@ -19,18 +20,20 @@ export async function runMain(task: () => Promise<unknown>, mapError: (error: un
 }
 
 function reportError(error: unknown): number {
+  // messages quote what files hold (a kubeconfig's user name): one line, and nothing the terminal obeys
+  const line = (text: string) => process.stderr.write(`kubetls: ${escapeControlCharacters(text, { oneLine: true })}\n`);
   if (isKubetlsError(error)) {
-    process.stderr.write(`kubetls: ${describeError(error)}\n`);
+    line(describeError(error));
     return EXIT.badInput;
   }
   const refused = fileSystemRefusal(error);
   if (refused) {
-    process.stderr.write(`kubetls: ${refused}\n`);
+    line(refused);
     return EXIT.badInput;
   }
   const logPath = writeCrashLog(error);
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`kubetls: internal error: ${message} (details in ${logPath})\n`);
+  line(`internal error: ${message} (details in ${logPath})`);
   return EXIT.internal;
 }
 

@@ -3,7 +3,7 @@ import type { Tokens } from 'marked';
 import { ADMONITION_KINDS, isAdmonitionKind, parseSandboxAction } from './catalog.js';
 import type { Diagnostic } from './diagnostic.js';
 import { knownLessonIds, type Lesson, type LessonLibrary } from './load.js';
-import { isAdmonition, isStrayFence, lexLesson, walkTokensWithLines } from './markdown.js';
+import { isAdmonition, isStrayFence, lexLessonSource, walkTokensWithLines } from './markdown.js';
 import { classifyLink, plainInline } from './render.js';
 
 /**
@@ -21,7 +21,8 @@ export function checkLesson(lesson: Lesson, library: LessonLibrary): Diagnostic[
   const idForPath = lessonIdForPath(lesson, library);
   let hasTryIt = false;
 
-  walkTokensWithLines(lexLesson(lesson.body), lesson.body, lesson.bodyLine, (token, line) => {
+  const { tokens, source } = lexLessonSource(lesson.body);
+  walkTokensWithLines(tokens, source, lesson.bodyLine, (token, line) => {
     if (isAdmonition(token)) {
       if (!token.closed) report(line, `":::${token.kind}" is never closed: add a line with only ::: where the call-out ends`);
       if (!isAdmonitionKind(token.kind)) report(line, `unknown admonition kind ":::${token.kind}" (use ${ADMONITION_KINDS.filter((kind) => kind !== 'caution').join(', ')})`);

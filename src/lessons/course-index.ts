@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../package-root.js';
+import { FILE_LIMITS, readUserText } from '../user-file.js';
+import { stripControlCharacters } from '../control-characters.js';
 
 /**
  * The course's ids, titles and order read straight from the front matter lines, without the YAML
@@ -36,12 +38,17 @@ export function readCourseIndex(lang: 'en' | 'ko', dir: string = COURSE_DIR): Co
   }
   const entries: CourseEntry[] = [];
   for (const file of files) {
-    const text = readFileSync(join(folder, file), 'utf8');
+    let text: string;
+    try {
+      text = readUserText(join(folder, file), { limit: FILE_LIMITS.lesson });
+    } catch {
+      return undefined; // the loader reports it
+    }
     const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1];
     const id = frontMatter && FIELD('id').exec(frontMatter)?.[1];
     const title = frontMatter && FIELD('title').exec(frontMatter)?.[1];
     const order = frontMatter && FIELD('order').exec(frontMatter)?.[1];
-    const cleanTitle = title && unquote(title);
+    const cleanTitle = title && unquote(title) !== undefined ? stripControlCharacters(unquote(title)!) : undefined;
     if (!id || !cleanTitle || !order || !/^\d+$/.test(order)) return undefined;
     entries.push({ id: unquote(id) ?? id, title: cleanTitle, order: Number(order) });
   }

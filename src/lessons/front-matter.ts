@@ -51,6 +51,8 @@ export interface ParsedFrontMatter {
   problems: { line: number; message: string }[];
 }
 
+const MAX_YAML_ERRORS = 3;
+
 /** Parses front matter YAML, keeping file line numbers for every key, and reporting syntax errors by line. */
 export function parseFrontMatter(yaml: string, yamlLine: number): ParsedFrontMatter {
   const lineCounter = new LineCounter();
@@ -59,11 +61,14 @@ export function parseFrontMatter(yaml: string, yamlLine: number): ParsedFrontMat
   const fields = new Map<string, FrontMatterField>();
 
   if (document.errors.length > 0) {
-    const problems = document.errors.map((error) => ({
+    // the first error is the one to fix; the others follow from it (10,000 open brackets gave a line each)
+    const shown = document.errors.slice(0, MAX_YAML_ERRORS).map((error) => ({
       line: fileLine(error.pos[0]),
       message: `front matter is not valid YAML: ${firstLine(error.message)}`,
     }));
-    return { fields, problems };
+    const more = document.errors.length - shown.length;
+    if (more > 0) shown[shown.length - 1]!.message += ` (and ${more} more YAML error${more === 1 ? '' : 's'} after it)`;
+    return { fields, problems: shown };
   }
   const contents = document.contents;
   if (contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''))) return { fields, problems: [] };

@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { packagePath } from '../package-root.js';
+import { FILE_LIMITS, refusalReason, readUserText } from '../user-file.js';
+import { stripControlCharacters } from '../control-characters.js';
 import { LANGUAGES, isQuizTopic, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
 import type { Diagnostic } from './diagnostic.js';
 import { parseFrontMatter, splitLessonFile, type FrontMatterField } from './front-matter.js';
@@ -172,9 +174,9 @@ function readLesson(file: LessonFile, diagnostics: Diagnostic[]): Lesson | undef
   };
   let text: string;
   try {
-    text = readFileSync(file.path, 'utf8');
+    text = readUserText(file.path, { limit: FILE_LIMITS.lesson });
   } catch (error) {
-    report(0, `cannot read the file: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    report(0, `${refusalReason(error)}; lesson skipped`, 'error');
     return undefined;
   }
   const split = splitLessonFile(text);
@@ -280,10 +282,21 @@ function firstHeading(body: string): string | undefined {
       continue;
     }
     if (fence !== undefined) continue;
-    const heading = /^ {0,3}#\s+(.+?)\s*#*\s*$/.exec(line);
-    if (heading?.[1]) return heading[1];
+    const text = atxHeadingText(line);
+    if (text) return text;
   }
   return undefined;
+}
+
+/** `# Title #` -> `Title`, without a regular expression that would backtrack on a long run of spaces. */
+function atxHeadingText(line: string): string | undefined {
+  const opening = /^ {0,3}#[ \t]/.exec(line);
+  if (!opening) return undefined;
+  let text = stripControlCharacters(line.slice(opening[0].length)).trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  if (end === 0 || /\s/.test(text[end - 1]!)) text = text.slice(0, end).trimEnd();
+  return text === '' ? undefined : text;
 }
 
 type Reporter = (line: number, message: string, severity?: Diagnostic['severity']) => void;
@@ -319,7 +332,7 @@ function fieldReader(fields: Map<string, FrontMatterField>, report: Reporter, st
         report(line, `"${key}" items must be plain text (got ${JSON.stringify(item)})`);
         return;
       }
-      const result = check(String(item));
+      const result = check(stripControlCharacters(String(item)));
       if (result.ok) values.push(result.value);
       else report(line, result.message);
     });
@@ -331,7 +344,8 @@ function fieldReader(fields: Map<string, FrontMatterField>, report: Reporter, st
     string(key) {
       const field = fields.get(key);
       if (!field) return key === 'id' ? undefined : missing(key);
-      if (typeof field.value === 'string' && field.value.trim() !== '') return field.value.trim();
+      // a title is printed in lists, headers and the terminal's own title: nothing in it may steer the terminal
+      if (typeof field.value === 'string' && stripControlCharacters(field.value).trim() !== '') return stripControlCharacters(field.value).trim();
       if (typeof field.value === 'number') return String(field.value);
       report(field.line, `"${key}" must be a non-empty text`);
       return undefined;

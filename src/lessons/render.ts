@@ -3,7 +3,7 @@ import { isAdmonitionKind, parseSandboxAction, type SandboxAction } from './cata
 import type { Lesson } from './load.js';
 import { idFromFileName } from './load.js';
 import { isAdmonition, isStrayFence, lexLesson, type AdmonitionToken } from './markdown.js';
-import { columns, decodeEntities, expandTabs, graphemes, padToColumns, sliceColumns, splitAtColumns, stripControlCharacters, toAsciiDrawing } from './text.js';
+import { columnStrips, columns, decodeEntities, expandTabs, graphemes, padToColumns, splitAtColumns, stripControlCharacters, toAsciiDrawing } from './text.js';
 
 /**
  * Lesson markdown -> lines of styled text, wrapped to a width in terminal columns. Pure: the
@@ -90,6 +90,8 @@ export const MIN_RENDER_WIDTH = 10;
 // Decorations are dropped once they would leave less than this for the text inside them.
 const MIN_CONTENT_WIDTH = 12;
 const TRY_IT_HEADING = /^try it\b/i;
+// a diagram wider than this many screens is shown as code (cut lines marked ↪), not in strips
+const MAX_DIAGRAM_STRIPS = 8;
 
 export function renderMarkdown(markdown: string, options: RenderOptions): RenderedDocument {
   if (!Number.isInteger(options.width) || options.width < MIN_RENDER_WIDTH) {
@@ -131,8 +133,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
  * own, and its front matter sandbox actions ahead of any linked from the text.
  */
 export function renderLesson(lesson: Lesson, options: RenderOptions): RenderedDocument {
-  const startsWithTitle = /^\s*#\s/.test(lesson.body) || /^\s*[^\n]+\n=+\s*\n/.test(lesson.body);
-  const markdown = startsWithTitle ? lesson.body : `# ${escapeMarkdown(lesson.title)}\n\n${lesson.body}`;
+  const markdown = startsWithTitle(lesson.body) ? lesson.body : `# ${escapeMarkdown(lesson.title)}\n\n${lesson.body}`;
   const document = renderMarkdown(markdown, options);
   const fromText = document.sandboxActions.filter((action) => !lesson.sandboxActions.some((own) => own.text === action.text));
   return { ...document, sandboxActions: [...lesson.sandboxActions, ...fromText] };
@@ -145,6 +146,24 @@ export function plainText(document: RenderedDocument): string {
 
 export function renderPlain(markdown: string, options: RenderOptions): string {
   return plainText(renderMarkdown(markdown, { quoteInlineCode: true, ...options }));
+}
+
+/**
+ * Whether the first line with text is a `# Title` or is underlined with `===`. Looked at line by line:
+ * one regular expression over the body backtracked quadratically on a long run of spaces.
+ */
+function startsWithTitle(body: string): boolean {
+  for (let start = 0; ; ) {
+    const end = body.indexOf('\n', start);
+    const line = body.slice(start, end === -1 ? body.length : end);
+    if (line.trim() !== '') {
+      if (/^\s*#\s/.test(`${line}\n`)) return true;
+      const nextEnd = end === -1 ? -1 : body.indexOf('\n', end + 1);
+      return nextEnd !== -1 && /^=+\s*$/.test(body.slice(end + 1, nextEnd));
+    }
+    if (end === -1) return false;
+    start = end + 1;
+  }
 }
 
 function escapeMarkdown(text: string): string {
@@ -559,14 +578,18 @@ function renderCode(text: string, width: number): StyledLine[] {
  */
 function renderDiagram(text: string, width: number): StyledLine[] {
   const source = text.split('\n').map((line) => expandTabs(line).trimEnd());
-  const widest = Math.max(0, ...source.map(columns));
+  const widths = source.map(columns);
+  const widest = widths.reduce((most, lineWidth) => Math.max(most, lineWidth), 0);
   if (widest <= width) return source.map((line) => [{ text: line, style: 'diagram' }]);
+  // every strip repeats every line: past a few strips it is no longer a picture, and the text would multiply
+  if (widest > width * MAX_DIAGRAM_STRIPS) return renderCode(text, width);
+  const strips = source.map((line, index) => ((widths[index] ?? 0) > 0 ? columnStrips(line, width) : []));
   const lines: StyledLine[] = [];
-  for (let from = 0; from < widest; from += width) {
+  for (let from = 0, strip = 0; from < widest; from += width, strip++) {
     const to = Math.min(widest, from + width);
     if (lines.length > 0) lines.push([]);
     lines.push(...wrapPieces([{ text: `(diagram, columns ${from + 1}–${to} of ${widest})`, style: 'dim' }], width));
-    for (const line of source) lines.push([{ text: sliceColumns(line, from, to - from).trimEnd(), style: 'diagram' }]);
+    for (const line of strips) lines.push([{ text: (line[strip] ?? '').trimEnd(), style: 'diagram' }]);
   }
   return lines;
 }

@@ -3,31 +3,90 @@ import stringWidth from 'string-width';
 /** Terminal columns, the way kubetls measures text: Hangul and other wide characters count two. */
 
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// V8's segmenter takes time quadratic in the length of what it segments (a 200,000-character line
+// took minutes); pieces this long keep it linear
+const SEGMENT_PIECE = 512;
+
+/** The graphemes of `text`, lazily, segmented a piece at a time. */
+function* graphemesOf(text: string): Generator<string> {
+  let start = 0;
+  // small pieces first: splitAtColumns often needs only a line's worth
+  let size = 64;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + size);
+    size = Math.min(SEGMENT_PIECE, size * 2);
+    // never between the halves of a surrogate pair: half a character would be a grapheme of its own
+    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+    const piece = text.slice(start, end);
+    // printable ASCII is one grapheme per character, unless an accent or a CR LF follows the piece
+    if (PRINTABLE_ASCII.test(piece) && (end === text.length || PRINTABLE_ASCII.test(text[end]!))) {
+      for (let index = 0; index < piece.length; index++) yield piece[index]!;
+      start = end;
+      continue;
+    }
+    const pieces = Array.from(graphemeSegmenter.segment(piece), (segment) => segment.segment);
+    // the piece's last grapheme may go on past its end (an accent, an emoji sequence): segment it again with what follows
+    if (end < text.length && pieces.length > 1) pieces.pop();
+    for (const piece of pieces) {
+      start += piece.length;
+      yield piece;
+    }
+  }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
 
 export function columns(text: string): number {
-  return stringWidth(text);
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  if (text.length <= SHORT_TEXT) return shortTextColumns(text);
+  // a long text is measured again and again while a table or paragraph is laid out
+  let total = longTextCache.get(text);
+  if (total !== undefined) return total;
+  total = 0;
+  for (const grapheme of graphemesOf(text)) total += grapheme.length <= SHORT_TEXT ? shortTextColumns(grapheme) : stringWidth(grapheme);
+  if (longTextCache.size >= 64) longTextCache.clear();
+  longTextCache.set(text, total);
+  return total;
+}
+
+const longTextCache = new Map<string, number>();
+
+// string-width takes microseconds per call, and text repeats itself (a Korean line, box drawings, a
+// wrapped word measured a character at a time): short texts are measured once
+const SHORT_TEXT = 16;
+const widthCache = new Map<string, number>();
+
+function shortTextColumns(text: string): number {
+  let width = widthCache.get(text);
+  if (width === undefined) {
+    width = stringWidth(text);
+    if (widthCache.size >= 4096) widthCache.clear();
+    widthCache.set(text, width);
+  }
+  return width;
 }
 
 export function graphemes(text: string): string[] {
-  return Array.from(graphemeSegmenter.segment(text), (segment) => segment.segment);
+  return [...graphemesOf(text)];
 }
 
 /**
  * Splits `text` into its longest head that fits in `width` columns and the rest. At least one
- * grapheme goes into the head, so a loop over the rest always ends.
+ * grapheme goes into the head, so a loop over the rest always ends. Reads only as far as the head.
  */
 export function splitAtColumns(text: string, width: number): [head: string, rest: string] {
   let head = '';
   let used = 0;
-  let consumed = 0;
-  for (const grapheme of graphemes(text)) {
+  for (const grapheme of graphemesOf(text)) {
     const size = columns(grapheme);
     if (used + size > width && head !== '') break;
     head += grapheme;
     used += size;
-    consumed += grapheme.length;
   }
-  return [head, text.slice(consumed)];
+  return [head, text.slice(head.length)];
 }
 
 /**
@@ -37,7 +96,7 @@ export function splitAtColumns(text: string, width: number): [head: string, rest
 export function sliceColumns(text: string, from: number, width: number): string {
   let out = '';
   let column = 0;
-  for (const grapheme of graphemes(text)) {
+  for (const grapheme of graphemesOf(text)) {
     const size = columns(grapheme);
     const end = column + size;
     if (end > from && column < from + width) {
@@ -47,6 +106,31 @@ export function sliceColumns(text: string, from: number, width: number): string 
     if (column >= from + width) break;
   }
   return out + ' '.repeat(Math.max(0, width - columns(out)));
+}
+
+/** `text` cut into strips of exactly `width` columns (sliceColumns at 0, width, 2 * width, ...), in one pass. */
+export function columnStrips(text: string, width: number): string[] {
+  const strips: string[] = [];
+  let strip = '';
+  let stripStart = 0;
+  let column = 0;
+  const next = (): void => {
+    strips.push(strip);
+    strip = '';
+    stripStart += width;
+  };
+  for (const grapheme of graphemesOf(text)) {
+    const end = column + columns(grapheme);
+    while (end > stripStart && column < stripStart + width) {
+      if (column >= stripStart && end <= stripStart + width) strip += grapheme;
+      else strip += ' '.repeat(Math.min(end, stripStart + width) - Math.max(column, stripStart));
+      if (end >= stripStart + width) next();
+      else break;
+    }
+    column = end;
+  }
+  if (strip !== '' || strips.length === 0) strips.push(strip);
+  return strips.map((piece) => piece + ' '.repeat(Math.max(0, width - columns(piece))));
 }
 
 export function padToColumns(text: string, width: number, align: 'left' | 'right' | 'center' = 'left'): string {
@@ -60,19 +144,17 @@ export function padToColumns(text: string, width: number, align: 'left' | 'right
 export function expandTabs(line: string, tabSize = 4): string {
   if (!line.includes('\t')) return line;
   let out = '';
+  let column = 0;
   for (const part of line.split(/(\t)/)) {
-    out += part === '\t' ? ' '.repeat(tabSize - (columns(out) % tabSize)) : part;
+    const text = part === '\t' ? ' '.repeat(tabSize - (column % tabSize)) : part;
+    out += text;
+    column += columns(text);
   }
   return out;
 }
 
-// C0/C1 controls (except tab and newline) would move the cursor or change colours in a terminal.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-
 /** Removes characters a lesson file could use to move the cursor or reorder text on screen. */
-export function stripControlCharacters(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, '');
-}
+export { stripControlCharacters } from '../control-characters.js';
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0', '#39': "'" };
 

@@ -1,4 +1,6 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { FILE_LIMITS, readUserFile, readUserText } from '../user-file.js';
+import { assertYamlWithinLimits } from './yaml-size.js';
 import { join, basename } from 'node:path';
 import { verify as nativeVerify, createPublicKey } from 'node:crypto';
 import { parse, stringify } from 'yaml';
@@ -119,9 +121,11 @@ function readCsrObject(dir: string, user: string): { object: CsrObject; paths: C
   if (!existsSync(paths.manifest)) {
     throw new KubetlsError(`no CertificateSigningRequest for "${user}" (${paths.manifest})`, { hint: `create it with \`kubetls csr create --dir ${dir} --user ${user}\`` });
   }
+  const text = readUserText(paths.manifest, { limit: FILE_LIMITS.pki });
+  assertYamlWithinLimits(text, paths.manifest);
   let object: CsrObject;
   try {
-    object = parse(readFileSync(paths.manifest, 'utf8')) as CsrObject;
+    object = parse(text, { logLevel: 'error' }) as CsrObject;
   } catch {
     throw new KubetlsError(`${paths.manifest} is not valid YAML`);
   }
@@ -169,8 +173,8 @@ export async function approveCsr(options: { dir: string; user: string; now?: Dat
   };
   writePrivateFile(paths.manifest, stringify(object, { lineWidth: 0 }));
   writePublicFile(paths.certificate, certificatePem);
-  const userKey = readFileSync(paths.key);
-  const caPem = readFileSync(join(options.dir, 'pki/ca.crt'), 'utf8');
+  const userKey = readUserFile(paths.key, { limit: FILE_LIMITS.pki });
+  const caPem = readUserText(join(options.dir, 'pki/ca.crt'), { limit: FILE_LIMITS.pki });
   writePrivateFile(paths.kubeconfig, kubeconfigFor(userSpec(options.user), cluster, caPem, certificate, loadPrivateKey(userKey, paths.key)));
   return { certificate, paths };
 }

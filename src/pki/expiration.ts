@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessOf, fileInDir, readUserFile } from './node-dir.js';
+import { accessOf, fileInDir, readNodeFile } from './node-dir.js';
 import { KubetlsError } from '../errors.js';
 import { renewableByKubeadm, type CertificateSpec } from './spec.js';
 import { loadIdentity, specsOfDir } from './sandbox.js';
@@ -75,7 +75,7 @@ function readCertificate(dir: string, spec: CertificateSpec): ParsedCertificate 
 }
 
 function loadCertificateOnly(file: string): ParsedCertificate | undefined {
-  const block = decodePemBlocks(readUserFile(file).toString('utf8')).find((b) => b.label === 'CERTIFICATE');
+  const block = decodePemBlocks(readNodeFile(file).toString('utf8')).find((b) => b.label === 'CERTIFICATE');
   return block ? parseCertificateDer(block.der) : undefined;
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { FILE_LIMITS, readUserFile } from '../user-file.js';
 import { join } from 'node:path';
 import { KubetlsError } from '../errors.js';
 import { generateKeyPair, loadPrivateKey } from './keys.js';
@@ -48,7 +49,7 @@ export async function forgeIdentity(options: ForgeOptions): Promise<ForgeResult>
   }
   const cluster = clusterOf(state, options.now);
   // exactly what an attacker does with a copied file: no kubetls API, just the key and the certificate
-  const caKey = loadPrivateKey(readFileSync(stolenKey), stolenKey);
+  const caKey = loadPrivateKey(readUserFile(stolenKey, { limit: FILE_LIMITS.pki }), stolenKey);
   const ca = loadCertificateOnly(options.dir, 'ca');
   const spec = forgedSpec(options.user);
   const keyPair = await generateKeyPair(cluster.keyType);

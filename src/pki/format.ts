@@ -1,4 +1,5 @@
 import { createHash, type KeyObject } from 'node:crypto';
+import { escapeControlCharacters } from '../control-characters.js';
 import { colonHex } from './der.js';
 import { describeKeyType } from './keys.js';
 import { formatName, type DistinguishedName } from './name.js';
@@ -280,7 +281,12 @@ export function itemJson(item: InspectedItem): object {
   }
 }
 
+/** What `inspect` prints for one item; names from the file are shown with their control characters escaped, as openssl does. */
 export function itemText(item: InspectedItem, withHeader: boolean): string {
+  return escapeControlCharacters(unescapedItemText(item, withHeader));
+}
+
+function unescapedItemText(item: InspectedItem, withHeader: boolean): string {
   const header = withHeader ? `==> ${item.source} <==\n` : '';
   switch (item.kind) {
     case 'certificate':

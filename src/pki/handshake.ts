@@ -2,8 +2,8 @@ import { createSecureContext, createServer, connect, checkServerIdentity, type T
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { relative as relativePath } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { KubetlsError } from '../errors.js';
+import { FILE_LIMITS, readUserText } from '../user-file.js';
 import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js';
 import { clusterOf, loadCertificateOnly, loadIdentity, readClusterState, resolveSandboxSpec, specsOfDir, type Identity } from './sandbox.js';
 import { readWiring, wiredCas, wiredIdentity } from './manifests.js';
@@ -400,6 +400,6 @@ function exchange(input: ExchangeInput): Promise<ExchangeOutcome> {
 
 /** The cluster CA a kubeconfig embeds (certificate-authority-data), or undefined when it names a file instead. */
 function embeddedCaOf(file: string): { certificatePem: string; file: string } | undefined {
-  const pem = parseKubeconfig(readFileSync(file, 'utf8'), file).clusters[0]?.caCertificate?.toString('utf8');
+  const pem = parseKubeconfig(readUserText(file, { limit: FILE_LIMITS.pki }), file).clusters[0]?.caCertificate?.toString('utf8');
   return pem ? { certificatePem: pem, file } : undefined;
 }

@@ -12,7 +12,7 @@ export type { KeyType, KeyPair } from './keys.js';
 export { resolveClusterOptions, firstAddressOfCidr, apiServerUrl, DEFAULT_SERVICE_CIDR, DEFAULT_DNS_DOMAIN, DEFAULT_CLUSTER_NAME } from './options.js';
 export type { ClusterOptions, ClusterValues, ExternalEtcd } from './options.js';
 export {
-  NODE_ROOT_ENV, accessOf, assertSandbox, deriveNodeState, fileInDir, hostKubernetesDir, isSandbox, looksLikeKubeadmDir, nodeRootOf, readUserFile, resolveInRoot, unreadableNotice,
+  NODE_ROOT_ENV, accessOf, assertSandbox, deriveNodeState, fileInDir, hostKubernetesDir, isSandbox, looksLikeKubeadmDir, nodeRootOf, readNodeFile, resolveInRoot, unreadableNotice,
 } from './node-dir.js';
 export type { Access, DerivedSetting, NodeFacts } from './node-dir.js';
 export { generatePkiMaterial } from './generate.js';

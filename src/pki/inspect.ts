@@ -1,12 +1,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { KubetlsError } from '../errors.js';
+import { FILE_LIMITS, readUserFile } from '../user-file.js';
 import { looksLikeKubeconfig, parseKubeconfig } from './kubeconfig.js';
-import { loadPrivateKey, samePublicKey, type KeyPair } from './keys.js';
-import { decodePemBlocks, looksLikePem } from './pem.js';
+import { loadPrivateKey, type KeyPair } from './keys.js';
+import { decodePemBlocks, looksLikePem, type PemBlock } from './pem.js';
 import { parseCertificateDer, parseCertificateRequestDer, type ParsedCertificate, type ParsedCertificateRequest } from './x509.js';
-import { nodeRootOf, readUserFile, resolveInRoot } from './node-dir.js';
+import { nodeRootOf, resolveInRoot } from './node-dir.js';
 
 /**
  * `kubetls inspect`: whatever a learner points it at — a PEM or DER certificate, a bundle, a
@@ -28,9 +28,7 @@ export function inspectFiles(paths: readonly string[]): InspectedItem[] {
 
 export function inspectFile(path: string): InspectedItem[] {
   const absolute = onItsNode(resolve(path));
-  if (!existsSync(absolute)) throw new KubetlsError(`${path}: no such file`);
-  if (statSync(absolute).isDirectory()) throw new KubetlsError(`${path}: is a directory`, { hint: 'name the files, e.g. pki/*.crt' });
-  const data = readUserFile(absolute);
+  const data = readUserFile(absolute, { limit: FILE_LIMITS.pki, name: path });
   if (data.length === 0) throw new KubetlsError(`${path}: the file is empty`);
   return inspectBytes(data, path, dirname(resolve(path)));
 }
@@ -44,24 +42,45 @@ function onItsNode(absolute: string): string {
   return root && root !== '/' ? resolveInRoot(root, relative(root, absolute)) : absolute;
 }
 
+/**
+ * Keys are the slow part (OpenSSL decodes one in ~0.5 ms): a file, with the files a kubeconfig names,
+ * may hold this many, which bounds the time any file under the size limit takes (README, "Limits").
+ */
+export const MAX_KEYS_PER_FILE = 1000;
+
+/** What one file named on the command line may still bring in, through the files a kubeconfig names. */
+interface Allowance {
+  bytes: number;
+  keys: number;
+  readonly source: string;
+}
+
 export function inspectBytes(data: Buffer, source: string, baseDir = process.cwd()): InspectedItem[] {
+  return inspectData(data, source, baseDir, { bytes: FILE_LIMITS.pki - data.length, keys: MAX_KEYS_PER_FILE, source });
+}
+
+function inspectData(data: Buffer, source: string, baseDir: string, allowance: Allowance): InspectedItem[] {
   const text = data.toString('utf8');
-  if (looksLikePem(data)) return inspectPem(text, source);
-  if (looksLikeKubeconfig(text)) return inspectKubeconfig(text, source, baseDir);
+  if (looksLikePem(data)) return inspectPem(text, source, allowance);
+  if (looksLikeKubeconfig(text)) return inspectKubeconfig(text, source, baseDir, allowance);
   return inspectDer(data, source);
 }
 
-function inspectPem(text: string, source: string): InspectedItem[] {
+function inspectPem(text: string, source: string, allowance: Allowance): InspectedItem[] {
   const blocks = decodePemBlocks(text);
   if (blocks.length === 0) throw new KubetlsError(`${source}: a PEM header without a matching END line`);
+  allowance.keys -= blocks.filter((block) => block.label.endsWith('KEY')).length;
+  if (allowance.keys < 0) {
+    throw new KubetlsError(`${allowance.source}: holds more than ${MAX_KEYS_PER_FILE} keys, more than kubetls reads from one file`, { hint: 'is this the file you meant?' });
+  }
   const several = blocks.length > 1;
   return blocks.map((block, index) => {
     const where = several ? `${source} [${index + 1}/${blocks.length}, line ${block.line}]` : source;
-    return inspectPemBlock(block.label, block.der, where, text);
+    return inspectPemBlock(block, where);
   });
 }
 
-function inspectPemBlock(label: string, der: Buffer, source: string, fullText: string): InspectedItem {
+function inspectPemBlock({ label, der, text }: PemBlock, source: string): InspectedItem {
   switch (label) {
     case 'CERTIFICATE':
     case 'TRUSTED CERTIFICATE':
@@ -73,7 +92,7 @@ function inspectPemBlock(label: string, der: Buffer, source: string, fullText: s
     case 'RSA PRIVATE KEY':
     case 'EC PRIVATE KEY':
     case 'ENCRYPTED PRIVATE KEY':
-      return { kind: 'private-key', source, keyPair: loadPrivateKey(Buffer.from(pemSection(fullText, label)), source), matches: [] };
+      return { kind: 'private-key', source, keyPair: loadPrivateKey(Buffer.from(text), source), matches: [] };
     case 'PUBLIC KEY':
       return { kind: 'public-key', source, publicKey: parseOrExplain(() => createPublicKey({ key: der, format: 'der', type: 'spki' }), source, 'public key'), matches: [] };
     default:
@@ -81,13 +100,6 @@ function inspectPemBlock(label: string, der: Buffer, source: string, fullText: s
         hint: 'kubetls reads certificates, certificate requests, private and public keys',
       });
   }
-}
-
-/** The whole BEGIN…END section (with any Proc-Type headers) so encrypted legacy keys are recognised. */
-function pemSection(text: string, label: string): string {
-  const start = text.indexOf(`-----BEGIN ${label}-----`);
-  const endMarker = `-----END ${label}-----`;
-  return text.slice(start, text.indexOf(endMarker, start) + endMarker.length);
 }
 
 function inspectDer(data: Buffer, source: string): InspectedItem[] {
@@ -109,31 +121,42 @@ function inspectDer(data: Buffer, source: string): InspectedItem[] {
   });
 }
 
-function inspectKubeconfig(text: string, source: string, baseDir: string): InspectedItem[] {
+function inspectKubeconfig(text: string, source: string, baseDir: string, allowance: Allowance): InspectedItem[] {
   const config = parseKubeconfig(text, source);
   const items: InspectedItem[] = [];
   for (const cluster of config.clusters) {
     const where = `${source}: cluster "${cluster.name}" certificate-authority`;
-    if (cluster.caCertificate) items.push(...inspectPem(cluster.caCertificate.toString('utf8'), `${where}-data`));
-    else if (cluster.caFile) items.push(...referencedFile(cluster.caFile, baseDir, where));
+    if (cluster.caCertificate) items.push(...inspectPem(cluster.caCertificate.toString('utf8'), `${where}-data`, allowance));
+    else if (cluster.caFile) items.push(...referencedFile(cluster.caFile, baseDir, where, allowance));
   }
   for (const user of config.users) {
     const where = `${source}: user "${user.name}"`;
-    if (user.clientCertificate) items.push(...inspectPem(user.clientCertificate.toString('utf8'), `${where} client-certificate-data`));
-    else if (user.certFile) items.push(...referencedFile(user.certFile, baseDir, `${where} client-certificate`));
-    if (user.clientKey) items.push(...inspectPem(user.clientKey.toString('utf8'), `${where} client-key-data`));
-    else if (user.keyFile) items.push(...referencedFile(user.keyFile, baseDir, `${where} client-key`));
+    if (user.clientCertificate) items.push(...inspectPem(user.clientCertificate.toString('utf8'), `${where} client-certificate-data`, allowance));
+    else if (user.certFile) items.push(...referencedFile(user.certFile, baseDir, `${where} client-certificate`, allowance));
+    if (user.clientKey) items.push(...inspectPem(user.clientKey.toString('utf8'), `${where} client-key-data`, allowance));
+    else if (user.keyFile) items.push(...referencedFile(user.keyFile, baseDir, `${where} client-key`, allowance));
   }
   if (items.length === 0) throw new KubetlsError(`${source}: a kubeconfig without certificates (token or exec credentials?)`);
   return items;
 }
 
-function referencedFile(path: string, baseDir: string, where: string): InspectedItem[] {
+/**
+ * A file a kubeconfig names holds PEM or DER, never another kubeconfig (which could name the first
+ * one); together with the kubeconfig the files it names hold at most FILE_LIMITS.pki bytes.
+ */
+function referencedFile(path: string, baseDir: string, where: string, allowance: Allowance): InspectedItem[] {
   // an absolute path in a node's kubeconfig (kubelet.conf) is a path on that node
   const root = nodeRootOf(baseDir);
   const absolute = isAbsolute(path) && root && root !== '/' ? resolveInRoot(root, path) : onItsNode(resolve(baseDir, path));
-  if (!existsSync(absolute)) throw new KubetlsError(`${where} points at ${path}, which does not exist`);
-  return inspectBytes(readUserFile(absolute), `${where} (${basename(path)})`, dirname(absolute));
+  const data = readUserFile(absolute, {
+    limit: Math.max(0, allowance.bytes),
+    name: `${where} ${path}`,
+    limitIs: `left of the ${FILE_LIMITS.pki / 2 ** 20} MiB ${allowance.source} and the files it names may hold together`,
+  });
+  allowance.bytes -= data.length;
+  const source = `${where} (${basename(absolute)})`;
+  if (data.length === 0) throw new KubetlsError(`${where} ${path}: the file is empty`);
+  return looksLikePem(data) ? inspectPem(data.toString('utf8'), source, allowance) : inspectDer(data, source);
 }
 
 function parseOrExplain<T>(parse: () => T, source: string, what: string): T {
@@ -144,14 +167,27 @@ function parseOrExplain<T>(parse: () => T, source: string, what: string): T {
   }
 }
 
-/** Tell, for each key, which of the certificates given alongside it it belongs to. */
+/** Tell, for each key, which of the certificates given alongside it it belongs to (one pass each way: a bundle can hold thousands). */
 function matchKeysToCertificates(items: InspectedItem[]): void {
-  const certificates = items.filter((i): i is Extract<InspectedItem, { kind: 'certificate' }> => i.kind === 'certificate');
+  const keys = items.filter((i): i is Extract<InspectedItem, { kind: 'private-key' | 'public-key' }> => i.kind === 'private-key' || i.kind === 'public-key');
+  if (keys.length === 0) return;
+  const sourcesByKey = new Map<string, string[]>();
   for (const item of items) {
-    if (item.kind !== 'private-key' && item.kind !== 'public-key') continue;
+    if (item.kind !== 'certificate') continue;
+    const key = spkiKey(item.certificate.publicKey.spkiDer);
+    if (key !== undefined) sourcesByKey.set(key, [...(sourcesByKey.get(key) ?? []), item.source]);
+  }
+  for (const item of keys) {
     const publicKey = item.kind === 'private-key' ? item.keyPair.publicKey : item.publicKey;
-    item.matches = certificates
-      .filter((c) => samePublicKey(publicKey, createPublicKey({ key: c.certificate.publicKey.spkiDer, format: 'der', type: 'spki' })))
-      .map((c) => c.source);
+    item.matches = sourcesByKey.get(publicKey.export({ type: 'spki', format: 'der' }).toString('base64')) ?? [];
+  }
+}
+
+/** The key as node:crypto re-encodes it, so two encodings of one key compare equal; undefined when it cannot read it. */
+function spkiKey(spkiDer: Buffer): string | undefined {
+  try {
+    return createPublicKey({ key: spkiDer, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'der' }).toString('base64');
+  } catch {
+    return undefined;
   }
 }

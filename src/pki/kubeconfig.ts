@@ -1,5 +1,6 @@
 import { parse, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
+import { assertYamlWithinLimits } from './yaml-size.js';
 
 /**
  * kubeconfig files as kubeadm writes them (one cluster `kubernetes`, one user, one context
@@ -57,9 +58,11 @@ export function looksLikeKubeconfig(text: string): boolean {
 }
 
 export function parseKubeconfig(text: string, source: string): KubeconfigContents {
+  assertYamlWithinLimits(text, source);
   let document: unknown;
   try {
-    document = parse(text);
+    // warnings (an unknown tag) would reach stderr as a multi-line report; errors still throw
+    document = parse(text, { logLevel: 'error' });
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new KubetlsError(`${source}: not valid YAML (${detail})`);

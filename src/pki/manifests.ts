@@ -1,5 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import { FILE_LIMITS, readUserFile, readUserText } from '../user-file.js';
+import { assertYamlWithinLimits } from './yaml-size.js';
 import { join, posix, relative } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
@@ -13,7 +15,7 @@ import type { ClusterValues } from './options.js';
 import { timeWhenValid, verifyCertificate, type Purpose } from './verify.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
 import { clusterOf, readClusterState, specsOfDir, writePrivateFile, type Identity, type SandboxState } from './sandbox.js';
-import { accessOf, assertSandbox, hostFile, readUserFile } from './node-dir.js';
+import { accessOf, assertSandbox, errnoOf, hostFile } from './node-dir.js';
 
 /**
  * kubeadm's static Pod manifests in the sandbox (`DIR/manifests/*.yaml`, standing for
@@ -227,14 +229,22 @@ export function readManifest(dir: string, component: StaticPodComponent): Parsed
   if (!existsSync(file)) {
     return { ...base, status: 'missing', problem: `no ${base.shownFile}: the kubelet runs only the manifests it finds in /etc/kubernetes/manifests` };
   }
-  const text = readUserFile(file).toString('utf8');
+  const text = readUserText(file, { limit: FILE_LIMITS.pki });
+  assertYamlWithinLimits(text, file);
   const invalid = (why: string): ParsedManifest => ({ ...base, text, status: 'invalid', problem: `${base.shownFile}: couldn't parse as pod (${why}), so the kubelet does not run it` });
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const [error] = document.errors;
   if (error) return invalid(`yaml: line ${lineOf(error.pos[0])}: ${error.message.split('\n')[0] ?? ''}`);
-  const pod = asRecord(document.toJS());
+  let json: unknown;
+  try {
+    json = document.toJS();
+  } catch (error) {
+    // yaml refuses to expand more than 100 aliases (a "billion laughs" file)
+    return invalid(`yaml: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+  const pod = asRecord(json);
   if (pod?.['kind'] !== 'Pod') return invalid('not a Pod: "kind: Pod" is missing');
   const spec = asRecord(pod['spec']);
   const container = asRecord(asList(spec?.['containers'])?.[0]);
@@ -312,15 +322,8 @@ type FileContent =
   | { kind: 'unreadable'; problem: string };
 
 function readContent(file: string, shown: string): FileContent {
-  let data: Buffer;
   try {
-    data = readUserFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { kind: 'unreadable', problem: `${shown}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied (only root can read it)' : 'cannot be read'}` };
-  }
-  const text = data.toString('utf8');
-  try {
+    const text = readUserFile(file, { limit: FILE_LIMITS.pki, name: shown }).toString('utf8');
     if (looksLikeKubeconfig(text)) {
       const user = parseKubeconfig(text, shown).users[0];
       if (!user?.clientCertificate) return { kind: 'unreadable', problem: `${shown}: a kubeconfig without embedded client-certificate-data` };
@@ -349,7 +352,11 @@ function readContent(file: string, shown: string): FileContent {
     if (publicBlock) return { kind: 'public-key', publicKey: createPublicKey({ key: publicBlock.der, format: 'der', type: 'spki' }) };
     return { kind: 'unreadable', problem: `${shown}: no PEM certificate or key in it` };
   } catch (error) {
-    return { kind: 'unreadable', problem: error instanceof KubetlsError ? error.message : `${shown}: cannot be parsed (${(error as Error).message})` };
+    const code = errnoOf(error);
+    if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', problem: `${shown}: permission denied (only root can read it)` };
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof KubetlsError) return { kind: 'unreadable', problem: message.startsWith(shown) ? message : `${shown}: ${message}` };
+    return { kind: 'unreadable', problem: `${shown}: cannot be parsed (${message})` };
   }
 }
 

@@ -88,8 +88,9 @@ export function nameFromAsn1(node: Asn1): DistinguishedName {
 }
 
 function decodeString(node: Asn1): string {
-  const raw = node.value as string;
-  if (node.type === asn1.Type.UTF8) return forge.util.decodeUtf8(raw);
+  const raw = node.value;
+  if (typeof raw !== 'string') throw new Error('malformed name: an attribute value is a structure, not a string');
+  if (node.type === asn1.Type.UTF8) return Buffer.from(raw, 'binary').toString('utf8');
   if (node.type === asn1.Type.BMPSTRING) {
     let text = '';
     for (let i = 0; i + 1 < raw.length; i += 2) text += String.fromCharCode((raw.charCodeAt(i) << 8) | raw.charCodeAt(i + 1));

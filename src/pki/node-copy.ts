@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { KubetlsError } from '../errors.js';
-import { accessOf, deriveNodeState, fileInDir, hostFile, isSandbox, readUserFile } from './node-dir.js';
+import { accessOf, deriveNodeState, fileInDir, hostFile, isSandbox, readNodeFile } from './node-dir.js';
 import { kubeletPkiDir, nodeRoot } from './profiles.js';
 import { ensurePrivateDirectory, writePrivateFile, writePublicFile, writeState, type SandboxState } from './sandbox.js';
 
@@ -50,7 +50,7 @@ export function copyNodeToSandbox(options: CopyNodeOptions): CopyNodeResult {
       return;
     }
     // certificates are public; keys, kubeconfigs and manifests stay the owner's
-    (/\.crt$/.test(target) ? writePublicFile : writePrivateFile)(target, readUserFile(source));
+    (/\.crt$/.test(target) ? writePublicFile : writePrivateFile)(target, readNodeFile(source));
     copied.push(target);
   };
 

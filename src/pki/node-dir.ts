@@ -1,8 +1,9 @@
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { join, posix, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { FILE_LIMITS, readUserFile } from '../user-file.js';
 import { KubetlsError } from '../errors.js';
 import { looksLikeKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { decodePemBlocks } from './pem.js';
@@ -62,12 +63,17 @@ export function assertSandbox(dir: string): void {
 
 // ---- reading files on a node ---------------------------------------------------------------------
 
-/**
- * The one place kubetls reads a file a learner named (a certificate, a kubeconfig, a manifest). A
- * shared hardened reader (src/user-file.ts) will take its place; everything here goes through it.
- */
-export function readUserFile(path: string): Buffer {
-  return readFileSync(path);
+/** A file of a node or a sandbox, through the one safe reader (src/user-file.ts), at the PKI files' limit. */
+export function readNodeFile(path: string): Buffer {
+  return readUserFile(path, { limit: FILE_LIMITS.pki });
+}
+
+/** The errno behind a refusal (ENOENT, EACCES), for the callers that explain a missing or root-only file. */
+export function errnoOf(error: unknown): string | undefined {
+  const direct = (error as NodeJS.ErrnoException)?.code;
+  if (typeof direct === 'string') return direct;
+  const cause = (error as { cause?: unknown })?.cause;
+  return cause === undefined ? undefined : errnoOf(cause);
 }
 
 export type Access = 'readable' | 'missing' | 'denied';
@@ -212,9 +218,9 @@ function makeReader(dir: string): Reader {
     let found = contents.get(relativePath);
     if (!found) {
       try {
-        found = { data: readUserFile(fileInDir(dir, relativePath)) };
+        found = { data: readNodeFile(fileInDir(dir, relativePath)) };
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
+        const code = errnoOf(error);
         found = code === 'EACCES' || code === 'EPERM' ? { denied: true } : { missing: true };
       }
       if ('denied' in found) denied.add(relativePath);

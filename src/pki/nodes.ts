@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { FILE_LIMITS, readUserText } from '../user-file.js';
+import { assertYamlWithinLimits } from './yaml-size.js';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
@@ -181,7 +183,9 @@ function writeCsrObject(
 
 /** A parsed CSR object written by add-node (for tests and `kubectl get csr`-like listings). */
 export function readNodeCsr(path: string): { spec: { signerName: string; usages: string[] }; status: { conditions: { reason: string }[] } } {
-  return parse(readFileSync(path, 'utf8'));
+  const text = readUserText(path, { limit: FILE_LIMITS.pki });
+  assertYamlWithinLimits(text, path);
+  return parse(text, { logLevel: 'error' });
 }
 
 /**

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { KubetlsError } from '../errors.js';
 import { KEY_TYPES, isKeyType, type KeyType } from './keys.js';
 import { formatIp } from './x509.js';
+import { LATEST } from './time.js';
 
 /** What kubeadm's InitConfiguration/ClusterConfiguration decide about the PKI, with kubeadm's defaults. */
 export interface ClusterOptions {
@@ -141,6 +142,11 @@ function validate(options: ClusterOptions): void {
     const { host, port } = splitHostPort(options.controlPlaneEndpoint);
     if (isIP(host) === 0 && !DNS_SUBDOMAIN.test(host)) throw new KubetlsError(`control-plane endpoint host "${host}" is neither an IP address nor a DNS name`);
     if (port !== undefined && (port < 1 || port > 65535)) throw new KubetlsError(`control-plane endpoint port ${port} is out of range`);
+  }
+  for (const [flag, days] of [['--ca-validity-days', options.caValidityDays], ['--cert-validity-days', options.certValidityDays]] as const) {
+    if (options.now.getTime() + days * 86_400_000 > LATEST.getTime()) {
+      throw new KubetlsError(`${flag} ${days} from ${options.now.toISOString().slice(0, 10)} ends after ${LATEST.getUTCFullYear()}, the last year a certificate can state`, { hint: 'choose fewer days, or an earlier --now' });
+    }
   }
 }
 

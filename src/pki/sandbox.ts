@@ -1,8 +1,9 @@
 import { createPublicKey } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync, chmodSync, statSync, rmSync, symlinkSync, unlinkSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, renameSync, writeFileSync, chmodSync, statSync, rmSync, symlinkSync, unlinkSync, readlinkSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { KubetlsError } from '../errors.js';
+import { FILE_LIMITS, readUserText } from '../user-file.js';
 import { buildKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { loadPrivateKey, privateKeyToPem, publicKeyToPem, type KeyPair, type KeyType } from './keys.js';
 import { encodePem, decodePemBlocks } from './pem.js';
@@ -16,7 +17,8 @@ import {
 } from './profiles.js';
 import { assertPkcs11Usable, createHsmCaKey, findPkcs11Module, hsmSigner, HSM_DIR, type HsmRecord } from './hsm.js';
 import { MANIFESTS_DIR, writeManifests } from './manifests.js';
-import { STATE_FILE, assertSandbox, deriveNodeState, fileInDir, hostFile, isSandbox, looksLikeKubeadmDir, readUserFile, type NodeFacts } from './node-dir.js';
+import { STATE_FILE, assertSandbox, deriveNodeState, fileInDir, hostFile, isSandbox, looksLikeKubeadmDir, errnoOf, readNodeFile, type NodeFacts } from './node-dir.js';
+import { prepareInitTarget, type InitTargetPlan } from './init-target.js';
 
 /** The sandbox on disk: kubeadm's layout (`pki/…`, `*.conf`) plus kubetls's own record of it. */
 
@@ -64,6 +66,8 @@ export interface InitResult {
   cluster: ClusterValues;
   material: PkiMaterial;
   files: string[];
+  /** With force: the directory holding what init replaced, when it replaced anything. */
+  backup: string | undefined;
 }
 
 /** `kubetls pki init`: refuse to clobber, make every key and cert, write the layout with kubeadm's modes. */
@@ -77,20 +81,40 @@ export async function initSandbox(options: InitOptions): Promise<InitResult> {
   const workers = workersFor(profile, options.workers);
   const layout: SandboxLayout = { profile, workers, nodes: [] };
   const specs = sandboxSpecs(layout);
-  assertWritableTarget(dir, options.force ?? false, specs);
+  const plan = {
+    files: [...new Set([...specs.flatMap((spec) => filesOf('', spec)), STATE_FILE])],
+    // a new cluster CA: the old token, the nodes and users it vouched for and the old manifests go with the old PKI
+    staleDirectories: [HSM_DIR, 'nodes', 'users', MANIFESTS_DIR],
+    ownedBefore: ownedFiles(dir),
+  };
+  // refused before anything is generated or written; --force replaces a sandbox's PKI, never a cluster's own
+  if (!isSandbox(dir) && looksLikeKubeadmDir(dir)) assertSandbox(dir);
+  if (!options.force) prepareInitTarget(dir, plan, { force: false });
   // check for SoftHSM and the binding before anything is written: without them nothing changes
   const hsmModule = options.caInHsm ? findPkcs11Module(options.caInHsm.module) : undefined;
   if (hsmModule) assertPkcs11Usable(hsmModule);
-  if (options.force) {
-    // a new cluster CA: the old token, the nodes and users it vouched for and the old manifests go with the old PKI
-    for (const stale of [HSM_DIR, 'nodes', 'users', MANIFESTS_DIR]) rmSync(join(dir, stale), { recursive: true, force: true });
-  }
+  const { backup } = options.force ? prepareInitTarget(dir, plan, { force: true }) : { backup: undefined };
   const hsm = hsmModule ? (ensurePrivateDirectory(dir), createHsmCaKey(dir, cluster.keyType, hsmModule)) : undefined;
   const material = await generatePkiMaterial(cluster, options.onProgress, { specs, externalCaSigners: hsm ? { ca: hsm.signer } : {} });
   const files = writeSandbox(dir, cluster, material, { ...layout, hsm: hsm?.record });
   // kubeadm's control plane runs as static Pods; the hard way's runs under systemd
   if (profile === 'kubeadm') files.push(...writeManifests(dir, cluster, specs, { externalCa: hsm !== undefined }));
-  return { dir, cluster, material, files };
+  return { dir, cluster, material, files, backup };
+}
+
+/** What kubetls wrote in `dir` before, by its record; undefined when there is no record it can read. */
+function ownedFiles(dir: string): InitTargetPlan['ownedBefore'] {
+  let state: SandboxState | undefined;
+  try {
+    state = readStateIfAny(dir);
+  } catch {
+    return undefined;
+  }
+  if (!state) return undefined;
+  return {
+    files: new Set([...sandboxSpecs(state).flatMap((spec) => filesOf('', spec)), STATE_FILE]),
+    directories: [HSM_DIR, 'nodes', 'users', 'forged', MANIFESTS_DIR],
+  };
 }
 
 const DNS_LABEL_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -118,21 +142,6 @@ function workersFor(profile: PkiProfile, requested: WorkerRecord[] | undefined):
     seen.add(worker.name);
   }
   return workers;
-}
-
-function assertWritableTarget(dir: string, force: boolean, specs: readonly CertificateSpec[]): void {
-  if (existsSync(dir) && !lstatSync(dir).isDirectory()) {
-    throw new KubetlsError(`${dir} exists and is not a directory`, { hint: 'choose another --dir' });
-  }
-  // --force replaces a sandbox's PKI, never a cluster's own
-  if (!isSandbox(dir) && looksLikeKubeadmDir(dir)) assertSandbox(dir);
-  if (force) return;
-  const existing = [...CERTIFICATE_SPECS, ...specs].flatMap((spec) => filesOf(dir, spec)).find((file) => existsSync(file));
-  const state = join(dir, STATE_FILE);
-  const found = existing ?? (existsSync(state) ? state : undefined);
-  if (found) {
-    throw new KubetlsError(`${dir} already holds a PKI (${found})`, { hint: 'add --force to replace it, or choose another --dir' });
-  }
 }
 
 export function filesOf(dir: string, spec: CertificateSpec): string[] {
@@ -221,16 +230,29 @@ function formatHostForUrl(host: string): string {
 
 // ---- files -------------------------------------------------------------------------------
 
+/**
+ * The directory, made 0700 with any missing parents. Only what is made here gets that mode: a
+ * directory that was there (the learner's own --dir, a copy of /etc/kubernetes) keeps its owner's.
+ */
 export function ensurePrivateDirectory(path: string): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
-  chmodSync(path, 0o700);
+  const first = mkdirSync(path, { recursive: true, mode: 0o700 });
+  if (first === undefined) return;
+  for (let created = path; ; created = dirname(created)) {
+    chmodSync(created, 0o700);
+    if (created === first || dirname(created) === created) break;
+  }
 }
 
-/** Write via a temporary file and rename, so a crash never leaves half a key behind. */
+/**
+ * Write via a temporary file and rename, so a crash never leaves half a key behind. The temporary
+ * file is created new (a link planted under its name is removed, not followed), and the rename
+ * replaces a link at `path` rather than writing through it.
+ */
 function writeAtomically(path: string, content: string | Buffer, mode: number): void {
   ensurePrivateDirectory(dirname(path));
   const temporary = `${path}.tmp-${process.pid}`;
-  writeFileSync(temporary, content, { mode });
+  rmSync(temporary, { force: true });
+  writeFileSync(temporary, content, { mode, flag: 'wx' });
   chmodSync(temporary, mode);
   renameSync(temporary, path);
 }
@@ -249,9 +271,10 @@ export function writePublicFile(path: string, content: string | Buffer): void {
 export function readState(dir: string): SandboxState {
   assertSandbox(dir);
   const path = join(dir, STATE_FILE);
+  const text = readUserText(path, { limit: FILE_LIMITS.pki });
   let state: unknown;
   try {
-    state = JSON.parse(readFileSync(path, 'utf8'));
+    state = JSON.parse(text);
   } catch {
     throw new KubetlsError(`${path} is damaged (not JSON)`, { hint: `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` });
   }
@@ -410,9 +433,9 @@ function readRequired(path: string, dir: string): Buffer {
 
 function readFound(actual: string, shown: string, dir: string): Buffer {
   try {
-    return readUserFile(actual);
+    return readNodeFile(actual);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoOf(error);
     if (code === 'EACCES' || code === 'EPERM') throw new KubetlsError(`cannot read ${shown}: permission denied`, { hint: 'kubeadm keeps keys and kubeconfigs for root alone (0600): run as root, or practise on a copy' });
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     const copy = isSandbox(dir) ? readState(dir).copiedFrom : undefined;

@@ -1,6 +1,8 @@
 import { createHash, randomBytes, sign as nativeSign, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import forge from 'node-forge';
+import { KubetlsError } from '../errors.js';
+import { EARLIEST, LATEST } from './time.js';
 import { asn1, encodeDer, oidNode, parseDer, toBinary, type Asn1 } from './der.js';
 import { nameToAsn1, type SubjectLocation } from './name.js';
 import { OID, type KeyUsage, KEY_USAGES } from './x509.js';
@@ -218,6 +220,9 @@ function sequence(items: Asn1[]): Asn1 {
 }
 
 function timeNode(date: Date): Asn1 {
+  if (!(date >= EARLIEST && date <= LATEST)) {
+    throw new KubetlsError(`a certificate cannot state ${Number.isNaN(date.getTime()) ? 'an invalid date' : date.toISOString()}: its times lie in the years 1950 to 9999`, { hint: 'check --now and the validity periods' });
+  }
   // RFC 5280: UTCTime through 2049, GeneralizedTime from 2050
   const seconds = new Date(Math.floor(date.getTime() / 1000) * 1000);
   return seconds.getUTCFullYear() < 2050

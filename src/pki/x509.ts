@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
+import { isKubetlsError, KubetlsError } from '../errors.js';
 import { asn1, children, nodeBytes, parseDer, sequenceElements, type Asn1 } from './der.js';
 import { nameFromAsn1, type DistinguishedName } from './name.js';
+import { isCalendarTime, utcDate } from './time.js';
 
 /** Everything kubetls reads out of an X.509 certificate, parsed with forge's ASN.1 decoder. */
 export interface ParsedCertificate {
@@ -167,7 +169,35 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+/**
+ * Whatever the bytes, a parsed certificate or a KubetlsError: a damaged certificate is something a
+ * learner brought, not a bug. The certificate must also be one OpenSSL reads (node:crypto), so every
+ * check downstream can ask both.
+ */
 export function parseCertificateDer(der: Buffer): ParsedCertificate {
+  return parsedOrDamaged('certificate', () => {
+    const certificate = parseCertificate(der);
+    new X509Certificate(der);
+    return certificate;
+  });
+}
+
+/** As parseCertificateDer, for PKCS#10 requests. */
+export function parseCertificateRequestDer(der: Buffer): ParsedCertificateRequest {
+  return parsedOrDamaged('certificate request', () => parseCertificateRequest(der));
+}
+
+function parsedOrDamaged<T>(what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (isKubetlsError(error)) throw error;
+    const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '').replace(/\.$/, '') : String(error);
+    throw new KubetlsError(`not a valid ${what} (${detail})`, { cause: error });
+  }
+}
+
+function parseCertificate(der: Buffer): ParsedCertificate {
   const root = parseDer(der);
   const [tbs, signatureAlgorithmNode, signatureNode] = children(root);
   const fields = children(required(tbs, 'TBSCertificate'));
@@ -202,7 +232,7 @@ export function parseCertificateDer(der: Buffer): ParsedCertificate {
   };
 }
 
-export function parseCertificateRequestDer(der: Buffer): ParsedCertificateRequest {
+function parseCertificateRequest(der: Buffer): ParsedCertificateRequest {
   const root = parseDer(der);
   const [info, signatureAlgorithmNode, signatureNode] = children(root);
   const [versionNode, subjectNode, spkiNode, attributesNode] = children(required(info, 'CertificationRequestInfo'));
@@ -317,10 +347,12 @@ export function emptyAltNames(): SubjectAltNames {
 function decodeGeneralNames(nodes: Asn1[]): SubjectAltNames {
   const names = emptyAltNames();
   for (const node of nodes) {
-    if (node.tagClass !== asn1.Class.CONTEXT_SPECIFIC) continue;
-    if (node.type === 1) names.email.push(node.value as string);
-    if (node.type === 2) names.dns.push(node.value as string);
-    if (node.type === 6) names.uri.push(node.value as string);
+    if (node.tagClass !== asn1.Class.CONTEXT_SPECIFIC || ![1, 2, 6, 7].includes(node.type)) continue;
+    // these are IA5String / OCTET STRING: primitive, never a structure
+    if (typeof node.value !== 'string') throw new Error(`malformed subjectAltName: a [${node.type}] name is constructed`);
+    if (node.type === 1) names.email.push(node.value);
+    if (node.type === 2) names.dns.push(node.value);
+    if (node.type === 6) names.uri.push(node.value);
     if (node.type === 7) names.ip.push(formatIp(nodeBytes(node)));
   }
   return names;
@@ -374,7 +406,34 @@ function bitLength(bytes: Buffer): number {
   return (bytes.length - 1) * 8 + (first === 0 ? 0 : Math.floor(Math.log2(first)) + 1);
 }
 
+// the forms Go's crypto/x509 reads (RFC 5280 asks for the first with seconds and Z)
+const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/;
+const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{4})$/;
+
+/**
+ * A validity time, checked field by field: forge (like Date.UTC) lets 30 February roll into March and
+ * month 13 into the next year; a certificate with an impossible time is damaged.
+ */
 function timeValue(node: Asn1): Date {
-  const raw = node.value as string;
-  return node.type === asn1.Type.UTCTIME ? asn1.utcTimeToDate(raw) : asn1.generalizedTimeToDate(raw);
+  const raw = node.value;
+  const utc = node.type === asn1.Type.UTCTIME;
+  if ((!utc && node.type !== asn1.Type.GENERALIZEDTIME) || typeof raw !== 'string') throw new Error('malformed validity: not a UTCTime or GeneralizedTime');
+  const match = (utc ? UTC_TIME : GENERALIZED_TIME).exec(raw);
+  if (!match) throw new Error(`malformed validity time "${printable(raw)}"`);
+  const [year, month, day, hour, minute, second = '00', zone] = match.slice(1) as [string, string, string, string, string, string | undefined, string];
+  const time = {
+    year: utc ? (Number(year) >= 50 ? 1900 : 2000) + Number(year) : Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: Number(hour),
+    minute: Number(minute),
+    second: Number(second),
+  };
+  const [offsetHours, offsetMinutes] = zone === 'Z' ? [0, 0] : [Number(zone.slice(1, 3)), Number(zone.slice(3, 5))];
+  if (!isCalendarTime(time) || offsetHours > 23 || offsetMinutes > 59) throw new Error(`impossible validity time "${raw}"`);
+  return utcDate(time, (zone[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes));
+}
+
+function printable(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 40);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { FILE_LIMITS, refusalReason, readUserText } from '../user-file.js';
 import { join } from 'node:path';
 import { LineCounter, isMap, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { describeError, isKubetlsError } from '../errors.js';
@@ -56,9 +56,9 @@ export function loadFixItTasks(options: { files?: string[] } = {}): FixItTasks {
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readUserText(file, { limit: FILE_LIMITS.lesson });
     } catch (error) {
-      diagnostics.push({ file, line: 0, severity: 'error', message: `cannot read the fix-it tasks: ${(error as Error).message}` });
+      diagnostics.push({ file, line: 0, severity: 'error', message: refusalReason(error) });
       continue;
     }
     const parsed = parseFixItText(text, file);

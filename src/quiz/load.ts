@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { FILE_LIMITS, refusalReason, readUserText } from '../user-file.js';
 import { join } from 'node:path';
 import { packagePath } from '../package-root.js';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
@@ -58,9 +59,9 @@ export function loadQuestionBank(options: BankOptions = {}): QuestionBank {
       files.push(file);
       let text: string;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readUserText(file, { limit: FILE_LIMITS.lesson });
       } catch (error) {
-        diagnostics.push({ file, line: 0, severity: 'error', message: `cannot read the file: ${(error as Error).message}` });
+        diagnostics.push({ file, line: 0, severity: 'error', message: refusalReason(error) });
         continue;
       }
       const parsed = parseBankText(text, file, { lessonIds });

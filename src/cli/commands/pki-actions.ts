@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import { chooseLanguage } from '../language.js';
 import { translate } from '../../locale/catalogue.js';
 import { KubetlsError } from '../../errors.js';
+import { escapeControlCharacters } from '../../control-characters.js';
 import { progressLine, styleFor, type Style } from '../output.js';
 import {
   PROFILE_SUMMARIES,
@@ -128,7 +129,7 @@ export async function pkiInit(flags: InitFlags): Promise<void> {
   const inHsm = [...result.material.values()].some((m) => m.spec.kind === 'ca' && !m.keyPair);
   if (flags.json) {
     const certificates = [...result.material.values()].filter((m) => m.certificate).map((m) => ({ name: m.spec.name, ...certificateJson(m.certificate!, m.spec.path) }));
-    print(JSON.stringify({ dir: result.dir, profile, keyType: result.cluster.keyType, caInHsm: inHsm, files: result.files.map((f) => relative(result.dir, f)), certificates }, null, 2));
+    print(JSON.stringify({ dir: result.dir, profile, keyType: result.cluster.keyType, caInHsm: inHsm, files: result.files.map((f) => relative(result.dir, f)), backup: result.backup ?? null, certificates }, null, 2));
     return;
   }
   const style = styleFor();
@@ -136,6 +137,7 @@ export async function pkiInit(flags: InitFlags): Promise<void> {
   const shape = profile === 'hard-way' ? 'a "Kubernetes the Hard Way" PKI' : 'a kubeadm-shaped PKI';
   print(`${style.ok} Wrote ${shape} to ${result.dir} (${keys} ${result.cluster.keyType} keys on disk, ${seconds}s)`);
   print(`  ${PROFILE_SUMMARIES[profile]}`);
+  if (result.backup) print(`  what it replaced is kept in ${result.backup}/`);
   print(`  node ${result.cluster.nodeName}, advertise address ${result.cluster.advertiseAddress}, service CIDR ${result.cluster.serviceCidr}`);
   if (inHsm) print(`  ${style.ok} the cluster CA key was generated inside a SoftHSM token (${relative(process.cwd(), result.dir) || '.'}/hsm/); there is no pki/ca.key`);
   if (result.cluster.certValidityDays > result.cluster.caValidityDays) {
@@ -488,9 +490,9 @@ export async function verify(file: string, flags: VerifyFlags): Promise<void> {
     return;
   }
   const style = styleFor();
-  for (const check of report.checks) print(`${check.ok ? style.ok : style.fail} ${check.check.padEnd(8)} ${check.message}`);
+  for (const check of report.checks) print(`${check.ok ? style.ok : style.fail} ${check.check.padEnd(8)} ${escapeControlCharacters(check.message, { oneLine: true })}`);
   if (report.explanation) print(`  ${style.dim(translate(language, 'verify.why', { explanation: report.explanation }))}`);
-  print(report.ok ? `${file}: OK` : `${file}: verification failed: ${report.reason}`);
+  print(escapeControlCharacters(report.ok ? `${file}: OK` : `${file}: verification failed: ${report.reason}`, { oneLine: true }));
 }
 
 /** The certificate to check and, after it in the same file or kubeconfig entry, its intermediates (a fullchain). */

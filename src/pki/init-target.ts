@@ -1,0 +1,162 @@
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, type Stats } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { KubetlsError } from '../errors.js';
+
+/**
+ * The directory `pki init` writes into may be a learner's own: a copy of /etc/kubernetes, a home
+ * directory, a folder of notes. Before anything is written, what is there is sorted into what kubetls
+ * wrote (it keeps a record, kubetls-sandbox.json) and everything else. Without --force, anything else
+ * is refused by name; with --force, what init replaces is moved into a backup directory first, and a
+ * symbolic link in the way is moved, never followed, so nothing outside the directory is touched.
+ */
+
+export const BACKUP_PREFIX = 'kubetls-backup-';
+
+export interface InitTargetPlan {
+  /** Files init writes, relative to the directory (`pki/ca.crt`, `admin.conf`, the record). */
+  files: readonly string[];
+  /** Directories that belong to the PKI being replaced (nodes, users, manifests, the HSM token). */
+  staleDirectories: readonly string[];
+  /** Files and directories kubetls wrote in this directory before, as its record says; undefined without a record. */
+  ownedBefore: { files: ReadonlySet<string>; directories: readonly string[] } | undefined;
+}
+
+export interface PreparedTarget {
+  /** Where what init replaces was moved; undefined when nothing was replaced. */
+  backup: string | undefined;
+}
+
+const SHOWN = 5;
+const TEMPORARY = /\.tmp-\d+$/;
+
+/** Refuses a directory holding anything kubetls did not write, or a PKI, unless forced; forced, clears the way with a backup. */
+export function prepareInitTarget(dir: string, plan: InitTargetPlan, options: { force: boolean; now?: Date }): PreparedTarget {
+  const top = lstatOrUndefined(dir);
+  if (top === undefined) return { backup: undefined };
+  if (!top.isDirectory()) throw new KubetlsError(`${dir} exists and is not a directory`, { hint: 'choose another --dir' });
+  if (!options.force) {
+    const foreign = foreignEntries(dir, plan);
+    if (foreign.length > 0) {
+      const shown = foreign.slice(0, SHOWN).join(', ');
+      const more = foreign.length > SHOWN ? ` and ${foreign.length - SHOWN} more` : '';
+      throw new KubetlsError(`${dir} holds files kubetls did not write: ${shown}${more}`, {
+        hint: 'choose an empty or new --dir, or add --force to write beside them; whatever kubetls replaces is kept in a backup',
+      });
+    }
+    const existing = plan.files.find((file) => lstatOrUndefined(join(dir, file)) !== undefined);
+    if (existing) throw new KubetlsError(`${dir} already holds a PKI (${join(dir, existing)})`, { hint: 'add --force to replace it, keeping the old one in a backup, or choose another --dir' });
+    return { backup: undefined };
+  }
+  return { backup: moveAside(dir, plan, options.now ?? new Date()) };
+}
+
+/** What is in the directory that kubetls did not write, as paths relative to it. */
+function foreignEntries(dir: string, plan: InitTargetPlan): string[] {
+  // without a record, nothing in it is kubetls's
+  const owned = plan.ownedBefore ?? { files: new Set<string>(), directories: [] };
+  const ownedDirectories = new Set(owned.directories);
+  const parents = new Set([...owned.files].flatMap(ancestorsOf));
+  const foreign: string[] = [];
+  const visit = (relativeDir: string): void => {
+    for (const name of listDirectory(join(dir, relativeDir))) {
+      const path = relativeDir === '' ? name : `${relativeDir}/${name}`;
+      const stats = lstatOrUndefined(join(dir, path));
+      if (!stats) continue;
+      // kubetls writes symbolic links only inside the directories it owns whole (a kubelet's -current.pem)
+      if (stats.isSymbolicLink()) foreign.push(path);
+      else if (owned.files.has(path) || (plan.ownedBefore && TEMPORARY.test(name))) {
+        if (!stats.isFile()) foreign.push(path);
+      } else if (stats.isDirectory() && plan.ownedBefore && (ownedDirectories.has(path) || (relativeDir === '' && name.startsWith(BACKUP_PREFIX)))) continue;
+      else if (stats.isDirectory() && parents.has(path)) visit(path);
+      else foreign.push(stats.isDirectory() ? `${path}/` : path);
+    }
+  };
+  visit('');
+  return foreign;
+}
+
+/**
+ * Moves into a new backup directory every file init will write and every stale directory, and any
+ * symbolic link on the way to them (so the writes that follow stay inside `dir`). Returns the backup
+ * directory, or undefined when there was nothing to move.
+ */
+function moveAside(dir: string, plan: InitTargetPlan, now: Date): string | undefined {
+  let backup: string | undefined;
+  const move = (path: string): void => {
+    backup ??= createBackupDirectory(dir, now);
+    const target = join(backup, path);
+    makePrivateDirectories(backup, dirname(path));
+    renameSync(join(dir, path), target);
+  };
+  // first the directories on the way, so no later lstat looks through a link
+  const parents = [...new Set(plan.files.flatMap(ancestorsOf))].sort((a, b) => a.split('/').length - b.split('/').length);
+  for (const parent of parents) {
+    if (!pathStaysInside(dir, parent)) continue;
+    const stats = lstatOrUndefined(join(dir, parent));
+    if (stats && !stats.isDirectory()) move(parent);
+  }
+  for (const path of [...plan.staleDirectories, ...plan.files]) {
+    if (pathStaysInside(dir, path) && lstatOrUndefined(join(dir, path))) move(path);
+  }
+  return backup;
+}
+
+/** The directory as it is: whether a component of `path` is a link is checked on the way down. */
+function pathStaysInside(dir: string, path: string): boolean {
+  let current = dir;
+  for (const part of path.split('/').slice(0, -1)) {
+    current = join(current, part);
+    const stats = lstatOrUndefined(current);
+    if (!stats) return true;
+    if (!stats.isDirectory()) return false;
+  }
+  return true;
+}
+
+function createBackupDirectory(dir: string, now: Date): string {
+  const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+  for (let attempt = 0; ; attempt++) {
+    const path = join(dir, `${BACKUP_PREFIX}${stamp}${attempt === 0 ? '' : `-${attempt}`}`);
+    try {
+      // not recursive: a new directory of kubetls's own, private because it holds keys
+      mkdirSync(path, { mode: 0o700 });
+      chmodSync(path, 0o700);
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** mkdir -p below `root`, each new directory 0700; `root` itself exists. */
+function makePrivateDirectories(root: string, relativePath: string): void {
+  let current = root;
+  for (const part of relativePath === '.' ? [] : relativePath.split(sep)) {
+    current = join(current, part);
+    if (lstatOrUndefined(current)) continue;
+    mkdirSync(current, { mode: 0o700 });
+    chmodSync(current, 0o700);
+  }
+}
+
+/** `pki/etcd/ca.crt` -> `pki`, `pki/etcd`. */
+function ancestorsOf(path: string): string[] {
+  const parts = path.split('/');
+  return parts.slice(0, -1).map((_, index) => parts.slice(0, index + 1).join('/'));
+}
+
+function listDirectory(path: string): string[] {
+  try {
+    return readdirSync(path).sort();
+  } catch {
+    return [];
+  }
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}

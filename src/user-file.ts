@@ -1,0 +1,158 @@
+import { closeSync, constants, fstatSync, openSync, readSync, statfsSync, statSync, type Stats } from 'node:fs';
+import { KubetlsError } from './errors.js';
+import { fileSystemRefusal } from './fs-errors.js';
+
+/**
+ * The one way kubetls reads a file a learner or a teacher named: certificates from a real node,
+ * kubeconfigs and the files they name, bundles, lesson folders, question banks. Whatever the path
+ * turns out to be, this returns its bytes or throws one KubetlsError naming it, and never blocks
+ * (a FIFO), never reads without end (/dev/zero, /proc) and never reads more than the limit.
+ */
+
+const MiB = 1024 * 1024;
+
+/** The largest files kubetls reads, by what they hold (README, "Limits"). */
+export const FILE_LIMITS = {
+  /** Certificates, bundles, keys, CSRs, kubeconfigs, manifests: a 10 MB CA bundle fits. */
+  pki: 16 * MiB,
+  /** Lessons, question banks, fix-it task files: the course's largest is under 20 KB; this much renders in about a second. */
+  lesson: 256 * 1024,
+} as const;
+
+/** Why a file was not read; `reason` is the message without the file's name, for reports that name it already. */
+export class FileRefusedError extends KubetlsError {
+  readonly reason: string;
+
+  constructor(message: string, reason: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/** The reason alone, for reports that name the file themselves (a loader's `file: reason` diagnostics). */
+export function refusalReason(error: unknown): string {
+  if (error instanceof FileRefusedError) return error.reason;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface ReadUserFileOptions {
+  /** Refuse files larger than this many bytes (see FILE_LIMITS). */
+  limit: number;
+  /** How messages name the file; the path by default. */
+  name?: string;
+  /** What the limit is, when it is not simply the most kubetls reads (e.g. what is left of a shared allowance). */
+  limitIs?: string;
+}
+
+// O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+// statfs f_type of the kernel's pseudo file systems (linux/magic.h)
+const PSEUDO_FILE_SYSTEMS = new Map<number, string>([
+  [0x9fa0, '/proc'],
+  [0x62656572, '/sys'],
+]);
+
+export function readUserFile(path: string, options: ReadUserFileOptions): Buffer {
+  const name = options.name ?? path;
+  // stat first: a device or a FIFO is refused without being opened at all
+  refuseUnlessRegularFile(statOf(path, name), name);
+  refusePseudoFileSystem(path, name);
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (error) {
+    throw refusal(error, name);
+  }
+  try {
+    // the path may have been replaced between the stat and the open: judge what was opened
+    const stats = fstatSync(fd);
+    refuseUnlessRegularFile(stats, name);
+    if (stats.size > options.limit) throw tooLarge(name, stats.size, options);
+    return readExactly(fd, stats.size, name);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file as UTF-8 text (see readUserFile). */
+export function readUserText(path: string, options: ReadUserFileOptions): string {
+  return readUserFile(path, options).toString('utf8');
+}
+
+/** Reads the size fstat gave, and one byte more to notice a file that is not what its size says. */
+function readExactly(fd: number, size: number, name: string): Buffer {
+  const buffer = Buffer.allocUnsafe(size + 1);
+  let total = 0;
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(fd, buffer, total, buffer.length - total, null);
+    } catch (error) {
+      throw refusal(error, name);
+    }
+    if (read === 0) break;
+    total += read;
+    if (total > size) break;
+  }
+  if (total !== size) {
+    throw refuse(name, 'the file changed size while kubetls read it', { hint: 'is something writing to it? try again, or copy it first' });
+  }
+  return buffer.subarray(0, size);
+}
+
+function statOf(path: string, name: string): Stats {
+  try {
+    return statSync(path);
+  } catch (error) {
+    throw refusal(error, name);
+  }
+}
+
+function refuseUnlessRegularFile(stats: Stats, name: string): void {
+  if (stats.isFile()) return;
+  if (stats.isDirectory()) throw refuse(name, 'is a directory', { hint: 'name the files in it, e.g. pki/*.crt' });
+  const what = stats.isFIFO()
+    ? 'a named pipe (FIFO)'
+    : stats.isCharacterDevice() || stats.isBlockDevice()
+      ? 'a device'
+      : stats.isSocket()
+        ? 'a socket'
+        : 'not a regular file';
+  throw refuse(name, `is ${what}, not a regular file`, { hint: 'kubetls reads regular files; save what you need to one first' });
+}
+
+function refusePseudoFileSystem(path: string, name: string): void {
+  if (process.platform !== 'linux') return;
+  let type: number;
+  try {
+    type = statfsSync(path).type;
+  } catch {
+    return; // the open that follows reports any problem with the path
+  }
+  const where = PSEUDO_FILE_SYSTEMS.get(type);
+  if (where) throw refuse(name, `is a ${where} file, made up by the kernel as it is read, not a regular file`, { hint: 'kubetls reads regular files; save what you need to one first' });
+}
+
+function tooLarge(name: string, size: number, options: ReadUserFileOptions): FileRefusedError {
+  return refuse(name, `is ${formatSize(size)}, larger than the ${formatSize(options.limit)} ${options.limitIs ?? 'kubetls reads'}`, { hint: 'is this the file you meant?' });
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= MiB) return `${(bytes / MiB).toFixed(bytes % MiB === 0 ? 0 : 1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  return `${bytes} bytes`;
+}
+
+function refuse(name: string, reason: string, options: { hint?: string; cause?: unknown } = {}): FileRefusedError {
+  return new FileRefusedError(`${name}: ${reason}`, reason, options);
+}
+
+function refusal(error: unknown, name: string): FileRefusedError {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return refuse(name, 'no such file', { cause: error });
+  // the file system said no (permission denied, ...): worded as everywhere else (fs-errors.ts)
+  const refused = fileSystemRefusal(error);
+  if (refused) return new FileRefusedError(refused, refused.replace(/^.*: /, 'cannot read it: '), { cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return refuse(name, `cannot read it (${message})`, { cause: error });
+}
