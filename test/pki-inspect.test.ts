@@ -228,7 +228,9 @@ test('a kubeconfig with more lines and items than any real one is refused before
   }
   // a kubeconfig with many contexts still reads
   const admin = readFileSync(join(sandbox.dir, 'admin.conf'), 'utf8');
-  const many = admin.replace(/^contexts:\n/m, `contexts:\n${'  - context: {cluster: kubernetes, user: kubernetes-admin}\n    name: other\n'.repeat(2000)}`);
+  // the items indented as the file indents its own (client-go writes "- " at the key's column)
+  const indent = /^contexts:\n( *)- /m.exec(admin)![1]!;
+  const many = admin.replace(/^contexts:\n/m, `contexts:\n${`${indent}- context: {cluster: kubernetes, user: kubernetes-admin}\n${indent}  name: other\n`.repeat(2000)}`);
   assert.is(inspectBytes(Buffer.from(many), 'many.conf').length, 3);
 });
 
