@@ -1,7 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPair as generateKeyPairCallback, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { KubetlsError } from '../errors.js';
-import { generateRsaKeyPair } from './rsa-keygen.js';
 
 const generateKeyPairAsync = promisify(generateKeyPairCallback);
 
@@ -18,10 +17,13 @@ export function isKeyType(value: string): value is KeyType {
   return (KEY_TYPES as readonly string[]).includes(value);
 }
 
-/** Native and off the main thread (libuv's pool), so several keys are made at once and the UI keeps drawing. */
+/**
+ * OpenSSL's own key generation (for RSA with e = 65537, SP 800-56B), native and off the main thread
+ * (libuv's pool), so several keys are made at once and the UI keeps drawing.
+ */
 export async function generateKeyPair(keyType: KeyType): Promise<KeyPair> {
   if (keyType === 'ecdsa-p256') return generateKeyPairAsync('ec', { namedCurve: 'P-256' });
-  return generateRsaKeyPair(Number(keyType.slice('rsa-'.length)));
+  return generateKeyPairAsync('rsa', { modulusLength: Number(keyType.slice('rsa-'.length)), publicExponent: 0x10001 });
 }
 
 /** PEM as kubeadm writes it (client-go keyutil): PKCS#1 for RSA, SEC 1 for EC. */
