@@ -16,11 +16,11 @@ import {
 } from './profiles.js';
 import { assertPkcs11Usable, createHsmCaKey, findPkcs11Module, hsmSigner, HSM_DIR, type HsmRecord } from './hsm.js';
 import { MANIFESTS_DIR, writeManifests } from './manifests.js';
+import { readStateIfAny, STATE_FILE, STATE_VERSION } from './sandbox-state.js';
 
 /** The sandbox on disk: kubeadm's layout (`pki/…`, `*.conf`) plus kubetls's own record of it. */
 
-export const STATE_FILE = 'kubetls-sandbox.json';
-const STATE_VERSION = 1;
+export { readState, readStateIfAny, STATE_FILE } from './sandbox-state.js';
 
 export type FaultName = 'expired' | 'not-yet-valid' | 'wrong-ca' | 'missing-san' | 'wrong-usage' | 'key-mismatch' | 'wrong-path';
 
@@ -237,37 +237,10 @@ export function writePublicFile(path: string, content: string): void {
 
 // ---- state -------------------------------------------------------------------------------
 
-export function readState(dir: string): SandboxState {
-  const path = join(dir, STATE_FILE);
-  if (!existsSync(path)) {
-    throw new KubetlsError(`${dir} is not a kubetls sandbox (no ${STATE_FILE})`, { hint: `create one with \`kubetls pki init --dir ${dir}\`` });
-  }
-  let state: unknown;
-  try {
-    state = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    throw new KubetlsError(`${path} is damaged (not JSON)`, { hint: `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` });
-  }
-  if (!isState(state)) {
-    throw new KubetlsError(`${path} is not a sandbox record this kubetls understands`, { hint: `recreate it with \`kubetls pki init --dir ${dir} --force\`` });
-  }
-  return state;
-}
-
-/** The state, or undefined for a directory that is not a sandbox (a copy of a real /etc/kubernetes). */
-export function readStateIfAny(dir: string): SandboxState | undefined {
-  return existsSync(join(dir, STATE_FILE)) ? readState(dir) : undefined;
-}
-
 /** The certificate table of a directory: its sandbox's profile and nodes, or kubeadm's list. */
 export function specsOfDir(dir: string): CertificateSpec[] {
   const state = readStateIfAny(dir);
   return state ? sandboxSpecs(state) : [...CERTIFICATE_SPECS];
-}
-
-function isState(value: unknown): value is SandboxState {
-  const state = value as SandboxState;
-  return typeof state === 'object' && state !== null && state.kubetls === STATE_VERSION && typeof state.cluster === 'object' && typeof state.faults === 'object';
 }
 
 export function writeState(dir: string, state: SandboxState): void {

@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KubetlsError } from '../errors.js';
+import type { SandboxState } from './sandbox.js';
+
+/**
+ * kubetls's record of a sandbox (kubetls-sandbox.json), read without loading the certificate engine:
+ * the app's key pool asks it for the sandbox's key type between key presses.
+ */
+
+export const STATE_FILE = 'kubetls-sandbox.json';
+export const STATE_VERSION = 1;
+
+export function readState(dir: string): SandboxState {
+  const path = join(dir, STATE_FILE);
+  if (!existsSync(path)) {
+    throw new KubetlsError(`${dir} is not a kubetls sandbox (no ${STATE_FILE})`, { hint: `create one with \`kubetls pki init --dir ${dir}\`` });
+  }
+  let state: unknown;
+  try {
+    state = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new KubetlsError(`${path} is damaged (not JSON)`, { hint: `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` });
+  }
+  if (!isState(state)) {
+    throw new KubetlsError(`${path} is not a sandbox record this kubetls understands`, { hint: `recreate it with \`kubetls pki init --dir ${dir} --force\`` });
+  }
+  return state;
+}
+
+/** The state, or undefined for a directory that is not a sandbox (a copy of a real /etc/kubernetes). */
+export function readStateIfAny(dir: string): SandboxState | undefined {
+  return existsSync(join(dir, STATE_FILE)) ? readState(dir) : undefined;
+}
+
+function isState(value: unknown): value is SandboxState {
+  const state = value as SandboxState;
+  return typeof state === 'object' && state !== null && state.kubetls === STATE_VERSION && typeof state.cluster === 'object' && typeof state.faults === 'object';
+}
