@@ -17,13 +17,40 @@ export function isKeyType(value: string): value is KeyType {
   return (KEY_TYPES as readonly string[]).includes(value);
 }
 
-/**
- * OpenSSL's own key generation (for RSA with e = 65537, SP 800-56B), native and off the main thread
- * (libuv's pool), so several keys are made at once and the UI keeps drawing.
- */
+/** What OpenSSL is asked for: kubeadm's RSA sizes with e = 65537 (the exponent kubeadm's keys have), or P-256. */
+export type KeyRequest =
+  | { type: 'rsa'; options: { modulusLength: number; publicExponent: number } }
+  | { type: 'ec'; options: { namedCurve: 'P-256' } };
+
+export function keyRequest(keyType: KeyType): KeyRequest {
+  if (keyType === 'ecdsa-p256') return { type: 'ec', options: { namedCurve: 'P-256' } };
+  return { type: 'rsa', options: { modulusLength: Number(keyType.slice('rsa-'.length)), publicExponent: 0x10001 } };
+}
+
+/** Keys made ahead of time that generateKeyPair hands out first: the app's key pool (key-pool.ts). */
+export interface KeySupply {
+  take(keyType: KeyType): KeyPair | undefined;
+}
+
+let supply: KeySupply | undefined;
+
+/** Set by key-pool.ts while a pool runs; the CLI never has one. */
+export function useKeySupply(next: KeySupply | undefined): void {
+  supply = next;
+}
+
+/** A new key pair: from the app's key pool when it holds one of this type, otherwise made now. */
 export async function generateKeyPair(keyType: KeyType): Promise<KeyPair> {
-  if (keyType === 'ecdsa-p256') return generateKeyPairAsync('ec', { namedCurve: 'P-256' });
-  return generateKeyPairAsync('rsa', { modulusLength: Number(keyType.slice('rsa-'.length)), publicExponent: 0x10001 });
+  return supply?.take(keyType) ?? generateKeyPairNow(keyType);
+}
+
+/**
+ * OpenSSL's own key generation (RSA with e = 65537 and 2048 bits or more: SP 800-56B), native and
+ * off the main thread (libuv's pool), so several keys are made at once and the UI keeps drawing.
+ */
+export async function generateKeyPairNow(keyType: KeyType): Promise<KeyPair> {
+  const request = keyRequest(keyType);
+  return request.type === 'rsa' ? generateKeyPairAsync('rsa', request.options) : generateKeyPairAsync('ec', request.options);
 }
 
 /** PEM as kubeadm writes it (client-go keyutil): PKCS#1 for RSA, SEC 1 for EC. */
