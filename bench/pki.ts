@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMs, median, timeCommands, type Timing } from './measure.js';
 import { initSandbox } from '../src/pki/index.js';
-import { generateKeyPairNow } from '../src/pki/keys.js';
 import { startKeyPool } from '../src/pki/key-pool.js';
 
 /**
@@ -56,13 +55,13 @@ export async function benchPki(runs = 11): Promise<PkiBenchResult> {
 
 /**
  * The app's case: the learner presses generate after reading a while, so its key pool holds 16 keys.
- * The pool is filled at full speed here (the app fills it at nice 19 while the learner reads; that
- * time is not part of the figure), and the timing is the pki init itself, in a running process.
+ * The pool is filled first (the app fills it while the learner reads; that time is not part of the
+ * figure), and the timing is the pki init itself, in a running process.
  */
 async function timePooledInit(dir: string, runs: number): Promise<Timing> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const pool = startKeyPool({ keyType: 'rsa-2048', quietMs: 60_000, generate: generateKeyPairNow });
+    const pool = startKeyPool({ keyType: 'rsa-2048', quietMs: 60_000 });
     try {
       while (pool.size < 16) await new Promise((resolve) => setTimeout(resolve, 10));
       const started = process.hrtime.bigint();

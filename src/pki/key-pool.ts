@@ -1,11 +1,15 @@
-import { Worker } from 'node:worker_threads';
-import { keyRequest, useKeySupply, type KeyPair, type KeyType } from './keys.js';
+import { generateKeyPairNow, useKeySupply, type KeyPair, type KeyType } from './keys.js';
 
 /**
  * Keys made ahead of time for the app, so `pki init`, renew and fix there take a ready key instead
- * of waiting for OpenSSL: while the learner reads, one key at a time is made on a thread of its own
- * at the lowest priority, and generateKeyPair (keys.ts) hands these out first. Memory only, never
- * written anywhere; at most `capacity` keys; `stop()` drops them.
+ * of waiting for OpenSSL: while the learner reads, OpenSSL makes one key at a time on one of libuv's
+ * threads (never the main thread, so a key press is never kept waiting), and generateKeyPair
+ * (keys.ts) hands these out first. Memory only, never written anywhere; at most `capacity` keys;
+ * `stop()` drops them.
+ *
+ * Not on a worker thread at nice 19: that was tried, and the app's resident memory then grew by a
+ * quarter to a third over the session benchmark in five runs of six (the cause was not pinned down;
+ * on libuv's pool, as without a pool, it stayed within a few per cent).
  */
 
 export interface KeyPoolOptions {
@@ -15,7 +19,7 @@ export interface KeyPoolOptions {
   capacity?: number;
   /** After a key is taken, rest this long before making more, so refilling never competes with the work that took it. */
   quietMs?: number;
-  /** Makes one key; by default OpenSSL on a low-priority thread (tests pass their own). */
+  /** Makes one key; by default OpenSSL on libuv's pool (tests pass their own). */
   generate?: (keyType: KeyType) => Promise<KeyPair>;
 }
 
@@ -32,7 +36,7 @@ export function startKeyPool(options: KeyPoolOptions): KeyPool {
   const capacity = options.capacity ?? 16;
   const quietMs = options.quietMs ?? 2000;
   const keyType = typeof options.keyType === 'function' ? options.keyType : () => options.keyType as KeyType;
-  const maker = options.generate ? { generate: options.generate, close() {} } : lowPriorityKeyMaker();
+  const generate = options.generate ?? generateKeyPairNow;
   const ready: { keyType: KeyType; pair: KeyPair }[] = [];
   let lastTaken = -Infinity;
   let filling = false;
@@ -59,7 +63,7 @@ export function startKeyPool(options: KeyPoolOptions): KeyPool {
         }
         let pair: KeyPair;
         try {
-          pair = await maker.generate(wanted);
+          pair = await generate(wanted);
         } catch {
           break; // callers make their own keys; the next take tries again
         }
@@ -67,8 +71,6 @@ export function startKeyPool(options: KeyPoolOptions): KeyPool {
       }
     } finally {
       filling = false;
-      // the thread ends while the pool is full, and gives its memory back
-      maker.close();
     }
   }
 
@@ -90,70 +92,10 @@ export function startKeyPool(options: KeyPoolOptions): KeyPool {
         clearTimeout(rest.timer);
         rest.wake();
       }
-      maker.close();
       useKeySupply(undefined);
     },
   };
   useKeySupply(pool);
   fill();
   return pool;
-}
-
-/**
- * The thread's own code. Linux keeps a nice value per thread, so nice 19 here yields to the app's
- * thread (key presses) and to every other program, and nothing else in the process slows down;
- * elsewhere setPriority would lower the whole process, so there it runs at normal priority.
- */
-const KEY_THREAD_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { generateKeyPairSync } = require('node:crypto');
-if (process.platform === 'linux') {
-  try { require('node:os').setPriority(19); } catch {}
-}
-parentPort.on('message', ({ type, options }) => {
-  try {
-    parentPort.postMessage({ pair: generateKeyPairSync(type, options) });
-  } catch (error) {
-    parentPort.postMessage({ error: String(error) });
-  }
-});
-`;
-
-/** OpenSSL's key generation (the same request as keys.ts makes) on a worker thread started when needed. */
-function lowPriorityKeyMaker(): { generate(keyType: KeyType): Promise<KeyPair>; close(): void } {
-  let worker: Worker | undefined;
-  let pending: { resolve(pair: KeyPair): void; reject(error: Error): void } | undefined;
-  const settle = (outcome: { pair?: KeyPair; error?: string }) => {
-    const waiting = pending;
-    pending = undefined;
-    if (outcome.pair) waiting?.resolve(outcome.pair);
-    else waiting?.reject(new Error(outcome.error ?? 'the key thread ended'));
-  };
-  const start = (): Worker => {
-    // its output, if OpenSSL ever had any, must not land on the app's screen
-    const thread = new Worker(KEY_THREAD_SOURCE, { eval: true, stdout: true, stderr: true });
-    thread.on('message', settle);
-    thread.on('error', (error) => settle({ error: error.message }));
-    thread.on('exit', () => {
-      if (worker === thread) worker = undefined;
-      settle({ error: 'the key thread ended' });
-    });
-    return thread;
-  };
-  return {
-    generate(keyType) {
-      worker ??= start();
-      const request = keyRequest(keyType);
-      return new Promise((resolve, reject) => {
-        pending = { resolve, reject };
-        worker!.postMessage(request);
-      });
-    },
-    close() {
-      const thread = worker;
-      worker = undefined;
-      void thread?.terminate();
-      settle({ error: 'the key pool stopped' });
-    },
-  };
 }

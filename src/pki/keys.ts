@@ -17,16 +17,6 @@ export function isKeyType(value: string): value is KeyType {
   return (KEY_TYPES as readonly string[]).includes(value);
 }
 
-/** What OpenSSL is asked for: kubeadm's RSA sizes with e = 65537 (the exponent kubeadm's keys have), or P-256. */
-export type KeyRequest =
-  | { type: 'rsa'; options: { modulusLength: number; publicExponent: number } }
-  | { type: 'ec'; options: { namedCurve: 'P-256' } };
-
-export function keyRequest(keyType: KeyType): KeyRequest {
-  if (keyType === 'ecdsa-p256') return { type: 'ec', options: { namedCurve: 'P-256' } };
-  return { type: 'rsa', options: { modulusLength: Number(keyType.slice('rsa-'.length)), publicExponent: 0x10001 } };
-}
-
 /** Keys made ahead of time that generateKeyPair hands out first: the app's key pool (key-pool.ts). */
 export interface KeySupply {
   take(keyType: KeyType): KeyPair | undefined;
@@ -49,8 +39,8 @@ export async function generateKeyPair(keyType: KeyType): Promise<KeyPair> {
  * off the main thread (libuv's pool), so several keys are made at once and the UI keeps drawing.
  */
 export async function generateKeyPairNow(keyType: KeyType): Promise<KeyPair> {
-  const request = keyRequest(keyType);
-  return request.type === 'rsa' ? generateKeyPairAsync('rsa', request.options) : generateKeyPairAsync('ec', request.options);
+  if (keyType === 'ecdsa-p256') return generateKeyPairAsync('ec', { namedCurve: 'P-256' });
+  return generateKeyPairAsync('rsa', { modulusLength: Number(keyType.slice('rsa-'.length)), publicExponent: 0x10001 });
 }
 
 /** PEM as kubeadm writes it (client-go keyutil): PKCS#1 for RSA, SEC 1 for EC. */
