@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatMs, timeCommands, type Timing } from './measure.js';
+import { formatMs, median, timeCommands, type Timing } from './measure.js';
+import { initSandbox } from '../src/pki/index.js';
+import { startKeyPool } from '../src/pki/key-pool.js';
 
 /**
  * `kubetls pki init` against the openssl-CLI script that makes the same 16 keys and certificates.
- * Targets (issue 2): RSA at most 0.45 of the openssl script, ECDSA under 0.1 of it.
+ * Targets (issue 2): RSA at most 0.45 of the openssl script, ECDSA under 0.1 of it. Also the app's
+ * case: generate in the sandbox screen with its key pool full (printed, no target).
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -17,11 +20,14 @@ export interface PkiBenchResult {
   openssl: Timing;
   rsa: Timing;
   ecdsa: Timing;
+  /** RSA in the app: the PKI made in a running process from a full key pool. */
+  rsaPooled: Timing;
   rsaRatio: number;
   ecdsaRatio: number;
+  rsaPooledRatio: number;
 }
 
-export function benchPki(runs = 11): PkiBenchResult {
+export async function benchPki(runs = 11): Promise<PkiBenchResult> {
   const work = mkdtempSync(join(tmpdir(), 'kubetls-bench-'));
   const dir = join(work, 'lab');
   const clean = () => rmSync(dir, { recursive: true, force: true });
@@ -37,10 +43,35 @@ export function benchPki(runs = 11): PkiBenchResult {
       runs,
       clean,
     ) as [Timing, Timing, Timing];
-    return { openssl, rsa, ecdsa, rsaRatio: rsa.median / openssl.median, ecdsaRatio: ecdsa.median / openssl.median };
+    const rsaPooled = await timePooledInit(dir, runs);
+    return {
+      openssl, rsa, ecdsa, rsaPooled,
+      rsaRatio: rsa.median / openssl.median, ecdsaRatio: ecdsa.median / openssl.median, rsaPooledRatio: rsaPooled.median / openssl.median,
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The app's case: the learner presses generate after reading a while, so its key pool holds 16 keys.
+ * The pool is filled first (the app fills it while the learner reads; that time is not part of the
+ * figure), and the timing is the pki init itself, in a running process.
+ */
+async function timePooledInit(dir: string, runs: number): Promise<Timing> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const pool = startKeyPool({ keyType: 'rsa-2048', quietMs: 60_000 });
+    try {
+      while (pool.size < 16) await new Promise((resolve) => setTimeout(resolve, 10));
+      const started = process.hrtime.bigint();
+      await initSandbox({ dir, force: true, cluster: { keyType: 'rsa-2048', nodeName: 'controlplane', advertiseAddress: '192.168.56.10' } });
+      samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    } finally {
+      pool.stop();
+    }
+  }
+  return { label: 'in the app, 16 keys ready (key pool)', runs: samples, median: median(samples) };
 }
 
 export function reportPki(result: PkiBenchResult): string {
@@ -51,5 +82,6 @@ export function reportPki(result: PkiBenchResult): string {
     line(result.openssl),
     line(result.rsa, result.rsaRatio, 0.45),
     line(result.ecdsa, result.ecdsaRatio, 0.1),
+    `  ${result.rsaPooled.label.padEnd(34)} ${formatMs(result.rsaPooled.median).padStart(9)}   ${result.rsaPooledRatio.toFixed(2)}x openssl (RSA 2048, in a running app: no Node start-up)`,
   ].join('\n');
 }

@@ -22,7 +22,7 @@ console.log(`kubetls benchmarks on ${results['machine']}, Node ${process.version
 const runs = process.env['BENCH_RUNS'] ? Number(process.env['BENCH_RUNS']) : undefined;
 const benches: [string, () => Promise<string>][] = [
   ['startup', async () => { const r = await benchStartup(runs ?? 15); results['startup'] = r; return reportStartup(r); }],
-  ['pki', async () => { const r = benchPki(runs ?? 11); results['pki'] = r; return reportPki(r); }],
+  ['pki', async () => { const r = await benchPki(runs ?? 11); results['pki'] = r; return reportPki(r); }],
   ['verify', async () => { const r = benchVerify(); results['verify'] = r; return reportVerify(r); }],
   ['session', async () => { const r = await benchSession(); results['session'] = r; return reportSession(r); }],
   ['classroom', async () => { const r = await benchClassroom(); results['classroom'] = r; return reportClassroom(r); }],

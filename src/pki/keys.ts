@@ -1,7 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPair as generateKeyPairCallback, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { KubetlsError } from '../errors.js';
-import { generateRsaKeyPair } from './rsa-keygen.js';
 
 const generateKeyPairAsync = promisify(generateKeyPairCallback);
 
@@ -18,10 +17,30 @@ export function isKeyType(value: string): value is KeyType {
   return (KEY_TYPES as readonly string[]).includes(value);
 }
 
-/** Native and off the main thread (libuv's pool), so several keys are made at once and the UI keeps drawing. */
+/** Keys made ahead of time that generateKeyPair hands out first: the app's key pool (key-pool.ts). */
+export interface KeySupply {
+  take(keyType: KeyType): KeyPair | undefined;
+}
+
+let supply: KeySupply | undefined;
+
+/** Set by key-pool.ts while a pool runs; the CLI never has one. */
+export function useKeySupply(next: KeySupply | undefined): void {
+  supply = next;
+}
+
+/** A new key pair: from the app's key pool when it holds one of this type, otherwise made now. */
 export async function generateKeyPair(keyType: KeyType): Promise<KeyPair> {
+  return supply?.take(keyType) ?? generateKeyPairNow(keyType);
+}
+
+/**
+ * OpenSSL's own key generation (RSA with e = 65537 and 2048 bits or more: SP 800-56B), native and
+ * off the main thread (libuv's pool), so several keys are made at once and the UI keeps drawing.
+ */
+export async function generateKeyPairNow(keyType: KeyType): Promise<KeyPair> {
   if (keyType === 'ecdsa-p256') return generateKeyPairAsync('ec', { namedCurve: 'P-256' });
-  return generateRsaKeyPair(Number(keyType.slice('rsa-'.length)));
+  return generateKeyPairAsync('rsa', { modulusLength: Number(keyType.slice('rsa-'.length)), publicExponent: 0x10001 });
 }
 
 /** PEM as kubeadm writes it (client-go keyutil): PKCS#1 for RSA, SEC 1 for EC. */

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, lstatSync, openSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { join, posix, relative, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import {
 import type { KeyType } from './keys.js';
 import type { KubeletServing, NodeRecord } from './profiles.js';
 import type { SandboxState } from './sandbox.js';
+import { isSandbox, STATE_FILE } from './sandbox-state.js';
 
 /**
  * A directory kubeadm wrote on a real node (`/etc/kubernetes`), read and never written. kubeadm leaves
@@ -24,8 +25,7 @@ import type { SandboxState } from './sandbox.js';
  * The one guard every writing command calls, `assertSandbox`, lives here too.
  */
 
-/** kubetls's own record of a sandbox; a directory without it is a cluster's, and only read. */
-export const STATE_FILE = 'kubetls-sandbox.json';
+export { isSandbox, STATE_FILE } from './sandbox-state.js';
 
 /** Where "this machine's cluster" is: `$KUBETLS_NODE_ROOT/etc/kubernetes` (tests point it at a fake node), else /etc/kubernetes. */
 export const NODE_ROOT_ENV = 'KUBETLS_NODE_ROOT';
@@ -35,10 +35,6 @@ const KUBELET_PKI_RELATIVE = KUBELET_PKI.slice(1);
 
 export function hostKubernetesDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env[NODE_ROOT_ENV] || '/', KUBERNETES_SUBDIR);
-}
-
-export function isSandbox(dir: string): boolean {
-  return existsSync(join(dir, STATE_FILE));
 }
 
 /** Whether kubeadm (or someone copying its files) made this directory: a cluster CA certificate is there. */

@@ -3,7 +3,6 @@ import { existsSync, lstatSync, mkdirSync, renameSync, writeFileSync, chmodSync,
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { KubetlsError } from '../errors.js';
-import { FILE_LIMITS, readUserText } from '../user-file.js';
 import { buildKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { loadPrivateKey, privateKeyToPem, publicKeyToPem, type KeyPair, type KeyType } from './keys.js';
 import { encodePem, decodePemBlocks } from './pem.js';
@@ -17,13 +16,13 @@ import {
 } from './profiles.js';
 import { assertPkcs11Usable, createHsmCaKey, findPkcs11Module, hsmSigner, HSM_DIR, type HsmRecord } from './hsm.js';
 import { MANIFESTS_DIR, writeManifests } from './manifests.js';
-import { STATE_FILE, assertSandbox, deriveNodeState, fileInDir, hostFile, isSandbox, looksLikeKubeadmDir, errnoOf, readNodeFile, type NodeFacts } from './node-dir.js';
+import { assertSandbox, deriveNodeState, fileInDir, hostFile, isSandbox, looksLikeKubeadmDir, errnoOf, readNodeFile, type NodeFacts } from './node-dir.js';
 import { prepareInitTarget, type InitTargetPlan } from './init-target.js';
+import { readSandboxRecord, STATE_FILE, STATE_VERSION } from './sandbox-state.js';
 
 /** The sandbox on disk: kubeadm's layout (`pki/…`, `*.conf`) plus kubetls's own record of it. */
 
 export { STATE_FILE };
-const STATE_VERSION = 1;
 
 export type FaultName = 'expired' | 'not-yet-valid' | 'wrong-ca' | 'missing-san' | 'wrong-usage' | 'key-mismatch' | 'wrong-path';
 
@@ -270,18 +269,7 @@ export function writePublicFile(path: string, content: string | Buffer): void {
 /** A sandbox's own record, for the commands that change it: a directory that is no sandbox is refused (`assertSandbox`). */
 export function readState(dir: string): SandboxState {
   assertSandbox(dir);
-  const path = join(dir, STATE_FILE);
-  const text = readUserText(path, { limit: FILE_LIMITS.pki });
-  let state: unknown;
-  try {
-    state = JSON.parse(text);
-  } catch {
-    throw new KubetlsError(`${path} is damaged (not JSON)`, { hint: `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` });
-  }
-  if (!isState(state)) {
-    throw new KubetlsError(`${path} is not a sandbox record this kubetls understands`, { hint: `recreate it with \`kubetls pki init --dir ${dir} --force\`` });
-  }
-  return state;
+  return readSandboxRecord(dir);
 }
 
 /** The state, or undefined for a directory that is not a sandbox (a copy of a real /etc/kubernetes). */
@@ -300,11 +288,6 @@ export function readClusterState(dir: string): SandboxState {
 /** The certificate table of a directory: its sandbox's profile and nodes, or what kubeadm made on that node. */
 export function specsOfDir(dir: string): CertificateSpec[] {
   return sandboxSpecs(readClusterState(dir));
-}
-
-function isState(value: unknown): value is SandboxState {
-  const state = value as SandboxState;
-  return typeof state === 'object' && state !== null && state.kubetls === STATE_VERSION && typeof state.cluster === 'object' && typeof state.faults === 'object';
 }
 
 export function writeState(dir: string, state: SandboxState): void {

@@ -7,6 +7,7 @@ import { lessonLoader, type AppContext } from './context.js';
 import type { OpenedSession } from './session.js';
 import { installLifecycle } from './lifecycle.js';
 import { collectWhenIdle } from './idle-memory.js';
+import { keysAheadOnceLearning } from './keys-ahead.js';
 import { homeView } from './views/home.js';
 import type { Lesson } from '../lessons/load.js';
 import type { SandboxAction } from '../lessons/catalog.js';
@@ -59,6 +60,7 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
   const idle = collectWhenIdle();
   shell.screen.on('keypress', () => idle.activity());
   shell.screen.on('destroy', () => idle.stop());
+  keysAheadOnceLearning(shell.screen, session.sandboxDir);
 
   const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs), progress: opened.store };
 
