@@ -7,6 +7,12 @@ import { escapeTags, paint, themeFor } from '../src/tui/theme.js';
 import { correctPositions, emptyDraft, renderQuestion, responseOf } from '../src/tui/views/question.js';
 import type { PresentedQuestion } from '../src/quiz/present.js';
 import type { Question } from '../src/quiz/types.js';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeTempDirs, tempDir } from './helpers.js';
+import { legacyTerminfo } from '../src/tui/blessed-tput.cjs';
 
 /** The app's pure parts, in process: widths, keymap lookup, strings, themes, the question widget. */
 
@@ -67,6 +73,40 @@ test('monochrome draws no colour; text from files never becomes a blessed tag', 
   assert.is(paint(themeFor('dark', false), 'ok', 'fine'), '{green-fg}fine{/green-fg}');
   assert.is(escapeTags('{bold}x{/bold}'), '{open}bold{close}x{open}/bold{close}');
 });
+
+test('8-colour terminals: muted text and borders take the default foreground, never grey (drawn black there)', () => {
+  const eight = themeFor('dark', false, 8);
+  assert.is(paint(eight, 'muted', 'hint'), 'hint');
+  assert.is(eight.border, undefined);
+  assert.is(themeFor('dark', false, 256).muted, 'gray');
+  assert.is(paint(themeFor('dark', false, 256), 'muted', 'hint'), '{gray-fg}hint{/gray-fg}');
+});
+
+test('terminfo with 32-bit numbers (ncurses 6.1+, tmux-256color) is read whole: 256 colours, extended capabilities', () => {
+  const dir = tempDir('kubetls-terminfo-');
+  // pairs#0x10000 makes tic write the 32-bit format; the two entries' string tables end on an odd and an even byte
+  const entry = (name: string, sgr0: string) =>
+    `${name}|kubetls test terminal,\n\tam, AX,\n\tcolors#0x100, cols#80, lines#24, pairs#0x10000, U8#1,\n` +
+    `\tbold=\\E[1m, clear=\\E[H\\E[J, cup=\\E[%i%p1%d;%p2%dH, setaf=\\E[%?%p1%{8}%<%t3%p1%d%e38;5;%p1%d%;m, sgr0=${sgr0}, Ms=\\E]52;%p1%s;%p2%s\\007,\n`;
+  writeFileSync(join(dir, 'source'), entry('kt-even', '\\E[m') + entry('kt-odd', '\\E[0m'));
+  const tic = spawnSync('tic', ['-x', '-o', join(dir, 'db'), join(dir, 'source')], { encoding: 'utf8' });
+  assert.is(tic.status, 0, tic.stderr);
+  const Tput = createRequire(import.meta.url)('blessed/lib/tput') as new (options: object) => { colors: number; error: Error | null; numbers: Record<string, number>; bools: Record<string, boolean>; strings: Record<string, string> };
+  for (const name of ['kt-even', 'kt-odd']) {
+    const file = join(dir, 'db', 'k', name);
+    assert.is(readFileSync(file).readUInt16LE(0), 0o1036, `${name}: tic wrote the 32-bit format`);
+    assert.is(legacyTerminfo(readFileSync(file)).readUInt16LE(0), 0o432);
+    const tput = new Tput({ terminal: name, terminfoPrefix: join(dir, 'db') });
+    assert.is(tput.error, null, name);
+    assert.is(tput.colors, 256, name);
+    assert.is(tput.numbers['max_pairs'], 32767, `${name}: too big for 16 bits, kept as the largest`);
+    assert.is(tput.numbers['U8'], 1, `${name}: extended number`);
+    assert.is(tput.bools['AX'], true, `${name}: extended boolean`);
+    assert.is(tput.strings['Ms'], '\x1b]52;%p1%s;%p2%s\x07', `${name}: extended string`);
+    assert.is(tput.strings['cursor_address'], '\x1b[%i%p1%d;%p2%dH', name);
+  }
+});
+test.after(removeTempDirs);
 
 function presented(question: Partial<Question> & Pick<Question, 'type'>, choiceOrder: number[]): PresentedQuestion {
   const base = {

@@ -74,6 +74,22 @@ export interface ShellOptions {
   output?: NodeJS.WritableStream;
 }
 
+/**
+ * blessed draws borders with the terminal's alternate character set, which many terminals show as
+ * letters (`lqqk x mqqj`: PuTTY, some tmux setups, any UTF-8 terminal under LANG=C). Draw Unicode box
+ * characters on a UTF-8 locale, and ASCII (`+-|`) on any other, whatever the terminfo entry claims
+ * (tmux's says it takes UTF-8). Returns the terminal's number of colours.
+ */
+function useBoxCharacters(screen: Widgets.Screen, unicode: boolean): number {
+  const tput = (screen as unknown as { tput: { brokenACS: boolean; unicode: boolean; colors: number; numbers: Record<string, number> } }).tput;
+  tput.brokenACS = true;
+  if (!unicode) {
+    tput.unicode = false;
+    tput.numbers['U8'] = 0;
+  }
+  return tput.colors;
+}
+
 export function createShell(options: ShellOptions): AppShell {
   const screen = blessed.screen({
     smartCSR: true,
@@ -86,8 +102,9 @@ export function createShell(options: ShellOptions): AppShell {
     input: options.input as never,
     output: options.output as never,
   });
+  const colors = useBoxCharacters(screen, options.unicode);
   let preferences = options.preferences;
-  let theme = themeFor(preferences.theme, preferences.monochrome);
+  let theme = themeFor(preferences.theme, preferences.monochrome, colors);
   let t = translator(preferences.language);
   const stack: View[] = [];
   const modals: Modal[] = [];
@@ -186,7 +203,7 @@ export function createShell(options: ShellOptions): AppShell {
     };
     const here = unique((current()?.bindings() ?? []).filter((b) => !b.hidden)).map(line);
     const everywhere = unique(globalBindingsShown()).map(line);
-    const content = [`{bold}${escapeTags(t('helpHere'))}{/bold}`, ...here, '', `{bold}${escapeTags(t('helpGlobal'))}{/bold}`, ...everywhere, '', `{gray-fg}${escapeTags(t('helpClose'))}{/gray-fg}`].join('\n');
+    const content = [`{bold}${escapeTags(t('helpHere'))}{/bold}`, ...here, '', `{bold}${escapeTags(t('helpGlobal'))}{/bold}`, ...everywhere, '', paint(theme, 'muted', t('helpClose'))].join('\n');
     helpOverlay = blessed.box({
       parent: screen,
       top: 'center',
@@ -294,7 +311,7 @@ export function createShell(options: ShellOptions): AppShell {
     preferences: () => preferences,
     setPreferences(next) {
       preferences = { ...preferences, ...next };
-      theme = themeFor(preferences.theme, preferences.monochrome);
+      theme = themeFor(preferences.theme, preferences.monochrome, colors);
       t = translator(preferences.language);
       styleChrome();
       options.onPreferencesChange(preferences);

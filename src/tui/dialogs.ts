@@ -2,7 +2,7 @@ import type { Widgets } from 'blessed';
 import blessed from './blessed.cjs';
 import type { Theme } from './theme.js';
 import { wrapTagged } from './width.js';
-import { escapeTags } from './theme.js';
+import { escapeTags, paint } from './theme.js';
 import type { KeyEvent } from './keymap.js';
 import { scrollText, selectList } from './widgets.js';
 
@@ -73,7 +73,7 @@ export function showText(host: DialogHost, title: string, content: string, wrap 
     const text = scrollText(box, host.theme, { top: 0, left: 1, width: '100%-4', height: '100%-3', content, wrap });
     const hint = blessed.text({ parent: box, bottom: 0, left: 1, height: 1, tags: true, content: '' });
     // say so while lines are hidden below: at 80x24 a handshake's verdict can be one page down
-    const showHint = () => hint.setContent(`{gray-fg}${escapeTags(text.moreBelow() ? `${host.hint.more} · ${host.hint.close}` : host.hint.close)}{/gray-fg}`);
+    const showHint = () => hint.setContent(paint(host.theme, 'muted', text.moreBelow() ? `${host.hint.more} · ${host.hint.close}` : host.hint.close));
     openDialog<void>(host, box, resolve, undefined, {
       onKey(event, finish) {
         const key = event.full;

@@ -32,9 +32,6 @@ export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
 export async function runApp(config: AppConfig, opened: OpenedSession): Promise<void> {
   const { session } = opened;
   const unicode = isUtf8Locale(config.env);
-  // blessed draws borders with the terminal's alternate character set, which many UTF-8 terminals
-  // (PuTTY, some tmux setups) show as letters; on UTF-8 ask it for Unicode box characters instead
-  if (unicode && process.env['NCURSES_NO_UTF8_ACS'] === undefined) process.env['NCURSES_NO_UTF8_ACS'] = '1';
 
   // Hangul needs a UTF-8 terminal: in any other locale every Korean label would be '??', Settings included
   const koreanUnreadable = !unicode && opened.preferences.language === 'ko';

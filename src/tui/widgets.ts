@@ -1,7 +1,7 @@
 import type { Widgets } from 'blessed';
 import blessed from './blessed.cjs';
 import type { Theme } from './theme.js';
-import { escapeTags } from './theme.js';
+import { escapeTags, paint } from './theme.js';
 import { wrapTagged } from './width.js';
 
 /** The few widget shapes every screen shares, styled from the theme and driven by the central keymap. */
@@ -75,7 +75,7 @@ export function selectList(parent: Element, theme: Theme, options: Placement & {
   });
   let items: ListItem[] = [];
   const label = (item: ListItem) => (item.markup ? item.label : escapeTags(item.label));
-  const render = (list: ListItem[]) => list.map((item) => (item.hint ? `${label(item)}  {gray-fg}${escapeTags(item.hint)}{/gray-fg}` : label(item)));
+  const render = (list: ListItem[]) => list.map((item) => (item.hint ? `${label(item)}  ${paint(theme, 'muted', item.hint)}` : label(item)));
   const api: SelectList = {
     element,
     selected: () => (element as unknown as { selected: number }).selected,
@@ -119,7 +119,7 @@ export function scrollText(parent: Element, theme: Theme, options: Placement & {
     mouse: true,
     wrap: options.wrap ?? false,
     content: options.content,
-    scrollbar: theme.monochrome ? { ch: '|' } : { ch: ' ', style: { bg: theme.border } } as never,
+    scrollbar: theme.monochrome ? { ch: '|' } : { ch: ' ', style: { bg: theme.scrollbar } } as never,
     style: { border: { fg: theme.border }, fg: theme.fg },
   });
   const visible = () => Math.max(1, (element.height as number) - (options.border ? 2 : 0));

@@ -81,7 +81,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
         result.push({ name: child, label: `${i === children.length - 1 ? last : branch}${mark(health(child))} ${escapeTags(child)}${note}` });
       });
     }
-    result.push({ name: undefined, label: `  {gray-fg}sa.key / sa.pub{/gray-fg}` });
+    result.push({ name: undefined, label: `  ${paint(shell.theme(), 'muted', 'sa.key / sa.pub')}` });
     if (p.hasManifests(dir)) result.push({ name: MANIFESTS_ROW, label: `${mark(options.inspectOnly ? undefined : p.checkManifests(dir).ok)} manifests/` });
     return result;
   };
