@@ -3,7 +3,7 @@ import blessed from './blessed.cjs';
 import { displayKeys, findBinding, type Binding, type KeyEvent } from './keymap.js';
 import { translator, type UiKey, type UiLanguage } from './strings.js';
 import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';
-import { displayWidth, truncate } from './width.js';
+import { displayWidth, truncate, wrapTagged } from './width.js';
 import { forgetDestroyedElements } from './widgets.js';
 import type { DialogHost, Modal } from './dialogs.js';
 
@@ -90,6 +90,14 @@ function useBoxCharacters(screen: Widgets.Screen, unicode: boolean): number {
   return tput.colors;
 }
 
+interface Message {
+  text: string;
+  kind: 'info' | 'ok' | 'bad';
+  at: Date;
+}
+
+const MESSAGES_KEPT = 100;
+
 export function createShell(options: ShellOptions): AppShell {
   const screen = blessed.screen({
     smartCSR: true,
@@ -108,7 +116,9 @@ export function createShell(options: ShellOptions): AppShell {
   let t = translator(preferences.language);
   const stack: View[] = [];
   const modals: Modal[] = [];
-  let notice: { text: string; kind: 'info' | 'ok' | 'bad'; timer: NodeJS.Timeout } | undefined;
+  // a message stays until the next key; the log keeps the earlier ones for the M key
+  let notice: Message | undefined;
+  const messages: Message[] = [];
   let helpOverlay: Widgets.BoxElement | undefined;
 
   const header = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
@@ -123,6 +133,7 @@ export function createShell(options: ShellOptions): AppShell {
     { keys: ['escape', 'backspace'], display: 'Esc', label: 'keyBack', status: stack.length > 1, run: () => shell.back() },
     { keys: ['q'], display: 'q', label: 'keyQuit', status: true, run: () => void requestQuit() },
     { keys: ['C-c'], display: 'Ctrl-C', label: 'keyQuit', run: () => void requestQuit() },
+    { keys: ['S-m'], display: 'M', label: 'keyMessages', run: () => void showMessages() },
   ];
 
   /** The global keys the current screen does not take for itself (an exam's Esc submits, it does not go back). */
@@ -146,12 +157,20 @@ export function createShell(options: ShellOptions): AppShell {
     header.setContent(`{bold} kubetls{/bold} ${escapeTags(trail)}{|}${escapeTags(right)}`);
   }
 
+  const paintMessage = (message: Message) => (message.kind === 'info' ? escapeTags(message.text) : paint(theme, message.kind, message.text));
+
   function drawStatus(): void {
     if (notice) {
-      const text = notice.kind === 'info' ? escapeTags(notice.text) : paint(theme, notice.kind, notice.text);
-      status.setContent(` ${text}`);
+      // the whole message, wrapped, the status bar growing upwards over the screen until the next key
+      const width = (screen.width as number) - 2;
+      let lines = wrapTagged(paintMessage(notice), width).split('\n');
+      const room = Math.max(1, (screen.height as number) - 4);
+      if (lines.length > room) lines = [...lines.slice(0, room - 1), paint(theme, 'muted', t('messageCut'))];
+      status.height = lines.length;
+      status.setContent(lines.map((line) => ` ${line}`).join('\n'));
       return;
     }
+    status.height = 1;
     // the screen's own keys first, then help and quit, which always fit: help lists the rest
     const own = (current()?.bindings() ?? []).filter((b) => b.status);
     const always = globalBindingsShown().filter((b) => b.status);
@@ -226,6 +245,13 @@ export function createShell(options: ShellOptions): AppShell {
     render();
   }
 
+  async function showMessages(): Promise<void> {
+    const { showText } = await import('./dialogs.js');
+    const time = (at: Date) => at.toTimeString().slice(0, 8);
+    const content = messages.length === 0 ? escapeTags(t('messagesNone')) : [...messages].reverse().map((message) => `${paint(theme, 'muted', time(message.at))}  ${paintMessage(message)}`).join('\n\n');
+    await showText(dialogs, t('messagesTitle'), content);
+  }
+
   async function requestQuit(): Promise<void> {
     const question = current()?.quitQuestion?.();
     if (question) {
@@ -256,6 +282,10 @@ export function createShell(options: ShellOptions): AppShell {
     const event: KeyEvent = { full: key?.full ?? ch ?? '', name: key?.name, ch };
     // blessed reports Enter twice: as `return`, then again as `enter`; act on one of them
     if (event.full === 'return') return;
+    if (notice) {
+      notice = undefined;
+      render();
+    }
     if (!tooSmall.hidden) {
       if (event.full === 'C-c' || event.full === 'q') shell.quit();
       return;
@@ -338,9 +368,9 @@ export function createShell(options: ShellOptions): AppShell {
       render();
     },
     notify(message, kind = 'info') {
-      if (notice) clearTimeout(notice.timer);
-      notice = { text: message, kind, timer: setTimeout(() => { notice = undefined; render(); }, 6000) };
-      notice.timer.unref();
+      notice = { text: message, kind, at: new Date() };
+      messages.push(notice);
+      if (messages.length > MESSAGES_KEPT) messages.shift();
       render();
     },
     help: () => toggleHelp(),

@@ -18,6 +18,8 @@ export interface AppConfig {
   lessonsDirs: string[];
   env: NodeJS.ProcessEnv;
   start?: 'practice' | 'exam' | 'review';
+  /** `--lang`: this run's language, over the saved setting (which a change in Settings still replaces). */
+  language?: 'en' | 'ko';
 }
 
 export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
@@ -34,14 +36,17 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
   const unicode = isUtf8Locale(config.env);
 
   // Hangul needs a UTF-8 terminal: in any other locale every Korean label would be '??', Settings included
-  const koreanUnreadable = !unicode && opened.preferences.language === 'ko';
+  const saved = opened.preferences;
+  const wanted = config.language ?? saved.language;
+  const koreanUnreadable = !unicode && wanted === 'ko';
+  const shown = koreanUnreadable ? 'en' : wanted;
   let lifecycle: { exit(code: number): void } | undefined;
   const shell = createShell({
-    preferences: koreanUnreadable ? { ...opened.preferences, language: 'en' } : opened.preferences,
+    preferences: { ...saved, language: shown },
     profile: config.profile,
     unicode,
-    // the fallback is for this terminal only: the saved choice stays Korean
-    onPreferencesChange: (next) => opened.savePreferences(koreanUnreadable && next.language === 'en' ? { ...next, language: 'ko' } : next),
+    // --lang and the fallback are for this run only: the saved language changes when the learner changes it
+    onPreferencesChange: (next) => opened.savePreferences(next.language === shown ? { ...next, language: saved.language } : next),
     onQuit: () => lifecycle?.exit(0),
   });
   lifecycle = installLifecycle({

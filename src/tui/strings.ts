@@ -201,6 +201,10 @@ const en = {
   closeHint: 'Enter or Esc to close',
   koreanNeedsUtf8: 'Korean needs a UTF-8 terminal (e.g. LANG=C.UTF-8): showing English this time.',
   moreHint: '↓ PgDn: more below',
+  keyMessages: 'earlier messages',
+  messagesTitle: 'Messages',
+  messagesNone: 'No messages yet.',
+  messageCut: 'The rest: press M',
   notATerminal: 'the full-screen app needs a terminal; use the command line instead (kubetls --help lists the commands)',
 };
 
@@ -403,6 +407,10 @@ const ko: UiStrings = {
   closeHint: 'Enter나 Esc로 닫기',
   koreanNeedsUtf8: '한국어는 UTF-8 터미널이 필요합니다(예: LANG=C.UTF-8). 이번에는 영어로 보여 줍니다.',
   moreHint: '↓ PgDn: 아래에 더 있음',
+  keyMessages: '지난 메시지',
+  messagesTitle: '메시지',
+  messagesNone: '아직 메시지가 없습니다.',
+  messageCut: '나머지는 M을 누르세요',
   notATerminal: 'the full-screen app needs a terminal; use the command line instead (kubetls --help lists the commands)',
 };
 

@@ -73,7 +73,7 @@ export function registerQuizCommands(program: Command): void {
 async function runQuizCommand(options: QuizOptions, command: Command): Promise<void> {
   if (!options.plain) return openInApp(options, command, options.review ? 'review' : 'practice');
   const engine = await import('../../quiz/index.js');
-  const lang = chooseLanguage(options.lang);
+  const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
   const count = parseCount(options.count, DEFAULT_QUIZ_COUNT);
   const topics = parseTopics(options.topic, engine);
   const seed = parseSeed(options.seed, engine);
@@ -112,7 +112,7 @@ async function runExamCommand(options: ExamOptions, command: Command): Promise<v
   if (options.fixIt === false && options.sandbox === undefined) throw new KubetlsError('--no-fix-it goes with --sandbox DIR: without a sandbox an exam has no fix-it tasks anyway');
   if (!options.plain) return openInApp(options, command, 'exam');
   const engine = await import('../../quiz/index.js');
-  const lang = chooseLanguage(options.lang);
+  const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
   const count = parseCount(options.count, DEFAULT_EXAM_COUNT);
   const seed = parseSeed(options.seed, engine);
   if (options.minutes !== undefined) parseMinutes(engine, options.minutes, count, 0);
@@ -157,14 +157,14 @@ async function saveAttempt(store: ProgressStore, makeAttempt: (progress: typeof 
 
 /** Without --plain: the full-screen app, opened at that screen. The line-mode options need --plain. */
 async function openInApp(options: object, command: Command, start: 'practice' | 'exam' | 'review'): Promise<void> {
-  const lineModeOnly = Object.entries(options).filter(([key, value]) => value !== undefined && !['plain', 'review', 'fixIt'].includes(key) && !(key === 'fixIt' && value === true));
+  const lineModeOnly = Object.entries(options).filter(([key, value]) => value !== undefined && !['plain', 'review', 'fixIt', 'lang'].includes(key) && !(key === 'fixIt' && value === true));
   if (lineModeOnly.length > 0) {
     const flag = lineModeOnly[0]![0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     throw new KubetlsError(`--${flag} works in line mode`, { hint: `add --plain, or run \`kubetls ${command.name()}\` alone for the full-screen app` });
   }
   const { launchApp } = await import('./app.js');
-  const globals = command.optsWithGlobals() as { profile?: string; lessonsDir?: string };
-  await launchApp({ profile: globals.profile, lessonsDir: globals.lessonsDir, start });
+  const globals = command.optsWithGlobals() as { profile?: string; lessonsDir?: string; lang?: string };
+  await launchApp({ profile: globals.profile, lessonsDir: globals.lessonsDir, lang: globals.lang, start });
 }
 
 async function loadQuestions(engine: Engine, options: { sandbox: string | undefined; withBanks: boolean }): Promise<QuizEngine.Question[]> {
