@@ -41,6 +41,12 @@ test('word wrap of tagged text: whole words, tags take no columns, Hangul two, l
   assert.equal(wrapTagged('x'.repeat(25), 10).split('\n').map((line) => line.length), [10, 10, 5]);
 });
 
+test('word wrap of a list breaks after its commas: a SAN stays whole, a name wider than the indent allows starts at the margin', () => {
+  const sans = '    DNS:kubernetes.default, DNS:kubernetes.default.svc.cluster.local, IP Address:10.96.0.1, IP Address:192.0.2.2';
+  assert.equal(wrapTagged(sans, 44).split('\n'), ['    DNS:kubernetes.default,', 'DNS:kubernetes.default.svc.cluster.local,', '    IP Address:10.96.0.1,', '    IP Address:192.0.2.2']);
+  assert.is(wrapTagged('a, b, an item longer than the line is, c', 20), 'a, b, an item longer\nthan the line is, c', 'an item wider than a line breaks between its words');
+});
+
 test('one keymap: the first binding that names the key wins', () => {
   const calls: string[] = [];
   const bindings: Binding[] = [

@@ -102,7 +102,7 @@ export function confirm(host: DialogHost, question: string): Promise<boolean> {
     const rows = Math.min(lines.length, Math.max(1, (host.screen.height as number) - 9));
     // a blank line between the question and the keys, as before
     const box = frame(host, '?', rows + 6, '90%');
-    blessed.text({ parent: box, top: 1, left: 2, width: '100%-6', height: rows, tags: true, content: lines.join('\n') });
+    blessed.text({ parent: box, top: 1, left: 2, width: '100%-6', height: rows, tags: true, wrap: false, content: lines.join('\n') });
     blessed.text({ parent: box, top: rows + 2, left: 2, height: 1, tags: true, content: `{bold}${escapeTags(host.hint.yesNo)}{/bold}` });
     openDialog<boolean>(host, box, resolve, false, {
       onKey(event, finish) {

@@ -372,7 +372,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
   const zoom = async () => {
     const name = requireCertificate();
     if (!name || !detail) return;
-    await showText(shell.dialogs, name, detail.element.getContent(), false);
+    // the pane's text as it was before the pane wrapped it, wrapped again at the dialog's width
+    await showText(shell.dialogs, name, detail.text(), true, 1);
   };
 
   const treeMove = (delta: number) => {
