@@ -1,6 +1,6 @@
 import type { Widgets } from 'blessed';
 import blessed from './blessed.cjs';
-import { displayKeys, findBinding, type Binding, type KeyEvent } from './keymap.js';
+import { displayKeys, findBinding, helpEntries, type Binding, type KeyEvent } from './keymap.js';
 import { translator, type UiKey, type UiLanguage } from './strings.js';
 import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';
 import { displayWidth, truncate, wrapTagged } from './width.js';
@@ -119,7 +119,6 @@ export function createShell(options: ShellOptions): AppShell {
   // a message stays until the next key; the log keeps the earlier ones for the M key
   let notice: Message | undefined;
   const messages: Message[] = [];
-  let helpOverlay: Widgets.BoxElement | undefined;
 
   const header = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
   const body = blessed.box({ parent: screen, top: 1, left: 0, width: '100%', height: '100%-2', tags: true });
@@ -129,7 +128,7 @@ export function createShell(options: ShellOptions): AppShell {
   const current = (): View | undefined => stack[stack.length - 1];
 
   const globalBindings = (): Binding[] => [
-    { keys: ['?'], display: '?', label: 'keyHelp', status: true, run: () => toggleHelp() },
+    { keys: ['?'], display: '?', label: 'keyHelp', status: true, run: () => void showHelp() },
     { keys: ['escape', 'backspace'], display: 'Esc', label: 'keyBack', status: stack.length > 1, run: () => shell.back() },
     { keys: ['q'], display: 'q', label: 'keyQuit', status: true, run: () => void requestQuit() },
     { keys: ['C-c'], display: 'Ctrl-C', label: 'keyQuit', run: () => void requestQuit() },
@@ -205,44 +204,17 @@ export function createShell(options: ShellOptions): AppShell {
     return !small;
   }
 
-  function toggleHelp(): void {
-    if (helpOverlay) {
-      closeHelp();
-      return;
-    }
-    const line = (binding: Binding) => `  {bold}${escapeTags(displayKeys(binding, options.unicode).padEnd(12))}{/bold} ${escapeTags(t(binding.label))}`;
-    const unique = (bindings: Binding[]) => {
-      const seen = new Set<string>();
-      return bindings.filter((b) => {
-        const key = `${b.display}|${b.label}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-    };
-    const here = unique((current()?.bindings() ?? []).filter((b) => !b.hidden)).map(line);
-    const everywhere = unique(globalBindingsShown()).map(line);
-    const content = [`{bold}${escapeTags(t('helpHere'))}{/bold}`, ...here, '', `{bold}${escapeTags(t('helpGlobal'))}{/bold}`, ...everywhere, '', paint(theme, 'muted', t('helpClose'))].join('\n');
-    helpOverlay = blessed.box({
-      parent: screen,
-      top: 'center',
-      left: 'center',
-      width: 60,
-      height: Math.min(content.split('\n').length + 2, (screen.height as number) - 2),
-      tags: true,
-      border: { type: 'line' },
-      label: ` ${escapeTags(t('helpTitle'))} `,
-      content,
-      scrollable: true,
-      style: { border: { fg: theme.accent } },
-    });
-    render();
-  }
-
-  function closeHelp(): void {
-    helpOverlay?.destroy();
-    helpOverlay = undefined;
-    render();
+  async function showHelp(): Promise<void> {
+    // the keys the current screen answers to (a key it takes over is not also listed as global)
+    const here = helpEntries(current()?.bindings() ?? [], options.unicode);
+    const everywhere = helpEntries(globalBindingsShown(), options.unicode);
+    // one column for the keys; the rare longer list (PgUp/Ctrl-B/b PgDn/Ctrl-F/Space) runs past it
+    const column = Math.max(10, ...[...here, ...everywhere].map((entry) => displayWidth(entry.keys)).filter((width) => width <= 16));
+    const line = (entry: { keys: string; label: UiKey }) => `  {bold}${escapeTags(entry.keys)}{/bold}${' '.repeat(Math.max(2, column + 2 - displayWidth(entry.keys)))}${escapeTags(t(entry.label))}`;
+    const content = [`{bold}${escapeTags(t('helpHere'))}{/bold}`, ...here.map(line), '', `{bold}${escapeTags(t('helpGlobal'))}{/bold}`, ...everywhere.map(line)].join('\n');
+    const widest = Math.max(...content.split('\n').map((text) => displayWidth(text.replace(/\{[^{}]*\}/g, ''))));
+    const { showText } = await import('./dialogs.js');
+    await showText(dialogs, t('helpTitle'), content, { width: Math.max(60, widest + 6), anyKeyCloses: true, closeHint: t('helpClose') });
   }
 
   async function showMessages(): Promise<void> {
@@ -295,10 +267,6 @@ export function createShell(options: ShellOptions): AppShell {
       if (!modal.readsOwnInput) modal.onKey(event);
       return;
     }
-    if (helpOverlay) {
-      closeHelp();
-      return;
-    }
     const binding = findBinding([...(current()?.bindings() ?? []), ...globalBindings()], event);
     if (!binding) return;
     const result = binding.run();
@@ -328,6 +296,7 @@ export function createShell(options: ShellOptions): AppShell {
     get hint() {
       return { close: t('closeHint'), more: t('moreHint'), yesNo: t('yesNo') };
     },
+    unicode: options.unicode,
   };
 
   const shell: AppShell = {
@@ -373,7 +342,7 @@ export function createShell(options: ShellOptions): AppShell {
       if (messages.length > MESSAGES_KEPT) messages.shift();
       render();
     },
-    help: () => toggleHelp(),
+    help: () => void showHelp(),
     prepareToQuit() {
       for (const view of [...stack].reverse()) view.beforeQuit?.();
     },

@@ -37,6 +37,50 @@ export function displayKeys(binding: Binding, unicode: boolean): string {
   return unicode ? binding.display : (binding.ascii ?? binding.display);
 }
 
+const KEY_NAMES: Record<string, [unicode: string, ascii: string]> = {
+  up: ['↑', 'Up'],
+  down: ['↓', 'Down'],
+  left: ['←', 'Left'],
+  right: ['→', 'Right'],
+  enter: ['⏎', 'Enter'],
+  escape: ['Esc', 'Esc'],
+  backspace: ['Bksp', 'Bksp'],
+  pageup: ['PgUp', 'PgUp'],
+  pagedown: ['PgDn', 'PgDn'],
+  home: ['Home', 'Home'],
+  end: ['End', 'End'],
+  space: ['Space', 'Space'],
+  tab: ['Tab', 'Tab'],
+};
+
+/** One blessed key name as the learner knows it: `S-g` is G, `C-b` Ctrl-B, `pageup` PgUp. */
+export function keyName(key: string, unicode: boolean): string {
+  const named = KEY_NAMES[key];
+  if (named) return unicode ? named[0] : named[1];
+  if (key.startsWith('S-')) return key.slice(2).toUpperCase();
+  if (key.startsWith('C-')) return `Ctrl-${key.slice(2).toUpperCase()}`;
+  return key;
+}
+
+/**
+ * The `?` overlay's lines: one per action, with every key that does it, each key once. Written from
+ * the keys the bindings answer to, so the list cannot leave one out (k beside ↑) or show one twice.
+ */
+export function helpEntries(bindings: readonly Binding[], unicode: boolean): { keys: string; label: UiKey }[] {
+  const byLabel = new Map<UiKey, string[]>();
+  const seen = new Set<string>();
+  for (const binding of bindings) {
+    if (binding.hidden) continue;
+    const keys = binding.keys.filter((key) => !seen.has(key));
+    keys.forEach((key) => seen.add(key));
+    if (keys.length === 0) continue;
+    const names = byLabel.get(binding.label) ?? [];
+    names.push(keys.map((key) => keyName(key, unicode)).join('/'));
+    byLabel.set(binding.label, names);
+  }
+  return [...byLabel].map(([label, names]) => ({ keys: names.join(' '), label }));
+}
+
 /** Bindings for moving through a list or a text, shared by every screen that has one. */
 export function movementBindings(actions: { up(): void; down(): void; pageUp(): void; pageDown(): void; top(): void; bottom(): void }, label: UiKey = 'keyMove'): Binding[] {
   return [

@@ -63,8 +63,8 @@ test('? shows every key of the current screen, from the keymap', async () => {
   terminal.keys('?');
   const help = await terminal.waitFor('On this screen');
   assert.match(help, /Everywhere/);
-  assert.match(help, /⏎ +open/);
-  assert.match(help, /q +quit/);
+  assert.match(help, /⏎\/l\/→ +open/);
+  assert.match(help, /q Ctrl-C +quit/);
   terminal.keys('x');
   await terminal.waitFor('Start with the first lesson');
   assert.not.match(terminal.screen(), /On this screen/, 'any key closes help');

@@ -323,7 +323,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     // a table: nearly the whole width; its text area is that less the border, margin and scroll bar
     const share = 0.98;
     const room = Math.floor((shell.screen.width as number) * share) - 6;
-    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(p.formatExpirationReport(p.checkExpiration(dir), room)), false, share);
+    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(p.formatExpirationReport(p.checkExpiration(dir), room)), { wrap: false, share });
   };
 
   const runAction = async (action: SandboxAction) => {
@@ -373,7 +373,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const name = requireCertificate();
     if (!name || !detail) return;
     // the pane's text as it was before the pane wrapped it, wrapped again at the dialog's width
-    await showText(shell.dialogs, name, detail.text(), true, 1);
+    await showText(shell.dialogs, name, detail.text(), { share: 1 });
   };
 
   const treeMove = (delta: number) => {
