@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeTempDirs, tempDir } from './helpers.js';
 import { legacyTerminfo } from '../src/tui/blessed-tput.cjs';
+import { copyToClipboard } from '../src/tui/clipboard.js';
 
 /** The app's pure parts, in process: widths, keymap lookup, strings, themes, the question widget. */
 
@@ -113,6 +114,15 @@ test('terminfo with 32-bit numbers (ncurses 6.1+, tmux-256color) is read whole: 
   }
 });
 test.after(removeTempDirs);
+
+test('copy outside tmux: OSC 52 to the terminal (through GNU screen\'s passthrough inside screen)', async () => {
+  const written: string[] = [];
+  const write = (sequence: string) => void written.push(sequence);
+  assert.is(await copyToClipboard('kubetls pki init --dir ~/lab', { env: {}, write }), 'terminal');
+  assert.is(written[0], `\x1b]52;c;${Buffer.from('kubetls pki init --dir ~/lab').toString('base64')}\x07`);
+  await copyToClipboard('한국어', { env: { STY: '1.pts-0' }, write });
+  assert.is(written[1], `\x1bP\x1b]52;c;${Buffer.from('한국어').toString('base64')}\x07\x1b\\`);
+});
 
 function presented(question: Partial<Question> & Pick<Question, 'type'>, choiceOrder: number[]): PresentedQuestion {
   const base = {

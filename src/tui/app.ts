@@ -55,6 +55,8 @@ export interface AppShell {
   replace(view: View): void;
   back(): void;
   notify(message: string, kind?: 'info' | 'ok' | 'bad'): void;
+  /** Puts text on the learner's clipboard (OSC 52, or tmux's buffer) and says where it went. */
+  copy(text: string): Promise<void>;
   /** The `?` overlay: every key of the current screen, from the keymap. */
   help(): void;
   /** Every open screen saves what must not be lost (before q, and on SIGTERM/SIGHUP). */
@@ -69,7 +71,8 @@ export interface ShellOptions {
   unicode: boolean;
   onPreferencesChange(next: Preferences): void;
   onQuit(): void;
-  /** Keys that work everywhere besides ?, q, Esc. */
+  /** The environment the app runs in (TMUX decides how to reach the clipboard). */
+  env?: NodeJS.ProcessEnv;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
 }
@@ -294,9 +297,10 @@ export function createShell(options: ShellOptions): AppShell {
     },
     render,
     get hint() {
-      return { close: t('closeHint'), more: t('moreHint'), yesNo: t('yesNo') };
+      return { close: t('closeHint'), more: t('moreHint'), yesNo: t('yesNo'), copy: t('copyHint') };
     },
     unicode: options.unicode,
+    copy: (text) => shell.copy(text),
   };
 
   const shell: AppShell = {
@@ -341,6 +345,12 @@ export function createShell(options: ShellOptions): AppShell {
       messages.push(notice);
       if (messages.length > MESSAGES_KEPT) messages.shift();
       render();
+    },
+    async copy(text) {
+      const { copyToClipboard } = await import('./clipboard.js');
+      const program = (screen as unknown as { program: { write(sequence: string): void } }).program;
+      const route = await copyToClipboard(text, { env: options.env ?? process.env, write: (sequence) => program.write(sequence) });
+      shell.notify(t(route === 'tmux' ? 'copiedTmux' : 'copiedTerminal', { text: text.replace(/\\\n\s*/g, '') }), 'ok');
     },
     help: () => void showHelp(),
     prepareToQuit() {

@@ -24,8 +24,15 @@ export interface DialogHost {
   open(modal: Modal): void;
   closed(modal: Modal): void;
   render(): void;
-  hint: { close: string; more: string; yesNo: string };
+  hint: { close: string; more: string; yesNo: string; copy: string };
   unicode: boolean;
+  /** Puts text on the learner's clipboard and says so. */
+  copy(text: string): Promise<void>;
+}
+
+/** The columns of text inside a showText dialog that takes `share` of the screen. */
+export function textColumns(host: DialogHost, share = 0.9): number {
+  return Math.floor((host.screen.width as number) * share) - 5;
 }
 
 function frame(host: DialogHost, title: string, height: number | string, width: number | string = '80%'): Widgets.BoxElement {
@@ -71,6 +78,8 @@ export interface TextOptions {
   anyKeyCloses?: boolean;
   /** What the last line says closes it. */
   closeHint?: string;
+  /** A command the dialog shows: y copies it (runnable as it is, paths in full). */
+  copy?: string;
 }
 
 /**
@@ -78,7 +87,8 @@ export interface TextOptions {
  * text within the screen, with ↑↓ PgUp PgDn g G to read the rest.
  */
 export function showText(host: DialogHost, title: string, content: string, options: TextOptions = {}): Promise<void> {
-  const { wrap = true, share = 0.9, anyKeyCloses = false, closeHint = host.hint.close } = options;
+  const { wrap = true, share = 0.9, anyKeyCloses = false } = options;
+  const closeHint = options.copy === undefined ? (options.closeHint ?? host.hint.close) : `${host.hint.copy} · ${options.closeHint ?? host.hint.close}`;
   return new Promise((resolve) => {
     const width = Math.min(host.screen.width as number, options.width ?? Math.floor((host.screen.width as number) * share));
     // long lines wrap (the text area is the dialog less border, margin and scroll bar): the dialog fits them when it can
@@ -97,6 +107,7 @@ export function showText(host: DialogHost, title: string, content: string, optio
         else if (key === 'pagedown' || key === 'space') text.page(1);
         else if (key === 'g') text.top();
         else if (key === 'S-g') text.bottom();
+        else if (key === 'y' && options.copy !== undefined) void host.copy(options.copy);
         else if (anyKeyCloses || ['escape', 'q', 'enter', 'backspace'].includes(key)) return finish();
         showHint();
         host.render();

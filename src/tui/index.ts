@@ -45,6 +45,7 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
     preferences: { ...saved, language: shown },
     profile: config.profile,
     unicode,
+    env: config.env,
     // --lang and the fallback are for this run only: the saved language changes when the learner changes it
     onPreferencesChange: (next) => opened.savePreferences(next.language === shown ? { ...next, language: saved.language } : next),
     onQuit: () => lifecycle?.exit(0),

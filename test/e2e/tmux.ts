@@ -30,6 +30,8 @@ export interface Terminal {
   waitFor(pattern: RegExp | string | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   waitForExit(timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): void;
+  /** tmux's paste buffer: what the app copied (tmux passes it on to the outer terminal's clipboard). */
+  pasteBuffer(): string;
   pid(): number;
   close(): void;
 }
@@ -86,6 +88,7 @@ export function startApp(options: TerminalOptions = {}): Terminal {
     resize(columns, rows) {
       tmux(socket, ['resize-window', '-t', 'app', '-x', String(columns), '-y', String(rows)]);
     },
+    pasteBuffer: () => tmux(socket, ['show-buffer']).stdout,
     pid() {
       // the pane runs the shell; kubetls is its child
       const shellPid = tmux(socket, ['display-message', '-p', '-t', 'app', '#{pane_pid}']).stdout.trim();

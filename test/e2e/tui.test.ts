@@ -127,8 +127,8 @@ test('"Try it" in a lesson jumps into the sandbox with the lesson\'s actions', a
   terminal = startApp({ columns: 100, rows: 30 });
   await openFirstLesson(terminal);
   terminal.keys('t');
-  const chooser = await terminal.waitFor('handshake:apiserver:admin');
-  assert.match(chooser, /pki-init/);
+  const chooser = await terminal.waitFor('$ kubetls handshake --server apiserver --client admin');
+  assert.match(chooser, /\$ kubetls pki init/);
   terminal.keys('Enter');
   await terminal.waitFor('Key type for the new PKI');
   terminal.keys('j', 'j', 'j', 'Enter');

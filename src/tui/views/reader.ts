@@ -149,7 +149,12 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
     const links = document.links;
     const here = text?.firstVisibleLine() ?? 0;
     const nearest = Math.max(0, links.findIndex((l) => l.line >= here));
-    const labels = links.map((l) => `${l.text}  → ${l.target.kind === 'lesson' ? l.target.id : l.target.kind === 'sandbox' ? `sandbox: ${l.target.action}` : l.target.kind === 'url' ? l.target.url : `#${l.target.anchor}`}`);
+    const { parseSandboxAction, sandboxActionCommand } = await import('../../lessons/catalog.js');
+    const sandboxCommand = (action: string) => {
+      const parsed = parseSandboxAction(action);
+      return parsed.ok ? `$ ${sandboxActionCommand(parsed.action)}` : action;
+    };
+    const labels = links.map((l) => `${l.text}  → ${l.target.kind === 'lesson' ? l.target.id : l.target.kind === 'sandbox' ? sandboxCommand(l.target.action) : l.target.kind === 'url' ? l.target.url : `#${l.target.anchor}`}`);
     const picked = await choose(shell.dialogs, shell.t('keyLinks'), labels, nearest);
     const target = picked === undefined ? undefined : links[picked]?.target;
     if (!target) return;
@@ -157,7 +162,6 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
       saveHere();
       options.openLessonById(target.id);
     } else if (target.kind === 'sandbox') {
-      const { parseSandboxAction } = await import('../../lessons/catalog.js');
       const parsed = parseSandboxAction(target.action);
       if (parsed.ok) options.tryIt([parsed.action]);
     } else if (target.kind === 'anchor') {
@@ -167,6 +171,22 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
     } else {
       shell.notify(target.url);
     }
+  };
+
+  /** y: a command shown on the screen onto the clipboard (asks which when several are in view). */
+  const copyCommand = async () => {
+    if (!document || !text) return;
+    const first = text.firstVisibleLine();
+    const rows = text.element.height as number;
+    const shown = document.commands.filter((command) => command.line >= first && command.line < first + rows);
+    if (shown.length === 0) {
+      shell.notify(shell.t('copyNone'));
+      return;
+    }
+    const { choose } = await import('../dialogs.js');
+    const picked = shown.length === 1 ? 0 : await choose(shell.dialogs, shell.t('copyChoose'), shown.map((command) => `$ ${command.text.replace(/\\\n\s*/g, '')}`));
+    if (picked === undefined) return;
+    await shell.copy(shown[picked]!.text);
   };
 
   const contentsBindings = (): Binding[] => [
@@ -186,6 +206,7 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
         { keys: ['t'], display: 't', label: 'keyTryIt', status: true, run: tryIt },
         { keys: ['/'], display: '/', label: 'keySearch', status: true, run: options.search },
         { keys: ['o'], display: 'o', label: 'keyLinks', run: followLink },
+        { keys: ['y'], display: 'y', label: 'keyCopy', run: copyCommand },
       ];
       if (focus === 'contents' && contents) return [...contentsBindings(), ...common];
       return [

@@ -6,7 +6,7 @@ import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import type { SandboxAction } from '../../lessons/catalog.js';
-import { choose, confirm, input, progress, showText } from '../dialogs.js';
+import { choose, confirm, input, progress, showText, textColumns } from '../dialogs.js';
 import { fileSystemRefusal } from '../../fs-errors.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
@@ -128,6 +128,12 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     shell.render();
   };
 
+  /** `$ command` as a dialog shows it: muted, wrapped with ` \\` like lesson code. */
+  const shownCommand = async (command: string) => {
+    const { wrapShellCommand } = await import('../../lessons/render.js');
+    return wrapShellCommand(`$ ${command}`, textColumns(shell.dialogs)).map((line) => paint(shell.theme(), 'muted', line));
+  };
+
   const relative = (file: string) => (file.startsWith(dir) ? file.slice(dir.length + 1) : file);
 
   const reload = async () => {
@@ -202,9 +208,9 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const purpose = spec.usages.includes('serverAuth') ? 'server' : spec.usages.includes('clientAuth') ? 'client' : undefined;
     const host = spec.server?.dialedHost(cluster);
     const report = p.verifyCertificate(identity.certificate, { cas: [ca], purpose, host, keyPair: identity.keyPair });
-    const command = `kubetls verify ${relative(identity.file)} --ca pki/${signer}.crt${purpose ? ` --purpose ${purpose}` : ''}${host ? ` --host ${host}` : ''}`;
-    const lines = [paint(shell.theme(), 'muted', `$ ${command}`), '', ...report.checks.map((c) => `${mark(c.ok)} ${c.check.padEnd(9)}${escapeTags(c.message)}`), ...(report.explanation ? ['', escapeTags(report.explanation)] : []), '', report.ok ? paint(shell.theme(), 'ok', 'OK') : paint(shell.theme(), 'bad', `verification failed: ${report.reason}`)];
-    await showText(shell.dialogs, shell.t('verifyTitle', { cert: name }), lines.join('\n'));
+    const command = (path: (file: string) => string) => `kubetls verify ${path(relative(identity.file))} --ca ${path(`pki/${signer}.crt`)}${purpose ? ` --purpose ${purpose}` : ''}${host ? ` --host ${host}` : ''}`;
+    const lines = [...(await shownCommand(command((file) => file))), '', ...report.checks.map((c) => `${mark(c.ok)} ${c.check.padEnd(9)}${escapeTags(c.message)}`), ...(report.explanation ? ['', escapeTags(report.explanation)] : []), '', report.ok ? paint(shell.theme(), 'ok', 'OK') : paint(shell.theme(), 'bad', `verification failed: ${report.reason}`)];
+    await showText(shell.dialogs, shell.t('verifyTitle', { cert: name }), lines.join('\n'), { copy: command((file) => join(dir, file)) });
   };
 
   const handshake = async (server?: string, client?: string) => {
@@ -226,7 +232,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     }
     const report = await p.runHandshake({ dir, server, client });
     const symbol = (status: string) => (status === 'ok' ? mark(true) : status === 'failed' ? mark(false) : status === 'skipped' ? '·' : '•');
-    const lines = [paint(shell.theme(), 'muted', `$ kubetls handshake --server ${server} --client ${client}`), ''];
+    const lines = [...(await shownCommand(`kubetls handshake --server ${server} --client ${client}`)), ''];
     const title = shell.t('handshakeTitle', { client, server });
     const outcome = report.ok
       ? paint(shell.theme(), 'ok', shell.t('handshakeOk'))
@@ -240,7 +246,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       await new Promise((r) => setTimeout(r, 120));
     }
     box.destroy();
-    await showText(shell.dialogs, title, [...lines, '', outcome].join('\n'));
+    await showText(shell.dialogs, title, [...lines, '', outcome].join('\n'), { copy: `kubetls handshake --dir ${dir} --server ${server} --client ${client}` });
   };
 
   const breakSelected = async (name?: string, fault?: string) => {
@@ -363,7 +369,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const actions = pendingActions;
     pendingActions = [];
     if (actions.length === 0) return;
-    const index = actions.length === 1 ? 0 : await choose(shell.dialogs, shell.t('keyTryIt'), actions.map((a) => a.text));
+    const { sandboxActionCommand } = await import('../../lessons/catalog.js');
+    const index = actions.length === 1 ? 0 : await choose(shell.dialogs, shell.t('keyTryIt'), actions.map((action) => `$ ${sandboxActionCommand(action)}`));
     if (index === undefined) return;
     await runAction(actions[index]!);
   };
