@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { displayWidth, padColumns, truncate, wrapTagged } from '../src/tui/width.js';
-import { findBinding, type Binding } from '../src/tui/keymap.js';
+import { findBinding, isPrintable, type Binding } from '../src/tui/keymap.js';
 import { translator } from '../src/tui/strings.js';
 import { escapeTags, paint, themeFor } from '../src/tui/theme.js';
-import { correctPositions, emptyDraft, renderQuestion, responseOf } from '../src/tui/views/question.js';
+import { answerBindings, correctPositions, emptyDraft, renderQuestion, responseOf } from '../src/tui/views/question.js';
 import type { PresentedQuestion } from '../src/quiz/present.js';
 import type { Question } from '../src/quiz/types.js';
 import { createRequire } from 'node:module';
@@ -55,11 +55,42 @@ test('one keymap: the first binding that names the key wins', () => {
     { keys: ['enter'], display: '⏎', label: 'keyOpen', run: () => void calls.push('open') },
     { keys: ['a', 'b'], display: 'a/b', label: 'keyMove', run: () => void calls.push('move') },
   ];
-  findBinding(bindings, { full: 'a', name: 'a', ch: 'a' })?.run();
-  findBinding(bindings, { full: 'enter', name: 'enter', ch: '\r' })?.run();
-  findBinding(bindings, { full: 'b', name: 'b', ch: 'b' })?.run();
+  const press = (full: string, ch?: string) => {
+    const event = { full, name: full, ch };
+    findBinding(bindings, event)?.run(event);
+  };
+  press('a', 'a');
+  press('enter', '\r');
+  press('b', 'b');
   assert.equal(calls, ['pick a', 'open', 'move']);
   assert.is(findBinding(bindings, { full: 'return', name: 'return', ch: '\r' }), undefined, 'Enter acts once: `return` is not `enter`');
+});
+
+test('a text answer takes every key that types from the first: s is a letter there, not skip; Esc gives the keys back', () => {
+  const question = presented({ type: 'text', answers: ['system:kube-controller-manager'] } as Partial<Question> & Pick<Question, 'type'>, []);
+  let draft = emptyDraft();
+  const skipped: string[] = [];
+  const screenKeys: Binding[] = [{ keys: ['s'], display: 's', label: 'keySkip', run: () => void skipped.push('skip') }, { keys: ['escape'], display: 'Esc', label: 'keyBack', run: () => void skipped.push('back') }];
+  const press = (full: string, ch?: string) => {
+    const event = { full, name: full, ch };
+    findBinding([...answerBindings(question, { draft: () => draft, change: (next) => (draft = next) }), ...screenKeys], event)?.run(event);
+  };
+  for (const char of 'system:kube-controller-manager?') press(char === '?' ? '?' : char, char);
+  press('backspace', '\x7f');
+  assert.is(draft.text, 'system:kube-controller-manager');
+  assert.equal(skipped, [], 'no shortcut fired while typing');
+  for (const char of ' 한글') press(char === ' ' ? 'space' : char, char);
+  assert.is(draft.text, 'system:kube-controller-manager 한글', 'space and Hangul type too');
+  press('escape', '\x1b');
+  assert.ok(draft.leftField);
+  press('s', 's');
+  assert.equal(skipped, ['skip'], 'after Esc, s is the screen\'s again');
+  press('i', 'i');
+  press('x', 'x');
+  assert.is(draft.text, 'system:kube-controller-manager 한글x', 'i types again');
+  for (const key of [['enter', '\r'], ['tab', '\t'], ['C-c', '\x03'], ['up', undefined]] as const) {
+    assert.not.ok(isPrintable({ full: key[0], name: key[0], ch: key[1] }), key[0]);
+  }
 });
 
 test('every app string exists in English and Korean, with the same placeholders', () => {

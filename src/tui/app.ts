@@ -93,6 +93,12 @@ function useBoxCharacters(screen: Widgets.Screen, unicode: boolean): number {
   return tput.colors;
 }
 
+/** The key event a key name stands for: `s`, `S-s` (S), `escape`. */
+function keyEvent(key: string): KeyEvent {
+  const ch = key.length === 1 ? key : key.startsWith('S-') && key.length === 3 ? key.slice(2).toUpperCase() : undefined;
+  return { full: key, name: key, ch };
+}
+
 interface Message {
   text: string;
   kind: 'info' | 'ok' | 'bad';
@@ -138,10 +144,10 @@ export function createShell(options: ShellOptions): AppShell {
     { keys: ['S-m'], display: 'M', label: 'keyMessages', run: () => void showMessages() },
   ];
 
-  /** The global keys the current screen does not take for itself (an exam's Esc submits, it does not go back). */
+  /** The global keys the current screen does not take for itself (an exam's Esc submits; a typed answer takes q and ?). */
   const globalBindingsShown = (): Binding[] => {
-    const taken = new Set((current()?.bindings() ?? []).flatMap((binding) => binding.keys));
-    return globalBindings().filter((binding) => !binding.keys.some((key) => taken.has(key)));
+    const own = current()?.bindings() ?? [];
+    return globalBindings().filter((binding) => !binding.keys.some((key) => findBinding(own, keyEvent(key))));
   };
 
   function styleChrome(): void {
@@ -174,7 +180,9 @@ export function createShell(options: ShellOptions): AppShell {
     }
     status.height = 1;
     // the screen's own keys first, then help and quit, which always fit: help lists the rest
-    const own = (current()?.bindings() ?? []).filter((b) => b.status);
+    // a binding whose keys an earlier one takes (a typed answer takes s) never runs: not worth a place
+    const bindings = current()?.bindings() ?? [];
+    const own = bindings.filter((b) => b.status && b.keys.some((key) => findBinding(bindings, keyEvent(key)) === b));
     const always = globalBindingsShown().filter((b) => b.status);
     const width = (screen.width as number) - 2;
     const entry = (b: Binding) => ({ text: `${displayKeys(b, options.unicode)} ${t(b.label)}`, binding: b });
@@ -272,7 +280,7 @@ export function createShell(options: ShellOptions): AppShell {
     }
     const binding = findBinding([...(current()?.bindings() ?? []), ...globalBindings()], event);
     if (!binding) return;
-    const result = binding.run();
+    const result = binding.run(event);
     if (result instanceof Promise) result.catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
     render();
   });

@@ -23,6 +23,13 @@ async function openFirstLesson(on: Terminal): Promise<void> {
   await on.waitFor(/0% +line 1\//);
 }
 
+/** A text question takes every letter as typing: Esc gives the keys back (s to skip, m to flag). */
+async function leaveAnswerField(on: Terminal): Promise<void> {
+  if (!/✎ .*█/.test(on.screen())) return;
+  on.keys('Escape');
+  await on.waitFor((screen) => !screen.includes('█'));
+}
+
 let terminal: Terminal | undefined;
 test.after.each(() => {
   terminal?.close();
@@ -235,6 +242,7 @@ test('practice: ten questions with feedback, a score saved, and the misses sched
   terminal.keys('Enter');
   await terminal.waitFor(/Question 1 of 10/);
   for (let n = 1; n <= 10; n++) {
+    await leaveAnswerField(terminal);
     terminal.keys('s');
     const feedback = await terminal.waitFor(/The answer: /);
     assert.match(feedback, /Read: /, 'points at the lesson that teaches it');
@@ -283,6 +291,7 @@ test('exam: countdown, flag, overview, submit, a scored review of every task; qu
   terminal.keys('y');
   const task = await terminal.waitFor(/Task 1 of 20/);
   assert.match(task, /(29:5\d|30:00) left/);
+  await leaveAnswerField(terminal);
   terminal.keys('m');
   await terminal.waitFor(/⚑ flagged/);
   terminal.keys('o');
@@ -306,7 +315,7 @@ test('exam: countdown, flag, overview, submit, a scored review of every task; qu
   await terminal.waitFor(/Exam: 20 tasks/);
   terminal.keys('y');
   await terminal.waitFor(/Task 1 of 20/);
-  // → moves on from every kind of task, text ones included (Enter there opens the answer box)
+  // → moves on from every kind of task, text ones included
   for (let task = 2; task <= 20; task++) {
     terminal.keys('Right');
     await terminal.waitFor(new RegExp(`Task ${task} of 20`));
@@ -373,6 +382,7 @@ test('exam with a sandbox: repairs among the tasks, the sandbox broken before th
     assert.is(tasks.length, count);
     assert.is(faults().length, count, 'one fault in the sandbox per repair task');
     // the first repair: its symptom on screen, Enter marks it done and moves on
+    await leaveAnswerField(terminal!);
     terminal!.keys('o');
     await terminal!.waitFor('all tasks');
     terminal!.keys(...Array<string>(tasks[0]! - 1).fill('Down'), 'Enter');
@@ -389,6 +399,7 @@ test('exam with a sandbox: repairs among the tasks, the sandbox broken before th
     repair();
     terminal!.keys('Enter');
     await terminal!.waitFor(new RegExp(`Task ${tasks[0]! + 1} of 20`), 20_000);
+    await leaveAnswerField(terminal!);
     terminal!.keys('S');
     await terminal!.waitFor(/1 answered, 19 unanswered/);
     terminal!.keys('y');

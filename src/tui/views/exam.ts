@@ -175,11 +175,6 @@ export function examView(context: AppContext, options: ExamOptions): View {
     else draw();
   };
 
-  const typeText = async () => {
-    const { input } = await import('../dialogs.js');
-    const value = await input(shell.dialogs, shell.t('answerPrompt'), draft.text);
-    if (value !== undefined) changeDraft({ ...draft, text: value });
-  };
 
   const overview = async () => {
     const { choose } = await import('../dialogs.js');
@@ -244,9 +239,8 @@ export function examView(context: AppContext, options: ExamOptions): View {
             ...(options.openSandbox ? [{ keys: ['x'], display: 'x', label: 'keyOpenSandbox', status: true, run: () => options.openSandbox!() } satisfies Binding] : []),
           ]
         : [
-            ...answerBindings(task.presented, { draft: () => draft, change: changeDraft, typeText }),
-            // Enter on an unanswered text task opens the answer box; → always moves on
-            { keys: ['enter'], display: '⏎/→', ascii: 'Enter', label: 'keyNextTask', status: true, run: () => (question.type === 'text' && !draft.text ? typeText() : dispatch({ type: 'next' })) },
+            ...answerBindings(task.presented, { draft: () => draft, change: changeDraft }),
+            { keys: ['enter'], display: '⏎/→', ascii: 'Enter', label: 'keyNextTask', status: true, run: () => dispatch({ type: 'next' }) },
           ];
       return [
         ...answering,

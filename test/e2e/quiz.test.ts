@@ -1,0 +1,49 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { removeTempDirs } from '../helpers.js';
+import { startApp, type Terminal } from './tmux.js';
+
+/** Practice and the exam in a real terminal, as a learner types and leaves them. */
+
+let terminal: Terminal | undefined;
+test.after.each(() => {
+  terminal?.close();
+  terminal = undefined;
+});
+test.after(removeTempDirs);
+
+const MENU = ['Lessons', 'Sandbox', 'Practice quiz', 'Exam', 'Review', 'Progress', 'Settings', 'Help', 'Quit'];
+
+function openMenu(on: Terminal, entry: string): void {
+  on.keys('g', ...Array<string>(MENU.indexOf(entry)).fill('j'), 'Enter');
+}
+
+test('a typed answer starts with its first key: s is the answer\'s first letter, not skip', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  openMenu(terminal, 'Practice quiz');
+  await terminal.waitFor('Practise which topic?');
+  // client certificates: a third of its questions are typed
+  terminal.keys('6');
+  for (let n = 1; n <= 10; n++) {
+    const question = await terminal.waitFor(new RegExp(`Question ${n} of 10`));
+    if (!/✎ █/.test(question)) {
+      terminal.keys('s');
+      await terminal.waitFor(/The answer: /);
+      terminal.keys('Enter');
+      continue;
+    }
+    terminal.type('system:kube-controller-manager');
+    const typed = await terminal.waitFor('✎ system:kube-controller-manager█');
+    assert.not.match(typed, /The answer: /, 'no key was taken as a shortcut');
+    assert.match(typed, /abc… type the answer/);
+    terminal.keys('BSpace');
+    await terminal.waitFor('✎ system:kube-controller-manage█');
+    terminal.keys('Enter');
+    await terminal.waitFor(/The answer: /);
+    return;
+  }
+  assert.unreachable('no typed question among ten');
+});
+
+test.run();
