@@ -99,6 +99,10 @@ test('lessons: the position is kept, done is kept with its first date, and both 
   // a screen that divides by zero does not poison the file
   const odd = saveLessonPosition(emptyProgress(), { lessonId: 'kubeconfig', line: Number.NaN, percent: Number.POSITIVE_INFINITY, at: monday });
   assert.equal([odd.lessons['kubeconfig']!.line, odd.lessons['kubeconfig']!.percent], [0, 0]);
+  // how far read is the furthest point: scrolling back up keeps it, the line follows the learner
+  let reading = saveLessonPosition(emptyProgress(), { lessonId: 'renewal', line: 120, percent: 85, at: monday });
+  reading = saveLessonPosition(reading, { lessonId: 'renewal', line: 10, percent: 8, at: monday });
+  assert.equal([reading.lessons['renewal']!.line, reading.lessons['renewal']!.percent], [10, 85]);
 });
 
 test('attempts: recorded once per id, checked, and every outcome moves its Leitner card', () => {

@@ -21,12 +21,16 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** The learner scrolled a lesson: where they are, and that they studied today. */
+/**
+ * The learner scrolled a lesson: where they are (the line it reopens at), how far they have read (the
+ * furthest point, which scrolling back up does not lower), and that they studied today.
+ */
 export function saveLessonPosition(progress: Progress, change: { lessonId: string; line: number; percent: number; at: number }): Progress {
   const previous = progress.lessons[change.lessonId];
   // a NaN would be written as null and make the whole file fail validation on the next read
   const line = Number.isFinite(change.line) ? Math.max(0, Math.floor(change.line)) : (previous?.line ?? 0);
-  const percent = previous?.done ? 100 : Number.isFinite(change.percent) ? Math.min(100, Math.max(0, change.percent)) : (previous?.percent ?? 0);
+  const reached = Number.isFinite(change.percent) ? Math.min(100, Math.max(0, change.percent)) : 0;
+  const percent = previous?.done ? 100 : Math.max(previous?.percent ?? 0, reached);
   return {
     ...progress,
     lessons: { ...progress.lessons, [change.lessonId]: { ...previous, done: previous?.done ?? false, line, percent, lastReadAt: iso(change.at) } },

@@ -124,7 +124,7 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
         hint: 'menuLessonsHint',
         open: async () => {
           const { lessonsView } = await import('./views/lessons.js');
-          shell.open(lessonsView(context, (lessons, index) => void openLesson(lessons, index)));
+          shell.open(lessonsView(context, (lessons, index) => void openLesson(lessons, index), () => void search()));
         },
       },
       { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox() },

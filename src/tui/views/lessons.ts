@@ -9,7 +9,7 @@ import { selectList, type SelectList } from '../widgets.js';
 
 /** The course in order, each lesson marked new, read n%, or done. */
 
-export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[], index: number) => void): View {
+export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[], index: number) => void, search: () => void): View {
   const { shell } = context;
   let list: SelectList | undefined;
   let description: Widgets.BoxElement | undefined;
@@ -43,6 +43,7 @@ export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[],
         { keys: ['g', 'home'], display: 'g', label: 'keyTop', run: () => move(-lessons.length) },
         { keys: ['S-g', 'end'], display: 'G', label: 'keyBottom', run: () => move(lessons.length) },
         { keys: ['enter', 'l', 'right'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: () => { const index = list?.selected() ?? 0; if (lessons[index]) openLesson(lessons, index); } },
+        { keys: ['/'], display: '/', label: 'keySearch', status: true, run: search },
       ];
     },
     mount(body) {
