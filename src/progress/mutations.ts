@@ -129,7 +129,8 @@ export function clearProgress(progress: Progress): Progress {
 
 /**
  * The record of a practice or review run (src/quiz/practice.ts). Its outcomes are the questions
- * answered or skipped; the score counts every question of the run, as the quiz shows it.
+ * answered or skipped, and the score is out of those, as the quiz shows it: questions never reached
+ * (the run was left early) count neither way.
  */
 export function attemptFromPractice(state: PracticeState, options: { id?: string } = {}): AttemptRecord {
   const finishedAt = state.finishedAt ?? state.items.reduce((latest, item) => Math.max(latest, item.outcome?.at ?? 0), state.startedAt);
@@ -141,19 +142,25 @@ export function attemptFromPractice(state: PracticeState, options: { id?: string
     topics: uniqueTopics(state.items.map((item) => item.presented.question.topic)),
     outcomes,
     score: outcomes.filter((outcome) => outcome.correct).length,
-    max: state.items.length,
+    max: outcomes.length,
     durationMs: finishedAt - state.startedAt,
   };
 }
 
-/** The record of a graded exam (src/quiz/exam.ts): weighted points, pass or fail. */
+/**
+ * The record of a graded exam (src/quiz/exam.ts): weighted points out of every task, pass or fail. Its
+ * outcomes, which move topic mastery and the review deck, are the tasks answered and the repairs graded
+ * on the sandbox: a task left unanswered (the exam left early) says nothing about what the learner knows.
+ */
 export function attemptFromExam(result: ExamResult, options: { startedAt: number; id?: string }): AttemptRecord {
   return {
     id: options.id ?? newAttemptId(),
     at: iso(options.startedAt + result.durationMs),
     mode: 'exam',
     topics: uniqueTopics(result.tasks.map((task) => task.task.presented.question.topic)),
-    outcomes: result.tasks.map((task) => ({ questionId: task.task.presented.question.id, topic: task.task.presented.question.topic, correct: task.correct })),
+    outcomes: result.tasks
+      .filter((task) => task.response !== undefined || task.grade !== undefined)
+      .map((task) => ({ questionId: task.task.presented.question.id, topic: task.task.presented.question.topic, correct: task.correct })),
     score: result.earned,
     max: result.possible,
     passed: result.passed,
