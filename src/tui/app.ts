@@ -19,7 +19,11 @@ export interface View {
   /** Breadcrumb shown in the header. */
   title(): string;
   bindings(): Binding[];
-  mount(body: Widgets.BoxElement): void;
+  /**
+   * Draws the view into the body. A view that still loads what it shows returns the promise of that:
+   * the shell shows it is working and keeps the keys typed meanwhile for the view once it is ready.
+   */
+  mount(body: Widgets.BoxElement): void | Promise<void>;
   unmount(): void;
   /**
    * After a resize or a settings change, rebuild what depends on width or language. Without it the
@@ -55,6 +59,12 @@ export interface AppShell {
   replace(view: View): void;
   back(): void;
   notify(message: string, kind?: 'info' | 'ok' | 'bad'): void;
+  /**
+   * Work that can take more than a moment (loading a screen, a handshake, setting up an exam): a
+   * spinner and the label in the status bar from the first frame, and the keys typed meanwhile kept
+   * and handed on, in order, when it is done (not lost, not sent to the screen being left).
+   */
+  working<T>(label: string, work: () => Promise<T> | T): Promise<T>;
   /** Puts text on the learner's clipboard (OSC 52, or tmux's buffer) and says where it went. */
   copy(text: string): Promise<void>;
   /** The `?` overlay: every key of the current screen, from the keymap. */
@@ -106,6 +116,8 @@ interface Message {
 }
 
 const MESSAGES_KEPT = 100;
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const ASCII_SPINNER = ['|', '/', '-', '\\'];
 
 export function createShell(options: ShellOptions): AppShell {
   const screen = blessed.screen({
@@ -127,6 +139,11 @@ export function createShell(options: ShellOptions): AppShell {
   const modals: Modal[] = [];
   // a message stays until the next key; the log keeps the earlier ones for the M key
   let notice: Message | undefined;
+  // work under way (innermost label last), the spinner's frame, and the keys typed meanwhile
+  const busy: string[] = [];
+  let spinnerFrame = 0;
+  let spinner: NodeJS.Timeout | undefined;
+  const typedAhead: [string | undefined, unknown][] = [];
   const messages: Message[] = [];
 
   const header = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
@@ -168,6 +185,12 @@ export function createShell(options: ShellOptions): AppShell {
   const paintMessage = (message: Message) => (message.kind === 'info' ? escapeTags(message.text) : paint(theme, message.kind, message.text));
 
   function drawStatus(): void {
+    if (busy.length > 0) {
+      const frames = options.unicode ? SPINNER : ASCII_SPINNER;
+      status.height = 1;
+      status.setContent(` ${paint(theme, 'accent', frames[spinnerFrame % frames.length]!)} ${escapeTags(truncate(busy[busy.length - 1]!, (screen.width as number) - 4, options.unicode))}`);
+      return;
+    }
     if (notice) {
       // the whole message, wrapped, the status bar growing upwards over the screen until the next key
       const width = (screen.width as number) - 2;
@@ -246,12 +269,19 @@ export function createShell(options: ShellOptions): AppShell {
     shell.quit();
   }
 
+  /** A view that loads what it shows is worked on under its title; its errors are said in the status line. */
+  function mountView(view: View): void {
+    const ready = view.mount(body);
+    render();
+    if (ready instanceof Promise) void working(view.title(), () => ready).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+  }
+
   function refreshCurrent(): void {
     const view = current();
     if (!view) return;
     if (view.refresh) return view.refresh();
     view.unmount();
-    view.mount(body);
+    mountView(view);
   }
 
   function render(): void {
@@ -261,10 +291,40 @@ export function createShell(options: ShellOptions): AppShell {
     screen.render();
   }
 
+  async function working<T>(label: string, work: () => Promise<T> | T): Promise<T> {
+    busy.push(label);
+    spinner ??= setInterval(() => {
+      spinnerFrame += 1;
+      drawStatus();
+      screen.render();
+    }, 100);
+    // drawn before the work starts: work that holds the event loop still shows it began
+    render();
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      return await work();
+    } finally {
+      busy.splice(busy.lastIndexOf(label), 1);
+      if (busy.length === 0) {
+        clearInterval(spinner);
+        spinner = undefined;
+        render();
+        // the keys typed meanwhile, for what is on the screen now, in order; one that starts work again waits for it
+        const keys = typedAhead.splice(0);
+        if (keys.length > 0) setImmediate(() => keys.forEach(([ch, key]) => screen.emit('keypress', ch, key)));
+      }
+    }
+  }
+
   screen.on('keypress', (ch: string | undefined, key: { full?: string; name?: string } | undefined) => {
     const event: KeyEvent = { full: key?.full ?? ch ?? '', name: key?.name, ch };
     // blessed reports Enter twice: as `return`, then again as `enter`; act on one of them
     if (event.full === 'return') return;
+    // while work is under way, keys wait for it (a dialog it opens takes its keys at once; Ctrl-C never waits)
+    if (busy.length > 0 && modals.length === 0 && event.full !== 'C-c') {
+      typedAhead.push([ch, key]);
+      return;
+    }
     if (notice) {
       notice = undefined;
       render();
@@ -305,7 +365,7 @@ export function createShell(options: ShellOptions): AppShell {
     },
     render,
     get hint() {
-      return { close: t('closeHint'), more: t('moreHint'), yesNo: t('yesNo'), copy: t('copyHint') };
+      return { close: t('closeHint'), more: t('moreHint'), yesNo: t('yesNo'), yesEnterNo: t(options.unicode ? 'yesEnterNo' : 'yesEnterNoAscii'), copy: t('copyHint') };
     },
     unicode: options.unicode,
     copy: (text) => shell.copy(text),
@@ -332,22 +392,21 @@ export function createShell(options: ShellOptions): AppShell {
     open(view) {
       current()?.unmount();
       stack.push(view);
-      view.mount(body);
-      render();
+      mountView(view);
     },
     replace(view) {
       current()?.unmount();
       stack.pop();
       stack.push(view);
-      view.mount(body);
-      render();
+      mountView(view);
     },
     back() {
       if (stack.length <= 1) return;
       stack.pop()?.unmount();
-      current()?.mount(body);
-      render();
+      const view = current();
+      if (view) mountView(view);
     },
+    working,
     notify(message, kind = 'info') {
       notice = { text: message, kind, at: new Date() };
       messages.push(notice);

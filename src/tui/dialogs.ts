@@ -24,7 +24,7 @@ export interface DialogHost {
   open(modal: Modal): void;
   closed(modal: Modal): void;
   render(): void;
-  hint: { close: string; more: string; yesNo: string; copy: string };
+  hint: { close: string; more: string; yesNo: string; yesEnterNo: string; copy: string };
   unicode: boolean;
   /** Puts text on the learner's clipboard and says so. */
   copy(text: string): Promise<void>;
@@ -119,7 +119,8 @@ export function showText(host: DialogHost, title: string, content: string, optio
   });
 }
 
-export function confirm(host: DialogHost, question: string): Promise<boolean> {
+/** Yes or no; Enter means no unless `enter` says it means yes (starting what the learner just chose). */
+export function confirm(host: DialogHost, question: string, options: { enter?: boolean } = {}): Promise<boolean> {
   return new Promise((resolve) => {
     // as tall as the question needs, wrapped between words (Korean too), within the screen
     const width = Math.floor((host.screen.width as number) * 0.9) - 6;
@@ -128,10 +129,10 @@ export function confirm(host: DialogHost, question: string): Promise<boolean> {
     // a blank line between the question and the keys, as before
     const box = frame(host, '?', rows + 6, '90%');
     blessed.text({ parent: box, top: 1, left: 2, width: '100%-6', height: rows, tags: true, wrap: false, content: lines.join('\n') });
-    blessed.text({ parent: box, top: rows + 2, left: 2, height: 1, tags: true, content: `{bold}${escapeTags(host.hint.yesNo)}{/bold}` });
+    blessed.text({ parent: box, top: rows + 2, left: 2, height: 1, tags: true, content: `{bold}${escapeTags(options.enter ? host.hint.yesEnterNo : host.hint.yesNo)}{/bold}` });
     openDialog<boolean>(host, box, resolve, false, {
       onKey(event, finish) {
-        if (event.full === 'y' || event.full === 'S-y') finish(true);
+        if (event.full === 'y' || event.full === 'S-y' || (event.full === 'enter' && options.enter)) finish(true);
         else if (['n', 'S-n', 'escape', 'q', 'enter', 'backspace'].includes(event.full)) finish(false);
       },
     });

@@ -64,26 +64,29 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
   const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs), progress: opened.store };
 
   // screens other than home are imported when first opened: start-up loads only what it draws
-  const openSandbox = async (actions: SandboxAction[] = []) => {
-    const { sandboxView } = await import('./views/sandbox.js');
-    shell.open(sandboxView(context, { actions }));
-  };
-  const openLesson = async (lessons: Lesson[], index: number, highlight?: string): Promise<void> => {
-    const { readerView } = await import('./views/reader.js');
-    shell.open(
-      readerView(context, {
-        lessons,
-        index,
-        tryIt: (actions) => void openSandbox(actions),
-        openLessonById: (id) => {
-          const target = lessons.findIndex((lesson) => lesson.id === id);
-          if (target >= 0) void openLesson(lessons, target);
-        },
-        search: () => void search(),
-        highlight,
-      }),
-    );
-  };
+  const opening = (what: string) => shell.t('opening', { what });
+  const openSandbox = (actions: SandboxAction[] = []) =>
+    shell.working(opening(shell.t('sandboxTitle')), async () => {
+      const { sandboxView } = await import('./views/sandbox.js');
+      shell.open(sandboxView(context, { actions }));
+    });
+  const openLesson = (lessons: Lesson[], index: number, highlight?: string): Promise<void> =>
+    shell.working(opening(lessons[index]?.title ?? ''), async () => {
+      const { readerView } = await import('./views/reader.js');
+      shell.open(
+        readerView(context, {
+          lessons,
+          index,
+          tryIt: (actions) => void openSandbox(actions),
+          openLessonById: (id) => {
+            const target = lessons.findIndex((lesson) => lesson.id === id);
+            if (target >= 0) void openLesson(lessons, target);
+          },
+          search: () => void search(),
+          highlight,
+        }),
+      );
+    });
 
   const search = async () => {
     const { input, choose } = await import('./dialogs.js');
@@ -114,7 +117,8 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
   let flows: Promise<import('./quiz-flows.js').QuizFlows> | undefined;
   const quiz = (name: keyof import('./quiz-flows.js').QuizFlows) => async () => {
     flows ??= import('./quiz-flows.js').then(({ quizFlows }) => quizFlows(context, (id) => void openLessonById(id)));
-    await (await flows)[name]();
+    const ready = await shell.working(shell.t('loadingQuestions'), () => flows!);
+    await ready[name]();
   };
 
   shell.open(
@@ -122,10 +126,11 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
       {
         label: 'menuLessons',
         hint: 'menuLessonsHint',
-        open: async () => {
-          const { lessonsView } = await import('./views/lessons.js');
-          shell.open(lessonsView(context, (lessons, index) => void openLesson(lessons, index), () => void search()));
-        },
+        open: () =>
+          shell.working(opening(shell.t('lessonsTitle')), async () => {
+            const { lessonsView } = await import('./views/lessons.js');
+            shell.open(lessonsView(context, (lessons, index) => void openLesson(lessons, index), () => void search()));
+          }),
       },
       { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox() },
       { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz('practice') },
@@ -135,10 +140,11 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
       {
         label: 'menuSettings',
         hint: 'menuSettingsHint',
-        open: async () => {
-          const { settingsView } = await import('./views/settings.js');
-          shell.open(settingsView(context));
-        },
+        open: () =>
+          shell.working(opening(shell.t('settingsTitle')), async () => {
+            const { settingsView } = await import('./views/settings.js');
+            shell.open(settingsView(context));
+          }),
       },
       { label: 'menuHelp', hint: 'menuHelpHint', open: () => shell.help() },
       { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },

@@ -30,15 +30,22 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
   const engine = (): Promise<Engine> => import('../quiz/index.js');
   const hasSandbox = () => existsSync(join(context.session.sandboxDir, 'kubetls-sandbox.json'));
 
-  /** Fix-it tasks whose part of the sandbox works now (a task on an already broken part would grade itself). */
+  /** The sandbox's fix-it tasks, not yet checked. */
+  const sandboxHost = async () => {
+    const { fixItQuestions, sandboxTasks } = await import('../quiz/fixit-sandbox.js');
+    const dir = context.session.sandboxDir;
+    return { sandbox: sandboxTasks(dir), questions: fixItQuestions(dir).questions };
+  };
+
+  /** Fix-it tasks whose part of the sandbox works now (a task on an already broken part would grade itself), checked in parallel. */
   const readyTasks = async () => {
     if (!hasSandbox()) return undefined;
     const { fixItQuestions, sandboxTasks } = await import('../quiz/fixit-sandbox.js');
     const dir = context.session.sandboxDir;
     const sandbox = sandboxTasks(dir);
     const all = fixItQuestions(dir).questions;
-    const ready = [];
-    for (const question of all) if ((await sandbox.grade(question)).passed) ready.push(question);
+    const verdicts = await Promise.all(all.map((question) => sandbox.grade(question).then((grade) => grade.passed, () => false)));
+    const ready = all.filter((_, index) => verdicts[index]);
     return { sandbox, questions: ready, blocked: all.length - ready.length };
   };
   const openSandboxScreen = (inspectOnly = false) => void import('./views/sandbox.js').then(({ sandboxView }) => shell.open(sandboxView(context, { inspectOnly })));
@@ -85,8 +92,7 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
     const prepared: PreparedTask[] = [];
     try {
       for (const [index, question] of questions.entries()) {
-        shell.notify(shell.t('examSettingUp', { n: index + 1, total: questions.length }));
-        prepared.push(await sandbox.prepare(question));
+        prepared.push(await shell.working(shell.t('examSettingUp', { n: index + 1, total: questions.length }), () => sandbox.prepare(question)));
       }
       return prepared;
     } catch (error) {
@@ -126,6 +132,61 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
     await openPractice(quiz, quiz.startPractice(selected, Date.now()), titleOf, record, tasks);
   };
 
+  let examUnderWay = false;
+
+  /**
+   * The exam asks at once, with the numbers it will have, and loads meanwhile: the questions, and, with
+   * a sandbox, the repairs picked and checked ready (about one task in five breaks part of the sandbox,
+   * as in the CKA). After yes: what is still loading, then the sandbox broken, then the clock starts.
+   */
+  const startExam = async () => {
+    const examSeed = seed();
+    // the questions start loading now; the sandbox's tasks are needed for the question
+    const questionsLoading = allQuestions();
+    questionsLoading.catch(() => undefined);
+    const [quiz, { confirm }, host] = await shell.working(shell.t('examPreparing'), () => Promise.all([engine(), import('./dialogs.js'), hasSandbox() ? sandboxHost() : undefined]));
+    // as many repairs as can be open together (the draw the exam makes, before each is checked ready)
+    const fixit = host && host.questions.length > 0 ? await import('../quiz/fixit.js') : undefined;
+    const repairs = fixit && host ? fixit.selectFixItTasks(host.questions, { count: quiz.fixItTaskCount(EXAM_COUNT), seed: examSeed, together: true }).length : 0;
+    const preparing = (async () => {
+      const [pool, record] = await Promise.all([questionsLoading, recorder()]);
+      const picked = fixit && host ? await fixit.selectReadyFixItTasks(host.questions, { count: quiz.fixItTaskCount(EXAM_COUNT), seed: examSeed, together: true, ready: async (question) => (await host.sandbox.grade(question)).passed }) : { tasks: [], blocked: 0 };
+      const asked = quiz.selectQuestions(pool, { count: EXAM_COUNT - picked.tasks.length, seed: examSeed, spreadTopics: true });
+      const selected = fixit ? fixit.mixTasksIn(asked, picked.tasks, examSeed) : asked;
+      return { record, selected, tasks: picked.tasks, blocked: picked.blocked, minutes: quiz.examMinutes(asked.length, picked.tasks.length) };
+    })();
+    // a failure is said after yes, where the exam would have needed it
+    preparing.catch(() => undefined);
+    const start = { count: EXAM_COUNT, minutes: quiz.examMinutes(EXAM_COUNT - repairs, repairs), pass: quiz.PASS_MARK, tasks: repairs };
+    if (!(await confirm(shell.dialogs, shell.t(repairs > 0 ? 'examStartFixIt' : 'examStart', start), { enter: true }))) return;
+    const ready = await shell.working(shell.t('examPreparing'), () => preparing);
+    if (ready.selected.length === 0) {
+      shell.notify(shell.t('examNoQuestions'), 'bad');
+      return;
+    }
+    if (ready.tasks.length < repairs) shell.notify(`${shell.t('examFewerRepairs', { tasks: ready.tasks.length, minutes: ready.minutes })}${ready.blocked > 0 ? ` ${shell.t('examFixItLeftOut', { count: ready.blocked })}` : ''}`, 'bad');
+    const prepared = host ? await breakForExam(ready.tasks.map((task) => task.question).filter(isFixItQuestion), host.sandbox) : [];
+    if (!prepared) return;
+    const { examView } = await import('./views/exam.js');
+    // the clock starts once the sandbox is set up
+    const state = quiz.startExam(ready.selected, { now: Date.now(), durationMs: ready.minutes * 60_000 });
+    const repairNumbers = ready.selected.flatMap((presented, index) => (isFixItQuestion(presented.question) ? [index + 1] : []));
+    if (repairNumbers.length > 0) shell.notify(shell.t('examSetUp', { tasks: repairNumbers.map((n) => `#${n}`).join(', ') }));
+    shell.open(
+      examView(context, {
+        engine: quiz,
+        state,
+        tasks: host?.sandbox,
+        openSandbox: () => openSandboxScreen(true),
+        putBack: (question) => {
+          const task = prepared.find((candidate) => candidate.task.id === question.id);
+          return task && host ? host.sandbox.restore(task) : Promise.resolve();
+        },
+        finished: (final, result) => ready.record((progress) => progress.attemptFromExam(result, { startedAt: final.startedAt })),
+      }),
+    );
+  };
+
   return {
     async practice() {
       const [quiz, pool, titleOf, { choose }, record] = await Promise.all([engine(), allQuestions(), lessonTitle(), import('./dialogs.js'), recorder()]);
@@ -141,39 +202,14 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
     },
 
     async exam() {
-      // as in the CKA, some tasks are repairs: with a sandbox, about one in five breaks part of it
-      if (hasSandbox()) shell.notify(shell.t('examCheckingSandbox'));
-      const [quiz, pool, { confirm }, record, host] = await Promise.all([engine(), allQuestions(), import('./dialogs.js'), recorder(), readyTasks()]);
-      const examSeed = seed();
-      const fixit = host && host.questions.length > 0 ? await import('../quiz/fixit.js') : undefined;
-      const tasks = fixit && host ? fixit.selectFixItTasks(host.questions, { count: quiz.fixItTaskCount(EXAM_COUNT), seed: examSeed, together: true }) : [];
-      const asked = quiz.selectQuestions(pool, { count: EXAM_COUNT - tasks.length, seed: examSeed, spreadTopics: true });
-      const selected = fixit ? fixit.mixTasksIn(asked, tasks, examSeed) : asked;
-      const minutes = quiz.examMinutes(asked.length, tasks.length);
-      const start = { count: selected.length, minutes, pass: quiz.PASS_MARK, tasks: tasks.length };
-      const leftOut = host && host.blocked > 0 && tasks.length < quiz.fixItTaskCount(EXAM_COUNT) ? ` ${shell.t('examFixItLeftOut', { count: host.blocked })}` : '';
-      if (!(await confirm(shell.dialogs, shell.t(tasks.length > 0 ? 'examStartFixIt' : 'examStart', start) + leftOut))) return;
-      const repairs = tasks.map((task) => task.question).filter(isFixItQuestion);
-      const prepared = host ? await breakForExam(repairs, host.sandbox) : [];
-      if (!prepared) return;
-      const { examView } = await import('./views/exam.js');
-      // the clock starts once the sandbox is set up
-      const state = quiz.startExam(selected, { now: Date.now(), durationMs: minutes * 60_000 });
-      const repairNumbers = selected.flatMap((presented, index) => (isFixItQuestion(presented.question) ? [index + 1] : []));
-      if (repairNumbers.length > 0) shell.notify(shell.t('examSetUp', { tasks: repairNumbers.map((n) => `#${n}`).join(', ') }));
-      shell.open(
-        examView(context, {
-          engine: quiz,
-          state,
-          tasks: host?.sandbox,
-          openSandbox: () => openSandboxScreen(true),
-          putBack: (question) => {
-            const task = prepared.find((candidate) => candidate.task.id === question.id);
-            return task && host ? host.sandbox.restore(task) : Promise.resolve();
-          },
-          finished: (final, result) => record((progress) => progress.attemptFromExam(result, { startedAt: final.startedAt })),
-        }),
-      );
+      // one exam at a time: Enter pressed again while this one is being set up does not start another
+      if (examUnderWay) return;
+      examUnderWay = true;
+      try {
+        await startExam();
+      } finally {
+        examUnderWay = false;
+      }
     },
 
     async review() {

@@ -46,4 +46,37 @@ test('a typed answer starts with its first key: s is the answer\'s first letter,
   assert.unreachable('no typed question among ten');
 });
 
+test('Enter twice on Exam starts one exam, with a sign of work from the first frame; Esc asks before it leaves', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('g', 'j', 'j', 'j');
+  await terminal.waitFor(/Exam +timed/);
+  terminal.keys('Enter', 'Enter');
+  // the second Enter waits for the question it answers (Enter means yes there), it does not start a second exam
+  await terminal.waitFor(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] (Loading the questions|Preparing the exam)…|Task 1 of 20/);
+  const task = await terminal.waitFor(/Task 1 of 20/, 20_000);
+  assert.not.match(task, /Start\?|did not start/);
+  if (/✎ .*█/.test(task)) {
+    terminal.keys('Escape');
+    await terminal.waitFor((screen) => !screen.includes('█'));
+  }
+  terminal.keys('Escape');
+  const asked = await terminal.waitFor('Leaving submits the exam now');
+  assert.match(asked.replace(/[│\s]+/g, ' '), /0 answered, 20 unanswered/);
+  terminal.keys('n');
+  await terminal.waitFor((screen) => !screen.includes('Leaving submits') && /Task 1 of 20/.test(screen));
+  terminal.keys('Escape');
+  await terminal.waitFor('Leaving submits the exam now');
+  terminal.keys('y');
+  await terminal.waitFor(/FAIL: 0%/);
+});
+
+test('keys typed while a screen loads go to that screen, in order, not to the one being left', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  // Enter opens Lessons; j and Enter, typed at once, are for the list: the second lesson opens
+  terminal.keys('Enter', 'j', 'Enter');
+  await terminal.waitFor(/Lessons › Certificates from first principles/);
+});
+
 test.run();

@@ -320,6 +320,7 @@ test('exam: countdown, flag, overview, submit, a scored review of every task; qu
     terminal.keys('Right');
     await terminal.waitFor(new RegExp(`Task ${task} of 20`));
   }
+  await leaveAnswerField(terminal);
   terminal.keys('q');
   await terminal.waitFor('Quit kubetls? The exam is submitted');
   terminal.keys('y');
@@ -437,6 +438,7 @@ test('exam with a sandbox: repairs among the tasks, the sandbox broken before th
   terminal.keys('y');
   await terminal.waitFor(/Broken in your sandbox for/, 30_000);
   assert.ok(faults().length > 0 || runCli(['pki', 'check-manifests', '--dir', sandbox]).status !== 0, 'broken while the exam runs');
+  await leaveAnswerField(terminal);
   terminal.keys('q');
   await terminal.waitFor('Quit kubetls? The exam is submitted');
   terminal.keys('y');

@@ -188,11 +188,12 @@ export function examView(context: AppContext, options: ExamOptions): View {
     if (picked !== undefined) dispatch({ type: 'goto', index: picked });
   };
 
-  const submit = async () => {
+  /** S submits; Esc, which means back everywhere else, says that leaving here submits. Both ask first. */
+  const submit = async (leaving = false) => {
     const { confirm } = await import('../dialogs.js');
     const counts = engine.examOverview(state);
-    const question = shell.t('submitConfirm', { answered: counts.answered.length, unanswered: counts.unanswered.length, flagged: counts.flagged.length });
-    if (await confirm(shell.dialogs, question)) dispatch({ type: 'submit' });
+    const values = { answered: counts.answered.length, unanswered: counts.unanswered.length, flagged: counts.flagged.length };
+    if (await confirm(shell.dialogs, shell.t(leaving ? 'examLeaveConfirm' : 'submitConfirm', values))) dispatch({ type: 'submit' });
   };
 
   const explain = async () => {
@@ -248,9 +249,9 @@ export function examView(context: AppContext, options: ExamOptions): View {
         { keys: ['left', '['], display: '←', ascii: 'Left', label: 'keyPreviousTask', run: () => dispatch({ type: 'previous' }) },
         { keys: ['m'], display: 'm', label: 'keyFlag', status: true, run: () => dispatch({ type: 'flag' }) },
         { keys: ['o'], display: 'o', label: 'keyOverview', status: true, run: overview },
-        { keys: ['S-s'], display: 'S', label: 'keySubmitExam', status: true, run: submit },
-        // Esc or Backspace would otherwise leave the screen with the clock running: here they submit
-        { keys: ['escape', 'backspace'], display: 'Esc', label: 'keySubmitExam', run: submit },
+        { keys: ['S-s'], display: 'S', label: 'keySubmitExam', status: true, run: () => submit() },
+        // Esc or Backspace would otherwise leave the screen with the clock running: here they offer to submit
+        { keys: ['escape', 'backspace'], display: 'Esc', label: 'keyLeaveExam', run: () => submit(true) },
       ];
     },
     mount(body) {

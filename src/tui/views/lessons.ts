@@ -50,7 +50,7 @@ export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[],
       const height = (body.height as number) - 5;
       list = selectList(body, shell.theme(), { top: 0, left: 0, width: '100%', height, items: [], border: true, label: shell.t('lessonsTitle') });
       description = blessed.box({ parent: body, bottom: 0, left: 1, width: '100%-2', height: 4, tags: true });
-      void context.lessons().then(async (library) => {
+      return context.lessons().then(async (library) => {
         const [{ lessonsInLanguage }, { columns, padToColumns }] = await Promise.all([import('../../lessons/load.js'), import('../../lessons/text.js')]);
         lessons = lessonsInLanguage(library, shell.preferences().language);
         // titles may be Korean (two columns a character): pad by columns, not characters

@@ -118,7 +118,7 @@ export function progressView(context: AppContext): View {
       ];
     },
     mount(body) {
-      void draw(body).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+      return draw(body);
     },
     unmount() {
       for (const widget of widgets) widget.destroy();

@@ -64,7 +64,7 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
     view.unmount();
     index = next;
     highlight = undefined;
-    view.mount(body);
+    void shell.working(lesson().title, () => view.mount(body));
   };
 
   const saveHere = () => {
@@ -213,7 +213,7 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
       text = scrollText(body, shell.theme(), { top: 0, left: 0, width: '100%', height: '100%-1', content: '' });
       footer = blessed.text({ parent: body, bottom: 0, left: 0, width: '100%', height: 1, tags: true, content: '' });
       const saved = context.session.lessonState(lesson().id);
-      void import('../../lessons/render.js').then(({ renderLesson }) => {
+      return import('../../lessons/render.js').then(({ renderLesson }) => {
         if (!text) return;
         document = renderLesson(lesson(), { width: renderWidth(), boxDrawing: shell.unicode ? 'unicode' : 'ascii' });
         text.element.setContent(linesToTags(document.lines, shell.theme()));

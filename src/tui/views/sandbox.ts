@@ -199,6 +199,12 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
 
   const verify = async (name = requireCertificate()) => {
     if (!name) return;
+    const { lines, command } = await shell.working(shell.t('workingVerify', { cert: name }), () => verifyReport(name));
+    await showText(shell.dialogs, shell.t('verifyTitle', { cert: name }), lines.join('\n'), { copy: command((file) => join(dir, file)) });
+  };
+
+  /** What `kubetls verify` says about a certificate of the sandbox, and the command that says it. */
+  const verifyReport = async (name: string) => {
     const p = await load();
     const identity = p.loadIdentity(dir, name);
     const spec = identity.spec;
@@ -210,7 +216,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const report = p.verifyCertificate(identity.certificate, { cas: [ca], purpose, host, keyPair: identity.keyPair });
     const command = (path: (file: string) => string) => `kubetls verify ${path(relative(identity.file))} --ca ${path(`pki/${signer}.crt`)}${purpose ? ` --purpose ${purpose}` : ''}${host ? ` --host ${host}` : ''}`;
     const lines = [...(await shownCommand(command((file) => file))), '', ...report.checks.map((c) => `${mark(c.ok)} ${c.check.padEnd(9)}${escapeTags(c.message)}`), ...(report.explanation ? ['', escapeTags(report.explanation)] : []), '', report.ok ? paint(shell.theme(), 'ok', 'OK') : paint(shell.theme(), 'bad', `verification failed: ${report.reason}`)];
-    await showText(shell.dialogs, shell.t('verifyTitle', { cert: name }), lines.join('\n'), { copy: command((file) => join(dir, file)) });
+    return { lines, command };
   };
 
   const handshake = async (server?: string, client?: string) => {
@@ -230,7 +236,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       if (index === undefined) return;
       client = clients[index]!;
     }
-    const report = await p.runHandshake({ dir, server, client });
+    const report = await shell.working(shell.t('workingHandshake', { client, server }), () => p.runHandshake({ dir, server, client }));
     const symbol = (status: string) => (status === 'ok' ? mark(true) : status === 'failed' ? mark(false) : status === 'skipped' ? '·' : '•');
     const lines = [...(await shownCommand(`kubetls handshake --server ${server} --client ${client}`)), ''];
     const title = shell.t('handshakeTitle', { client, server });
@@ -259,7 +265,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       if (index === undefined) return;
       fault = p.FAULTS[index]!.name;
     }
-    const record = await p.breakCertificate({ dir, certificate: name, fault });
+    const broken = fault;
+    const record = await shell.working(shell.t('workingBreak', { cert: name }), () => p.breakCertificate({ dir, certificate: name, fault: broken }));
     shell.notify(shell.t('sandboxBroken', { cert: name, detail: record.detail }), 'bad');
     selectedName = name;
     await reload();
@@ -269,7 +276,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     name ??= await leafOnly();
     if (!name) return;
     const p = await load();
-    const [result] = await p.renewCertificates({ dir, certificate: name });
+    const [result] = await shell.working(shell.t('workingRenew', { cert: name }), () => p.renewCertificates({ dir, certificate: name }));
     if (result?.stillBroken) shell.notify(shell.t('sandboxRenewKept', { cert: name, fault: result.stillBroken }), 'bad');
     else shell.notify(shell.t('sandboxRenewed', { cert: name, until: result?.notAfter.toISOString().slice(0, 10) ?? '' }), 'ok');
     await reload();
@@ -279,7 +286,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const name = await leafOnly();
     if (!name) return;
     const p = await load();
-    const [fixed] = await p.fixCertificates({ dir, certificate: name });
+    const [fixed] = await shell.working(shell.t('workingFix', { cert: name }), () => p.fixCertificates({ dir, certificate: name }));
     const misnamed = fixed?.misnamedFlags ?? [];
     if (misnamed.length > 0) shell.notify(shell.t('sandboxFixedManifestWrong', { cert: name, flags: misnamed.join('; ') }), 'bad');
     else shell.notify(shell.t('sandboxFixed', { cert: name }), 'ok');
@@ -296,9 +303,9 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     if (replace && !(await confirm(shell.dialogs, shell.t('sandboxCsrReplace', { user })))) return;
     const group = await input(shell.dialogs, shell.t('sandboxCsrGroup'), 'developers');
     if (group === undefined) return;
-    const created = await p.createCsr({ dir, user, groups: group ? [group] : [], replace });
+    const created = await shell.working(shell.t('workingCsr', { user }), () => p.createCsr({ dir, user, groups: group ? [group] : [], replace }));
     await showText(shell.dialogs, `${created.paths.manifest}`, escapeTags(created.manifest));
-    const approved = await p.approveCsr({ dir, user });
+    const approved = await shell.working(shell.t('workingCsr', { user }), () => p.approveCsr({ dir, user }));
     selectedName = `users/${user}`;
     await reload();
     shell.notify(shell.t('sandboxCsrDone', { user, path: relative(approved.paths.kubeconfig) }), 'ok');
@@ -315,7 +322,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       return;
     }
     try {
-      cpSync(dir, destination, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true });
+      await shell.working(shell.t('workingExport', { dir: destination }), () => cpSync(dir, destination, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true }));
     } catch (error) {
       shell.notify(fileSystemRefusal(error) ?? (error instanceof Error ? error.message : String(error)), 'bad');
       return;
@@ -329,7 +336,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     // a table: nearly the whole width; its text area is that less the border, margin and scroll bar
     const share = 0.98;
     const room = Math.floor((shell.screen.width as number) * share) - 6;
-    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(p.formatExpirationReport(p.checkExpiration(dir), room)), { wrap: false, share });
+    const report = await shell.working(shell.t('workingExpiration'), () => p.formatExpirationReport(p.checkExpiration(dir), room));
+    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(report), { wrap: false, share });
   };
 
   const runAction = async (action: SandboxAction) => {
@@ -424,7 +432,10 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       parent = body;
       tree = selectList(body, shell.theme(), { top: 0, left: 0, width: TREE_WIDTH, height: '100%', items: [], border: true, label: shell.t('sandboxTitle') });
       detail = scrollText(body, shell.theme(), { top: 0, left: TREE_WIDTH, width: `100%-${TREE_WIDTH}`, height: '100%', content: '', border: true, wrap: true });
-      void reload().then(() => offerActions()).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+      const ready = reload();
+      // the lesson's "Try it" steps are offered once the tree is up (a dialog of their own, not loading)
+      void ready.then(() => offerActions()).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+      return ready;
     },
     unmount() {
       tree?.element.destroy();
