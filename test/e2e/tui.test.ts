@@ -260,6 +260,7 @@ test('practice: ten questions with feedback, a score saved, and the misses sched
   const progress = await terminal.waitFor('Scores over time');
   assert.match(progress, /practice .* 0%/);
   assert.match(progress, /Review queue: 0 due now, 10 total/);
+  assert.match(progress, /cards by review interval:[^\n]*\n.*1d:10  2d:0  4d:0  8d:0  16d:0/, 'the Leitner boxes are labelled');
 });
 
 test('progress: the scores chart draws cleanly, in colour and with NO_COLOR (no stray codes, no warnings over the screen)', async () => {

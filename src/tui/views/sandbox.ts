@@ -246,7 +246,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     // the steps appear one by one, as the handshake goes
     const box = blessed.box({ parent: shell.screen, top: 'center', left: 'center', width: '90%', height: Math.min(report.steps.length + 8, (shell.screen.height as number) - 2), tags: true, border: { type: 'line' }, label: ` ${escapeTags(title)} `, style: { border: { fg: shell.theme().accent } } });
     for (const step of report.steps) {
-      lines.push(`${symbol(step.status)} ${paint(shell.theme(), 'muted', step.actor.padEnd(6))} ${escapeTags(step.text)}`);
+      const { side, text } = p.stepLine(step);
+      lines.push(`${symbol(step.status)} ${paint(shell.theme(), 'muted', side)} ${escapeTags(text)}`);
       box.setContent(lines.join('\n'));
       shell.render();
       await new Promise((r) => setTimeout(r, 120));
