@@ -289,6 +289,9 @@ export function createShell(options: ShellOptions): AppShell {
     drawHeader();
     drawStatus();
     screen.render();
+    // blessed sends a frame on the next tick, which waits for every promise callback queued before it:
+    // a screen drawn just before loading its data would appear only once the data was in
+    (screen as unknown as { program: { flush(): void } }).program.flush();
   }
 
   async function working<T>(label: string, work: () => Promise<T> | T): Promise<T> {

@@ -115,11 +115,14 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
   };
   // the quiz screens' code loads when one of them is first opened, not at start-up
   let flows: Promise<import('./quiz-flows.js').QuizFlows> | undefined;
-  const quiz = (name: keyof import('./quiz-flows.js').QuizFlows) => async () => {
-    flows ??= import('./quiz-flows.js').then(({ quizFlows }) => quizFlows(context, (id) => void openLessonById(id)));
-    const ready = await shell.working(shell.t('loadingQuestions'), () => flows!);
+  const loadFlows = () => (flows ??= import('./quiz-flows.js').then(({ quizFlows }) => quizFlows(context, (id) => void openLessonById(id))));
+  const quiz = (name: Exclude<keyof import('./quiz-flows.js').QuizFlows, 'prefetch'>) => async () => {
+    const ready = await shell.working(shell.t('loadingQuestions'), loadFlows);
     await ready[name]();
   };
+  // what a menu entry's screen loads, started while the entry is selected (a failure shows when it opens)
+  const quietly = (load: () => Promise<unknown>) => () => void load().catch(() => undefined);
+  const prefetchFlow = (name: 'practice' | 'exam' | 'review') => quietly(async () => (await loadFlows()).prefetch(name));
 
   shell.open(
     homeView(context, [
@@ -131,11 +134,13 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
             const { lessonsView } = await import('./views/lessons.js');
             shell.open(lessonsView(context, (lessons, index) => void openLesson(lessons, index), () => void search()));
           }),
+        // the list draws from the quick course index; the library loads when it opens (not at start: memory)
+        prefetch: quietly(() => import('./views/lessons.js')),
       },
-      { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox() },
-      { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz('practice') },
-      { label: 'menuExam', hint: 'menuExamHint', open: quiz('exam') },
-      { label: 'menuReview', hint: 'menuReviewHint', open: quiz('review') },
+      { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox(), prefetch: quietly(() => Promise.all([import('./views/sandbox.js'), import('../pki/index.js')])) },
+      { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz('practice'), prefetch: prefetchFlow('practice') },
+      { label: 'menuExam', hint: 'menuExamHint', open: quiz('exam'), prefetch: prefetchFlow('exam') },
+      { label: 'menuReview', hint: 'menuReviewHint', open: quiz('review'), prefetch: prefetchFlow('review') },
       { label: 'menuProgress', hint: 'menuProgressHint', open: quiz('progress') },
       {
         label: 'menuSettings',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from './context.js';
-import { isFixItQuestion, type FixItQuestion, type Question } from '../quiz/types.js';
+import { isFixItQuestion, type FixItQuestion, type Question, type TaskGrade } from '../quiz/types.js';
 import type { PreparedTask, TaskSandbox } from '../quiz/fixit-sandbox.js';
 
 /**
@@ -17,6 +17,8 @@ const FIX_IT_COUNT = 3;
 const EXAM_COUNT = 20;
 
 export interface QuizFlows {
+  /** Loads ahead what the first screen of a flow needs (the questions load once that screen is up). */
+  prefetch(name: 'practice' | 'exam' | 'review'): Promise<void>;
   practice(): Promise<void>;
   exam(): Promise<void>;
   review(): Promise<void>;
@@ -88,11 +90,11 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
    * Breaks the sandbox for every fix-it task of an exam before the clock starts, with progress. If one
    * cannot be set up, what was broken is put back and the exam does not start.
    */
-  const breakForExam = async (questions: FixItQuestion[], sandbox: TaskSandbox): Promise<PreparedTask[] | undefined> => {
+  const breakForExam = async (questions: FixItQuestion[], sandbox: TaskSandbox, checked: ReadonlyMap<string, TaskGrade> = new Map()): Promise<PreparedTask[] | undefined> => {
     const prepared: PreparedTask[] = [];
     try {
       for (const [index, question] of questions.entries()) {
-        prepared.push(await shell.working(shell.t('examSettingUp', { n: index + 1, total: questions.length }), () => sandbox.prepare(question)));
+        prepared.push(await shell.working(shell.t('examSettingUp', { n: index + 1, total: questions.length }), () => sandbox.prepare(question, { checked: checked.get(question.id) })));
       }
       return prepared;
     } catch (error) {
@@ -134,6 +136,9 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
 
   let examUnderWay = false;
 
+  /** Work that holds the event loop, started once the dialog just opened is on the screen. */
+  const afterThisFrame = <T>(work: () => Promise<T>): Promise<T> => new Promise<void>((resolve) => setImmediate(resolve)).then(work);
+
   /**
    * The exam asks at once, with the numbers it will have, and loads meanwhile: the questions, and, with
    * a sandbox, the repairs picked and checked ready (about one task in five breaks part of the sandbox,
@@ -141,20 +146,24 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
    */
   const startExam = async () => {
     const examSeed = seed();
-    // the questions start loading now; the sandbox's tasks are needed for the question
-    const questionsLoading = allQuestions();
-    questionsLoading.catch(() => undefined);
     const [quiz, { confirm }, host] = await shell.working(shell.t('examPreparing'), () => Promise.all([engine(), import('./dialogs.js'), hasSandbox() ? sandboxHost() : undefined]));
     // as many repairs as can be open together (the draw the exam makes, before each is checked ready)
     const fixit = host && host.questions.length > 0 ? await import('../quiz/fixit.js') : undefined;
     const repairs = fixit && host ? fixit.selectFixItTasks(host.questions, { count: quiz.fixItTaskCount(EXAM_COUNT), seed: examSeed, together: true }).length : 0;
-    const preparing = (async () => {
-      const [pool, record] = await Promise.all([questionsLoading, recorder()]);
-      const picked = fixit && host ? await fixit.selectReadyFixItTasks(host.questions, { count: quiz.fixItTaskCount(EXAM_COUNT), seed: examSeed, together: true, ready: async (question) => (await host.sandbox.grade(question)).passed }) : { tasks: [], blocked: 0 };
+    // each repair's part of the sandbox graded working: kept, so setting the repair up does not grade it again
+    const checked = new Map<string, TaskGrade>();
+    const preparing = afterThisFrame(async () => {
+      const [pool, record] = await Promise.all([allQuestions(), recorder()]);
+      const ready = async (question: FixItQuestion) => {
+        const grade = await host!.sandbox.grade(question);
+        if (grade.passed) checked.set(question.id, grade);
+        return grade.passed;
+      };
+      const picked = fixit && host ? await fixit.selectReadyFixItTasks(host.questions, { count: quiz.fixItTaskCount(EXAM_COUNT), seed: examSeed, together: true, ready }) : { tasks: [], blocked: 0 };
       const asked = quiz.selectQuestions(pool, { count: EXAM_COUNT - picked.tasks.length, seed: examSeed, spreadTopics: true });
       const selected = fixit ? fixit.mixTasksIn(asked, picked.tasks, examSeed) : asked;
       return { record, selected, tasks: picked.tasks, blocked: picked.blocked, minutes: quiz.examMinutes(asked.length, picked.tasks.length) };
-    })();
+    });
     // a failure is said after yes, where the exam would have needed it
     preparing.catch(() => undefined);
     const start = { count: EXAM_COUNT, minutes: quiz.examMinutes(EXAM_COUNT - repairs, repairs), pass: quiz.PASS_MARK, tasks: repairs };
@@ -165,7 +174,7 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
       return;
     }
     if (ready.tasks.length < repairs) shell.notify(`${shell.t('examFewerRepairs', { tasks: ready.tasks.length, minutes: ready.minutes })}${ready.blocked > 0 ? ` ${shell.t('examFixItLeftOut', { count: ready.blocked })}` : ''}`, 'bad');
-    const prepared = host ? await breakForExam(ready.tasks.map((task) => task.question).filter(isFixItQuestion), host.sandbox) : [];
+    const prepared = host ? await breakForExam(ready.tasks.map((task) => task.question).filter(isFixItQuestion), host.sandbox, checked) : [];
     if (!prepared) return;
     const { examView } = await import('./views/exam.js');
     // the clock starts once the sandbox is set up
@@ -188,16 +197,29 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
   };
 
   return {
+    async prefetch(name) {
+      if (name === 'practice') await Promise.all([import('./dialogs.js'), lessonTitle()]);
+      else if (name === 'exam') await Promise.all([engine(), import('./dialogs.js'), hasSandbox() ? sandboxHost() : undefined]);
+      else await Promise.all([engine(), context.progress()]);
+    },
+
     async practice() {
-      const [quiz, pool, titleOf, { choose }, record] = await Promise.all([engine(), allQuestions(), lessonTitle(), import('./dialogs.js'), recorder()]);
-      const topics = [...new Set(pool.map((question) => question.topic))];
-      const ordered = (await import('../lessons/catalog.js')).QUIZ_TOPICS.filter((topic) => topics.includes(topic));
+      // the topics come from the course at once; the questions load while the learner picks one
+      const [{ QUIZ_TOPICS }, titleOf, { choose }] = await Promise.all([import('../lessons/catalog.js'), lessonTitle(), import('./dialogs.js')]);
       const offerFixIt = hasSandbox();
-      const labels = [shell.t('allTopics'), ...ordered.map((topic) => titleOf(topic) ?? topic), ...(offerFixIt ? [shell.t('fixItTopic')] : [])];
-      const picked = await choose(shell.dialogs, shell.t('chooseTopic'), labels);
+      const labels = [shell.t('allTopics'), ...QUIZ_TOPICS.map((topic) => titleOf(topic) ?? topic), ...(offerFixIt ? [shell.t('fixItTopic')] : [])];
+      const choice = choose(shell.dialogs, shell.t('chooseTopic'), labels);
+      const loading = afterThisFrame(() => Promise.all([engine(), allQuestions(), recorder()]));
+      loading.catch(() => undefined);
+      const picked = await choice;
       if (picked === undefined) return;
+      const [quiz, pool, record] = await shell.working(shell.t('loadingQuestions'), () => loading);
       if (offerFixIt && picked === labels.length - 1) return startFixIt(quiz, titleOf, record);
-      const selected = quiz.selectQuestions(pool, { topics: picked === 0 ? [] : [ordered[picked - 1]!], count: PRACTICE_COUNT, seed: seed() });
+      const selected = quiz.selectQuestions(pool, { topics: picked === 0 ? [] : [QUIZ_TOPICS[picked - 1]!], count: PRACTICE_COUNT, seed: seed() });
+      if (selected.length === 0) {
+        shell.notify(shell.t('noQuestionsForTopic', { topic: labels[picked] ?? '' }), 'bad');
+        return;
+      }
       await openPractice(quiz, quiz.startPractice(selected, Date.now()), titleOf, record);
     },
 
@@ -213,10 +235,17 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
     },
 
     async review() {
-      const [quiz, pool, titleOf, store, record] = await Promise.all([engine(), allQuestions(), lessonTitle(), context.progress(), recorder()]);
+      const [quiz, store] = await shell.working(shell.t('loadingQuestions'), () => Promise.all([engine(), context.progress()]));
       const deck = store.read().review;
+      // nothing due: said at once, without loading a question
+      if (quiz.dueQuestionIds(deck, Date.now()).length === 0) {
+        const next = quiz.nextDueDate(deck);
+        shell.notify(next ? shell.t('nothingDue', { date: next.slice(0, 10) }) : shell.t('nothingDueEmpty'));
+        return;
+      }
+      const [pool, titleOf, record] = await shell.working(shell.t('loadingQuestions'), () => Promise.all([allQuestions(), lessonTitle(), recorder()]));
       // fix-it tasks come back too, when the sandbox can host them
-      const tasks = Object.keys(deck).some((id) => id.startsWith('fixit.')) ? await readyTasks() : undefined;
+      const tasks = Object.keys(deck).some((id) => id.startsWith('fixit.')) ? await shell.working(shell.t('loadingQuestions'), readyTasks) : undefined;
       const state = quiz.startReview(deck, [...pool, ...(tasks?.questions ?? [])], { now: Date.now(), seed: seed(), limit: PRACTICE_COUNT });
       if (state.items.length === 0) {
         const next = quiz.nextDueDate(deck);

@@ -117,7 +117,7 @@ test('sandbox: generate a PKI with a progress bar, then a handshake with its ste
   await terminal.waitFor('Key type for the new PKI');
   terminal.keys('j', 'j', 'j', 'Enter');
   await terminal.waitFor(/Generated 16 keys and certificates/);
-  const tree = terminal.screen();
+  const tree = await terminal.waitFor(/└─ ✓ apiserver-etcd-client/);
   assert.match(tree, /✓ ca/);
   assert.match(tree, /└─ ✓ apiserver-etcd-client/);
   assert.ok(existsSync(join(terminal.home, 'data/kubetls/default/sandbox/pki/ca.key')));

@@ -186,15 +186,16 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const keyType = keyTypes[choice]!;
     const bar = progress(shell.dialogs, shell.t('sandboxGenerating', { keyType }), shell.unicode);
     const started = performance.now();
+    let result: Awaited<ReturnType<typeof p.initSandbox>>;
     try {
-      const result = await p.initSandbox({ dir, force: true, cluster: { keyType }, onProgress: (step) => bar.update(step.done, step.total, step.step) });
+      result = await p.initSandbox({ dir, force: true, cluster: { keyType }, onProgress: (step) => bar.update(step.done, step.total, step.step) });
+    } finally {
       bar.close();
-      shell.notify(shell.t('sandboxGenerated', { count: result.material.size, seconds: ((performance.now() - started) / 1000).toFixed(1) }), 'ok');
-    } catch (error) {
-      bar.close();
-      throw error;
     }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    // the new tree first, then the message about it
     await reload();
+    shell.notify(shell.t('sandboxGenerated', { count: result.material.size, seconds }), 'ok');
   };
 
   const verify = async (name = requireCertificate()) => {
