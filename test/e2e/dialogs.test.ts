@@ -124,4 +124,31 @@ test('Korean: the fault menu and ? are whole at 80x24', async () => {
   for (const line of menu.split('\n')) assert.ok(line.length <= 80, line);
 });
 
+test('the exam overview shows the selected task whole under the list, in Korean too', async () => {
+  for (const [args, start, title] of [[[], 'Start?', 'all tasks'], [['--lang', 'ko'], '시작할까요?', '전체 문제']] as const) {
+    terminal = startApp({ args: [...args] });
+    await terminal.waitFor(/Lessons|레슨/);
+    terminal.keys('g', 'j', 'j', 'j');
+    await terminal.waitFor(/Exam +timed|시험 +CKA/);
+    terminal.keys('Enter');
+    await terminal.waitFor(start, 20_000);
+    terminal.keys('y');
+    const task = await terminal.waitFor(/Task 1 of 20|20문제 중 1번/, 20_000);
+    // the task's question as the task screen shows it, wrapped: its words in order
+    const prompt = task.split('\n').slice(3).join(' ').split(/ {2,}|\n\n/)[0]!.replace(/\s+/g, ' ').trim().split(' ').slice(0, 12).join(' ');
+    if (/✎ .*█/.test(task)) {
+      terminal.keys('Escape');
+      await terminal.waitFor((screen) => !screen.includes('█'));
+    }
+    terminal.keys('o');
+    const overview = await terminal.waitFor(`─ ${title} ─`);
+    const rows = dialogRows(overview, title);
+    const detail = rows.slice(rows.findIndex((row) => row.trim() === '') + 1).join(' ').replace(/\s+/g, ' ');
+    assert.ok(detail.includes(prompt.replace(/ +/g, ' ')), `${title}: ${prompt}\nin: ${detail}`);
+    for (const line of overview.split('\n')) assert.ok(displayWidth(line) <= 80, line);
+    terminal.close();
+  }
+  terminal = undefined;
+});
+
 test.run();
