@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { removeTempDirs } from '../helpers.js';
+import { join } from 'node:path';
+import { removeTempDirs, runCli } from '../helpers.js';
 import { blackOnDefaultBackground, startApp, type Terminal } from './tmux.js';
 
 /** The app on the terminals learners reach it from (PuTTY, Xshell, MobaXterm, tmux, a console), in tmux. */
@@ -40,13 +41,42 @@ async function visitScreens(on: Terminal): Promise<Record<string, string>> {
   on.keys('G', 'k', 'k', 'Enter');
   await on.waitFor('Language');
   seen['settings'] = on.screenWithEscapes();
+  on.keys('Escape');
+  await on.waitFor('Continue: Why every connection is TLS');
+  on.keys('g', 'j', 'j', 'Enter');
+  await on.waitFor('Practise which topic?');
+  seen['practice topics'] = on.screenWithEscapes();
+  on.keys('Escape');
+  await on.waitFor((screen) => !screen.includes('Practise which topic?'));
+  on.keys('g', 'j', 'j', 'j', 'j', 'j', 'Enter');
+  await on.waitFor('Mastery by topic');
+  seen['progress'] = on.screenWithEscapes();
   return seen;
+}
+
+/** The sandbox with a PKI: its tree, a certificate, and the verify dialog. */
+async function visitSandbox(on: Terminal): Promise<Record<string, string>> {
+  await on.waitFor('Start with the first lesson');
+  on.keys('j', 'Enter');
+  await on.waitFor(/├─ ✓ apiserver/);
+  on.keys('j');
+  await on.waitFor(/apiserver +\(pki\/apiserver\.crt\)/);
+  const tree = on.screenWithEscapes();
+  on.keys('v');
+  await on.waitFor('y copy');
+  return { 'sandbox tree': tree, 'verify dialog': on.screenWithEscapes() };
 }
 
 test('no text is drawn black on the default background, on 256-colour and 8-colour terminals', async () => {
   for (const term of ['tmux-256color', 'screen-256color', 'screen', 'xterm', 'linux']) {
     terminal = startApp({ env: { TERM: term } });
     const screens = await visitScreens(terminal);
+    terminal.close();
+    terminal = startApp({
+      env: { TERM: term },
+      prepare: (home) => void runCli(['pki', 'init', '--dir', join(home, 'data/kubetls/default/sandbox'), '--key-type', 'ecdsa-p256']),
+    });
+    Object.assign(screens, await visitSandbox(terminal));
     for (const [name, captured] of Object.entries(screens)) {
       assert.equal(blackOnDefaultBackground(captured), [], `${term}, ${name}: black text on the default background`);
     }
