@@ -36,7 +36,8 @@ export function isolatedHome(): { env: NodeJS.ProcessEnv; cleanup(): void } {
   const home = mkdtempSync(join(tmpdir(), 'kubetls-bench-home-'));
   return {
     env: { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state') },
-    cleanup: () => rmSync(home, { recursive: true, force: true }),
+    // a killed app's last writes may still be landing
+    cleanup: () => rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 200 }),
   };
 }
 
@@ -117,8 +118,9 @@ export function startInPty(command: string, options: { columns?: number; rows?: 
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     },
     close() {
-      child.kill('SIGKILL');
+      // the app's pid is found through `script`, so before `script` is gone
       const pid = session.pid();
+      child.kill('SIGKILL');
       if (pid) spawnSync('kill', ['-9', String(pid)]);
     },
   };

@@ -8,6 +8,7 @@ import { benchSession, reportSession } from './session.js';
 import { benchClassroom, reportClassroom } from './classroom.js';
 import { benchVerify, reportVerify } from './verify.js';
 import { benchPem, reportPem } from './pem.js';
+import { benchScreens, reportScreens } from './screens.js';
 
 /** `npm run bench`: every benchmark against its peer, printed as figures and ratios, saved as JSON. */
 
@@ -22,6 +23,7 @@ console.log(`kubetls benchmarks on ${results['machine']}, Node ${process.version
 const runs = process.env['BENCH_RUNS'] ? Number(process.env['BENCH_RUNS']) : undefined;
 const benches: [string, () => Promise<string>][] = [
   ['startup', async () => { const r = await benchStartup(runs ?? 15); results['startup'] = r; return reportStartup(r); }],
+  ['screens', async () => { const r = await benchScreens(runs ?? 5); results['screens'] = r; return reportScreens(r); }],
   ['pki', async () => { const r = await benchPki(runs ?? 11); results['pki'] = r; return reportPki(r); }],
   ['verify', async () => { const r = benchVerify(); results['verify'] = r; return reportVerify(r); }],
   ['session', async () => { const r = await benchSession(); results['session'] = r; return reportSession(r); }],

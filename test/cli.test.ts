@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { chmodSync, existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, runCli, removeTempDirs, tempDir, assertOneLineError } from './helpers.js';
+import { REPO_ROOT, bundleForAnotherUser, runCli, removeTempDirs, tempDir, assertOneLineError } from './helpers.js';
 
 /** The kubetls command as a learner types it: real process, real files, exit codes and one-line errors. */
 
@@ -194,8 +194,10 @@ test('a file system that says no: one line naming the path, exit 2, no crash rep
   const locked = join(scratch, 'locked');
   mkdirSync(locked, { mode: 0o555 });
   chmodSync(file, 0o000);
+  // nobody may not be able to enter the clone (a 0700 home): kubetls bundled where nobody can read it
+  const cli = bundleForAnotherUser(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'), 'main');
   const asNobody = (args: string[]) => {
-    const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args], { encoding: 'utf8', env: { ...process.env, HOME: scratch, XDG_CONFIG_HOME: scratch } });
+    const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli, ...args], { encoding: 'utf8', env: { ...process.env, HOME: scratch, XDG_CONFIG_HOME: scratch } });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
   assertOneLineError(asNobody(['pki', 'init', '--dir', join(locked, 'lab'), '--key-type', 'ecdsa-p256']), /cannot create the directory .*locked\/lab.*: permission denied$/, 'EACCES mkdir');

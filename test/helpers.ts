@@ -1,6 +1,7 @@
 import * as assert from 'uvu/assert';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,37 @@ export function tempDir(prefix = 'kubetls-test-'): string {
 
 export function removeTempDirs(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A built entry point bundled with everything it imports into one file under a new world-readable
+ * directory (with a copy of package.json two levels up, where the code looks for it), for a child
+ * process run as another user (nobody): the clone may be in a home directory that user cannot enter
+ * (0700 or 0750). `run` names a function of the entry to call with the command line's arguments.
+ */
+export function bundleForAnotherUser(entry: string, run?: string): string {
+  const root = tempDir('kubetls-shared-');
+  const dir = join(root, 'dist', 'src');
+  mkdirSync(dir, { recursive: true });
+  for (const path of [root, join(root, 'dist'), dir]) chmodSync(path, 0o755);
+  copyFileSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
+  const outfile = join(dir, 'entry.mjs');
+  buildSync({
+    ...(run ? { stdin: { contents: `import { ${run} } from ${JSON.stringify(entry)};\n${run}(process.argv.slice(2));`, resolveDir: REPO_ROOT } } : { entryPoints: [entry] }),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    // optional native or never-loaded packages (blessed's terminal widget)
+    external: ['pkcs11js', 'term.js', 'pty.js'],
+    // CommonJS packages in an ES module bundle still call require()
+    banner: { js: "import { createRequire as kubetlsCreateRequire } from 'node:module'; const require = kubetlsCreateRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  chmodSync(outfile, 0o644);
+  for (const path of [root, join(root, 'package.json')]) chmodSync(path, path === root ? 0o755 : 0o644);
+  return outfile;
 }
 
 export interface CliResult {

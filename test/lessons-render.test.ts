@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
@@ -121,14 +122,35 @@ test('Korean wraps by columns: Hangul counts two, long unbroken words are cut, n
   assert.match(text, /│ 사용자\(CN\) +│/);
 });
 
-test('code keeps its lines; a line longer than the width is cut and marked, not re-flowed', () => {
-  const long = `kubectl get csr -o jsonpath='{.items[*].status.certificate}' | base64 -d | openssl x509 -noout -text`;
-  const document = renderMarkdown(`\`\`\`bash\n${long}\nshort\n\`\`\`\n`, { width: 40 });
+test('a shell command longer than the width continues after " \\" between words, and runs the same when copied', () => {
+  const commands = [
+    `kubectl get csr jane -o jsonpath='{.spec.request}' --since "10 min ago" --as jane --as-group developers`,
+    'kubetls verify ~/kubetls-lab/pki/apiserver.crt --ca ~/kubetls-lab/pki/ca.crt --host kubernetes.default.svc --purpose server',
+    'kubectl -n kube-system get configmap kubeadm-config -o yaml   # start from the live config, which is long enough to wrap twice',
+  ];
+  // what the shell makes of each command as copied from the screen: its words, one per field
+  const words = (command: string) => spawnSync('bash', ['-c', `f() { printf '%s|' "$@"; }; f ${command}`], { encoding: 'utf8' }).stdout;
+  for (const command of commands) {
+    const lines = renderMarkdown(`\`\`\`bash\n${command}\n\`\`\`\n`, { width: 40 }).lines.map(lineText);
+    assert.ok(lines.length > 1 && lines.every((line) => columns(line) <= 40), lines.join('\n'));
+    assert.not.match(lines.join('\n'), /↪/, 'no marker in a command');
+    assert.ok(lines.slice(0, -1).every((line) => line.endsWith(' \\') || /^ +# /.test(line)), lines.join('\n'));
+    assert.is(words(lines.map((line) => line.slice(2)).join('\n')), words(command), lines.join('\n'));
+  }
+  const [, verify, comment] = commands.map((command) => renderMarkdown(`\`\`\`bash\n${command}\n\`\`\`\n`, { width: 40 }).lines.map(lineText).join('\n'));
+  assert.match(verify!, / --purpose server$/m, 'a flag stays with its value');
+  assert.match(comment!, /^ {6}# start from/m);
+  assert.match(comment!, /^ {6}# .*twice$/m, 'a comment goes on with #');
+});
+
+test('other code (output, YAML) breaks at a space and marks the continuation; the pieces join back to the line', () => {
+  const long = 'x509: certificate is valid for controlplane, kubernetes, kubernetes.default, not lb.example.com';
+  const document = renderMarkdown(`\`\`\`text\n${long}\nshort\n\`\`\`\n`, { width: 40 });
   const lines = document.lines.map(lineText);
   assert.ok(lines.every((line) => columns(line) <= 40), lines.join('\n'));
-  assert.is(lines[0], `  ${long.slice(0, 38)}`);
   assert.ok(lines[1]?.startsWith('  ↪ '), 'the continuation is marked');
-  assert.is(lines.map((line, index) => (index === 0 ? line.slice(2) : line.replace(/^ {2}(↪ )?/, ''))).slice(0, -1).join(''), long, 'cut, not changed');
+  assert.is(lines[0]?.trimEnd(), '  x509: certificate is valid for');
+  assert.is(lines.map((line, index) => (index === 0 ? line.slice(2) : line.replace(/^ {2}(↪ )?/, ''))).slice(0, -1).join(' ').replace(/ +/g, ' '), long, 'nothing changed');
   assert.is(lines[lines.length - 1], '  short');
 });
 

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  breakCertificate, fixCertificates, loadIdentity, renewCertificates, runHandshake, verifyCertificate, type InitResult,
+  breakCertificate, fixCertificates, loadIdentity, renewCertificates, runHandshake, stepLine, verifyCertificate, type InitResult,
 } from '../src/pki/index.js';
 import { makeSandbox, rejects, removeTempDirs } from './helpers.js';
 
@@ -16,6 +16,18 @@ test.before(async () => {
 test.after(removeTempDirs);
 
 const dirOf = () => sandbox.dir;
+
+test('a step is shown with its side once: "client rejects", not "client client rejects"', async () => {
+  const sandbox = await makeSandbox();
+  const steps: string[] = [];
+  const report = await runHandshake({ dir: sandbox.dir, server: 'etcd/server', client: 'admin' }, (step) => {
+    const { side, text } = stepLine(step);
+    steps.push(`${side} ${text}`);
+  });
+  assert.not.ok(report.ok);
+  assert.ok(steps.includes(steps.find((line) => /^client +rejects the server certificate/.test(line)) ?? ''), steps.join('\n'));
+  assert.not.match(steps.join('\n'), /\b(client client|server server|both both)\b/);
+});
 
 test('apiserver <- admin: mutual TLS, identity from CN and O', async () => {
   const report = await runHandshake({ dir: dirOf(), server: 'apiserver', client: 'admin' });

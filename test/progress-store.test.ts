@@ -10,7 +10,7 @@ import {
   saveLessonPosition, updateSettings, type Progress,
 } from '../src/progress/index.js';
 import { KubetlsError } from '../src/errors.js';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { bundleForAnotherUser, removeTempDirs, tempDir } from './helpers.js';
 
 /**
  * The progress store on real files: where it writes, profiles, migrations of real files, damage,
@@ -381,7 +381,9 @@ test('cannot write: no permission (EACCES), as an ordinary user — the file unt
   const dir = storeDirWith('v1-sample.json');
   chmodSync(dir, 0o755);
   const original = readFileSync(join(dir, 'config.json'));
-  const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, WRITER, 'attempts', dir, 'N', '3'], { encoding: 'utf8' });
+  // nobody may not be able to enter the clone (a 0700 home): the writer bundled where nobody can read it
+  const writer = bundleForAnotherUser(WRITER);
+  const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, writer, 'attempts', dir, 'N', '3'], { encoding: 'utf8' });
   assert.is(result.status, 0, result.stderr);
   const report = JSON.parse(result.stdout) as { attempts: number; warning: string };
   assert.is(report.attempts, 6, 'the three saved ones and three in memory');

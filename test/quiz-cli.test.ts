@@ -93,13 +93,13 @@ test('quiz --plain: a bad answer is asked again, Enter skips, and end of input s
   assert.is(result.status, 0, result.stderr);
   if (retry.length > 0) assert.match(result.stdout, /"zz" is not an answer here/);
   assert.match(result.stdout, /^Skipped\. The answer: /m);
-  assert.match(result.stdout, /Stopped with 2 questions unanswered \(they count as wrong\)\./);
-  assert.is(lastLine(result.stdout), 'Score: 1/4 (25%)');
+  assert.match(result.stdout, /Stopped with 2 questions not reached \(not counted\)\./);
+  assert.is(lastLine(result.stdout), 'Score: 1/2 (50%)', 'out of the questions reached: one right, one skipped');
   const attempts = () => (JSON.parse(readFileSync(join(config, 'config.json'), 'utf8')) as Progress).attempts.length;
   assert.is(attempts(), 1);
   const empty = quizRun(['quiz', '--plain', '--count', '2'], '', config);
   assert.is(empty.status, 0, empty.stderr);
-  assert.is(lastLine(empty.stdout), 'Score: 0/2 (0%)');
+  assert.is(lastLine(empty.stdout), 'Score: 0/0 (0%)');
   assert.match(empty.stdout, /seed \d+ \(repeat this run with --seed \d+\)/);
   assert.is(attempts(), 1, 'a run stopped before the first question is not saved as a 0% attempt');
 });
@@ -218,6 +218,29 @@ test('practice in line mode with an injected clock records when each answer came
   assert.equal(score, { correct: 1, total: 1, percent: 100 });
   assert.is(state.items[0]?.outcome?.at, 6_500);
   assert.is(state.finishedAt, 6_500);
+});
+
+test('line mode keeps the run before it prints the score: a score on screen is one that was saved', async () => {
+  const [question] = engine.selectQuestions(bank, { count: 1, seed: 6 });
+  const output: string[] = [];
+  const order: string[] = [];
+  const input = new PassThrough();
+  input.end(`${rightAnswer(question!)}\n`);
+  await runPlainQuiz({
+    engine, questions: [question!], lang: 'en', seed: 6, input,
+    output: { write: (text: string) => void output.push(text) },
+    save: async () => void order.push(output.join('').includes('Score:') ? 'saved after the score' : 'saved'),
+  });
+  assert.equal(order, ['saved']);
+  const examInput = new PassThrough();
+  examInput.end(`${rightAnswer(question!)}\n:submit\ny\n`);
+  const examOutput: string[] = [];
+  await runPlainExam({
+    engine, questions: [question!], lang: 'en', seed: 6, minutes: 5, input: examInput, clock: engine.systemClock,
+    output: { write: (text: string) => void examOutput.push(text) },
+    save: async () => void order.push(examOutput.join('').includes('Score:') ? 'exam saved after the score' : 'exam saved'),
+  });
+  assert.equal(order, ['saved', 'exam saved']);
 });
 
 test('bad flags get one line and exit 2; without --plain the full-screen app opens (so it needs a terminal)', () => {

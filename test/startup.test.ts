@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import cachedScript from '../src/startup/cached-script.cjs';
 import { BUNDLE_FILE } from '../src/build/bundle.js';
 import { REPO_ROOT, assertOneLineError, removeTempDirs, tempDir } from './helpers.js';
+import { createRequire } from 'node:module';
+import { utimesSync } from 'node:fs';
 
 /** The start-up path of plain `kubetls`: the bundle the build writes and the code cache that runs it. */
 
@@ -154,6 +156,14 @@ test('the build leaves a code cache next to the bundle that this Node takes, rea
   assert.is(learner.cache, 'used');
 });
 
+test('a Node 20 before 20.12 (no vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER) still runs the bundle, with its cache', () => {
+  const script = join(REPO_ROOT, 'dist', 'src', 'startup', 'cached-script.cjs');
+  const code = `delete require('node:vm').constants; const run = require(${JSON.stringify(script)}).runCachedScript(${JSON.stringify(BUNDLE_FILE)}, ${JSON.stringify(join(tempDir(), 'kubetls'))}, ${JSON.stringify(join(REPO_ROOT, 'dist', 'app'))}); console.log(typeof run.exports.start, run.cache)`;
+  const old = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+  assert.is(old.status, 0, old.stderr);
+  assert.is(old.stdout.trim(), 'function used');
+});
+
 test('a missing bundle is one clear line, not a stack trace', () => {
   // the launcher in a dist/ without app/: a checkout where only tsc ran
   const startup = join(tempDir(), 'dist', 'src', 'startup');
@@ -166,6 +176,32 @@ test('a missing bundle is one clear line, not a stack trace', () => {
   writeFileSync(join(startup, '..', '..', 'app', 'kubetls.cjs'), 'this is not JavaScript {');
   const damaged = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(startup, 'launch.cjs'))}).launchBundledApp()`], { encoding: 'utf8' });
   assertOneLineError({ status: damaged.status, stdout: damaged.stdout, stderr: damaged.stderr }, /kubetls\.cjs could not be loaded \(.*\): run `npm run build`/, 'damaged bundle', 70);
+});
+
+test('npm start builds only when a file the compiler reads changed since the last build', () => {
+  const { isStale } = createRequire(import.meta.url)(join(REPO_ROOT, 'scripts', 'build-if-changed.cjs')) as { isStale(root: string): boolean };
+  const root = tempDir('kubetls-stale-');
+  const file = (path: string, age: number) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), '');
+    const when = new Date(Date.now() - age * 1000);
+    utimesSync(join(root, path), when, when);
+  };
+  assert.ok(isStale(root), 'never built');
+  file('src/tui/app.ts', 60);
+  file('test/fixtures/progress/writer.ts', 60);
+  file('package.json', 60);
+  file('dist/app/kubetls.cjs', 30);
+  assert.not.ok(isStale(root), 'built after the last change');
+  file('bench/results/bench-1.json', 0);
+  file('lessons/en/01-zero-trust.md', 0);
+  assert.not.ok(isStale(root), 'bench results and lessons are not built');
+  file('test/fixtures/progress/writer.ts', 0);
+  assert.ok(isStale(root), 'a test fixture is compiled too');
+  file('dist/app/kubetls.cjs', 0);
+  file('package-lock.json', -5);
+  assert.ok(isStale(root), 'new dependencies');
+  assert.match(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'), /"start": "node scripts\/start\.cjs"/);
 });
 
 test.run();

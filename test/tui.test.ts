@@ -1,12 +1,19 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { displayWidth, padColumns, truncate, wrapTagged } from '../src/tui/width.js';
-import { findBinding, type Binding } from '../src/tui/keymap.js';
+import { findBinding, isPrintable, type Binding } from '../src/tui/keymap.js';
 import { translator } from '../src/tui/strings.js';
 import { escapeTags, paint, themeFor } from '../src/tui/theme.js';
-import { correctPositions, emptyDraft, renderQuestion, responseOf } from '../src/tui/views/question.js';
+import { answerBindings, correctPositions, emptyDraft, renderQuestion, responseOf } from '../src/tui/views/question.js';
 import type { PresentedQuestion } from '../src/quiz/present.js';
 import type { Question } from '../src/quiz/types.js';
+import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { removeTempDirs, tempDir } from './helpers.js';
+import { legacyTerminfo } from '../src/tui/blessed-tput.cjs';
+import { copyToClipboard } from '../src/tui/clipboard.js';
 
 /** The app's pure parts, in process: widths, keymap lookup, strings, themes, the question widget. */
 
@@ -35,6 +42,12 @@ test('word wrap of tagged text: whole words, tags take no columns, Hangul two, l
   assert.equal(wrapTagged('x'.repeat(25), 10).split('\n').map((line) => line.length), [10, 10, 5]);
 });
 
+test('word wrap of a list breaks after its commas: a SAN stays whole, a name wider than the indent allows starts at the margin', () => {
+  const sans = '    DNS:kubernetes.default, DNS:kubernetes.default.svc.cluster.local, IP Address:10.96.0.1, IP Address:192.0.2.2';
+  assert.equal(wrapTagged(sans, 44).split('\n'), ['    DNS:kubernetes.default,', 'DNS:kubernetes.default.svc.cluster.local,', '    IP Address:10.96.0.1,', '    IP Address:192.0.2.2']);
+  assert.is(wrapTagged('a, b, an item longer than the line is, c', 20), 'a, b, an item longer\nthan the line is, c', 'an item wider than a line breaks between its words');
+});
+
 test('one keymap: the first binding that names the key wins', () => {
   const calls: string[] = [];
   const bindings: Binding[] = [
@@ -42,11 +55,42 @@ test('one keymap: the first binding that names the key wins', () => {
     { keys: ['enter'], display: '⏎', label: 'keyOpen', run: () => void calls.push('open') },
     { keys: ['a', 'b'], display: 'a/b', label: 'keyMove', run: () => void calls.push('move') },
   ];
-  findBinding(bindings, { full: 'a', name: 'a', ch: 'a' })?.run();
-  findBinding(bindings, { full: 'enter', name: 'enter', ch: '\r' })?.run();
-  findBinding(bindings, { full: 'b', name: 'b', ch: 'b' })?.run();
+  const press = (full: string, ch?: string) => {
+    const event = { full, name: full, ch };
+    findBinding(bindings, event)?.run(event);
+  };
+  press('a', 'a');
+  press('enter', '\r');
+  press('b', 'b');
   assert.equal(calls, ['pick a', 'open', 'move']);
   assert.is(findBinding(bindings, { full: 'return', name: 'return', ch: '\r' }), undefined, 'Enter acts once: `return` is not `enter`');
+});
+
+test('a text answer takes every key that types from the first: s is a letter there, not skip; Esc gives the keys back', () => {
+  const question = presented({ type: 'text', answers: ['system:kube-controller-manager'] } as Partial<Question> & Pick<Question, 'type'>, []);
+  let draft = emptyDraft();
+  const skipped: string[] = [];
+  const screenKeys: Binding[] = [{ keys: ['s'], display: 's', label: 'keySkip', run: () => void skipped.push('skip') }, { keys: ['escape'], display: 'Esc', label: 'keyBack', run: () => void skipped.push('back') }];
+  const press = (full: string, ch?: string) => {
+    const event = { full, name: full, ch };
+    findBinding([...answerBindings(question, { draft: () => draft, change: (next) => (draft = next) }), ...screenKeys], event)?.run(event);
+  };
+  for (const char of 'system:kube-controller-manager?') press(char === '?' ? '?' : char, char);
+  press('backspace', '\x7f');
+  assert.is(draft.text, 'system:kube-controller-manager');
+  assert.equal(skipped, [], 'no shortcut fired while typing');
+  for (const char of ' 한글') press(char === ' ' ? 'space' : char, char);
+  assert.is(draft.text, 'system:kube-controller-manager 한글', 'space and Hangul type too');
+  press('escape', '\x1b');
+  assert.ok(draft.leftField);
+  press('s', 's');
+  assert.equal(skipped, ['skip'], 'after Esc, s is the screen\'s again');
+  press('i', 'i');
+  press('x', 'x');
+  assert.is(draft.text, 'system:kube-controller-manager 한글x', 'i types again');
+  for (const key of [['enter', '\r'], ['tab', '\t'], ['C-c', '\x03'], ['up', undefined]] as const) {
+    assert.not.ok(isPrintable({ full: key[0], name: key[0], ch: key[1] }), key[0]);
+  }
 });
 
 test('every app string exists in English and Korean, with the same placeholders', () => {
@@ -66,6 +110,49 @@ test('monochrome draws no colour; text from files never becomes a blessed tag', 
   assert.is(paint(themeFor('dark', true), 'bad', 'no'), '{bold}no{/bold}');
   assert.is(paint(themeFor('dark', false), 'ok', 'fine'), '{green-fg}fine{/green-fg}');
   assert.is(escapeTags('{bold}x{/bold}'), '{open}bold{close}x{open}/bold{close}');
+});
+
+test('8-colour terminals: muted text and borders take the default foreground, never grey (drawn black there)', () => {
+  const eight = themeFor('dark', false, 8);
+  assert.is(paint(eight, 'muted', 'hint'), 'hint');
+  assert.is(eight.border, undefined);
+  assert.is(themeFor('dark', false, 256).muted, 'gray');
+  assert.is(paint(themeFor('dark', false, 256), 'muted', 'hint'), '{gray-fg}hint{/gray-fg}');
+});
+
+test('terminfo with 32-bit numbers (ncurses 6.1+, tmux-256color) is read whole: 256 colours, extended capabilities', () => {
+  const dir = tempDir('kubetls-terminfo-');
+  // pairs#0x10000 makes tic write the 32-bit format; the two entries' string tables end on an odd and an even byte
+  const entry = (name: string, sgr0: string) =>
+    `${name}|kubetls test terminal,\n\tam, AX,\n\tcolors#0x100, cols#80, lines#24, pairs#0x10000, U8#1,\n` +
+    `\tbold=\\E[1m, clear=\\E[H\\E[J, cup=\\E[%i%p1%d;%p2%dH, setaf=\\E[%?%p1%{8}%<%t3%p1%d%e38;5;%p1%d%;m, sgr0=${sgr0}, Ms=\\E]52;%p1%s;%p2%s\\007,\n`;
+  writeFileSync(join(dir, 'source'), entry('kt-even', '\\E[m') + entry('kt-odd', '\\E[0m'));
+  const tic = spawnSync('tic', ['-x', '-o', join(dir, 'db'), join(dir, 'source')], { encoding: 'utf8' });
+  assert.is(tic.status, 0, tic.stderr);
+  const Tput = createRequire(import.meta.url)('blessed/lib/tput') as new (options: object) => { colors: number; error: Error | null; numbers: Record<string, number>; bools: Record<string, boolean>; strings: Record<string, string> };
+  for (const name of ['kt-even', 'kt-odd']) {
+    const file = join(dir, 'db', 'k', name);
+    assert.is(readFileSync(file).readUInt16LE(0), 0o1036, `${name}: tic wrote the 32-bit format`);
+    assert.is(legacyTerminfo(readFileSync(file)).readUInt16LE(0), 0o432);
+    const tput = new Tput({ terminal: name, terminfoPrefix: join(dir, 'db') });
+    assert.is(tput.error, null, name);
+    assert.is(tput.colors, 256, name);
+    assert.is(tput.numbers['max_pairs'], 32767, `${name}: too big for 16 bits, kept as the largest`);
+    assert.is(tput.numbers['U8'], 1, `${name}: extended number`);
+    assert.is(tput.bools['AX'], true, `${name}: extended boolean`);
+    assert.is(tput.strings['Ms'], '\x1b]52;%p1%s;%p2%s\x07', `${name}: extended string`);
+    assert.is(tput.strings['cursor_address'], '\x1b[%i%p1%d;%p2%dH', name);
+  }
+});
+test.after(removeTempDirs);
+
+test('copy outside tmux: OSC 52 to the terminal (through GNU screen\'s passthrough inside screen)', async () => {
+  const written: string[] = [];
+  const write = (sequence: string) => void written.push(sequence);
+  assert.is(await copyToClipboard('kubetls pki init --dir ~/lab', { env: {}, write }), 'terminal');
+  assert.is(written[0], `\x1b]52;c;${Buffer.from('kubetls pki init --dir ~/lab').toString('base64')}\x07`);
+  await copyToClipboard('한국어', { env: { STY: '1.pts-0' }, write });
+  assert.is(written[1], `\x1bP\x1b]52;c;${Buffer.from('한국어').toString('base64')}\x07\x1b\\`);
 });
 
 function presented(question: Partial<Question> & Pick<Question, 'type'>, choiceOrder: number[]): PresentedQuestion {

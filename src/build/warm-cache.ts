@@ -39,9 +39,11 @@ export async function warmCodeCache(bundleFile: string, timeoutMs = 20_000): Pro
     }
     return undefined;
   } finally {
+    // q quits the app, which saves into the home as it goes; the home is removed after that
     child.stdin?.end('q');
-    child.kill('SIGKILL');
-    rmSync(home, { recursive: true, force: true });
+    for (let waited = 0; waited < 3000 && !exited; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (!exited) child.kill('SIGKILL');
+    rmSync(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
 

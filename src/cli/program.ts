@@ -22,6 +22,7 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version')
     .option('--lessons-dir <dir>', 'also load lesson files from this directory')
     .option('--profile <name>', 'keep progress in a separate profile (or set KUBETLS_PROFILE)')
+    .option('--lang <lang>', 'the app in en (English) or ko (Korean) this time (default: the saved setting, else the locale)')
     // `help [command]` is a command of its own below, so an unknown topic is one line, not the whole help
     .helpCommand(false)
     .exitOverride()

@@ -1,5 +1,5 @@
 import type { FaultName } from '../pki/sandbox.js';
-import { CERTIFICATE_NAMES } from '../pki/spec.js';
+import { CERTIFICATE_NAMES, findSpec } from '../pki/spec.js';
 
 /**
  * The vocabulary a lesson file may use: languages, quiz topics, admonition kinds and sandbox
@@ -112,5 +112,39 @@ export function parseSandboxAction(text: string): ParsedAction {
     }
     default:
       return fail(`unknown sandbox action "${text}" (forms: ${ACTION_SYNTAX})`);
+  }
+}
+
+/** The sandbox's file for a certificate name: `pki/apiserver.crt`, or a kubeconfig such as `admin.conf`. */
+function certificateFile(name: string): string {
+  const spec = findSpec(name);
+  if (!spec) return name;
+  return spec.kind === 'kubeconfig' || spec.pemBundle ? spec.path : `${spec.path}.crt`;
+}
+
+/**
+ * What an action runs, as the command that does the same outside the app (the sandbox directory left
+ * out): "Try it" shows this, not the lesson file's `handshake:etcd/server:admin`.
+ */
+export function sandboxActionCommand(action: SandboxAction): string {
+  switch (action.verb) {
+    case 'pki-init':
+      return 'kubetls pki init';
+    case 'csr':
+      return 'kubetls csr create --user jane --group developers; kubetls csr approve --user jane';
+    case 'check-expiration':
+      return 'kubetls check-expiration';
+    case 'inspect':
+      return `kubetls inspect ${certificateFile(action.cert)}`;
+    case 'verify': {
+      const signer = findSpec(action.cert)?.signer;
+      return `kubetls verify ${certificateFile(action.cert)} --ca pki/${!signer || signer === 'self' ? action.cert : signer}.crt`;
+    }
+    case 'renew':
+      return `kubetls pki renew --cert ${action.cert}`;
+    case 'handshake':
+      return `kubetls handshake --server ${action.server} --client ${action.client}`;
+    case 'break':
+      return `kubetls pki break --cert ${action.cert} --fault ${action.fault}`;
   }
 }

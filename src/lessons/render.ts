@@ -45,6 +45,8 @@ export interface StyledSpan {
   kind?: string;
   /** On `heading` spans: 1 for `#`, 2 for `##`, ... */
   level?: number;
+  /** On the first `code-block` span of a shell command: the command as the lesson writes it, to copy. */
+  command?: string;
 }
 
 export type StyledLine = StyledSpan[];
@@ -70,6 +72,13 @@ export interface RenderedDocument {
   tryIt: number | undefined;
   /** The lesson's sandbox actions (front matter first, then `sandbox:` links in the text). */
   sandboxActions: SandboxAction[];
+  /** The shell commands in its code, where each starts, as written (continuation lines included). */
+  commands: RenderedCommand[];
+}
+
+export interface RenderedCommand {
+  line: number;
+  text: string;
 }
 
 export type BoxDrawing = 'unicode' | 'ascii';
@@ -125,6 +134,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
     headings,
     tryIt: headings.find((heading) => heading.level === 2 && TRY_IT_HEADING.test(heading.text))?.line,
     sandboxActions,
+    commands: finalLines.flatMap((line, index) => line.filter((span) => span.command !== undefined).map((span) => ({ line: index, text: span.command! }))),
   };
 }
 
@@ -521,7 +531,7 @@ function renderBlock(token: Token, context: BlockContext): StyledLine[] {
       return renderHeading(token as Tokens.Heading, context);
     case 'code': {
       const code = token as Tokens.Code;
-      return code.lang?.trim().toLowerCase() === 'diagram' ? renderDiagram(code.text, context.width) : renderCode(code.text, context.width);
+      return code.lang?.trim().toLowerCase() === 'diagram' ? renderDiagram(code.text, context.width) : renderCode(code.text, context.width, code.lang);
     }
     case 'hr':
       return [[{ text: '─'.repeat(context.width), style: 'rule' }]];
@@ -549,27 +559,183 @@ function renderHeading(heading: Tokens.Heading, context: BlockContext): StyledLi
   return [...lines, [{ text: underline.repeat(Math.min(widest, context.width)), style: 'heading', level: heading.depth }]];
 }
 
-/** Verbatim code: two columns of indent, never re-flowed; a line too long for the width is cut and marked `↪`. */
-function renderCode(text: string, width: number): StyledLine[] {
+const SHELL_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+/** `<<EOF`, `<<-'EOF'`: the lines up to EOF are the document's text, not commands. */
+const HEREDOC = /<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?/;
+
+/**
+ * Code: two columns of indent, never re-flowed. A shell command too long for the width continues on
+ * the next line after a ` \`, broken between words (never inside quotes), so it still runs when
+ * copied; a comment goes on with `#`. Other code (YAML, output) breaks at a space where it can and
+ * marks the continuation `↪`.
+ */
+function renderCode(text: string, width: number, language = ''): StyledLine[] {
   const indent = width - 2 >= MIN_CONTENT_WIDTH ? '  ' : '';
   const available = width - indent.length;
+  const shell = SHELL_LANGUAGES.has(language.trim().toLowerCase());
   const lines: StyledLine[] = [];
-  for (const raw of text.split('\n')) {
-    let rest = expandTabs(raw);
-    let first = true;
-    do {
-      const marker = first ? '' : '↪ ';
-      const [head, tail] = splitAtColumns(rest, Math.max(1, available - columns(marker)));
-      const line: StyledLine = [];
-      if (indent) line.push({ text: indent, style: 'code-block' });
-      if (marker) line.push({ text: marker, style: 'dim' });
-      line.push({ text: head, style: 'code-block' });
-      lines.push(line);
-      rest = tail;
-      first = false;
-    } while (rest !== '');
-  }
+  const source = text.split('\n').map(expandTabs);
+  const commands = shell ? shellCommands(source) : new Map<number, string>();
+  let heredoc: string | undefined;
+  source.forEach((line, index) => {
+    let parts: { text: string; continued: boolean }[];
+    if (shell && heredoc === undefined) {
+      parts = wrapShellLine(line, available);
+      heredoc = HEREDOC.exec(line)?.[1];
+    } else {
+      if (heredoc !== undefined && line.trim() === heredoc) heredoc = undefined;
+      parts = wrapVerbatim(line, available);
+    }
+    parts.forEach((part, partIndex) => {
+      const styled: StyledLine = [];
+      if (indent) styled.push({ text: indent, style: 'code-block' });
+      if (part.continued) styled.push({ text: '↪ ', style: 'dim' });
+      const command = partIndex === 0 ? commands.get(index) : undefined;
+      styled.push({ text: part.text, style: 'code-block', ...(command === undefined ? {} : { command }) });
+      lines.push(styled);
+    });
+  });
   return lines;
+}
+
+/** One shell command line wrapped to `width` the way lesson code is: ` \\` between words, runnable when copied. */
+export function wrapShellCommand(line: string, width: number): string[] {
+  return wrapShellLine(expandTabs(line), width).map((part, index) => (part.continued && index > 0 ? `↪ ${part.text}` : part.text));
+}
+
+/**
+ * The commands of a shell block by the line each starts on: a line ending in `\\` goes on to the next,
+ * a here-document to its terminator; comment lines and blank lines are not commands.
+ */
+function shellCommands(source: readonly string[]): Map<number, string> {
+  const commands = new Map<number, string>();
+  let start: number | undefined;
+  let heredoc: string | undefined;
+  source.forEach((line, index) => {
+    if (start === undefined) {
+      if (line.trim() === '' || line.trim().startsWith('#')) return;
+      start = index;
+    }
+    if (heredoc !== undefined) {
+      if (line.trim() === heredoc) heredoc = undefined;
+    } else {
+      heredoc = HEREDOC.exec(line)?.[1];
+    }
+    if (heredoc === undefined && !line.trimEnd().endsWith('\\')) {
+      const lines = source.slice(start, index + 1);
+      const indent = Math.min(...lines.filter((text) => text.trim() !== '').map((text) => /^ */.exec(text)![0].length));
+      commands.set(start, lines.map((text) => text.slice(indent)).join('\n').trimEnd());
+      start = undefined;
+    }
+  });
+  return commands;
+}
+
+/** A line cut into pieces of the width, at a space where there is one; the pieces join back to the line. */
+function wrapVerbatim(line: string, width: number): { text: string; continued: boolean }[] {
+  const parts: { text: string; continued: boolean }[] = [];
+  let rest = line;
+  do {
+    const continued = parts.length > 0;
+    let [head, tail] = splitAtColumns(rest, Math.max(1, width - (continued ? 2 : 0)));
+    const space = head.lastIndexOf(' ');
+    if (tail !== '' && space > head.length - head.trimStart().length) {
+      head = rest.slice(0, space + 1);
+      tail = rest.slice(space + 1);
+    }
+    parts.push({ text: head, continued });
+    rest = tail;
+  } while (rest !== '');
+  return parts;
+}
+
+/** A shell command line's words (quotes kept whole) and its comment, if any. */
+function shellWords(text: string): { words: string[]; comment: string | undefined } {
+  const words: string[] = [];
+  let index = 0;
+  while (index < text.length) {
+    while (text[index] === ' ') index++;
+    if (index >= text.length) break;
+    if (text[index] === '#') return { words, comment: text.slice(index).trimEnd() };
+    let word = '';
+    let quote: string | undefined;
+    while (index < text.length && (quote !== undefined || text[index] !== ' ')) {
+      const char = text[index]!;
+      if (char === '\\' && quote !== "'" && index + 1 < text.length) {
+        word += char + text[index + 1];
+        index += 2;
+        continue;
+      }
+      if (quote === undefined && (char === "'" || char === '"')) quote = char;
+      else if (char === quote) quote = undefined;
+      word += char;
+      index++;
+    }
+    words.push(word);
+  }
+  return { words, comment: undefined };
+}
+
+/** A flag and its value (`--ca pki/ca.crt`) go onto a line together when they fit. */
+function shellUnits(words: string[]): string[] {
+  const units: string[] = [];
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    const value = words[index + 1];
+    if (/^-/.test(word) && !word.includes('=') && value !== undefined && !/^(-|[|&;<>]|\\$)/.test(value)) {
+      units.push(`${word} ${value}`);
+      index++;
+    } else {
+      units.push(word);
+    }
+  }
+  return units;
+}
+
+function wrapShellLine(line: string, width: number): { text: string; continued: boolean }[] {
+  if (columns(line) <= width) return [{ text: line, continued: false }];
+  const lead = /^ */.exec(line)![0];
+  const { words, comment } = shellWords(line.slice(lead.length));
+  // continuation lines are indented when the longest word still fits; a word wider than any line is cut
+  const widest = Math.max(0, ...words.map(columns));
+  const next = [`${lead}    `, `${lead}  `, lead, ''].find((indent) => columns(indent) + widest <= width - 2);
+  if (next === undefined) return wrapVerbatim(line, width);
+  // a pair wider than a whole continuation line is placed word by word
+  const units = shellUnits(words).flatMap((unit) => (columns(next + unit) > width - 2 && unit.includes(' ') ? shellWords(unit).words : [unit]));
+  const lines: string[] = [];
+  let current = lead;
+  const empty = () => current.trim() === '';
+  units.forEach((word, index) => {
+    const last = index === units.length - 1 && comment === undefined;
+    const candidate = empty() ? current + word : `${current} ${word}`;
+    // every line but the last keeps two columns for ` \`
+    if (empty() || columns(candidate) <= width - (last ? 0 : 2)) {
+      current = candidate;
+      return;
+    }
+    lines.push(`${current} \\`);
+    current = next + word;
+  });
+  if (comment !== undefined) {
+    if (!empty() && columns(`${current} ${comment}`) > width) {
+      lines.push(`${current} \\`);
+      current = next;
+    }
+    // a comment ends at the line's end, so each of its lines starts with # again
+    for (const word of comment.split(/ +/)) {
+      const candidate = empty() ? current + word : `${current} ${word}`;
+      if (!empty() && columns(candidate) > width && current.trim() !== '#') {
+        lines.push(current);
+        current = `${next}# ${word}`;
+      } else {
+        current = candidate;
+      }
+    }
+  }
+  lines.push(current);
+  // the first word alone wider than the line (very narrow widths): cut, as other code is
+  if (lines.some((text) => columns(text) > width)) return wrapVerbatim(line, width);
+  return lines.map((text) => ({ text, continued: false }));
 }
 
 /**

@@ -36,6 +36,15 @@ export interface HandshakeStep {
   text: string;
 }
 
+/**
+ * A step as one line after its mark: the side in a column, then what happened. A text that starts
+ * with its own side ("client rejects ...") is not given the side twice ("client client rejects").
+ */
+export function stepLine(step: HandshakeStep): { side: string; text: string } {
+  const text = step.text.startsWith(`${step.actor} `) ? step.text.slice(step.actor.length + 1) : step.text;
+  return { side: step.actor.padEnd(6), text };
+}
+
 export interface DerivedIdentity {
   user: string;
   groups: string[];

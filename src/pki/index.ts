@@ -35,7 +35,7 @@ export type { CertificateJson } from './format.js';
 export { verifyCertificate, explainFailure, timeWhenValid, KEY_MISMATCH_MESSAGE } from './verify.js';
 export { goVerify, type GoKeyUsage, type GoVerdict, type GoVerifyOptions } from './verify/go-verify.js';
 export type { VerifyOptions, VerifyReport, CheckResult, Purpose } from './verify.js';
-export { runHandshake, HANDSHAKE_SERVERS, HANDSHAKE_CLIENTS, handshakeNames, deriveIdentity } from './handshake.js';
+export { runHandshake, HANDSHAKE_SERVERS, HANDSHAKE_CLIENTS, handshakeNames, deriveIdentity, stepLine } from './handshake.js';
 export type { HandshakeOptions, HandshakeReport, HandshakeStep, DerivedIdentity } from './handshake.js';
 export { breakCertificate, chooseManifestUse, FAULTS, isFaultName, handshakeShowing, manifestUsesOf, misspell } from './faults.js';
 export type { BreakOptions, BreakResult, ManifestFaultDetail } from './faults.js';

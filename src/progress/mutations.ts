@@ -21,12 +21,16 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** The learner scrolled a lesson: where they are, and that they studied today. */
+/**
+ * The learner scrolled a lesson: where they are (the line it reopens at), how far they have read (the
+ * furthest point, which scrolling back up does not lower), and that they studied today.
+ */
 export function saveLessonPosition(progress: Progress, change: { lessonId: string; line: number; percent: number; at: number }): Progress {
   const previous = progress.lessons[change.lessonId];
   // a NaN would be written as null and make the whole file fail validation on the next read
   const line = Number.isFinite(change.line) ? Math.max(0, Math.floor(change.line)) : (previous?.line ?? 0);
-  const percent = previous?.done ? 100 : Number.isFinite(change.percent) ? Math.min(100, Math.max(0, change.percent)) : (previous?.percent ?? 0);
+  const reached = Number.isFinite(change.percent) ? Math.min(100, Math.max(0, change.percent)) : 0;
+  const percent = previous?.done ? 100 : Math.max(previous?.percent ?? 0, reached);
   return {
     ...progress,
     lessons: { ...progress.lessons, [change.lessonId]: { ...previous, done: previous?.done ?? false, line, percent, lastReadAt: iso(change.at) } },
@@ -136,7 +140,8 @@ export function leaveClass(progress: Progress): Progress {
 
 /**
  * The record of a practice or review run (src/quiz/practice.ts). Its outcomes are the questions
- * answered or skipped; the score counts every question of the run, as the quiz shows it.
+ * answered or skipped, and the score is out of those, as the quiz shows it: questions never reached
+ * (the run was left early) count neither way.
  */
 export function attemptFromPractice(state: PracticeState, options: { id?: string } = {}): AttemptRecord {
   const finishedAt = state.finishedAt ?? state.items.reduce((latest, item) => Math.max(latest, item.outcome?.at ?? 0), state.startedAt);
@@ -148,12 +153,16 @@ export function attemptFromPractice(state: PracticeState, options: { id?: string
     topics: uniqueTopics(state.items.map((item) => item.presented.question.topic)),
     outcomes,
     score: outcomes.filter((outcome) => outcome.correct).length,
-    max: state.items.length,
+    max: outcomes.length,
     durationMs: finishedAt - state.startedAt,
   };
 }
 
-/** The record of a graded exam (src/quiz/exam.ts): weighted points, pass or fail. */
+/**
+ * The record of a graded exam (src/quiz/exam.ts): weighted points out of every task, pass or fail. Its
+ * outcomes, which move topic mastery and the review deck, are the tasks answered and the repairs graded
+ * on the sandbox: a task left unanswered (the exam left early) says nothing about what the learner knows.
+ */
 export function attemptFromExam(result: ExamResult, options: { startedAt: number; id?: string; classExam?: string }): AttemptRecord {
   return {
     ...(options.classExam ? { classExam: options.classExam } : {}),
@@ -161,7 +170,9 @@ export function attemptFromExam(result: ExamResult, options: { startedAt: number
     at: iso(options.startedAt + result.durationMs),
     mode: 'exam',
     topics: uniqueTopics(result.tasks.map((task) => task.task.presented.question.topic)),
-    outcomes: result.tasks.map((task) => ({ questionId: task.task.presented.question.id, topic: task.task.presented.question.topic, correct: task.correct })),
+    outcomes: result.tasks
+      .filter((task) => task.response !== undefined || task.grade !== undefined)
+      .map((task) => ({ questionId: task.task.presented.question.id, topic: task.task.presented.question.topic, correct: task.correct })),
     score: result.earned,
     max: result.possible,
     passed: result.passed,

@@ -27,7 +27,8 @@ export interface TaskOptions {
 /** What the TUI and the CLI need from a sandbox to run fix-it tasks; tests can hand in the real one. */
 export interface TaskSandbox {
   dir: string;
-  prepare(task: FixItQuestion): Promise<PreparedTask>;
+  /** `checked`: the task's part was just graded working (an exam checks its repairs first), so it is not graded again. */
+  prepare(task: FixItQuestion, options?: { checked?: TaskGrade }): Promise<PreparedTask>;
   grade(task: FixItQuestion): Promise<TaskGrade>;
   /** Undo what `prepare` broke (after the learner gave up), so the next task starts from a working sandbox. */
   restore(prepared: PreparedTask): Promise<string>;
@@ -41,7 +42,7 @@ export interface PreparedTask {
 }
 
 export function sandboxTasks(dir: string, options: TaskOptions = {}): TaskSandbox {
-  return { dir, prepare: (task) => prepareTask(dir, task, options), grade: (task) => gradeTask(dir, task, options), restore: (prepared) => restoreTask(dir, prepared, options) };
+  return { dir, prepare: (task, checked) => prepareTask(dir, task, { ...options, ...checked }), grade: (task) => gradeTask(dir, task, options), restore: (prepared) => restoreTask(dir, prepared, options) };
 }
 
 /** The course's fix-it tasks as questions for this sandbox (its node name, address and directory in the prompts). */
@@ -69,12 +70,12 @@ export function fixItSource(dir: string): QuestionSource {
  * Breaks the sandbox for one task. The part it breaks must work first: a task that fails before it is
  * set would pass or fail for reasons of its own. A sandbox made before kubetls wrote manifests gets them.
  */
-export async function prepareTask(dir: string, task: FixItQuestion, options: TaskOptions = {}): Promise<PreparedTask> {
+export async function prepareTask(dir: string, task: FixItQuestion, options: TaskOptions & { checked?: TaskGrade } = {}): Promise<PreparedTask> {
   assertSandbox(dir);
   const state = readState(dir);
   if ((state.profile ?? 'kubeadm') !== 'kubeadm') throw new KubetlsError(`fix-it tasks need a kubeadm sandbox; ${dir} has the ${state.profile} profile`, { hint: `make one with \`kubetls pki init --dir DIR\`` });
   if (!hasManifests(dir)) writeManifests(dir, clusterOf(state, options.now), specsOfDir(dir), manifestOptionsOf(dir));
-  const before = await gradeTask(dir, task, options);
+  const before = options.checked ?? (await gradeTask(dir, task, options));
   const failing = before.checks.find((check) => !check.ok);
   if (failing) {
     throw new KubetlsError(`the sandbox is already broken where task ${task.id} works (${failing.name}: ${failing.message})`, {

@@ -288,6 +288,32 @@ export function selectFixItTasks(questions: readonly FixItQuestion[], options: {
   return best.map((question) => presentQuestion(question, random));
 }
 
+/**
+ * An exam's repairs, as selectFixItTasks picks them, each checked ready (its part of the sandbox works
+ * now, or the task would grade itself) in parallel; a task that is not is left out and the draw made
+ * again without it. Checks only what it picks: four checks for a healthy sandbox, not every task's.
+ */
+export async function selectReadyFixItTasks(
+  questions: readonly FixItQuestion[],
+  options: { count: number; seed: number; together?: boolean; ready(question: FixItQuestion): Promise<boolean> },
+): Promise<{ tasks: PresentedQuestion[]; blocked: number }> {
+  const known = new Map<string, Promise<boolean>>();
+  let pool = [...questions];
+  for (;;) {
+    const tasks = selectFixItTasks(pool, options);
+    const verdicts = await Promise.all(
+      tasks.map((task) => {
+        const question = task.question as FixItQuestion;
+        if (!known.has(question.id)) known.set(question.id, options.ready(question).catch(() => false));
+        return known.get(question.id)!;
+      }),
+    );
+    const notReady = new Set(tasks.filter((_, index) => !verdicts[index]).map((task) => task.question.id));
+    if (notReady.size === 0) return { tasks, blocked: questions.length - pool.length };
+    pool = pool.filter((question) => !notReady.has(question.id));
+  }
+}
+
 /** How many seeded draws an exam tries for the largest set of tasks that can be open together. */
 const DRAWS = 8;
 

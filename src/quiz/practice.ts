@@ -80,7 +80,10 @@ export function scoreOf(correct: number, total: number): Score {
   return { correct, total, percent: total === 0 ? 0 : Math.floor((correct / total) * 100 + 1e-9) };
 }
 
-/** Every question of the run counts, including those never reached. */
+/**
+ * The questions answered or skipped ("don't know" counts as wrong); a run left early is scored on what
+ * was reached: three right answers and then Esc is 3/3, not 3/10.
+ */
 export function practiceScore(state: PracticeState): Score {
-  return scoreOf(state.items.filter((item) => item.outcome?.correct).length, state.items.length);
+  return scoreOf(state.items.filter((item) => item.outcome?.correct).length, state.items.filter((item) => item.outcome).length);
 }

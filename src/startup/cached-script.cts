@@ -41,11 +41,14 @@ export function runCachedScript(file: string, cacheDir: string | undefined, shar
   const name = id ? codeCacheFileName(id) : undefined;
   const cacheFile = cacheDir && name ? path.join(cacheDir, name) : undefined;
   const cachedData = (cacheFile ? readIfPresent(cacheFile) : undefined) ?? (sharedCacheDir && name ? readIfPresent(path.join(sharedCacheDir, name)) : undefined);
+  // Node 20.12+: an import() in the bundle (it has none today) resolves as anywhere else in the app;
+  // older Node 20 has no such option, and the script runs without it
+  const mainLoader = (vm.constants as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: number } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   // the same wrapper Node gives a CommonJS file, so the bundle sees require, module and __filename
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    ...(mainLoader === undefined ? {} : { importModuleDynamically: mainLoader }),
   });
   // 'off' only when nothing could have been read or written: the build's cache counts without a user directory
   const cache: CacheState = !cachedData ? (cacheFile ? 'missing' : 'off') : script.cachedDataRejected ? 'rejected' : 'used';

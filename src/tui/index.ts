@@ -21,6 +21,8 @@ export interface AppConfig {
   start?: 'practice' | 'exam' | 'review';
   /** The teacher's table of a class directory, opened over the home screen. */
   classDir?: string;
+  /** `--lang`: this run's language, over the saved setting (which a change in Settings still replaces). */
+  language?: 'en' | 'ko';
 }
 
 export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
@@ -35,19 +37,20 @@ export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
 export async function runApp(config: AppConfig, opened: OpenedSession): Promise<void> {
   const { session } = opened;
   const unicode = isUtf8Locale(config.env);
-  // blessed draws borders with the terminal's alternate character set, which many UTF-8 terminals
-  // (PuTTY, some tmux setups) show as letters; on UTF-8 ask it for Unicode box characters instead
-  if (unicode && process.env['NCURSES_NO_UTF8_ACS'] === undefined) process.env['NCURSES_NO_UTF8_ACS'] = '1';
 
   // Hangul needs a UTF-8 terminal: in any other locale every Korean label would be '??', Settings included
-  const koreanUnreadable = !unicode && opened.preferences.language === 'ko';
+  const saved = opened.preferences;
+  const wanted = config.language ?? saved.language;
+  const koreanUnreadable = !unicode && wanted === 'ko';
+  const shown = koreanUnreadable ? 'en' : wanted;
   let lifecycle: { exit(code: number): void } | undefined;
   const shell = createShell({
-    preferences: koreanUnreadable ? { ...opened.preferences, language: 'en' } : opened.preferences,
+    preferences: { ...saved, language: shown },
     profile: config.profile,
     unicode,
-    // the fallback is for this terminal only: the saved choice stays Korean
-    onPreferencesChange: (next) => opened.savePreferences(koreanUnreadable && next.language === 'en' ? { ...next, language: 'ko' } : next),
+    env: config.env,
+    // --lang and the fallback are for this run only: the saved language changes when the learner changes it
+    onPreferencesChange: (next) => opened.savePreferences(next.language === shown ? { ...next, language: saved.language } : next),
     onQuit: () => lifecycle?.exit(0),
   });
   lifecycle = installLifecycle({
@@ -65,26 +68,29 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
   const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs), progress: opened.store };
 
   // screens other than home are imported when first opened: start-up loads only what it draws
-  const openSandbox = async (actions: SandboxAction[] = []) => {
-    const { sandboxView } = await import('./views/sandbox.js');
-    shell.open(sandboxView(context, { actions }));
-  };
-  const openLesson = async (lessons: Lesson[], index: number, highlight?: string): Promise<void> => {
-    const { readerView } = await import('./views/reader.js');
-    shell.open(
-      readerView(context, {
-        lessons,
-        index,
-        tryIt: (actions) => void openSandbox(actions),
-        openLessonById: (id) => {
-          const target = lessons.findIndex((lesson) => lesson.id === id);
-          if (target >= 0) void openLesson(lessons, target);
-        },
-        search: () => void search(),
-        highlight,
-      }),
-    );
-  };
+  const opening = (what: string) => shell.t('opening', { what });
+  const openSandbox = (actions: SandboxAction[] = []) =>
+    shell.working(opening(shell.t('sandboxTitle')), async () => {
+      const { sandboxView } = await import('./views/sandbox.js');
+      shell.open(sandboxView(context, { actions }));
+    });
+  const openLesson = (lessons: Lesson[], index: number, highlight?: string): Promise<void> =>
+    shell.working(opening(lessons[index]?.title ?? ''), async () => {
+      const { readerView } = await import('./views/reader.js');
+      shell.open(
+        readerView(context, {
+          lessons,
+          index,
+          tryIt: (actions) => void openSandbox(actions),
+          openLessonById: (id) => {
+            const target = lessons.findIndex((lesson) => lesson.id === id);
+            if (target >= 0) void openLesson(lessons, target);
+          },
+          search: () => void search(),
+          highlight,
+        }),
+      );
+    });
 
   const search = async () => {
     const { input, choose } = await import('./dialogs.js');
@@ -113,33 +119,41 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
   };
   // the quiz screens' code loads when one of them is first opened, not at start-up
   let flows: Promise<import('./quiz-flows.js').QuizFlows> | undefined;
-  const quiz = (name: keyof import('./quiz-flows.js').QuizFlows) => async () => {
-    flows ??= import('./quiz-flows.js').then(({ quizFlows }) => quizFlows(context, (id) => void openLessonById(id)));
-    await (await flows)[name]();
+  const loadFlows = () => (flows ??= import('./quiz-flows.js').then(({ quizFlows }) => quizFlows(context, (id) => void openLessonById(id))));
+  const quiz = (name: Exclude<keyof import('./quiz-flows.js').QuizFlows, 'prefetch'>) => async () => {
+    const ready = await shell.working(shell.t('loadingQuestions'), loadFlows);
+    await ready[name]();
   };
+  // what a menu entry's screen loads, started while the entry is selected (a failure shows when it opens)
+  const quietly = (load: () => Promise<unknown>) => () => void load().catch(() => undefined);
+  const prefetchFlow = (name: 'practice' | 'exam' | 'review') => quietly(async () => (await loadFlows()).prefetch(name));
 
   shell.open(
     homeView(context, [
       {
         label: 'menuLessons',
         hint: 'menuLessonsHint',
-        open: async () => {
-          const { lessonsView } = await import('./views/lessons.js');
-          shell.open(lessonsView(context, (lessons, index) => void openLesson(lessons, index)));
-        },
+        open: () =>
+          shell.working(opening(shell.t('lessonsTitle')), async () => {
+            const { lessonsView } = await import('./views/lessons.js');
+            shell.open(lessonsView(context, (lessons, index) => void openLesson(lessons, index), () => void search()));
+          }),
+        // the list draws from the quick course index; the library loads when it opens (not at start: memory)
+        prefetch: quietly(() => import('./views/lessons.js')),
       },
-      { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox() },
-      { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz('practice') },
-      { label: 'menuExam', hint: 'menuExamHint', open: quiz('exam') },
-      { label: 'menuReview', hint: 'menuReviewHint', open: quiz('review') },
+      { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox(), prefetch: quietly(() => Promise.all([import('./views/sandbox.js'), import('../pki/index.js')])) },
+      { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz('practice'), prefetch: prefetchFlow('practice') },
+      { label: 'menuExam', hint: 'menuExamHint', open: quiz('exam'), prefetch: prefetchFlow('exam') },
+      { label: 'menuReview', hint: 'menuReviewHint', open: quiz('review'), prefetch: prefetchFlow('review') },
       { label: 'menuProgress', hint: 'menuProgressHint', open: quiz('progress') },
       {
         label: 'menuSettings',
         hint: 'menuSettingsHint',
-        open: async () => {
-          const { settingsView } = await import('./views/settings.js');
-          shell.open(settingsView(context));
-        },
+        open: () =>
+          shell.working(opening(shell.t('settingsTitle')), async () => {
+            const { settingsView } = await import('./views/settings.js');
+            shell.open(settingsView(context));
+          }),
       },
       { label: 'menuHelp', hint: 'menuHelpHint', open: () => shell.help() },
       { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },

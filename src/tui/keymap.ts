@@ -5,8 +5,11 @@ import type { UiKey } from './strings.js';
  * the same list drives key handling, the status bar and the `?` help overlay.
  */
 
+/** In a binding's keys: any character that types (letters, digits, punctuation, space, Hangul). */
+export const PRINTABLE = '<printable>';
+
 export interface Binding {
-  /** blessed key names: `up`, `k`, `S-g` (G), `pageup`, `enter`, `C-c`, `?`. */
+  /** blessed key names: `up`, `k`, `S-g` (G), `pageup`, `enter`, `C-c`, `?`; or PRINTABLE. */
   keys: string[];
   /** How the keys are shown, e.g. `↑/k`; ASCII terminals get `ascii` when it is given. */
   display: string;
@@ -16,7 +19,7 @@ export interface Binding {
   status?: boolean;
   /** Works, but another binding describes it (e.g. each choice letter, summed up as `a-d`). */
   hidden?: boolean;
-  run: () => void | Promise<void>;
+  run: (event: KeyEvent) => void | Promise<void>;
 }
 
 export interface KeyEvent {
@@ -25,8 +28,16 @@ export interface KeyEvent {
   ch: string | undefined;
 }
 
+/** A key that types a character, as opposed to Enter, Tab, Esc, Backspace, arrows and Ctrl/Alt combinations. */
+export function isPrintable(event: KeyEvent): boolean {
+  const char = event.ch;
+  if (char === undefined || [...char].length !== 1 || /^[CM]-/.test(event.full)) return false;
+  const code = char.codePointAt(0)!;
+  return code >= 0x20 && code !== 0x7f;
+}
+
 export function keyMatches(binding: Binding, event: KeyEvent): boolean {
-  return binding.keys.includes(event.full);
+  return binding.keys.includes(event.full) || (binding.keys.includes(PRINTABLE) && isPrintable(event));
 }
 
 export function findBinding(bindings: readonly Binding[], event: KeyEvent): Binding | undefined {
@@ -35,6 +46,51 @@ export function findBinding(bindings: readonly Binding[], event: KeyEvent): Bind
 
 export function displayKeys(binding: Binding, unicode: boolean): string {
   return unicode ? binding.display : (binding.ascii ?? binding.display);
+}
+
+const KEY_NAMES: Record<string, [unicode: string, ascii: string]> = {
+  up: ['↑', 'Up'],
+  down: ['↓', 'Down'],
+  left: ['←', 'Left'],
+  right: ['→', 'Right'],
+  enter: ['⏎', 'Enter'],
+  escape: ['Esc', 'Esc'],
+  backspace: ['Bksp', 'Bksp'],
+  pageup: ['PgUp', 'PgUp'],
+  pagedown: ['PgDn', 'PgDn'],
+  home: ['Home', 'Home'],
+  end: ['End', 'End'],
+  space: ['Space', 'Space'],
+  tab: ['Tab', 'Tab'],
+  [PRINTABLE]: ['abc…', 'abc...'],
+};
+
+/** One blessed key name as the learner knows it: `S-g` is G, `C-b` Ctrl-B, `pageup` PgUp. */
+export function keyName(key: string, unicode: boolean): string {
+  const named = KEY_NAMES[key];
+  if (named) return unicode ? named[0] : named[1];
+  if (key.startsWith('S-')) return key.slice(2).toUpperCase();
+  if (key.startsWith('C-')) return `Ctrl-${key.slice(2).toUpperCase()}`;
+  return key;
+}
+
+/**
+ * The `?` overlay's lines: one per action, with every key that does it, each key once. Written from
+ * the keys the bindings answer to, so the list cannot leave one out (k beside ↑) or show one twice.
+ */
+export function helpEntries(bindings: readonly Binding[], unicode: boolean): { keys: string; label: UiKey }[] {
+  const byLabel = new Map<UiKey, string[]>();
+  const seen = new Set<string>();
+  for (const binding of bindings) {
+    if (binding.hidden) continue;
+    const keys = binding.keys.filter((key) => !seen.has(key));
+    keys.forEach((key) => seen.add(key));
+    if (keys.length === 0) continue;
+    const names = byLabel.get(binding.label) ?? [];
+    names.push(keys.map((key) => keyName(key, unicode)).join('/'));
+    byLabel.set(binding.label, names);
+  }
+  return [...byLabel].map(([label, names]) => ({ keys: names.join(' '), label }));
 }
 
 /** Bindings for moving through a list or a text, shared by every screen that has one. */

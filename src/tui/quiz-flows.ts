@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from './context.js';
-import { isFixItQuestion, type FixItQuestion, type Question } from '../quiz/types.js';
+import { isFixItQuestion, type FixItQuestion, type Question, type TaskGrade } from '../quiz/types.js';
 import type { PreparedTask, TaskSandbox } from '../quiz/fixit-sandbox.js';
 
 /**
@@ -17,6 +17,8 @@ const FIX_IT_COUNT = 3;
 const EXAM_COUNT = 20;
 
 export interface QuizFlows {
+  /** Loads ahead what the first screen of a flow needs (the questions load once that screen is up). */
+  prefetch(name: 'practice' | 'exam' | 'review'): Promise<void>;
   practice(): Promise<void>;
   exam(): Promise<void>;
   review(): Promise<void>;
@@ -30,15 +32,22 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
   const engine = (): Promise<Engine> => import('../quiz/index.js');
   const hasSandbox = () => existsSync(join(context.session.sandboxDir, 'kubetls-sandbox.json'));
 
-  /** Fix-it tasks whose part of the sandbox works now (a task on an already broken part would grade itself). */
+  /** The sandbox's fix-it tasks, not yet checked. */
+  const sandboxHost = async () => {
+    const { fixItQuestions, sandboxTasks } = await import('../quiz/fixit-sandbox.js');
+    const dir = context.session.sandboxDir;
+    return { sandbox: sandboxTasks(dir), questions: fixItQuestions(dir).questions };
+  };
+
+  /** Fix-it tasks whose part of the sandbox works now (a task on an already broken part would grade itself), checked in parallel. */
   const readyTasks = async () => {
     if (!hasSandbox()) return undefined;
     const { fixItQuestions, sandboxTasks } = await import('../quiz/fixit-sandbox.js');
     const dir = context.session.sandboxDir;
     const sandbox = sandboxTasks(dir);
     const all = fixItQuestions(dir).questions;
-    const ready = [];
-    for (const question of all) if ((await sandbox.grade(question)).passed) ready.push(question);
+    const verdicts = await Promise.all(all.map((question) => sandbox.grade(question).then((grade) => grade.passed, () => false)));
+    const ready = all.filter((_, index) => verdicts[index]);
     return { sandbox, questions: ready, blocked: all.length - ready.length };
   };
   const openSandboxScreen = (inspectOnly = false) => void import('./views/sandbox.js').then(({ sandboxView }) => shell.open(sandboxView(context, { inspectOnly })));
@@ -81,12 +90,11 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
    * Breaks the sandbox for every fix-it task of an exam before the clock starts, with progress. If one
    * cannot be set up, what was broken is put back and the exam does not start.
    */
-  const breakForExam = async (questions: FixItQuestion[], sandbox: TaskSandbox): Promise<PreparedTask[] | undefined> => {
+  const breakForExam = async (questions: FixItQuestion[], sandbox: TaskSandbox, checked: ReadonlyMap<string, TaskGrade> = new Map()): Promise<PreparedTask[] | undefined> => {
     const prepared: PreparedTask[] = [];
     try {
       for (const [index, question] of questions.entries()) {
-        shell.notify(shell.t('examSettingUp', { n: index + 1, total: questions.length }));
-        prepared.push(await sandbox.prepare(question));
+        prepared.push(await shell.working(shell.t('examSettingUp', { n: index + 1, total: questions.length }), () => sandbox.prepare(question, { checked: checked.get(question.id) })));
       }
       return prepared;
     } catch (error) {
@@ -126,67 +134,123 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
     await openPractice(quiz, quiz.startPractice(selected, Date.now()), titleOf, record, tasks);
   };
 
+  let examUnderWay = false;
+
+  /** Work that holds the event loop, started once the dialog just opened is on the screen. */
+  const afterThisFrame = <T>(work: () => Promise<T>): Promise<T> => new Promise<void>((resolve) => setImmediate(resolve)).then(work);
+
+  /**
+   * The exam asks at once, with the numbers it will have, and loads meanwhile: the questions, and, with
+   * a sandbox, the repairs picked and checked ready (about one task in five breaks part of the sandbox,
+   * as in the CKA). After yes: what is still loading, then the sandbox broken, then the clock starts.
+   */
+  const startExam = async () => {
+    // a class exam set by the teacher: the same tasks for everyone, from the banks, without repairs
+    const classExamNow = async () => (await import('../classroom/files.js')).classExamFor((await context.progress()).read());
+    const [quiz, { confirm }, sandboxTasks, classExam] = await shell.working(shell.t('examPreparing'), () => Promise.all([engine(), import('./dialogs.js'), hasSandbox() ? sandboxHost() : undefined, classExamNow()]));
+    const host = classExam ? undefined : sandboxTasks;
+    const examSeed = classExam?.seed ?? seed();
+    const examCount = classExam?.count ?? EXAM_COUNT;
+    // as many repairs as can be open together (the draw the exam makes, before each is checked ready)
+    const fixit = host && host.questions.length > 0 ? await import('../quiz/fixit.js') : undefined;
+    const repairs = fixit && host ? fixit.selectFixItTasks(host.questions, { count: quiz.fixItTaskCount(examCount), seed: examSeed, together: true }).length : 0;
+    // each repair's part of the sandbox graded working: kept, so setting the repair up does not grade it again
+    const checked = new Map<string, TaskGrade>();
+    const preparing = afterThisFrame(async () => {
+      const [pool, record] = await Promise.all([classExam ? quiz.gatherQuestions([quiz.bankSource()]).then((gathered) => gathered.questions) : allQuestions(), recorder()]);
+      const ready = async (question: FixItQuestion) => {
+        const grade = await host!.sandbox.grade(question);
+        if (grade.passed) checked.set(question.id, grade);
+        return grade.passed;
+      };
+      const picked = fixit && host ? await fixit.selectReadyFixItTasks(host.questions, { count: quiz.fixItTaskCount(examCount), seed: examSeed, together: true, ready }) : { tasks: [], blocked: 0 };
+      const asked = quiz.selectQuestions(pool, { count: examCount - picked.tasks.length, seed: examSeed, spreadTopics: true });
+      const selected = fixit ? fixit.mixTasksIn(asked, picked.tasks, examSeed) : asked;
+      return { record, selected, tasks: picked.tasks, blocked: picked.blocked, minutes: classExam?.minutes ?? quiz.examMinutes(asked.length, picked.tasks.length) };
+    });
+    // a failure is said after yes, where the exam would have needed it
+    preparing.catch(() => undefined);
+    const start = { count: examCount, minutes: classExam?.minutes ?? quiz.examMinutes(examCount - repairs, repairs), pass: quiz.PASS_MARK, tasks: repairs };
+    if (classExam) shell.notify(shell.t('examClassSet', { id: classExam.id }));
+    if (!(await confirm(shell.dialogs, shell.t(repairs > 0 ? 'examStartFixIt' : 'examStart', start), { enter: true }))) return;
+    const ready = await shell.working(shell.t('examPreparing'), () => preparing);
+    if (ready.selected.length === 0) {
+      shell.notify(shell.t('examNoQuestions'), 'bad');
+      return;
+    }
+    if (ready.tasks.length < repairs) shell.notify(`${shell.t('examFewerRepairs', { tasks: ready.tasks.length, minutes: ready.minutes })}${ready.blocked > 0 ? ` ${shell.t('examFixItLeftOut', { count: ready.blocked })}` : ''}`, 'bad');
+    const prepared = host ? await breakForExam(ready.tasks.map((task) => task.question).filter(isFixItQuestion), host.sandbox, checked) : [];
+    if (!prepared) return;
+    const { examView } = await import('./views/exam.js');
+    // the clock starts once the sandbox is set up
+    const state = quiz.startExam(ready.selected, { now: Date.now(), durationMs: ready.minutes * 60_000 });
+    const repairNumbers = ready.selected.flatMap((presented, index) => (isFixItQuestion(presented.question) ? [index + 1] : []));
+    if (repairNumbers.length > 0) shell.notify(shell.t('examSetUp', { tasks: repairNumbers.map((n) => `#${n}`).join(', ') }));
+    shell.open(
+      examView(context, {
+        engine: quiz,
+        state,
+        tasks: host?.sandbox,
+        openSandbox: () => openSandboxScreen(true),
+        putBack: (question) => {
+          const task = prepared.find((candidate) => candidate.task.id === question.id);
+          return task && host ? host.sandbox.restore(task) : Promise.resolve();
+        },
+        finished: (final, result) => ready.record((progress) => progress.attemptFromExam(result, { startedAt: final.startedAt, ...(classExam ? { classExam: classExam.id } : {}) })),
+      }),
+    );
+  };
+
   return {
+    async prefetch(name) {
+      if (name === 'practice') await Promise.all([import('./dialogs.js'), lessonTitle()]);
+      else if (name === 'exam') await Promise.all([engine(), import('./dialogs.js'), hasSandbox() ? sandboxHost() : undefined]);
+      else await Promise.all([engine(), context.progress()]);
+    },
+
     async practice() {
-      const [quiz, pool, titleOf, { choose }, record] = await Promise.all([engine(), allQuestions(), lessonTitle(), import('./dialogs.js'), recorder()]);
-      const topics = [...new Set(pool.map((question) => question.topic))];
-      const ordered = (await import('../lessons/catalog.js')).QUIZ_TOPICS.filter((topic) => topics.includes(topic));
+      // the topics come from the course at once; the questions load while the learner picks one
+      const [{ QUIZ_TOPICS }, titleOf, { choose }] = await Promise.all([import('../lessons/catalog.js'), lessonTitle(), import('./dialogs.js')]);
       const offerFixIt = hasSandbox();
-      const labels = [shell.t('allTopics'), ...ordered.map((topic) => titleOf(topic) ?? topic), ...(offerFixIt ? [shell.t('fixItTopic')] : [])];
-      const picked = await choose(shell.dialogs, shell.t('chooseTopic'), labels);
+      const labels = [shell.t('allTopics'), ...QUIZ_TOPICS.map((topic) => titleOf(topic) ?? topic), ...(offerFixIt ? [shell.t('fixItTopic')] : [])];
+      const choice = choose(shell.dialogs, shell.t('chooseTopic'), labels);
+      const loading = afterThisFrame(() => Promise.all([engine(), allQuestions(), recorder()]));
+      loading.catch(() => undefined);
+      const picked = await choice;
       if (picked === undefined) return;
+      const [quiz, pool, record] = await shell.working(shell.t('loadingQuestions'), () => loading);
       if (offerFixIt && picked === labels.length - 1) return startFixIt(quiz, titleOf, record);
-      const selected = quiz.selectQuestions(pool, { topics: picked === 0 ? [] : [ordered[picked - 1]!], count: PRACTICE_COUNT, seed: seed() });
+      const selected = quiz.selectQuestions(pool, { topics: picked === 0 ? [] : [QUIZ_TOPICS[picked - 1]!], count: PRACTICE_COUNT, seed: seed() });
+      if (selected.length === 0) {
+        shell.notify(shell.t('noQuestionsForTopic', { topic: labels[picked] ?? '' }), 'bad');
+        return;
+      }
       await openPractice(quiz, quiz.startPractice(selected, Date.now()), titleOf, record);
     },
 
     async exam() {
-      // a class exam set by the teacher: the same tasks for everyone, from the banks, without repairs
-      const classExam = (await import('../classroom/files.js')).classExamFor((await context.progress()).read());
-      // as in the CKA, some tasks are repairs: with a sandbox, about one in five breaks part of it
-      if (hasSandbox() && !classExam) shell.notify(shell.t('examCheckingSandbox'));
-      const [quiz, pool, { confirm }, record, host] = await Promise.all([
-        engine(), classExam ? engine().then(async (quiz) => (await quiz.gatherQuestions([quiz.bankSource()])).questions) : allQuestions(), import('./dialogs.js'), recorder(), classExam ? undefined : readyTasks(),
-      ]);
-      const examSeed = classExam?.seed ?? seed();
-      const examCount = classExam?.count ?? EXAM_COUNT;
-      const fixit = host && host.questions.length > 0 ? await import('../quiz/fixit.js') : undefined;
-      const tasks = fixit && host ? fixit.selectFixItTasks(host.questions, { count: quiz.fixItTaskCount(examCount), seed: examSeed, together: true }) : [];
-      const asked = quiz.selectQuestions(pool, { count: examCount - tasks.length, seed: examSeed, spreadTopics: true });
-      const selected = fixit ? fixit.mixTasksIn(asked, tasks, examSeed) : asked;
-      const minutes = classExam?.minutes ?? quiz.examMinutes(asked.length, tasks.length);
-      if (classExam) shell.notify(shell.t('examClassSet', { id: classExam.id }));
-      const start = { count: selected.length, minutes, pass: quiz.PASS_MARK, tasks: tasks.length };
-      const leftOut = host && host.blocked > 0 && tasks.length < quiz.fixItTaskCount(EXAM_COUNT) ? ` ${shell.t('examFixItLeftOut', { count: host.blocked })}` : '';
-      if (!(await confirm(shell.dialogs, shell.t(tasks.length > 0 ? 'examStartFixIt' : 'examStart', start) + leftOut))) return;
-      const repairs = tasks.map((task) => task.question).filter(isFixItQuestion);
-      const prepared = host ? await breakForExam(repairs, host.sandbox) : [];
-      if (!prepared) return;
-      const { examView } = await import('./views/exam.js');
-      // the clock starts once the sandbox is set up
-      const state = quiz.startExam(selected, { now: Date.now(), durationMs: minutes * 60_000 });
-      const repairNumbers = selected.flatMap((presented, index) => (isFixItQuestion(presented.question) ? [index + 1] : []));
-      if (repairNumbers.length > 0) shell.notify(shell.t('examSetUp', { tasks: repairNumbers.map((n) => `#${n}`).join(', ') }));
-      shell.open(
-        examView(context, {
-          engine: quiz,
-          state,
-          tasks: host?.sandbox,
-          openSandbox: () => openSandboxScreen(true),
-          putBack: (question) => {
-            const task = prepared.find((candidate) => candidate.task.id === question.id);
-            return task && host ? host.sandbox.restore(task) : Promise.resolve();
-          },
-          finished: (final, result) => record((progress) => progress.attemptFromExam(result, { startedAt: final.startedAt, ...(classExam ? { classExam: classExam.id } : {}) })),
-        }),
-      );
+      // one exam at a time: Enter pressed again while this one is being set up does not start another
+      if (examUnderWay) return;
+      examUnderWay = true;
+      try {
+        await startExam();
+      } finally {
+        examUnderWay = false;
+      }
     },
 
     async review() {
-      const [quiz, pool, titleOf, store, record] = await Promise.all([engine(), allQuestions(), lessonTitle(), context.progress(), recorder()]);
+      const [quiz, store] = await shell.working(shell.t('loadingQuestions'), () => Promise.all([engine(), context.progress()]));
       const deck = store.read().review;
+      // nothing due: said at once, without loading a question
+      if (quiz.dueQuestionIds(deck, Date.now()).length === 0) {
+        const next = quiz.nextDueDate(deck);
+        shell.notify(next ? shell.t('nothingDue', { date: next.slice(0, 10) }) : shell.t('nothingDueEmpty'));
+        return;
+      }
+      const [pool, titleOf, record] = await shell.working(shell.t('loadingQuestions'), () => Promise.all([allQuestions(), lessonTitle(), recorder()]));
       // fix-it tasks come back too, when the sandbox can host them
-      const tasks = Object.keys(deck).some((id) => id.startsWith('fixit.')) ? await readyTasks() : undefined;
+      const tasks = Object.keys(deck).some((id) => id.startsWith('fixit.')) ? await shell.working(shell.t('loadingQuestions'), readyTasks) : undefined;
       const state = quiz.startReview(deck, [...pool, ...(tasks?.questions ?? [])], { now: Date.now(), seed: seed(), limit: PRACTICE_COUNT });
       if (state.items.length === 0) {
         const next = quiz.nextDueDate(deck);

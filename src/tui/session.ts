@@ -88,11 +88,12 @@ export function openSession(options: OpenSessionOptions): OpenedSession {
       const saved = snapshot?.lessons[id];
       const pending = pendingPositions.get(id);
       if (!saved && !pending) return undefined;
-      const state: LessonState = { done: saved?.done ?? false, line: pending?.line ?? saved?.line ?? 0, percent: saved?.done ? 100 : (pending?.percent ?? saved?.percent ?? 0) };
+      // how far read: the furthest point, as the store keeps it
+      const state: LessonState = { done: saved?.done ?? false, line: pending?.line ?? saved?.line ?? 0, percent: saved?.done ? 100 : Math.max(pending?.percent ?? 0, saved?.percent ?? 0) };
       return state;
     },
     saveLessonPosition(id, line, percent) {
-      pendingPositions.set(id, { line, percent });
+      pendingPositions.set(id, { line, percent: Math.max(percent, pendingPositions.get(id)?.percent ?? 0) });
       lastOpened = id;
       positionTimer ??= setTimeout(() => void flushPositions(), POSITION_SAVE_DELAY_MS);
       positionTimer.unref();

@@ -18,6 +18,8 @@ export interface Theme {
   barFg: string | undefined;
   barBg: string | undefined;
   border: string | undefined;
+  /** The scroll bar's thumb, drawn as a background colour. */
+  scrollbar: string | undefined;
 }
 
 const DARK: Theme = {
@@ -36,6 +38,7 @@ const DARK: Theme = {
   barFg: 'black',
   barBg: 'white',
   border: 'gray',
+  scrollbar: 'gray',
 };
 
 const LIGHT: Theme = {
@@ -49,6 +52,7 @@ const LIGHT: Theme = {
   barFg: 'white',
   barBg: 'blue',
   border: 'blue',
+  scrollbar: 'blue',
 };
 
 const MONO: Theme = {
@@ -67,11 +71,21 @@ const MONO: Theme = {
   barFg: undefined,
   barBg: undefined,
   border: undefined,
+  scrollbar: undefined,
 };
 
-export function themeFor(name: ThemeName, monochrome: boolean): Theme {
+/**
+ * Grey is colour 8, which a terminal with 8 colours (TERM=xterm, screen, linux: what PuTTY, Xshell and
+ * MobaXterm send) does not have: blessed reduces it to colour 0 and draws it black, invisible on a dark
+ * background. There muted text and borders take the terminal's own foreground instead.
+ */
+const DARK_8_COLOURS: Theme = { ...DARK, muted: undefined, border: undefined, scrollbar: 'white' };
+
+/** `colors` is the terminal's number of colours (terminfo `colors`). */
+export function themeFor(name: ThemeName, monochrome: boolean, colors = 256): Theme {
   if (monochrome) return MONO;
-  return name === 'light' ? LIGHT : DARK;
+  if (name === 'light') return LIGHT;
+  return colors < 16 ? DARK_8_COLOURS : DARK;
 }
 
 /** Wraps text in blessed tags for a colour, or in bold/underline when there is no colour. */

@@ -1,7 +1,7 @@
 import type { Widgets } from 'blessed';
 import blessed from './blessed.cjs';
 import type { Theme } from './theme.js';
-import { escapeTags } from './theme.js';
+import { escapeTags, paint } from './theme.js';
 import { wrapTagged } from './width.js';
 
 /** The few widget shapes every screen shares, styled from the theme and driven by the central keymap. */
@@ -75,7 +75,7 @@ export function selectList(parent: Element, theme: Theme, options: Placement & {
   });
   let items: ListItem[] = [];
   const label = (item: ListItem) => (item.markup ? item.label : escapeTags(item.label));
-  const render = (list: ListItem[]) => list.map((item) => (item.hint ? `${label(item)}  {gray-fg}${escapeTags(item.hint)}{/gray-fg}` : label(item)));
+  const render = (list: ListItem[]) => list.map((item) => (item.hint ? `${label(item)}  ${paint(theme, 'muted', item.hint)}` : label(item)));
   const api: SelectList = {
     element,
     selected: () => (element as unknown as { selected: number }).selected,
@@ -107,6 +107,8 @@ export interface ScrollText {
   moreBelow(): boolean;
   firstVisibleLine(): number;
   scrollToLine(line: number): void;
+  /** The text last set, before it was wrapped to this pane's width. */
+  text(): string;
 }
 
 export function scrollText(parent: Element, theme: Theme, options: Placement & { content: string; wrap?: boolean }): ScrollText {
@@ -117,18 +119,21 @@ export function scrollText(parent: Element, theme: Theme, options: Placement & {
     alwaysScroll: true,
     keys: false,
     mouse: true,
-    wrap: options.wrap ?? false,
+    // words wrap here (wrapTagged), never again in blessed: it re-wrapped a full line that ends in a tag
+    wrap: false,
     content: options.content,
-    scrollbar: theme.monochrome ? { ch: '|' } : { ch: ' ', style: { bg: theme.border } } as never,
+    scrollbar: theme.monochrome ? { ch: '|' } : { ch: ' ', style: { bg: theme.scrollbar } } as never,
     style: { border: { fg: theme.border }, fg: theme.fg },
   });
   const visible = () => Math.max(1, (element.height as number) - (options.border ? 2 : 0));
-  if (options.wrap) {
-    // words wrap here, at the width the box has now (less the scroll bar); views set content again on resize
-    const setContent = element.setContent.bind(element);
-    element.setContent = (content: string) => setContent(wrapTagged(content, (element.width as number) - (options.border ? 2 : 0) - 1));
-    element.setContent(options.content);
-  }
+  let raw = options.content;
+  const setContent = element.setContent.bind(element);
+  element.setContent = (content: string) => {
+    raw = content;
+    // at the width the box has now, less the scroll bar; views set content again on resize
+    setContent(options.wrap ? wrapTagged(content, (element.width as number) - (options.border ? 2 : 0) - 1) : content);
+  };
+  element.setContent(options.content);
   const api: ScrollText = {
     element,
     scroll: (delta) => element.scroll(delta),
@@ -142,6 +147,7 @@ export function scrollText(parent: Element, theme: Theme, options: Placement & {
     },
     moreBelow: () => api.firstVisibleLine() + visible() < element.getScrollHeight(),
     firstVisibleLine: () => (element as unknown as { childBase: number }).childBase ?? 0,
+    text: () => raw,
     scrollToLine: (line) => {
       element.setScroll(line);
       // setScroll puts the line at the bottom edge when scrolling down; put it at the top instead

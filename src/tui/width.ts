@@ -76,6 +76,8 @@ function wrapLine(line: string, width: number): string[] {
   const marker = LIST_MARKER.exec(visible)?.[0] ?? '';
   const indent = displayWidth(marker);
   const hanging = indent < width / 2 ? ' '.repeat(indent) : '';
+  // a list (`DNS:kubernetes, IP Address:10.96.0.1, ...`) breaks after its commas, keeping each item whole
+  const list = (visible.trimStart().match(/, /g) ?? []).length >= 2;
   const lines: string[] = [];
   let current = '';
   let used = 0;
@@ -86,29 +88,59 @@ function wrapLine(line: string, width: number): string[] {
     current = hanging;
     used = hanging.length;
   };
-  const placeWord = () => {
-    if (word.length === 0) return;
-    if (used + wordWidth > width && used > hanging.length) breakLine();
-    for (const atom of word) {
+  const placeAtoms = (atomsOfWord: string[], widthOfWord: number) => {
+    if (used + widthOfWord > width && used > hanging.length) breakLine();
+    // a name too wide to follow the indent starts at the margin rather than be cut
+    if (used + widthOfWord > width && widthOfWord <= width && current.trim() === '') {
+      current = '';
+      used = 0;
+    }
+    for (const atom of atomsOfWord) {
       const w = atomWidth(atom);
       if (used + w > width && used > hanging.length) breakLine();
       current += atom;
       used += w;
     }
+  };
+  const placeWord = () => {
+    if (word.length === 0) return;
+    if (list && wordWidth > width - hanging.length && word.includes(' ')) {
+      // an item wider than a line: between its own words after all
+      let part: string[] = [];
+      let partWidth = 0;
+      for (const [index, atom] of [...word, ' '].entries()) {
+        if (atom !== ' ') {
+          part.push(atom);
+          partWidth += atomWidth(atom);
+          continue;
+        }
+        placeAtoms(part, partWidth);
+        if (index < word.length && used < width) {
+          current += ' ';
+          used += 1;
+        }
+        part = [];
+        partWidth = 0;
+      }
+    } else {
+      placeAtoms(word, wordWidth);
+    }
     word = [];
     wordWidth = 0;
   };
+  let previous = '';
   for (const atom of atoms) {
-    if (atom === ' ') {
+    if (atom === ' ' && (!list || previous === ',' || word.length === 0)) {
       placeWord();
       if (used < width) {
         current += ' ';
         used += 1;
       }
-      continue;
+    } else {
+      word.push(atom);
+      wordWidth += atomWidth(atom);
     }
-    word.push(atom);
-    wordWidth += atomWidth(atom);
+    if (atomWidth(atom) > 0) previous = atom;
   }
   placeWord();
   if (current.trim() !== '') lines.push(current.trimEnd());

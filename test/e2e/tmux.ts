@@ -30,6 +30,8 @@ export interface Terminal {
   waitFor(pattern: RegExp | string | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   waitForExit(timeoutMs?: number): Promise<string>;
   resize(columns: number, rows: number): void;
+  /** tmux's paste buffer: what the app copied (tmux passes it on to the outer terminal's clipboard). */
+  pasteBuffer(): string;
   pid(): number;
   close(): void;
 }
@@ -86,6 +88,7 @@ export function startApp(options: TerminalOptions = {}): Terminal {
     resize(columns, rows) {
       tmux(socket, ['resize-window', '-t', 'app', '-x', String(columns), '-y', String(rows)]);
     },
+    pasteBuffer: () => tmux(socket, ['show-buffer']).stdout,
     pid() {
       // the pane runs the shell; kubetls is its child
       const shellPid = tmux(socket, ['display-message', '-p', '-t', 'app', '#{pane_pid}']).stdout.trim();
@@ -101,4 +104,57 @@ export function startApp(options: TerminalOptions = {}): Terminal {
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The characters a captured screen (`capture-pane -e`) draws in black on the terminal's default
+ * background: invisible on a dark terminal. Returns them as runs of text, one per place they occur.
+ */
+export function blackOnDefaultBackground(captured: string): string[] {
+  const runs: string[] = [];
+  let fg: string | undefined;
+  let bg: string | undefined;
+  let reverse = false;
+  let run = '';
+  const flush = () => {
+    if (run.trim()) runs.push(run.trim());
+    run = '';
+  };
+  const sgr = (params: string) => {
+    const codes = params === '' ? [0] : params.split(/[;:]/).map(Number);
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i]!;
+      if (code === 0) [fg, bg, reverse] = [undefined, undefined, false];
+      else if (code === 7) reverse = true;
+      else if (code === 27) reverse = false;
+      else if ((code >= 30 && code <= 37) || (code >= 90 && code <= 97)) fg = String(code >= 90 ? code - 90 + 8 : code - 30);
+      else if (code === 39) fg = undefined;
+      else if ((code >= 40 && code <= 47) || (code >= 100 && code <= 107)) bg = String(code >= 100 ? code - 100 + 8 : code - 40);
+      else if (code === 49) bg = undefined;
+      else if (code === 38 || code === 48) {
+        const value = codes[i + 1] === 5 ? String(codes[i + 2]) : `rgb(${codes.slice(i + 2, i + 5).join(',')})`;
+        if (code === 38) fg = value;
+        else bg = value;
+        i += codes[i + 1] === 5 ? 2 : 4;
+      }
+    }
+  };
+  const black = (colour: string | undefined) => colour === '0' || colour === 'rgb(0,0,0)';
+  for (const token of captured.match(/\x1b\[[0-9;:]*m|\x1b[^[]|[\s\S]/g) ?? []) {
+    if (token.startsWith('\x1b[')) {
+      sgr(token.slice(2, -1));
+      continue;
+    }
+    if (token.startsWith('\x1b')) continue;
+    if (token === '\n') {
+      flush();
+      continue;
+    }
+    // with reverse video the foreground colour fills the cell and the text takes the background's
+    const invisible = reverse ? black(bg) && fg === undefined : black(fg) && bg === undefined;
+    if (invisible) run += token;
+    else flush();
+  }
+  flush();
+  return runs;
 }

@@ -1,11 +1,14 @@
 import { KubetlsError } from '../../errors.js';
 import { setV8Flag } from '../../v8-flags.js';
+import { chooseLanguage } from '../language.js';
 
 /** `kubetls` with no command: the full-screen app, when there is a terminal to draw it on. */
 
 export interface AppFlags {
   lessonsDir?: string;
   profile?: string;
+  /** `--lang`: this run's language, over the saved setting. */
+  lang?: string;
   /** Open straight at this screen (`kubetls quiz`, `kubetls exam`). */
   start?: 'practice' | 'exam' | 'review';
   /** Open the teacher's table of this class directory (`kubetls class --dir`). */
@@ -13,6 +16,7 @@ export interface AppFlags {
 }
 
 export async function launchApp(flags: AppFlags): Promise<void> {
+  const language = flags.lang === undefined ? undefined : chooseLanguage(flags.lang);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new KubetlsError('the full-screen app needs a terminal (stdin and stdout are not one)', {
       hint: 'use the command-line mode: `kubetls --help` lists the commands, e.g. `kubetls lessons show zero-trust`',
@@ -26,7 +30,7 @@ export async function launchApp(flags: AppFlags): Promise<void> {
     lessonsDirs: flags.lessonsDir ? [flags.lessonsDir] : [],
     defaults: defaultPreferences(process.env),
   });
-  await runApp({ profile: opened.session.profile, lessonsDirs: opened.session.lessonsDirs, env: process.env, start: flags.start, classDir: flags.classDir }, opened);
+  await runApp({ profile: opened.session.profile, lessonsDirs: opened.session.lessonsDirs, env: process.env, start: flags.start, classDir: flags.classDir, language }, opened);
   // after this turn: the start-up bundle's launcher writes its code cache first (a cache made after a
   // flag change would not match the next start's flags, and V8 would reject it)
   setImmediate(keepYoungGenerationSmall);

@@ -55,7 +55,7 @@ export function registerLessonsCommands(program: Command): void {
 }
 
 async function listLessons(options: LessonsOptions, command: Command): Promise<void> {
-  const lang = chooseLanguage(options.lang);
+  const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
   const library = await loadLibrary(command);
   const { lessonsInLanguage } = await import('../../lessons/load.js');
   reportDiagnostics(library.diagnostics);
@@ -97,7 +97,7 @@ async function savedLessons(command: Command): Promise<Record<string, { done: bo
 }
 
 async function showLesson(id: string, options: ShowOptions, command: Command): Promise<void> {
-  const lang = chooseLanguage(options.lang);
+  const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
   const width = chooseWidth(options.width);
   const { isUtf8Locale } = await import('../output.js');
   const library = await loadLibrary(command);

@@ -31,6 +31,7 @@ import {
   renewCertificates,
   resolveSandboxSpec,
   runHandshake,
+  stepLine,
   specsOfDir,
   verifyCertificate,
   accessOf,
@@ -527,7 +528,12 @@ export async function handshake(flags: { dir: string; server: string; client: st
   const symbol = (status: HandshakeStep['status']) => ({ ok: style.ok, failed: style.fail, info: style.info, skipped: style.skip })[status];
   const report = await runHandshake(
     { dir: flags.dir, server: flags.server, client: flags.client, host: flags.host, now: optionalTime(flags.now) },
-    flags.json ? undefined : (step) => print(`${symbol(step.status)} ${step.actor.padEnd(6)} ${step.text}`),
+    flags.json
+      ? undefined
+      : (step) => {
+          const { side, text } = stepLine(step);
+          print(`${symbol(step.status)} ${side} ${text}`);
+        },
   );
   process.exitCode = report.ok ? 0 : 1;
   if (flags.json) {

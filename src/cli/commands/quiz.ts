@@ -73,7 +73,7 @@ export function registerQuizCommands(program: Command): void {
 async function runQuizCommand(options: QuizOptions, command: Command): Promise<void> {
   if (!options.plain) return openInApp(options, command, options.review ? 'review' : 'practice');
   const engine = await import('../../quiz/index.js');
-  const lang = chooseLanguage(options.lang);
+  const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
   const count = parseCount(options.count, DEFAULT_QUIZ_COUNT);
   const topics = parseTopics(options.topic, engine);
   const seed = parseSeed(options.seed, engine);
@@ -85,8 +85,7 @@ async function runQuizCommand(options: QuizOptions, command: Command): Promise<v
     const pool = topics.length > 0 ? fixIt.questions.filter((question) => topics.includes(question.topic)) : fixIt.questions;
     const selected = fixIt.select(pool, { count, seed });
     if (selected.length === 0) throw new KubetlsError(`no fix-it tasks for --topic ${options.topic ?? ''}`, { hint: `fix-it topics: ${[...new Set(fixIt.questions.map((question) => question.topic))].join(', ')}` });
-    const { state } = await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout, sandbox: fixIt.sandbox });
-    await savePractice(store, state);
+    await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout, sandbox: fixIt.sandbox, save: (state) => savePractice(store, state) });
     return;
   }
   // a review asks again whatever is due, from the banks and the sandbox alike
@@ -98,21 +97,19 @@ async function runQuizCommand(options: QuizOptions, command: Command): Promise<v
     const all = [...questions, ...(fixIt?.questions ?? [])];
     const pool = topics.length > 0 ? all.filter((question) => topics.includes(question.topic)) : all;
     const review = engine.startReview(deck, pool, { now, seed, limit: count });
-    const { state } = await runPlainQuiz({ engine, questions: review.items.map((item) => item.presented), mode: 'review', nextDue: engine.nextDueDate(deck), lang, seed, input: process.stdin, output: process.stdout, sandbox: fixIt?.sandbox });
-    await savePractice(store, state);
+    await runPlainQuiz({ engine, questions: review.items.map((item) => item.presented), mode: 'review', nextDue: engine.nextDueDate(deck), lang, seed, input: process.stdin, output: process.stdout, sandbox: fixIt?.sandbox, save: (state) => savePractice(store, state) });
     return;
   }
   const selected = engine.selectQuestions(questions, { topics, count, seed });
   if (selected.length === 0) throw new KubetlsError(`no questions for --topic ${options.topic ?? ''}`, { hint: 'check the bank files in lessons/quiz/' });
-  const { state } = await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout });
-  await savePractice(store, state);
+  await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout, save: (state) => savePractice(store, state) });
 }
 
 async function runExamCommand(options: ExamOptions, command: Command): Promise<void> {
   if (options.fixIt === false && options.sandbox === undefined) throw new KubetlsError('--no-fix-it goes with --sandbox DIR: without a sandbox an exam has no fix-it tasks anyway');
   if (!options.plain) return openInApp(options, command, 'exam');
   const engine = await import('../../quiz/index.js');
-  const lang = chooseLanguage(options.lang);
+  const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
   const store = await openStore(command);
   // in a class with an exam set, everyone gets the teacher's tasks: same seed, count and time, banks only
   const { classExamFor } = await import('../../classroom/files.js');
@@ -132,8 +129,10 @@ async function runExamCommand(options: ExamOptions, command: Command): Promise<v
   const selected = fixIt ? fixIt.mix(asked, tasks, seed) : asked;
   if (selected.length === 0) throw new KubetlsError('the question banks hold no questions', { hint: 'check lessons/quiz/' });
   const minutes = classExam?.minutes ?? parseMinutes(engine, options.minutes, asked.length, tasks.length);
-  const { state, result } = await runPlainExam({ engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock, sandbox: fixIt?.sandbox });
-  await saveAttempt(store, (progress) => progress.attemptFromExam(result, { startedAt: state.startedAt, ...(classExam ? { classExam: classExam.id } : {}) }));
+  await runPlainExam({
+    engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock, sandbox: fixIt?.sandbox,
+    save: (state, result) => saveAttempt(store, (progress) => progress.attemptFromExam(result, { startedAt: state.startedAt, ...(classExam ? { classExam: classExam.id } : {}) })),
+  });
 }
 
 /** The profile's progress store, opened before the quiz starts so a bad --profile is said at once. */
@@ -164,14 +163,14 @@ async function saveAttempt(store: ProgressStore, makeAttempt: (progress: typeof 
 
 /** Without --plain: the full-screen app, opened at that screen. The line-mode options need --plain. */
 async function openInApp(options: object, command: Command, start: 'practice' | 'exam' | 'review'): Promise<void> {
-  const lineModeOnly = Object.entries(options).filter(([key, value]) => value !== undefined && !['plain', 'review', 'fixIt'].includes(key) && !(key === 'fixIt' && value === true));
+  const lineModeOnly = Object.entries(options).filter(([key, value]) => value !== undefined && !['plain', 'review', 'fixIt', 'lang'].includes(key) && !(key === 'fixIt' && value === true));
   if (lineModeOnly.length > 0) {
     const flag = lineModeOnly[0]![0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     throw new KubetlsError(`--${flag} works in line mode`, { hint: `add --plain, or run \`kubetls ${command.name()}\` alone for the full-screen app` });
   }
   const { launchApp } = await import('./app.js');
-  const globals = command.optsWithGlobals() as { profile?: string; lessonsDir?: string };
-  await launchApp({ profile: globals.profile, lessonsDir: globals.lessonsDir, start });
+  const globals = command.optsWithGlobals() as { profile?: string; lessonsDir?: string; lang?: string };
+  await launchApp({ profile: globals.profile, lessonsDir: globals.lessonsDir, lang: globals.lang, start });
 }
 
 async function loadQuestions(engine: Engine, options: { sandbox: string | undefined; withBanks: boolean }): Promise<QuizEngine.Question[]> {
@@ -361,7 +360,7 @@ const WORDS = {
     theAnswer: 'The answer',
     yourAnswer: 'Your answer',
     read: 'Read',
-    stopped: (left: number) => `Stopped with ${left} question${left === 1 ? '' : 's'} unanswered (they count as wrong).`,
+    stopped: (left: number) => `Stopped with ${left} question${left === 1 ? '' : 's'} not reached (not counted).`,
     hint: {
       single: 'one letter',
       multiple: 'all letters that apply, e.g. a,c',
@@ -429,7 +428,7 @@ const WORDS = {
     theAnswer: '정답',
     yourAnswer: '내 답',
     read: '읽을 레슨',
-    stopped: (left: number) => `${left}문제를 답하지 않고 멈췄습니다(틀린 것으로 셉니다).`,
+    stopped: (left: number) => `${left}문제에 이르기 전에 멈췄습니다(점수에 넣지 않습니다).`,
     hint: {
       single: '글자 하나',
       multiple: '해당하는 글자 모두, 예: a,c',
@@ -619,6 +618,8 @@ export interface PlainQuizOptions {
   clock?: QuizEngine.Clock;
   /** Where fix-it tasks are set up and graded. */
   sandbox?: TaskSandbox;
+  /** Keeps the run: done before the score is printed, so a score on screen is one that was kept. */
+  save?: (state: QuizEngine.PracticeState) => Promise<void>;
 }
 
 export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: QuizEngine.PracticeState; score: QuizEngine.Score }> {
@@ -699,6 +700,7 @@ export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: 
 
   const score = engine.practiceScore(state);
   const unanswered = state.items.filter((item) => item.outcome === undefined).length;
+  await options.save?.(state);
   say(session);
   if (unanswered > 0) say(session, words.stopped(unanswered));
   say(session, `Score: ${score.correct}/${score.total} (${score.percent}%)`);
@@ -718,6 +720,8 @@ export interface PlainExamOptions {
   clock: QuizEngine.Clock;
   /** Where fix-it tasks are set up and graded. */
   sandbox?: TaskSandbox;
+  /** Keeps the exam: done before the result is printed, so a score on screen is one that was kept. */
+  save?: (state: QuizEngine.ExamState, result: QuizEngine.ExamResult) => Promise<void>;
 }
 
 type ExamCommand =
@@ -968,6 +972,7 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
     say(session);
     say(session, words.putBack(options.sandbox.dir, unrepaired.map(({ number }) => number)));
   }
+  await options.save?.(state, result);
   say(session);
   say(session, `${words.timeUsed}: ${formatClock(result.durationMs)}`);
   say(session, words.result(result.passed, result.percent));

@@ -175,11 +175,6 @@ export function examView(context: AppContext, options: ExamOptions): View {
     else draw();
   };
 
-  const typeText = async () => {
-    const { input } = await import('../dialogs.js');
-    const value = await input(shell.dialogs, shell.t('answerPrompt'), draft.text);
-    if (value !== undefined) changeDraft({ ...draft, text: value });
-  };
 
   const overview = async () => {
     const { choose } = await import('../dialogs.js');
@@ -193,11 +188,12 @@ export function examView(context: AppContext, options: ExamOptions): View {
     if (picked !== undefined) dispatch({ type: 'goto', index: picked });
   };
 
-  const submit = async () => {
+  /** S submits; Esc, which means back everywhere else, says that leaving here submits. Both ask first. */
+  const submit = async (leaving = false) => {
     const { confirm } = await import('../dialogs.js');
     const counts = engine.examOverview(state);
-    const question = shell.t('submitConfirm', { answered: counts.answered.length, unanswered: counts.unanswered.length, flagged: counts.flagged.length });
-    if (await confirm(shell.dialogs, question)) dispatch({ type: 'submit' });
+    const values = { answered: counts.answered.length, unanswered: counts.unanswered.length, flagged: counts.flagged.length };
+    if (await confirm(shell.dialogs, shell.t(leaving ? 'examLeaveConfirm' : 'submitConfirm', values))) dispatch({ type: 'submit' });
   };
 
   const explain = async () => {
@@ -244,9 +240,8 @@ export function examView(context: AppContext, options: ExamOptions): View {
             ...(options.openSandbox ? [{ keys: ['x'], display: 'x', label: 'keyOpenSandbox', status: true, run: () => options.openSandbox!() } satisfies Binding] : []),
           ]
         : [
-            ...answerBindings(task.presented, { draft: () => draft, change: changeDraft, typeText }),
-            // Enter on an unanswered text task opens the answer box; → always moves on
-            { keys: ['enter'], display: '⏎/→', ascii: 'Enter', label: 'keyNextTask', status: true, run: () => (question.type === 'text' && !draft.text ? typeText() : dispatch({ type: 'next' })) },
+            ...answerBindings(task.presented, { draft: () => draft, change: changeDraft }),
+            { keys: ['enter'], display: '⏎/→', ascii: 'Enter', label: 'keyNextTask', status: true, run: () => dispatch({ type: 'next' }) },
           ];
       return [
         ...answering,
@@ -254,9 +249,9 @@ export function examView(context: AppContext, options: ExamOptions): View {
         { keys: ['left', '['], display: '←', ascii: 'Left', label: 'keyPreviousTask', run: () => dispatch({ type: 'previous' }) },
         { keys: ['m'], display: 'm', label: 'keyFlag', status: true, run: () => dispatch({ type: 'flag' }) },
         { keys: ['o'], display: 'o', label: 'keyOverview', status: true, run: overview },
-        { keys: ['S-s'], display: 'S', label: 'keySubmitExam', status: true, run: submit },
-        // Esc or Backspace would otherwise leave the screen with the clock running: here they submit
-        { keys: ['escape', 'backspace'], display: 'Esc', label: 'keySubmitExam', run: submit },
+        { keys: ['S-s'], display: 'S', label: 'keySubmitExam', status: true, run: () => submit() },
+        // Esc or Backspace would otherwise leave the screen with the clock running: here they offer to submit
+        { keys: ['escape', 'backspace'], display: 'Esc', label: 'keyLeaveExam', run: () => submit(true) },
       ];
     },
     mount(body) {

@@ -15,7 +15,12 @@ export interface MenuEntry {
   label: UiKey;
   hint: UiKey;
   open(): void | Promise<void>;
+  /** Starts loading what the screen needs while the entry is selected, so Enter finds it ready. */
+  prefetch?(): void;
 }
+
+/** How long the selection rests on an entry before its screen starts loading (scrolling past loads nothing). */
+const PREFETCH_AFTER_MS = 60;
 
 const BANNER = ['┬┌─┬ ┬┌┐ ┌─┐┌┬┐┬  ┌─┐', '├┴┐│ │├┴┐├┤  │ │  └─┐', '┴ ┴└─┘└─┘└─┘ ┴ ┴─┘└─┘'];
 
@@ -38,6 +43,17 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
   let widgets: Widgets.BlessedElement[] = [];
   let nextLine: Widgets.BoxElement | undefined;
   let selected = 0;
+  let prefetchTimer: NodeJS.Timeout | undefined;
+
+  const prefetchSelected = () => {
+    clearTimeout(prefetchTimer);
+    prefetchTimer = setTimeout(() => entries[list?.selected() ?? selected]?.prefetch?.(), PREFETCH_AFTER_MS);
+    prefetchTimer.unref();
+  };
+  const move = (action: () => void) => () => {
+    action();
+    prefetchSelected();
+  };
 
   const describeNext = (lessons: Outline): string => {
     const last = context.session.lastLesson();
@@ -60,10 +76,10 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
     title: () => '',
     bindings(): Binding[] {
       return [
-        { keys: ['up', 'k'], display: '↑↓', ascii: 'Up/Down', label: 'keyMove', status: true, run: () => list?.move(-1) },
-        { keys: ['down', 'j'], display: '↓/j', label: 'keyMove', run: () => list?.move(1) },
-        { keys: ['g', 'home'], display: 'g', label: 'keyTop', run: () => list?.select(0) },
-        { keys: ['S-g', 'end'], display: 'G', label: 'keyBottom', run: () => list?.select(entries.length - 1) },
+        { keys: ['up', 'k'], display: '↑↓', ascii: 'Up/Down', label: 'keyMove', status: true, run: move(() => list?.move(-1)) },
+        { keys: ['down', 'j'], display: '↓/j', label: 'keyMove', run: move(() => list?.move(1)) },
+        { keys: ['g', 'home'], display: 'g', label: 'keyTop', run: move(() => list?.select(0)) },
+        { keys: ['S-g', 'end'], display: 'G', label: 'keyBottom', run: move(() => list?.select(entries.length - 1)) },
         { keys: ['enter', 'l', 'right'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: open },
       ];
     },
@@ -84,6 +100,7 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
       nextLine = blessed.box({ parent: body, top: menuTop + entries.length + 1, left: 0, width: '100%', height: 1, align: 'center', tags: true, content: '' });
       widgets = [top, tagline, list.element, nextLine];
       const showNext = (lessons: Outline) => nextLine?.setContent(`{center}${paint(theme, 'accent', describeNext(lessons))}{/center}`);
+      prefetchSelected();
       const quick = quickOutline(context, shell.preferences().language);
       if (quick) showNext(quick);
       else
@@ -93,6 +110,7 @@ export function homeView(context: AppContext, entries: MenuEntry[]): View {
         });
     },
     unmount() {
+      clearTimeout(prefetchTimer);
       selected = list?.selected() ?? selected;
       for (const widget of widgets) widget.destroy();
       widgets = [];

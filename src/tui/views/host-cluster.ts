@@ -96,7 +96,7 @@ export function hostClusterView(context: AppContext, dir: string): View {
   const expiration = async () => {
     const p = await load();
     const room = Math.floor((shell.screen.width as number) * 0.98) - 6;
-    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(p.formatExpirationReport(p.checkExpiration(dir), room)), false, 0.98);
+    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(p.formatExpirationReport(p.checkExpiration(dir), room)), { wrap: false, share: 0.98 });
   };
 
   const manifests = async () => {
@@ -108,7 +108,7 @@ export function hostClusterView(context: AppContext, dir: string): View {
     const report = p.checkManifests(dir);
     const lines = [...report.flags.filter((flag) => !flag.ok), ...report.flags.filter((flag) => flag.ok)]
       .map((flag) => `${mark(flag.ok)} ${escapeTags(`${flag.component} ${flag.flag}=${flag.value ?? '(missing)'}`)}${flag.ok ? '' : `\n    ${paint(shell.theme(), 'bad', escapeTags(flag.message))}`}`);
-    await showText(shell.dialogs, `kubetls pki check-manifests --dir ${dir}`, lines.join('\n'), false);
+    await showText(shell.dialogs, `kubetls pki check-manifests --dir ${dir}`, lines.join('\n'), { wrap: false });
   };
 
   /** A copy to practise on: the only thing written, and written elsewhere. */
@@ -139,7 +139,7 @@ export function hostClusterView(context: AppContext, dir: string): View {
         { keys: ['pageup'], display: 'PgUp', label: 'keyPage', run: () => (focus === 'detail' ? detail?.page(-1) : move(-5)) },
         { keys: ['pagedown'], display: 'PgDn', label: 'keyPage', run: () => (focus === 'detail' ? detail?.page(1) : move(5)) },
         { keys: ['tab'], display: 'Tab', label: 'keyPane', run: () => { focus = focus === 'tree' ? 'detail' : 'tree'; } },
-        { keys: ['enter', 'z'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: () => (detail ? showText(shell.dialogs, dir, detail.element.getContent(), false) : undefined) },
+        { keys: ['enter', 'z'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: () => (detail ? showText(shell.dialogs, dir, detail.element.getContent(), { wrap: false }) : undefined) },
         { keys: ['v'], display: 'v', label: 'keyVerify', status: true, run: verify },
         { keys: ['x'], display: 'x', label: 'keyExpiration', status: true, run: expiration },
         { keys: ['m'], display: 'm', label: 'keyManifests', status: true, run: manifests },

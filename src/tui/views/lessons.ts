@@ -6,17 +6,19 @@ import type { Binding } from '../keymap.js';
 import type { Lesson } from '../../lessons/load.js';
 import { escapeTags, paint } from '../theme.js';
 import { selectList, type SelectList } from '../widgets.js';
+import { displayWidth, padColumns } from '../width.js';
+import { readCourseIndex } from '../../lessons/course-index.js';
 
 /** The course in order, each lesson marked new, read n%, or done. */
 
-export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[], index: number) => void): View {
+export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[], index: number) => void, search: () => void): View {
   const { shell } = context;
   let list: SelectList | undefined;
   let description: Widgets.BoxElement | undefined;
   let lessons: Lesson[] = [];
   let selected = 0;
 
-  const status = (lesson: Lesson): string => {
+  const status = (lesson: { id: string }): string => {
     const state = context.session.lessonState(lesson.id);
     if (state?.done) return `${shell.unicode ? '✓' : '*'} ${shell.t('lessonDone')}`;
     if (state && state.percent > 0) return shell.t('lessonRead', { percent: state.percent });
@@ -43,19 +45,29 @@ export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[],
         { keys: ['g', 'home'], display: 'g', label: 'keyTop', run: () => move(-lessons.length) },
         { keys: ['S-g', 'end'], display: 'G', label: 'keyBottom', run: () => move(lessons.length) },
         { keys: ['enter', 'l', 'right'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: () => { const index = list?.selected() ?? 0; if (lessons[index]) openLesson(lessons, index); } },
+        { keys: ['/'], display: '/', label: 'keySearch', status: true, run: search },
       ];
     },
     mount(body) {
       const height = (body.height as number) - 5;
       list = selectList(body, shell.theme(), { top: 0, left: 0, width: '100%', height, items: [], border: true, label: shell.t('lessonsTitle') });
       description = blessed.box({ parent: body, bottom: 0, left: 1, width: '100%-2', height: 4, tags: true });
-      void context.lessons().then(async (library) => {
-        const [{ lessonsInLanguage }, { columns, padToColumns }] = await Promise.all([import('../../lessons/load.js'), import('../../lessons/text.js')]);
-        lessons = lessonsInLanguage(library, shell.preferences().language);
+      let shown = false;
+      const show = (outline: { id: string; title: string }[]) => {
         // titles may be Korean (two columns a character): pad by columns, not characters
-        const width = Math.max(...lessons.map((l) => columns(l.title)), 10);
-        list?.setItems(lessons.map((lesson, index) => ({ label: padToColumns(`${String(index + 1).padStart(2)}. ${lesson.title}`, width + 5), hint: status(lesson) })));
-        list?.select(selected);
+        const width = Math.max(...outline.map((l) => displayWidth(l.title)), 10);
+        list?.setItems(outline.map((lesson, index) => ({ label: padColumns(`${String(index + 1).padStart(2)}. ${lesson.title}`, width + 5), hint: status(lesson) })));
+        // the second time (the full library) the learner may have moved already
+        if (!shown) list?.select(selected);
+        shown = true;
+      };
+      // the course's titles at once from the quick index; the lessons themselves (descriptions, text) as they load
+      const quick = context.session.lessonsDirs.length === 0 ? readCourseIndex(shell.preferences().language) : undefined;
+      if (quick) show(quick);
+      return context.lessons().then(async (library) => {
+        const { lessonsInLanguage } = await import('../../lessons/load.js');
+        lessons = lessonsInLanguage(library, shell.preferences().language);
+        show(lessons);
         describe();
         shell.render();
       });

@@ -184,15 +184,6 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
     dispatch({ type: 'answer', response });
   };
 
-  const typeText = async () => {
-    const { input } = await import('../dialogs.js');
-    const value = await input(shell.dialogs, shell.t('answerPrompt'), draft.text);
-    if (value === undefined) return;
-    draft = { ...draft, text: value };
-    draw();
-    if (value.trim()) submit();
-  };
-
   /** Leaving part-way keeps what was answered: the run ends here and is saved. */
   const finishEarly = () => {
     if (state.phase !== 'finished' && state.items.some((item) => item.outcome)) dispatch({ type: 'finish' });
@@ -233,9 +224,10 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
       ];
     }
     return [
+      // first: a typed answer takes the keys it types with, Esc included
+      ...answerBindings(item.presented, { draft: () => draft, change: (next) => { draft = next; draw(); } }),
       { keys: ['escape'], display: 'Esc', label: 'keyBack', status: true, run: leave },
-      ...answerBindings(item.presented, { draft: () => draft, change: (next) => { draft = next; draw(); }, typeText }),
-      { keys: ['enter'], display: '⏎', ascii: 'Enter', label: 'keySubmit', status: true, run: () => (item.presented.question.type === 'text' && !draft.text ? typeText() : submit()) },
+      { keys: ['enter'], display: '⏎', ascii: 'Enter', label: 'keySubmit', status: true, run: submit },
       { keys: ['s'], display: 's', label: 'keySkip', status: true, run: () => dispatch({ type: 'skip' }) },
     ];
   };

@@ -7,6 +7,7 @@ import type { Binding } from '../keymap.js';
 import type { ProgressSummary } from '../../progress/index.js';
 import { escapeTags, paint } from '../theme.js';
 import { barParts } from '../../cli/output.js';
+import { LEITNER_INTERVAL_DAYS } from '../../quiz/review.js';
 import { scrollText, type ScrollText } from '../widgets.js';
 import { displayWidth, padColumns, truncate } from '../width.js';
 
@@ -61,7 +62,9 @@ export function progressView(context: AppContext): View {
         content: [
           `${paint(theme, 'accent', shell.t('streakLabel'))}: ${escapeTags(shell.t(summary.streak.days === 1 ? 'streakDay' : 'streakDays', { days: summary.streak.days, longest: summary.streak.longest }))}`,
           `${paint(theme, 'accent', shell.t('reviewQueueLabel'))}: ${escapeTags(shell.t('dueNow', { count: summary.review.due.length }))}, ${escapeTags(shell.t('reviewTotal', { count: summary.review.cards }))}`,
-          `  ${summary.review.boxes.map((count, box) => `${box + 1}:${count}`).join('  ')}`,
+          // the Leitner boxes, named by when their cards come back
+          `  ${escapeTags(shell.t('reviewBoxesLabel'))}`,
+          `  ${summary.review.boxes.map((count, box) => `${escapeTags(shell.t('reviewBoxDays', { days: LEITNER_INTERVAL_DAYS[box] ?? box + 1 }))}${count}`).join('  ')}`,
           // the next date matters only when nothing is due now (it would be a past date then)
           summary.review.nextDue && summary.review.due.length === 0 ? paint(theme, 'muted', `  ${escapeTags(shell.t('reviewNext', { date: summary.review.nextDue.slice(0, 10) }))}`) : '',
         ].join('\n'),
@@ -118,7 +121,7 @@ export function progressView(context: AppContext): View {
       ];
     },
     mount(body) {
-      void draw(body).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+      return draw(body);
     },
     unmount() {
       for (const widget of widgets) widget.destroy();

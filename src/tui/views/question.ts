@@ -1,6 +1,6 @@
 import type { PresentedQuestion } from '../../quiz/present.js';
 import type { Language, Response, TaskGrade } from '../../quiz/types.js';
-import type { Binding } from '../keymap.js';
+import { PRINTABLE, type Binding } from '../keymap.js';
 import { escapeTags, paint, type Theme } from '../theme.js';
 import type { UiKey } from '../strings.js';
 
@@ -15,10 +15,17 @@ export interface AnswerDraft {
   /** Display positions picked; for ordering, in the order picked. */
   picked: number[];
   text: string;
+  /** A text answer's field gives the keys back (Esc): letters are the screen's shortcuts again until i. */
+  leftField?: boolean;
 }
 
 export function emptyDraft(): AnswerDraft {
   return { cursor: 0, picked: [], text: '' };
+}
+
+/** Whether the keys type into the answer: a text question, from the first key, until Esc. */
+export function typingAnswer(presented: PresentedQuestion, draft: AnswerDraft): boolean {
+  return presented.question.type === 'text' && !draft.leftField;
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -64,7 +71,9 @@ export function renderQuestion(presented: PresentedQuestion, draft: AnswerDraft,
   const { question } = presented;
   const lines = [`{bold}${escapeTags(question.prompt[look.lang])}{/bold}`, ''];
   if (question.type === 'text') {
-    const field = draft.text ? escapeTags(draft.text) : paint(look.theme, 'muted', look.unicode ? '…' : '...');
+    const typing = !draft.leftField && !look.reveal;
+    const cursor = typing ? (look.unicode ? '█' : '_') : '';
+    const field = draft.text || typing ? `${escapeTags(draft.text)}${cursor}` : paint(look.theme, 'muted', look.unicode ? '…' : '...');
     lines.push(`  ${look.unicode ? '✎' : '>'} ${field}`);
   } else {
     presented.choiceOrder.forEach((index, position) => {
@@ -101,17 +110,27 @@ export function correctPositions(presented: PresentedQuestion): number[] {
 export interface DraftControls {
   draft(): AnswerDraft;
   change(next: AnswerDraft): void;
-  typeText(): Promise<void>;
 }
 
 /**
  * Keys that build the answer: ↑↓ (or j/k) move, the choice letters pick, Space toggles or adds to the
- * sequence, Backspace takes the last one back, Enter on a text question opens the field.
+ * sequence, Backspace takes the last one back. A text answer takes every key that types from the first
+ * (no letter is a shortcut there: `system:kube-controller-manager` starts with the skip key), Backspace
+ * rubs out, and Esc gives the keys back to the screen until i.
  */
 export function answerBindings(presented: PresentedQuestion, controls: DraftControls): Binding[] {
   const { question } = presented;
   if (question.type === 'text') {
-    return [{ keys: ['i', 'e'], display: 'i', label: 'keyTypeAnswer', status: true, run: () => controls.typeText() }];
+    const draft = () => controls.draft();
+    if (!typingAnswer(presented, draft())) {
+      return [{ keys: ['i'], display: 'i', label: 'keyTypeAnswer', status: true, run: () => controls.change({ ...draft(), leftField: false }) }];
+    }
+    return [
+      { keys: [PRINTABLE], display: 'abc…', ascii: 'abc...', label: 'keyTypeAnswer', status: true, run: (event) => controls.change({ ...draft(), text: draft().text + (event.ch ?? '') }) },
+      { keys: ['backspace'], display: 'Bksp', label: 'keyRubOut', run: () => controls.change({ ...draft(), text: [...draft().text].slice(0, -1).join('') }) },
+      { keys: ['C-u'], display: 'Ctrl-U', label: 'keyClearAnswer', run: () => controls.change({ ...draft(), text: '' }) },
+      { keys: ['escape'], display: 'Esc', label: 'keyLeaveField', status: true, run: () => controls.change({ ...draft(), leftField: true }) },
+    ];
   }
   const count = presented.choiceOrder.length;
   const letters = LETTERS.slice(0, count).split('');

@@ -8,6 +8,7 @@ import type { RenderedDocument } from '../../lessons/render.js';
 import type { SandboxAction } from '../../lessons/catalog.js';
 import { linesToTags } from '../lesson-style.js';
 import { escapeTags } from '../theme.js';
+import { displayWidth } from '../width.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
 
 /**
@@ -57,11 +58,13 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
   };
 
   const openAt = (next: number) => {
-    if (next < 0 || next >= options.lessons.length) return;
-    saveHere();
+    if (next < 0 || next >= options.lessons.length || !parent) return;
+    const body = parent;
+    // the lesson being left keeps its own position; the next one opens at its own (it was given this one's)
+    view.unmount();
     index = next;
     highlight = undefined;
-    rebuild();
+    void shell.working(lesson().title, () => view.mount(body));
   };
 
   const saveHere = () => {
@@ -74,44 +77,37 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
       contents.element.destroy();
       contents = undefined;
       focus = 'text';
-      layout();
       return;
     }
     const headings = document.headings.filter((h) => h.level <= 3);
+    const labels = headings.map((h) => `${'  '.repeat(Math.max(0, h.level - 1))}${h.text}`);
     contents = selectList(parent, shell.theme(), {
       top: 0,
       left: 0,
-      width: 28,
+      width: Math.min(Math.max(28, ...labels.map((label) => displayWidth(label) + 3)), Math.floor(((parent.width as number) * 2) / 3)),
       height: '100%-1',
       border: true,
       label: shell.t('contentsTitle'),
-      items: headings.map((h) => ({ label: `${'  '.repeat(Math.max(0, h.level - 1))}${h.text}` })),
+      items: labels.map((label) => ({ label })),
     });
     const here = text?.firstVisibleLine() ?? 0;
     const currentHeading = headings.reduce((best, h, i) => (h.line <= here ? i : best), 0);
     contents.select(currentHeading);
+    // drawn over the text, which keeps its width (beside it, a table at 50 columns broke mid-word)
+    contents.element.setFront();
     focus = 'contents';
-    layout();
   };
 
+  /** Enter in the contents: the text at that heading, the contents put away. */
   const jumpToHeading = () => {
     if (!contents || !document) return;
     const heading = document.headings.filter((h) => h.level <= 3)[contents.selected()];
     if (heading && text) text.scrollToLine(heading.line);
-    focus = 'text';
+    toggleContents();
     updateFooter();
   };
 
-  const layout = () => {
-    if (!text) return;
-    text.element.left = contents ? 28 : 0;
-    text.element.width = contents ? '100%-28' : '100%';
-    // the text is rendered for its width: rebuild at the new width, keeping the reading position
-    const line = text.firstVisibleLine();
-    renderInto(line);
-  };
-
-  const renderWidth = () => Math.max(20, ((parent?.width as number) ?? 80) - (contents ? 28 : 0) - 3);
+  const renderWidth = () => Math.max(20, ((parent?.width as number) ?? 80) - 3);
 
   const renderInto = (line?: number) => {
     void import('../../lessons/render.js').then(({ renderLesson }) => {
@@ -124,13 +120,6 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
       updateFooter();
       shell.render();
     });
-  };
-
-  const rebuild = () => {
-    if (!parent) return;
-    const body = parent;
-    view.unmount();
-    view.mount(body);
   };
 
   const tryIt = () => {
@@ -149,7 +138,12 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
     const links = document.links;
     const here = text?.firstVisibleLine() ?? 0;
     const nearest = Math.max(0, links.findIndex((l) => l.line >= here));
-    const labels = links.map((l) => `${l.text}  → ${l.target.kind === 'lesson' ? l.target.id : l.target.kind === 'sandbox' ? `sandbox: ${l.target.action}` : l.target.kind === 'url' ? l.target.url : `#${l.target.anchor}`}`);
+    const { parseSandboxAction, sandboxActionCommand } = await import('../../lessons/catalog.js');
+    const sandboxCommand = (action: string) => {
+      const parsed = parseSandboxAction(action);
+      return parsed.ok ? `$ ${sandboxActionCommand(parsed.action)}` : action;
+    };
+    const labels = links.map((l) => `${l.text}  → ${l.target.kind === 'lesson' ? l.target.id : l.target.kind === 'sandbox' ? sandboxCommand(l.target.action) : l.target.kind === 'url' ? l.target.url : `#${l.target.anchor}`}`);
     const picked = await choose(shell.dialogs, shell.t('keyLinks'), labels, nearest);
     const target = picked === undefined ? undefined : links[picked]?.target;
     if (!target) return;
@@ -157,7 +151,6 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
       saveHere();
       options.openLessonById(target.id);
     } else if (target.kind === 'sandbox') {
-      const { parseSandboxAction } = await import('../../lessons/catalog.js');
       const parsed = parseSandboxAction(target.action);
       if (parsed.ok) options.tryIt([parsed.action]);
     } else if (target.kind === 'anchor') {
@@ -169,10 +162,27 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
     }
   };
 
+  /** y: a command shown on the screen onto the clipboard (asks which when several are in view). */
+  const copyCommand = async () => {
+    if (!document || !text) return;
+    const first = text.firstVisibleLine();
+    const rows = text.element.height as number;
+    const shown = document.commands.filter((command) => command.line >= first && command.line < first + rows);
+    if (shown.length === 0) {
+      shell.notify(shell.t('copyNone'));
+      return;
+    }
+    const { choose } = await import('../dialogs.js');
+    const picked = shown.length === 1 ? 0 : await choose(shell.dialogs, shell.t('copyChoose'), shown.map((command) => `$ ${command.text.replace(/\\\n\s*/g, '')}`));
+    if (picked === undefined) return;
+    await shell.copy(shown[picked]!.text);
+  };
+
   const contentsBindings = (): Binding[] => [
     { keys: ['up', 'k'], display: '↑/k', ascii: 'Up/k', label: 'keyMove', run: () => contents?.move(-1) },
     { keys: ['down', 'j'], display: '↓/j', ascii: 'Down/j', label: 'keyMove', run: () => contents?.move(1) },
     { keys: ['enter', 'l', 'right'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: jumpToHeading },
+    { keys: ['escape', 'c'], display: 'Esc', label: 'keyCloseContents', status: true, run: toggleContents },
   ];
 
   const view: View = {
@@ -180,12 +190,12 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
     bindings(): Binding[] {
       const common: Binding[] = [
         { keys: ['c'], display: 'c', label: 'keyContents', status: true, run: toggleContents },
-        { keys: ['tab'], display: 'Tab', label: 'keyPane', run: () => { if (contents) focus = focus === 'text' ? 'contents' : 'text'; } },
         { keys: ['n'], display: 'n', label: 'keyNext', status: true, run: () => openAt(index + 1) },
         { keys: ['p'], display: 'p', label: 'keyPrevious', run: () => openAt(index - 1) },
         { keys: ['t'], display: 't', label: 'keyTryIt', status: true, run: tryIt },
         { keys: ['/'], display: '/', label: 'keySearch', status: true, run: options.search },
         { keys: ['o'], display: 'o', label: 'keyLinks', run: followLink },
+        { keys: ['y'], display: 'y', label: 'keyCopy', run: copyCommand },
       ];
       if (focus === 'contents' && contents) return [...contentsBindings(), ...common];
       return [
@@ -203,7 +213,7 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
       text = scrollText(body, shell.theme(), { top: 0, left: 0, width: '100%', height: '100%-1', content: '' });
       footer = blessed.text({ parent: body, bottom: 0, left: 0, width: '100%', height: 1, tags: true, content: '' });
       const saved = context.session.lessonState(lesson().id);
-      void import('../../lessons/render.js').then(({ renderLesson }) => {
+      return import('../../lessons/render.js').then(({ renderLesson }) => {
         if (!text) return;
         document = renderLesson(lesson(), { width: renderWidth(), boxDrawing: shell.unicode ? 'unicode' : 'ascii' });
         text.element.setContent(linesToTags(document.lines, shell.theme()));

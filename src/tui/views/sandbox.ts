@@ -6,7 +6,7 @@ import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import type { SandboxAction } from '../../lessons/catalog.js';
-import { choose, confirm, input, progress, showText } from '../dialogs.js';
+import { choose, confirm, input, progress, showText, textColumns } from '../dialogs.js';
 import { fileSystemRefusal } from '../../fs-errors.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
@@ -84,7 +84,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
         result.push({ name: child, label: `${i === children.length - 1 ? last : branch}${mark(health(child))} ${escapeTags(child)}${note}` });
       });
     }
-    result.push({ name: undefined, label: `  {gray-fg}sa.key / sa.pub{/gray-fg}` });
+    result.push({ name: undefined, label: `  ${paint(shell.theme(), 'muted', 'sa.key / sa.pub')}` });
     if (p.hasManifests(dir)) result.push({ name: MANIFESTS_ROW, label: `${mark(options.inspectOnly ? undefined : p.checkManifests(dir).ok)} manifests/` });
     return result;
   };
@@ -129,6 +129,12 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     detail.element.setContent([...header, escapeTags(p.formatCertificateText(identity.certificate))].join('\n'));
     detail.top();
     shell.render();
+  };
+
+  /** `$ command` as a dialog shows it: muted, wrapped with ` \\` like lesson code. */
+  const shownCommand = async (command: string) => {
+    const { wrapShellCommand } = await import('../../lessons/render.js');
+    return wrapShellCommand(`$ ${command}`, textColumns(shell.dialogs)).map((line) => paint(shell.theme(), 'muted', line));
   };
 
   const relative = (file: string) => (file.startsWith(dir) ? file.slice(dir.length + 1) : file);
@@ -183,19 +189,26 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const keyType = keyTypes[choice]!;
     const bar = progress(shell.dialogs, shell.t('sandboxGenerating', { keyType }), shell.unicode);
     const started = performance.now();
+    let result: Awaited<ReturnType<typeof p.initSandbox>>;
     try {
-      const result = await p.initSandbox({ dir, force: true, cluster: { keyType }, onProgress: (step) => bar.update(step.done, step.total, step.step) });
+      result = await p.initSandbox({ dir, force: true, cluster: { keyType }, onProgress: (step) => bar.update(step.done, step.total, step.step) });
+    } finally {
       bar.close();
-      shell.notify(shell.t('sandboxGenerated', { count: result.material.size, seconds: ((performance.now() - started) / 1000).toFixed(1) }), 'ok');
-    } catch (error) {
-      bar.close();
-      throw error;
     }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    // the new tree first, then the message about it
     await reload();
+    shell.notify(shell.t('sandboxGenerated', { count: result.material.size, seconds }), 'ok');
   };
 
   const verify = async (name = requireCertificate()) => {
     if (!name) return;
+    const { lines, command } = await shell.working(shell.t('workingVerify', { cert: name }), () => verifyReport(name));
+    await showText(shell.dialogs, shell.t('verifyTitle', { cert: name }), lines.join('\n'), { copy: command((file) => join(dir, file)) });
+  };
+
+  /** What `kubetls verify` says about a certificate of the sandbox, and the command that says it. */
+  const verifyReport = async (name: string) => {
     const p = await load();
     const identity = p.loadIdentity(dir, name);
     const spec = identity.spec;
@@ -205,9 +218,9 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const purpose = spec.usages.includes('serverAuth') ? 'server' : spec.usages.includes('clientAuth') ? 'client' : undefined;
     const host = spec.server?.dialedHost(cluster);
     const report = p.verifyCertificate(identity.certificate, { cas: [ca], purpose, host, keyPair: identity.keyPair });
-    const command = `kubetls verify ${relative(identity.file)} --ca pki/${signer}.crt${purpose ? ` --purpose ${purpose}` : ''}${host ? ` --host ${host}` : ''}`;
-    const lines = [paint(shell.theme(), 'muted', `$ ${command}`), '', ...report.checks.map((c) => `${mark(c.ok)} ${c.check.padEnd(9)}${escapeTags(c.message)}`), ...(report.explanation ? ['', escapeTags(report.explanation)] : []), '', report.ok ? paint(shell.theme(), 'ok', 'OK') : paint(shell.theme(), 'bad', `verification failed: ${report.reason}`)];
-    await showText(shell.dialogs, shell.t('verifyTitle', { cert: name }), lines.join('\n'));
+    const command = (path: (file: string) => string) => `kubetls verify ${path(relative(identity.file))} --ca ${path(`pki/${signer}.crt`)}${purpose ? ` --purpose ${purpose}` : ''}${host ? ` --host ${host}` : ''}`;
+    const lines = [...(await shownCommand(command((file) => file))), '', ...report.checks.map((c) => `${mark(c.ok)} ${c.check.padEnd(9)}${escapeTags(c.message)}`), ...(report.explanation ? ['', escapeTags(report.explanation)] : []), '', report.ok ? paint(shell.theme(), 'ok', 'OK') : paint(shell.theme(), 'bad', `verification failed: ${report.reason}`)];
+    return { lines, command };
   };
 
   const handshake = async (server?: string, client?: string) => {
@@ -227,9 +240,9 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       if (index === undefined) return;
       client = clients[index]!;
     }
-    const report = await p.runHandshake({ dir, server, client });
+    const report = await shell.working(shell.t('workingHandshake', { client, server }), () => p.runHandshake({ dir, server, client }));
     const symbol = (status: string) => (status === 'ok' ? mark(true) : status === 'failed' ? mark(false) : status === 'skipped' ? '·' : '•');
-    const lines = [paint(shell.theme(), 'muted', `$ kubetls handshake --server ${server} --client ${client}`), ''];
+    const lines = [...(await shownCommand(`kubetls handshake --server ${server} --client ${client}`)), ''];
     const title = shell.t('handshakeTitle', { client, server });
     const outcome = report.ok
       ? paint(shell.theme(), 'ok', shell.t('handshakeOk'))
@@ -237,13 +250,14 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     // the steps appear one by one, as the handshake goes
     const box = blessed.box({ parent: shell.screen, top: 'center', left: 'center', width: '90%', height: Math.min(report.steps.length + 8, (shell.screen.height as number) - 2), tags: true, border: { type: 'line' }, label: ` ${escapeTags(title)} `, style: { border: { fg: shell.theme().accent } } });
     for (const step of report.steps) {
-      lines.push(`${symbol(step.status)} ${paint(shell.theme(), 'muted', step.actor.padEnd(6))} ${escapeTags(step.text)}`);
+      const { side, text } = p.stepLine(step);
+      lines.push(`${symbol(step.status)} ${paint(shell.theme(), 'muted', side)} ${escapeTags(text)}`);
       box.setContent(lines.join('\n'));
       shell.render();
       await new Promise((r) => setTimeout(r, 120));
     }
     box.destroy();
-    await showText(shell.dialogs, title, [...lines, '', outcome].join('\n'));
+    await showText(shell.dialogs, title, [...lines, '', outcome].join('\n'), { copy: `kubetls handshake --dir ${dir} --server ${server} --client ${client}` });
   };
 
   const breakSelected = async (name?: string, fault?: string) => {
@@ -256,7 +270,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       if (index === undefined) return;
       fault = p.FAULTS[index]!.name;
     }
-    const record = await p.breakCertificate({ dir, certificate: name, fault });
+    const broken = fault;
+    const record = await shell.working(shell.t('workingBreak', { cert: name }), () => p.breakCertificate({ dir, certificate: name, fault: broken }));
     shell.notify(shell.t('sandboxBroken', { cert: name, detail: record.detail }), 'bad');
     selectedName = name;
     await reload();
@@ -266,7 +281,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     name ??= await leafOnly();
     if (!name) return;
     const p = await load();
-    const [result] = await p.renewCertificates({ dir, certificate: name });
+    const [result] = await shell.working(shell.t('workingRenew', { cert: name }), () => p.renewCertificates({ dir, certificate: name }));
     if (result?.stillBroken) shell.notify(shell.t('sandboxRenewKept', { cert: name, fault: result.stillBroken }), 'bad');
     else shell.notify(shell.t('sandboxRenewed', { cert: name, until: result?.notAfter.toISOString().slice(0, 10) ?? '' }), 'ok');
     await reload();
@@ -276,7 +291,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const name = await leafOnly();
     if (!name) return;
     const p = await load();
-    const [fixed] = await p.fixCertificates({ dir, certificate: name });
+    const [fixed] = await shell.working(shell.t('workingFix', { cert: name }), () => p.fixCertificates({ dir, certificate: name }));
     const misnamed = fixed?.misnamedFlags ?? [];
     if (misnamed.length > 0) shell.notify(shell.t('sandboxFixedManifestWrong', { cert: name, flags: misnamed.join('; ') }), 'bad');
     else shell.notify(shell.t('sandboxFixed', { cert: name }), 'ok');
@@ -293,9 +308,9 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     if (replace && !(await confirm(shell.dialogs, shell.t('sandboxCsrReplace', { user })))) return;
     const group = await input(shell.dialogs, shell.t('sandboxCsrGroup'), 'developers');
     if (group === undefined) return;
-    const created = await p.createCsr({ dir, user, groups: group ? [group] : [], replace });
+    const created = await shell.working(shell.t('workingCsr', { user }), () => p.createCsr({ dir, user, groups: group ? [group] : [], replace }));
     await showText(shell.dialogs, `${created.paths.manifest}`, escapeTags(created.manifest));
-    const approved = await p.approveCsr({ dir, user });
+    const approved = await shell.working(shell.t('workingCsr', { user }), () => p.approveCsr({ dir, user }));
     selectedName = `users/${user}`;
     await reload();
     shell.notify(shell.t('sandboxCsrDone', { user, path: relative(approved.paths.kubeconfig) }), 'ok');
@@ -312,7 +327,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       return;
     }
     try {
-      cpSync(dir, destination, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true });
+      await shell.working(shell.t('workingExport', { dir: destination }), () => cpSync(dir, destination, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true }));
     } catch (error) {
       shell.notify(fileSystemRefusal(error) ?? (error instanceof Error ? error.message : String(error)), 'bad');
       return;
@@ -326,7 +341,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     // a table: nearly the whole width; its text area is that less the border, margin and scroll bar
     const share = 0.98;
     const room = Math.floor((shell.screen.width as number) * share) - 6;
-    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(p.formatExpirationReport(p.checkExpiration(dir), room)), false, share);
+    const report = await shell.working(shell.t('workingExpiration'), () => p.formatExpirationReport(p.checkExpiration(dir), room));
+    await showText(shell.dialogs, shell.t('expirationTitle'), escapeTags(report), { wrap: false, share });
   };
 
   const runAction = async (action: SandboxAction) => {
@@ -366,7 +382,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const actions = pendingActions;
     pendingActions = [];
     if (actions.length === 0) return;
-    const index = actions.length === 1 ? 0 : await choose(shell.dialogs, shell.t('keyTryIt'), actions.map((a) => a.text));
+    const { sandboxActionCommand } = await import('../../lessons/catalog.js');
+    const index = actions.length === 1 ? 0 : await choose(shell.dialogs, shell.t('keyTryIt'), actions.map((action) => `$ ${sandboxActionCommand(action)}`));
     if (index === undefined) return;
     await runAction(actions[index]!);
   };
@@ -375,7 +392,8 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
   const zoom = async () => {
     const name = requireCertificate();
     if (!name || !detail) return;
-    await showText(shell.dialogs, name, detail.element.getContent(), false);
+    // the pane's text as it was before the pane wrapped it, wrapped again at the dialog's width
+    await showText(shell.dialogs, name, detail.text(), { share: 1 });
   };
 
   const treeMove = (delta: number) => {
@@ -420,12 +438,15 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       parent = body;
       tree = selectList(body, shell.theme(), { top: 0, left: 0, width: TREE_WIDTH, height: '100%', items: [], border: true, label: shell.t('sandboxTitle') });
       detail = scrollText(body, shell.theme(), { top: 0, left: TREE_WIDTH, width: `100%-${TREE_WIDTH}`, height: '100%', content: '', border: true, wrap: true });
-      void reload().then(() => offerActions()).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+      const ready = reload();
+      // the lesson's "Try it" steps are offered once the tree is up (a dialog of their own, not loading)
+      void ready.then(() => offerActions()).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
       void load().then((p) => {
         const candidate = p.hostKubernetesDir();
         hostDir = existsSync(candidate) && resolve(candidate) !== resolve(dir) && !options.inspectOnly ? candidate : undefined;
         if (hostDir && parent) shell.notify(shell.t('sandboxHostClusterOffer'), 'info');
       });
+      return ready;
     },
     unmount() {
       tree?.element.destroy();

@@ -1,0 +1,154 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { removeTempDirs, runCli } from '../helpers.js';
+import { startApp, type Terminal } from './tmux.js';
+import { displayWidth } from '../../src/tui/width.js';
+
+/** Dialogs at 80x24, in English and Korean: every word on screen or a scroll away, nothing cut. */
+
+let terminal: Terminal | undefined;
+test.after.each(() => {
+  terminal?.close();
+  terminal = undefined;
+});
+test.after(removeTempDirs);
+
+/** The app with a sandbox already made (ECDSA: quick), opened at the sandbox. */
+async function openSandbox(args: string[] = []): Promise<Terminal> {
+  const on = startApp({
+    args,
+    prepare: (home) => {
+      const made = runCli(['pki', 'init', '--dir', join(home, 'data/kubetls/default/sandbox'), '--key-type', 'ecdsa-p256', '--node-name', 'controlplane', '--advertise-address', '192.168.56.10']);
+      assert.is(made.status, 0, made.stderr);
+    },
+  });
+  await on.waitFor(/Lessons|레슨/);
+  on.keys('j', 'Enter');
+  await on.waitFor(/├─ ✓ apiserver/);
+  return on;
+}
+
+/** What a screen line shows from column `from` on (Hangul takes two columns, one character in the capture). */
+function fromColumn(line: string, from: number): string {
+  let column = 0;
+  let index = 0;
+  for (const char of line) {
+    if (column >= from) break;
+    column += displayWidth(char);
+    index += char.length;
+  }
+  return line.slice(index);
+}
+
+/** The rows of the dialog whose top border carries `title`, without its frame. */
+function dialogRows(screen: string, title: string): string[] {
+  const lines = screen.split('\n');
+  const top = lines.findIndex((line) => line.includes(`┌─ ${title} ─`));
+  assert.ok(top >= 0, `a dialog titled ${title}:\n${screen}`);
+  const left = displayWidth(lines[top]!.slice(0, lines[top]!.indexOf(`┌─ ${title} ─`)));
+  const rows: string[] = [];
+  for (const line of lines.slice(top + 1)) {
+    const inside = fromColumn(line, left);
+    if (inside.startsWith('└')) return rows;
+    rows.push(inside.slice(1).replace(/│.*$/, '').trimEnd());
+  }
+  assert.unreachable(`the dialog ${title} has no bottom border on screen:\n${screen}`);
+  return rows;
+}
+
+test('? fits 80x24 and scrolls; each key once, k and j included, on the sandbox and in a lesson', async () => {
+  terminal = await openSandbox();
+  terminal.keys('?');
+  const first = dialogRows(await terminal.waitFor('On this screen'), 'Keys');
+  assert.match(first.join('\n'), /↑\/k ↓\/j +move/);
+  assert.match(first.join('\n'), /more below/);
+  terminal.keys('G');
+  const last = dialogRows(await terminal.waitFor('earlier messages'), 'Keys');
+  const all = [...first, ...last].filter((row) => /^ {3}\S/.test(row));
+  const keys = [...new Set(all)].flatMap((row) => row.trim().split(/ {2,}/)[0]!.split(/[ /]/));
+  assert.equal(keys.filter((key, index) => keys.indexOf(key) !== index), [], 'no key listed twice');
+  terminal.keys('x');
+  await terminal.waitFor((screen) => !screen.includes('On this screen'));
+  terminal.keys('Escape');
+  await terminal.waitFor('Lessons');
+  terminal.keys('g', 'Enter');
+  await terminal.waitFor(/1\. /);
+  terminal.keys('Enter');
+  await terminal.waitFor(/0% +line 1\//);
+  terminal.keys('?');
+  const lesson = await terminal.waitFor('On this screen');
+  assert.match(dialogRows(lesson, 'Keys').join('\n'), /↑\/k ↓\/j +scroll/);
+});
+
+test('the fault menu shows each fault whole: the selected one under the list, wrapped', async () => {
+  terminal = await openSandbox();
+  terminal.keys('j');
+  await terminal.waitFor(/apiserver +\(pki\/apiserver\.crt\)/);
+  terminal.keys('b');
+  await terminal.waitFor('What should break in apiserver?');
+  terminal.keys('G');
+  const menu = dialogRows(await terminal.waitFor(/a typo\)/), 'What should break in apiserver?').join(' ').replace(/\s+/g, ' ');
+  assert.match(menu, /wrong-path a static Pod manifest flag that names the wrong file \(another CA, another certificate, a typo\)/);
+  terminal.keys('g');
+  const expired = dialogRows(await terminal.waitFor('a year)'), 'What should break in apiserver?').join(' ').replace(/\s+/g, ' ');
+  assert.match(expired, /expired notAfter in the past \(what happens when nobody renews for a year\)/);
+});
+
+test('the certificate view uses the dialog\'s width: validity and each SAN on one line', async () => {
+  terminal = await openSandbox();
+  terminal.keys('j');
+  await terminal.waitFor(/apiserver +\(pki\/apiserver\.crt\)/);
+  terminal.keys('Enter');
+  await terminal.waitFor('─ apiserver ─');
+  terminal.keys('G');
+  const end = dialogRows(await terminal.waitFor('Subject Alternative Name'), 'apiserver');
+  assert.ok(end.some((row) => /^ +DNS:kubernetes\.default\.svc\.cluster\.local,/.test(row)), end.join('\n'));
+  assert.ok(end.some((row) => /^ +IP Address:10\.96\.0\.1, IP Address:192\.168\.56\.10$/.test(row)), end.join('\n'));
+  terminal.keys('g');
+  const top = dialogRows(await terminal.waitFor('Version: 3'), 'apiserver');
+  assert.ok(top.some((row) => /Not Before: \w{3} +\d+ [\d:]+ \d{4} GMT$/.test(row)), top.join('\n'));
+});
+
+test('Korean: the fault menu and ? are whole at 80x24', async () => {
+  terminal = await openSandbox(['--lang', 'ko']);
+  terminal.keys('?');
+  const help = dialogRows(await terminal.waitFor('이 화면에서'), '키');
+  assert.match(help.join('\n'), /↑\/k ↓\/j +이동/);
+  terminal.keys('x');
+  await terminal.waitFor((screen) => !screen.includes('이 화면에서'));
+  terminal.keys('j');
+  await terminal.waitFor(/apiserver +\(pki\/apiserver\.crt\)/);
+  terminal.keys('b');
+  const menu = await terminal.waitFor('무엇을 고장 낼까요');
+  for (const line of menu.split('\n')) assert.ok(line.length <= 80, line);
+});
+
+test('the exam overview shows the selected task whole under the list, in Korean too', async () => {
+  for (const [args, start, title] of [[[], 'Start?', 'all tasks'], [['--lang', 'ko'], '시작할까요?', '전체 문제']] as const) {
+    terminal = startApp({ args: [...args] });
+    await terminal.waitFor(/Lessons|레슨/);
+    terminal.keys('g', 'j', 'j', 'j');
+    await terminal.waitFor(/Exam +timed|시험 +CKA/);
+    terminal.keys('Enter');
+    await terminal.waitFor(start, 20_000);
+    terminal.keys('y');
+    const task = await terminal.waitFor(/Task 1 of 20|20문제 중 1번/, 20_000);
+    // the task's question as the task screen shows it, wrapped: its words in order
+    const prompt = task.split('\n').slice(3).join(' ').split(/ {2,}|\n\n/)[0]!.replace(/\s+/g, ' ').trim().split(' ').slice(0, 12).join(' ');
+    if (/✎ .*█/.test(task)) {
+      terminal.keys('Escape');
+      await terminal.waitFor((screen) => !screen.includes('█'));
+    }
+    terminal.keys('o');
+    const overview = await terminal.waitFor(`─ ${title} ─`);
+    const rows = dialogRows(overview, title);
+    const detail = rows.slice(rows.findIndex((row) => row.trim() === '') + 1).join(' ').replace(/\s+/g, ' ');
+    assert.ok(detail.includes(prompt.replace(/ +/g, ' ')), `${title}: ${prompt}\nin: ${detail}`);
+    for (const line of overview.split('\n')) assert.ok(displayWidth(line) <= 80, line);
+    terminal.close();
+  }
+  terminal = undefined;
+});
+
+test.run();
