@@ -130,6 +130,53 @@ test('sandbox: generate a PKI with a progress bar, then a handshake with its ste
   assert.match(result, /identity: user "kubernetes-admin"/);
 });
 
+test("the Sandbox screen draws the sandbox's own table: the hard way's kube-proxy, nodes that joined, users the CSR flow made", async () => {
+  const sandboxOf = (home: string) => join(home, 'data', 'kubetls', 'default', 'sandbox');
+  terminal = startApp({
+    columns: 100,
+    rows: 40,
+    prepare: (home) => {
+      const dir = sandboxOf(home);
+      for (const args of [
+        ['pki', 'init', '--profile', 'hard-way', '--dir', dir, '--worker', 'worker-0=10.240.0.20', '--key-type', 'ecdsa-p256'],
+      ]) {
+        const result = runCli(args);
+        assert.is(result.status, 0, result.stderr);
+      }
+    },
+  });
+  await terminal.waitFor('Start with the first lesson');
+  openMenu(terminal, 'Sandbox');
+  const hardWay = await terminal.waitFor(/kube-proxy/);
+  assert.match(hardWay, /✓ kube-proxy/);
+  assert.match(hardWay, /✓ node\/worker-0/);
+  terminal.close();
+
+  // a kubeadm sandbox a node joined (pki add-node) and a user got a certificate through the CSR flow
+  terminal = startApp({
+    columns: 100,
+    rows: 40,
+    prepare: (home) => {
+      const dir = sandboxOf(home);
+      for (const args of [
+        ['pki', 'init', '--dir', dir, '--key-type', 'ecdsa-p256'],
+        ['pki', 'add-node', 'node-1', '--ip', '192.168.56.21', '--dir', dir],
+        ['csr', 'create', '--dir', dir, '--user', 'jane'],
+        ['csr', 'approve', '--dir', dir, '--user', 'jane'],
+      ]) {
+        const result = runCli(args);
+        assert.is(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
+      }
+    },
+  });
+  await terminal.waitFor('Start with the first lesson');
+  openMenu(terminal, 'Sandbox');
+  const joined = await terminal.waitFor(/node-1/);
+  assert.match(joined, /node\/node-1/);
+  assert.match(joined, /users\/jane/);
+  assert.match(joined, /kubelet/);
+});
+
 test('"Try it" in a lesson jumps into the sandbox with the lesson\'s actions', async () => {
   terminal = startApp({ columns: 100, rows: 30 });
   await openFirstLesson(terminal);

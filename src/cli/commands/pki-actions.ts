@@ -25,17 +25,17 @@ import {
   itemJson,
   itemText,
   listCsrs,
-  loadCertificateOnly,
   parseTime,
   readClusterState,
+  readSandboxModel,
+  groupBySigner,
+  type ModelEntry,
   renewCertificates,
   resolveSandboxSpec,
   runHandshake,
   stepLine,
   specsOfDir,
   verifyCertificate,
-  accessOf,
-  certificatePath,
   copyNodeToSandbox,
   hostKubernetesDir,
   nodeRootOf,
@@ -146,7 +146,8 @@ export async function pkiInit(flags: InitFlags): Promise<void> {
   }
   print('');
   const specs = [...result.material.values()].map((m) => m.spec);
-  print(trustTree(style, specs, (spec) => result.material.get(spec.name)?.certificate, () => undefined));
+  const entry = (spec: CertificateSpec) => ({ spec, certificate: result.material.get(spec.name)?.certificate });
+  print(trustTree(style, { groups: groupBySigner(specs, entry), serviceAccountKey: specs.some((s) => s.kind === 'service-account-key') }, () => undefined));
   print('');
   const apiServer = profile === 'hard-way' ? 'kube-api-server' : 'apiserver';
   // a path that climbs out of the current directory reads worse than the absolute one
@@ -155,20 +156,11 @@ export async function pkiInit(flags: InitFlags): Promise<void> {
 }
 
 export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<void> {
-  const state = readClusterState(flags.dir);
-  const specs = specsOfDir(flags.dir);
-  const certificates = new Map<string, ParsedCertificate | undefined>();
-  const rootOnly = new Set<string>();
-  for (const spec of specs) {
-    if (spec.kind === 'service-account-key') continue;
-    try {
-      certificates.set(spec.name, loadCertificateOnly(flags.dir, spec.name).certificate);
-    } catch {
-      certificates.set(spec.name, undefined);
-      if (accessOf(certificatePath(flags.dir, spec)) === 'denied') rootOnly.add(spec.name);
-    }
-  }
   const now = new Date();
+  const model = readSandboxModel(flags.dir, now);
+  const { state } = model;
+  const entries = model.groups.flatMap((group) => (group.ca ? [group.ca, ...group.children] : group.children));
+  const certificates = new Map(entries.map((entry) => [entry.spec.name, entry.certificate]));
   const manifests = manifestsReadable(flags.dir) && (state.profile ?? 'kubeadm') === 'kubeadm' ? checkManifests(flags.dir, { now }) : undefined;
   const node = state.node;
   if (flags.json) {
@@ -183,7 +175,8 @@ export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<v
       cluster: state.cluster,
       ...(node ? { sources: node.sources, serviceCidrKnown: node.serviceCidrKnown, unreadable: node.unreadable } : { faults: state.faults }),
       ...(state.copiedFrom ? { copiedFrom: state.copiedFrom } : {}),
-      certificates: [...certificates].map(([name, c]) => (c ? { name, ...certificateJson(c, name) } : rootOnly.has(name) ? { name, unreadable: true } : { name, missing: true })),
+      certificates: entries.map(({ spec: { name }, certificate: c, status }) => (c ? { name, ...certificateJson(c, name) } : status === 'root-only' ? { name, unreadable: true } : { name, missing: true })),
+      users: model.users,
       ...(manifests ? { manifests: manifestsJson(manifests) } : {}),
     }, null, 2));
     noticeUnreadable(state);
@@ -192,7 +185,7 @@ export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<v
   const style = styleFor();
   const cluster = state.cluster;
   if (node) {
-    const cidr = node.serviceCidrKnown ? cluster.serviceCidr : `unknown (its first address: ${specs.length ? firstIp(certificates.get('apiserver')) : '?'})`;
+    const cidr = node.serviceCidrKnown ? cluster.serviceCidr : `unknown (its first address: ${firstIp(certificates.get('apiserver'))})`;
     print(`Cluster ${flags.dir}: kubeadm wrote it, kubetls only reads it`);
     print(`  node ${cluster.nodeName}, advertise address ${cluster.advertiseAddress}, service CIDR ${cidr}, cluster "${cluster.clusterName ?? 'kubernetes'}", ${cluster.keyType}`);
     if (cluster.controlPlaneEndpoint) print(`  control-plane endpoint ${cluster.controlPlaneEndpoint} (HA: admin.conf and super-admin.conf dial it)`);
@@ -205,7 +198,7 @@ export async function pkiShow(flags: { dir: string; json?: boolean }): Promise<v
   }
   if (state.hsm) print(`  the cluster CA key is in the SoftHSM token "${state.hsm.tokenLabel}" (${state.hsm.tokenDir}); pki/ca.key does not exist`);
   print('');
-  print(trustTree(style, specs, (spec) => certificates.get(spec.name), (spec, c) => (rootOnly.has(spec.name) ? style.dim('root only') : statusOf(style, spec, c, state, now)), flags.dir));
+  print(trustTree(style, model, (entry) => statusOf(style, entry), flags.dir));
   if (manifests) {
     print('');
     print(`${style.bold('static Pod manifests')}  manifests/ (${node ? '/etc/kubernetes/manifests' : 'stands for /etc/kubernetes/manifests'})`);
@@ -297,22 +290,27 @@ export async function pkiCheckManifests(flags: { dir: string; all?: boolean; jso
   }
 }
 
-function statusOf(style: Style, spec: CertificateSpec, certificate: ParsedCertificate | undefined, state: SandboxState, now: Date): string {
-  if (!certificate) return style.red('missing');
-  const fault = state.faults[spec.name];
-  if (fault) return style.red(`broken: ${fault.fault} (${fault.detail})`);
-  if (now > certificate.notAfter) return style.red('expired');
-  if (now < certificate.notBefore) return style.red('not yet valid');
-  const days = Math.floor((certificate.notAfter.getTime() - now.getTime()) / 86_400_000);
-  return style.green(`ok, ${days}d left`);
+function statusOf(style: Style, entry: ModelEntry): string {
+  switch (entry.status) {
+    case 'missing': return style.red('missing');
+    case 'root-only': return style.dim('root only');
+    case 'broken': return style.red(`broken: ${entry.fault!.fault} (${entry.fault!.detail})`);
+    case 'expired': return style.red('expired');
+    case 'not-yet-valid': return style.red('not yet valid');
+    case 'ok': return style.green(`ok, ${entry.daysLeft}d left`);
+  }
+}
+
+interface TreeEntry {
+  spec: CertificateSpec;
+  certificate: ParsedCertificate | undefined;
 }
 
 /** The chain of trust as a tree: each CA with what it signed, certificates no CA signed, then the service-account key pair. */
-function trustTree(
+function trustTree<T extends TreeEntry>(
   style: Style,
-  specs: readonly CertificateSpec[],
-  certificateOf: (spec: CertificateSpec) => ParsedCertificate | undefined,
-  statusOf: (spec: CertificateSpec, certificate: ParsedCertificate | undefined) => string | undefined,
+  tree: { groups: { ca: T | undefined; children: T[] }[]; users?: string[]; serviceAccountKey: boolean },
+  statusOf: (entry: T) => string | undefined,
   dir?: string,
 ): string {
   // the kubelet's files of a node are outside /etc/kubernetes: shown by their own path
@@ -320,29 +318,23 @@ function trustTree(
     const path = spec.kind === 'kubeconfig' || spec.pemBundle ? spec.path : `${spec.path}.crt`;
     return path.startsWith('../') && dir ? `/${relative(nodeRootOf(dir) ?? '/', join(dir, path))}` : path;
   };
-  const subjectOf = (spec: CertificateSpec) => {
-    const certificate = certificateOf(spec);
+  const subjectOf = (certificate: ParsedCertificate | undefined) => {
     if (!certificate) return '';
     const o = certificate.subject.organizations.map((org) => ` O=${org}`).join('');
     return `CN=${certificate.subject.commonName ?? ''}${o}`;
   };
   const lines: string[] = [];
-  const group = (heading: string, children: CertificateSpec[]) => {
-    lines.push(heading);
-    const width = Math.max(...children.map((c) => fileOf(c).length));
-    children.forEach((child, index) => {
-      const prefix = index === children.length - 1 ? style.tree.last : style.tree.branch;
-      const childStatus = statusOf(child, certificateOf(child));
-      lines.push(`${prefix}${fileOf(child).padEnd(width)}  ${subjectOf(child)}${childStatus ? `  ${childStatus}` : ''}`);
-    });
-  };
-  for (const ca of specs.filter((s) => s.kind === 'ca')) {
-    const status = statusOf(ca, certificateOf(ca));
-    group(`${style.bold(ca.name)}  ${fileOf(ca)}  ${subjectOf(ca)}${status ? `  ${status}` : ''}`, specs.filter((s) => s.signer === ca.name));
+  for (const { ca, children } of tree.groups) {
+    const status = ca ? statusOf(ca) : undefined;
+    lines.push(ca
+      ? `${style.bold(ca.spec.name)}  ${fileOf(ca.spec)}  ${subjectOf(ca.certificate)}${status ? `  ${status}` : ''}`
+      : `${style.bold('(no cluster CA)')}  ${style.dim('self-signed by their kubelet: the apiserver cannot verify them')}`);
+    const rows = children.map((child) => ({ file: fileOf(child.spec), text: `${subjectOf(child.certificate)}${statusOf(child) ? `  ${statusOf(child)}` : ''}` }));
+    if (ca?.spec.name === 'ca') rows.push(...(tree.users ?? []).map((user) => ({ file: `users/${user}.kubeconfig`, text: style.dim('(a user: csr approve)') })));
+    const width = Math.max(0, ...rows.map((row) => row.file.length));
+    rows.forEach((row, index) => lines.push(`${index === rows.length - 1 ? style.tree.last : style.tree.branch}${row.file.padEnd(width)}  ${row.text}`));
   }
-  const selfSigned = specs.filter((s) => s.selfSignedByKubelet);
-  if (selfSigned.length) group(`${style.bold('(no cluster CA)')}  ${style.dim('self-signed by their kubelet: the apiserver cannot verify them')}`, selfSigned);
-  if (specs.some((s) => s.kind === 'service-account-key')) {
+  if (tree.serviceAccountKey) {
     lines.push(`${style.bold('sa')}  pki/sa.key + pki/sa.pub  ${style.dim('(signs ServiceAccount tokens; a key pair, no certificate)')}`);
   }
   return lines.join('\n');

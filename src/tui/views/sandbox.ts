@@ -1,10 +1,11 @@
 import type { Widgets } from 'blessed';
 import blessed from '../blessed.cjs';
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
+import type { ModelEntry } from '../../pki/index.js';
 import type { SandboxAction } from '../../lessons/catalog.js';
 import { choose, confirm, input, progress, showText, textColumns } from '../dialogs.js';
 import { fileSystemRefusal } from '../../fs-errors.js';
@@ -58,42 +59,29 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     ok === undefined ? (shell.unicode ? '•' : '*') : ok ? paint(shell.theme(), 'ok', shell.unicode ? '✓' : '+') : paint(shell.theme(), 'bad', shell.unicode ? '✗' : 'x');
 
   const buildRows = (p: Pki): TreeRow[] => {
-    const state = p.readState(dir);
-    const now = new Date();
-    const health = (name: string): boolean | undefined => {
-      // read-only (an exam or practice task): no verdict at all; the learner verifies, as on a node
-      if (options.inspectOnly) return undefined;
-      if (state.faults[name]) return false;
-      try {
-        const certificate = p.loadIdentity(dir, name).certificate;
-        return now >= certificate.notBefore && now <= certificate.notAfter;
-      } catch {
-        return false;
-      }
-    };
+    // the sandbox's own table: its profile's certificates (kube-proxy in the hard way), its nodes, its users
+    const model = p.readSandboxModel(dir);
+    // read-only (an exam or practice task): no verdict at all; the learner verifies, as on a node
+    const health = (entry: ModelEntry | undefined): boolean | undefined => (options.inspectOnly || !entry ? undefined : entry.status === 'ok');
     const result: TreeRow[] = [];
     const branch = shell.unicode ? '├─ ' : '|- ';
     const last = shell.unicode ? '└─ ' : '`- ';
-    for (const ca of p.CERTIFICATE_SPECS.filter((s) => s.kind === 'ca')) {
-      result.push({ name: ca.name, label: `${mark(health(ca.name))} {bold}${escapeTags(ca.name)}{/bold}` });
-      const children = p.CERTIFICATE_SPECS.filter((s) => s.signer === ca.name).map((s) => s.name);
-      if (ca.name === 'ca') children.push(...users().map((u) => `users/${u}`));
-      children.forEach((child, i) => {
-        const fault = options.inspectOnly ? undefined : state.faults[child];
+    for (const { ca, children } of model.groups) {
+      result.push({ name: ca?.spec.name, label: ca ? `${mark(health(ca))} {bold}${escapeTags(ca.spec.name)}{/bold}` : `  ${paint(shell.theme(), 'muted', shell.t('sandboxSelfSignedGroup'))}` });
+      const rows = children.map((child) => ({ name: child.spec.name, entry: child as ModelEntry | undefined }));
+      if (ca?.spec.name === 'ca') rows.push(...model.users.map((user) => ({ name: `users/${user}`, entry: undefined })));
+      rows.forEach(({ name, entry }, i) => {
+        const fault = options.inspectOnly ? undefined : entry?.fault;
         const note = fault ? ` ${paint(shell.theme(), 'bad', fault.fault)}` : '';
-        result.push({ name: child, label: `${i === children.length - 1 ? last : branch}${mark(health(child))} ${escapeTags(child)}${note}` });
+        result.push({ name, label: `${i === rows.length - 1 ? last : branch}${mark(health(entry))} ${escapeTags(name)}${note}` });
       });
     }
-    result.push({ name: undefined, label: `  ${paint(shell.theme(), 'muted', 'sa.key / sa.pub')}` });
+    if (model.serviceAccountKey) result.push({ name: undefined, label: `  ${paint(shell.theme(), 'muted', 'sa.key / sa.pub')}` });
     if (p.hasManifests(dir)) result.push({ name: MANIFESTS_ROW, label: `${mark(options.inspectOnly ? undefined : p.checkManifests(dir).ok)} manifests/` });
     return result;
   };
 
-  const users = (): string[] => {
-    const folder = join(dir, 'users');
-    if (!existsSync(folder)) return [];
-    return readdirSync(folder).filter((f) => f.endsWith('.kubeconfig')).map((f) => f.slice(0, -'.kubeconfig'.length)).sort();
-  };
+  const users = (p: Pki): string[] => p.sandboxUsers(dir);
 
   const describeSelected = async () => {
     if (!detail) return;
@@ -227,15 +215,16 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const p = await load();
     if (!exists()) return;
     if (!server) {
-      const servers = [...p.HANDSHAKE_SERVERS];
+      // the sandbox's own servers and clients: its profile's (the hard way's kube-proxy) and its nodes' kubelets
+      const servers = p.handshakeNames(dir).servers;
       const index = await choose(shell.dialogs, shell.t('sandboxChooseServer'), servers);
       if (index === undefined) return;
       server = servers[index]!;
     }
     if (!client) {
       // people and components with kubeconfigs first: the usual clients of the apiserver
-      const byKubeconfig = [...p.HANDSHAKE_CLIENTS].sort((a, b) => Number(p.resolveSpec(b).kind === 'kubeconfig') - Number(p.resolveSpec(a).kind === 'kubeconfig'));
-      const clients = [...byKubeconfig, ...users().map((u) => `users/${u}`)];
+      const byKubeconfig = [...p.handshakeNames(dir).clients].sort((a, b) => Number(p.resolveSandboxSpec(dir, b).kind === 'kubeconfig') - Number(p.resolveSandboxSpec(dir, a).kind === 'kubeconfig'));
+      const clients = [...byKubeconfig, ...users(p).map((u) => `users/${u}`)];
       const index = await choose(shell.dialogs, shell.t('sandboxChooseClient', { server }), clients);
       if (index === undefined) return;
       client = clients[index]!;
