@@ -41,30 +41,40 @@ function fromColumn(line: string, from: number): string {
   return line.slice(index);
 }
 
-/** The rows of the dialog whose top border carries `title`, without its frame. */
-function dialogRows(screen: string, title: string): string[] {
+/** The rows of the dialog whose top border carries `title`, without its frame; undefined until it is drawn whole. */
+function wholeDialog(screen: string, title: string): string[] | undefined {
   const lines = screen.split('\n');
   const top = lines.findIndex((line) => line.includes(`┌─ ${title} ─`));
-  assert.ok(top >= 0, `a dialog titled ${title}:\n${screen}`);
+  if (top < 0) return undefined;
   const left = displayWidth(lines[top]!.slice(0, lines[top]!.indexOf(`┌─ ${title} ─`)));
   const rows: string[] = [];
   for (const line of lines.slice(top + 1)) {
     const inside = fromColumn(line, left);
     if (inside.startsWith('└')) return rows;
+    if (!inside.startsWith('│')) return undefined;
     rows.push(inside.slice(1).replace(/│.*$/, '').trimEnd());
   }
-  assert.unreachable(`the dialog ${title} has no bottom border on screen:\n${screen}`);
-  return rows;
+  return undefined;
+}
+
+/** Waits for the dialog titled `title`, drawn whole (a capture can fall between two writes of a frame), showing `text`. */
+async function dialogRows(on: Terminal, title: string, text: string | RegExp): Promise<string[]> {
+  let rows: string[] | undefined;
+  await on.waitFor((screen) => {
+    rows = wholeDialog(screen, title);
+    return rows !== undefined && (typeof text === 'string' ? rows.join('\n').includes(text) || screen.includes(text) : text.test(screen));
+  });
+  return rows!;
 }
 
 test('? fits 80x24 and scrolls; each key once, k and j included, on the sandbox and in a lesson', async () => {
   terminal = await openSandbox();
   terminal.keys('?');
-  const first = dialogRows(await terminal.waitFor('On this screen'), 'Keys');
+  const first = await dialogRows(terminal, 'Keys', 'On this screen');
   assert.match(first.join('\n'), /↑\/k ↓\/j +move/);
   assert.match(first.join('\n'), /more below/);
   terminal.keys('G');
-  const last = dialogRows(await terminal.waitFor('earlier messages'), 'Keys');
+  const last = await dialogRows(terminal, 'Keys', 'earlier messages');
   const all = [...first, ...last].filter((row) => /^ {3}\S/.test(row));
   const keys = [...new Set(all)].flatMap((row) => row.trim().split(/ {2,}/)[0]!.split(/[ /]/));
   assert.equal(keys.filter((key, index) => keys.indexOf(key) !== index), [], 'no key listed twice');
@@ -77,8 +87,7 @@ test('? fits 80x24 and scrolls; each key once, k and j included, on the sandbox 
   terminal.keys('Enter');
   await terminal.waitFor(/0% +line 1\//);
   terminal.keys('?');
-  const lesson = await terminal.waitFor('On this screen');
-  assert.match(dialogRows(lesson, 'Keys').join('\n'), /↑\/k ↓\/j +scroll/);
+  assert.match((await dialogRows(terminal, 'Keys', 'On this screen')).join('\n'), /↑\/k ↓\/j +scroll/);
 });
 
 test('the fault menu shows each fault whole: the selected one under the list, wrapped', async () => {
@@ -88,10 +97,10 @@ test('the fault menu shows each fault whole: the selected one under the list, wr
   terminal.keys('b');
   await terminal.waitFor('What should break in apiserver?');
   terminal.keys('G');
-  const menu = dialogRows(await terminal.waitFor(/a typo\)/), 'What should break in apiserver?').join(' ').replace(/\s+/g, ' ');
+  const menu = (await dialogRows(terminal, 'What should break in apiserver?', /a typo\)/)).join(' ').replace(/\s+/g, ' ');
   assert.match(menu, /wrong-path a static Pod manifest flag that names the wrong file \(another CA, another certificate, a typo\)/);
   terminal.keys('g');
-  const expired = dialogRows(await terminal.waitFor('a year)'), 'What should break in apiserver?').join(' ').replace(/\s+/g, ' ');
+  const expired = (await dialogRows(terminal, 'What should break in apiserver?', 'a year)')).join(' ').replace(/\s+/g, ' ');
   assert.match(expired, /expired notAfter in the past \(what happens when nobody renews for a year\)/);
 });
 
@@ -102,18 +111,18 @@ test('the certificate view uses the dialog\'s width: validity and each SAN on on
   terminal.keys('Enter');
   await terminal.waitFor('─ apiserver ─');
   terminal.keys('G');
-  const end = dialogRows(await terminal.waitFor('Subject Alternative Name'), 'apiserver');
+  const end = await dialogRows(terminal, 'apiserver', 'Subject Alternative Name');
   assert.ok(end.some((row) => /^ +DNS:kubernetes\.default\.svc\.cluster\.local,/.test(row)), end.join('\n'));
   assert.ok(end.some((row) => /^ +IP Address:10\.96\.0\.1, IP Address:192\.168\.56\.10$/.test(row)), end.join('\n'));
   terminal.keys('g');
-  const top = dialogRows(await terminal.waitFor('Version: 3'), 'apiserver');
+  const top = await dialogRows(terminal, 'apiserver', 'Version: 3');
   assert.ok(top.some((row) => /Not Before: \w{3} +\d+ [\d:]+ \d{4} GMT$/.test(row)), top.join('\n'));
 });
 
 test('Korean: the fault menu and ? are whole at 80x24', async () => {
   terminal = await openSandbox(['--lang', 'ko']);
   terminal.keys('?');
-  const help = dialogRows(await terminal.waitFor('이 화면에서'), '키');
+  const help = await dialogRows(terminal, '키', '이 화면에서');
   assert.match(help.join('\n'), /↑\/k ↓\/j +이동/);
   terminal.keys('x');
   await terminal.waitFor((screen) => !screen.includes('이 화면에서'));
@@ -141,8 +150,8 @@ test('the exam overview shows the selected task whole under the list, in Korean 
       await terminal.waitFor((screen) => !screen.includes('█'));
     }
     terminal.keys('o');
-    const overview = await terminal.waitFor(`─ ${title} ─`);
-    const rows = dialogRows(overview, title);
+    const rows = await dialogRows(terminal, title, `─ ${title} ─`);
+    const overview = terminal.screen();
     const detail = rows.slice(rows.findIndex((row) => row.trim() === '') + 1).join(' ').replace(/\s+/g, ' ');
     assert.ok(detail.includes(prompt.replace(/ +/g, ' ')), `${title}: ${prompt}\nin: ${detail}`);
     for (const line of overview.split('\n')) assert.ok(displayWidth(line) <= 80, line);

@@ -75,11 +75,19 @@ export function startApp(options: TerminalOptions = {}): Terminal {
     },
     async waitFor(pattern, timeoutMs = 8000) {
       const deadline = Date.now() + timeoutMs;
+      const matches = (shown: string) => (typeof pattern === 'string' ? shown.includes(pattern) : typeof pattern === 'function' ? pattern(shown) : pattern.test(shown));
       let last = '';
       while (Date.now() < deadline) {
         last = screen();
-        const found = typeof pattern === 'string' ? last.includes(pattern) : typeof pattern === 'function' ? pattern(last) : pattern.test(last);
-        if (found) return last;
+        if (matches(last)) {
+          // a capture can fall between two writes of one frame (a busy machine splits them): only a
+          // screen that stays the same a moment later is the one the app drew
+          await new Promise((r) => setTimeout(r, 40));
+          const again = screen();
+          if (again === last) return last;
+          if (matches(again)) last = again;
+          continue;
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`timed out waiting for ${pattern}; the screen shows:\n${last}`);
