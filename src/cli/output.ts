@@ -1,3 +1,5 @@
+import { isUtf8Locale } from '../terminal/language.js';
+import { barParts } from '../terminal/bars.js';
 /** How plain (line) mode draws: Unicode or ASCII, colour or not, decided once from the environment. */
 
 export interface Style {
@@ -12,11 +14,6 @@ export interface Style {
   dim(text: string): string;
   bold(text: string): string;
   tree: { branch: string; last: string; pipe: string; space: string };
-}
-
-export function isUtf8Locale(env: NodeJS.ProcessEnv = process.env): boolean {
-  const locale = env['LC_ALL'] || env['LC_CTYPE'] || env['LANG'] || '';
-  return /utf-?8/i.test(locale);
 }
 
 export function colorWanted(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
@@ -45,12 +42,6 @@ export function styleFor(stream: NodeJS.WriteStream = process.stdout, env: NodeJ
     bold: paint(1),
     tree: unicode ? { branch: '├── ', last: '└── ', pipe: '│   ', space: '    ' } : { branch: '|-- ', last: '`-- ', pipe: '|   ', space: '    ' },
   };
-}
-
-/** A text bar's two parts, filled and empty, for `fraction` (0..1) of `width` cells: █░ or #. */
-export function barParts(fraction: number, width: number, unicode: boolean): [filled: string, empty: string] {
-  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
-  return unicode ? ['█'.repeat(filled), '░'.repeat(width - filled)] : ['#'.repeat(filled), '.'.repeat(width - filled)];
 }
 
 /** A one-line progress bar on stderr, redrawn in place; silent when stderr is not a terminal. */

@@ -1,5 +1,5 @@
 import { isKubetlsError, describeError } from '../errors.js';
-import { writeCrashLog } from './crash-log.js';
+import { writeCrashLog } from '../terminal/crash-log.js';
 import { fileSystemRefusal } from '../fs-errors.js';
 import { escapeControlCharacters } from '../control-characters.js';
 

@@ -14,7 +14,9 @@ import {
 import type { ClusterValues } from './options.js';
 import { timeWhenValid, verifyCertificate, type Purpose } from './verify.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
-import { clusterOf, readClusterState, specsOfDir, writePrivateFile, type Identity, type SandboxState } from './sandbox.js';
+import { clusterOf, readClusterState, specsOfDir } from './cluster-state.js';
+import { writePrivateFile } from './sandbox-files.js';
+import type { Identity, SandboxState } from './sandbox.js';
 import { accessOf, assertSandbox, errnoOf, hostFile } from './node-dir.js';
 
 /**

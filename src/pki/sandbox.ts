@@ -1,10 +1,10 @@
 import { createPublicKey } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, renameSync, writeFileSync, chmodSync, statSync, rmSync, symlinkSync, unlinkSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, renameSync, statSync, rmSync, symlinkSync, unlinkSync, readlinkSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { KubetlsError } from '../errors.js';
 import { buildKubeconfig, parseKubeconfig } from './kubeconfig.js';
-import { loadPrivateKey, privateKeyToPem, publicKeyToPem, type KeyPair, type KeyType } from './keys.js';
+import { loadPrivateKey, privateKeyToPem, publicKeyToPem, type KeyPair } from './keys.js';
 import { encodePem, decodePemBlocks } from './pem.js';
 import { CERTIFICATE_SPECS, findSpec, type CaName, type CertificateSpec } from './spec.js';
 import { apiServerUrl, resolveClusterOptions, type ClusterOptions, type ClusterValues } from './options.js';
@@ -16,9 +16,9 @@ import {
 } from './profiles.js';
 import { assertPkcs11Usable, createHsmCaKey, findPkcs11Module, hsmSigner, HSM_DIR, type HsmRecord } from './hsm.js';
 import { MANIFESTS_DIR, writeManifests } from './manifests.js';
-import { assertSandbox, deriveNodeState, fileInDir, hostFile, isSandbox, looksLikeKubeadmDir, errnoOf, readNodeFile, type NodeFacts } from './node-dir.js';
+import { assertSandbox, fileInDir, hostFile, isSandbox, looksLikeKubeadmDir, errnoOf, readNodeFile, type NodeFacts } from './node-dir.js';
 import { prepareInitTarget, type InitTargetPlan } from './init-target.js';
-import { readSandboxRecord, STATE_FILE, STATE_VERSION } from './sandbox-state.js';
+import { STATE_FILE, STATE_VERSION } from './sandbox-state.js';
 
 /** The sandbox on disk: kubeadm's layout (`pki/…`, `*.conf`) plus kubetls's own record of it. */
 
@@ -227,77 +227,13 @@ function formatHostForUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-// ---- files -------------------------------------------------------------------------------
+// ---- files and state: sandbox-files.ts and cluster-state.ts, below manifests.ts, which uses them too ----
 
-/**
- * The directory, made 0700 with any missing parents. Only what is made here gets that mode: a
- * directory that was there (the learner's own --dir, a copy of /etc/kubernetes) keeps its owner's.
- */
-export function ensurePrivateDirectory(path: string): void {
-  const first = mkdirSync(path, { recursive: true, mode: 0o700 });
-  if (first === undefined) return;
-  for (let created = path; ; created = dirname(created)) {
-    chmodSync(created, 0o700);
-    if (created === first || dirname(created) === created) break;
-  }
-}
+import { ensurePrivateDirectory, writePrivateFile, writePublicFile } from './sandbox-files.js';
+import { clusterOf, readClusterState, readState, specsOfDir, writeState } from './cluster-state.js';
+import { readStateIfAny } from './sandbox-state.js';
 
-/**
- * Write via a temporary file and rename, so a crash never leaves half a key behind. The temporary
- * file is created new (a link planted under its name is removed, not followed), and the rename
- * replaces a link at `path` rather than writing through it.
- */
-function writeAtomically(path: string, content: string | Buffer, mode: number): void {
-  ensurePrivateDirectory(dirname(path));
-  const temporary = `${path}.tmp-${process.pid}`;
-  rmSync(temporary, { force: true });
-  writeFileSync(temporary, content, { mode, flag: 'wx' });
-  chmodSync(temporary, mode);
-  renameSync(temporary, path);
-}
-
-export function writePrivateFile(path: string, content: string | Buffer): void {
-  writeAtomically(path, content, 0o600);
-}
-
-export function writePublicFile(path: string, content: string | Buffer): void {
-  writeAtomically(path, content, 0o644);
-}
-
-// ---- state -------------------------------------------------------------------------------
-
-/** A sandbox's own record, for the commands that change it: a directory that is no sandbox is refused (`assertSandbox`). */
-export function readState(dir: string): SandboxState {
-  assertSandbox(dir);
-  return readSandboxRecord(dir);
-}
-
-/** The state, or undefined for a directory that is not a sandbox (a copy of a real /etc/kubernetes). */
-export function readStateIfAny(dir: string): SandboxState | undefined {
-  return isSandbox(dir) ? readState(dir) : undefined;
-}
-
-/**
- * What every reading command works from: a sandbox's record, or the settings of a directory kubeadm
- * wrote read back from its files (`node` set, nothing written). Commands that write use `readState`.
- */
-export function readClusterState(dir: string): SandboxState {
-  return isSandbox(dir) ? readState(dir) : deriveNodeState(dir);
-}
-
-/** The certificate table of a directory: its sandbox's profile and nodes, or what kubeadm made on that node. */
-export function specsOfDir(dir: string): CertificateSpec[] {
-  return sandboxSpecs(readClusterState(dir));
-}
-
-export function writeState(dir: string, state: SandboxState): void {
-  writePrivateFile(join(dir, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
-}
-
-/** The cluster a sandbox was made for, evaluated at `now`. */
-export function clusterOf(state: SandboxState, now: Date = new Date()): ClusterValues {
-  return resolveClusterOptions({ ...state.cluster, keyType: state.cluster.keyType as KeyType, now });
-}
+export { clusterOf, ensurePrivateDirectory, readClusterState, readState, readStateIfAny, specsOfDir, writePrivateFile, writePublicFile, writeState };
 
 // ---- identities --------------------------------------------------------------------------
 

@@ -1,7 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isUtf8Locale } from '../cli/output.js';
-import { localeLanguage } from '../cli/language.js';
+import { isUtf8Locale, localeLanguage } from '../terminal/language.js';
 import { createShell, type Preferences } from './app.js';
 import { lessonLoader, type AppContext } from './context.js';
 import type { OpenedSession } from './session.js';

@@ -1,5 +1,5 @@
 import type { Widgets } from 'blessed';
-import { writeCrashLog } from '../cli/crash-log.js';
+import { writeCrashLog } from '../terminal/crash-log.js';
 
 /**
  * However the app ends — q, Ctrl-C, SIGTERM, SIGHUP from a dropped SSH link, or a bug — the learner's

@@ -1,6 +1,6 @@
 import { KubetlsError } from '../../errors.js';
 import { setV8Flag } from '../../v8-flags.js';
-import { chooseLanguage } from '../language.js';
+import { chooseLanguage } from '../../terminal/language.js';
 
 /** `kubetls` with no command: the full-screen app, when there is a terminal to draw it on. */
 

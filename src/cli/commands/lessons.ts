@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
-import { chooseLanguage } from '../language.js';
+import { chooseLanguage } from '../../terminal/language.js';
 import { formatDiagnostic, type Diagnostic } from '../../lessons/diagnostic.js';
 import type { LessonLibrary } from '../../lessons/load.js';
 
@@ -99,7 +99,7 @@ async function savedLessons(command: Command): Promise<Record<string, { done: bo
 async function showLesson(id: string, options: ShowOptions, command: Command): Promise<void> {
   const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
   const width = chooseWidth(options.width);
-  const { isUtf8Locale } = await import('../output.js');
+  const { isUtf8Locale } = await import('../../terminal/language.js');
   const library = await loadLibrary(command);
   const { findLesson } = await import('../../lessons/load.js');
   const lesson = findLesson(library, id, lang);

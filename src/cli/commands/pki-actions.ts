@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path';
-import { chooseLanguage } from '../language.js';
+import { chooseLanguage } from '../../terminal/language.js';
 import { translate } from '../../locale/catalogue.js';
 import { KubetlsError } from '../../errors.js';
 import { escapeControlCharacters } from '../../control-characters.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
-import { barParts } from '../output.js';
+import { barParts } from '../../terminal/bars.js';
 import { CSV_COLUMNS } from '../../progress/csv-columns.js';
 import type { ProgressStore, ProgressSummary } from '../../progress/index.js';
 

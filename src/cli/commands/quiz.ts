@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { KubetlsError, describeError, isKubetlsError } from '../../errors.js';
-import { chooseLanguage } from '../language.js';
+import { chooseLanguage } from '../../terminal/language.js';
 import type { Diagnostic } from '../../lessons/diagnostic.js';
 import type * as QuizEngine from '../../quiz/index.js';
 import type { PreparedTask, TaskSandbox } from '../../quiz/fixit-sandbox.js';

@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import type { ProgressSummary } from '../../progress/index.js';
 import { escapeTags, paint } from '../theme.js';
-import { barParts } from '../../cli/output.js';
+import { barParts } from '../../terminal/bars.js';
 import { LEITNER_INTERVAL_DAYS } from '../../quiz/review.js';
 import { scrollText, type ScrollText } from '../widgets.js';
 import { displayWidth, padColumns, truncate } from '../width.js';

@@ -12,3 +12,9 @@ export function chooseLanguage(requested: string | undefined, env: NodeJS.Proces
   if (requested === 'en' || requested === 'ko') return requested;
   throw new KubetlsError(`--lang must be en or ko, not "${requested}"`);
 }
+
+/** Whether the terminal's locale is UTF-8: Unicode borders and Korean where it is, ASCII where not. */
+export function isUtf8Locale(env: NodeJS.ProcessEnv = process.env): boolean {
+  const locale = env['LC_ALL'] || env['LC_CTYPE'] || env['LANG'] || '';
+  return /utf-?8/i.test(locale);
+}
