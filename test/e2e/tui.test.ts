@@ -429,7 +429,10 @@ test('exam with a sandbox: repairs among the tasks, the sandbox broken before th
     const started = await terminal!.waitFor(/Broken in your sandbox for [#\d, ]+:/, 30_000);
     const tasks = /Broken in your sandbox for ([#\d, ]+):/.exec(started)![1]!.split(', ').map((task) => Number(task.slice(1)));
     assert.is(tasks.length, count);
-    assert.is(faults().length, count, 'one fault in the sandbox per repair task');
+    // a certificate fault is recorded in the sandbox's record; a wrong-path one is the manifest itself (check-manifests finds it)
+    const recorded = faults().length;
+    const manifestsBroken = runCli(['pki', 'check-manifests', '--dir', sandbox]).status !== 0;
+    assert.ok(recorded === count || (manifestsBroken && recorded < count), `one broken part per repair task: ${recorded} recorded faults, manifests ${manifestsBroken ? 'broken' : 'fine'}, ${count} repairs`);
     // the first repair: its symptom on screen, Enter marks it done and moves on
     await leaveAnswerField(terminal!);
     terminal!.keys('o');
