@@ -1,10 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSandboxAction, QUIZ_TOPICS } from '../src/lessons/catalog.js';
+import { parseSandboxAction } from '../src/lessons/catalog.js';
+import { courseTopics, readCourse } from '../src/lessons/course.js';
+import { packagePath } from '../src/package-root.js';
+import { emptyProgress } from '../src/progress/schema.js';
+import { summarize } from '../src/progress/summary.js';
 import { checkLesson, checkLibrary } from '../src/lessons/check.js';
 import { formatDiagnostic, type Diagnostic } from '../src/lessons/diagnostic.js';
 import { parseFrontMatter, splitLessonFile } from '../src/lessons/front-matter.js';
@@ -227,7 +231,7 @@ test('the real course: en and ko hold the same ids, and every lesson loads witho
   assert.equal(problems, [], `lesson problems:\n${problems.join('\n')}`);
   // the course covers issue 3's twelve chapters, one quiz topic each
   const taught = new Set(lessonsInLanguage(library, 'en').flatMap((lesson) => lesson.quizTopics));
-  const missing = QUIZ_TOPICS.filter((topic) => !taught.has(topic));
+  const missing = courseTopics().filter((topic) => !taught.has(topic));
   assert.equal(missing, [], `quiz topics no lesson teaches yet: ${missing.join(', ')}`);
 });
 
@@ -236,6 +240,27 @@ test('checking one lesson needs only that lesson and the ids around it', () => {
   const second = findLesson(library, 'second', 'en');
   assert.ok(second);
   assert.equal(checkLesson(second!, library), [], 'a ./01-sampler.md link resolves to the lesson in that file');
+});
+
+test('a lesson added as files joins the course: it counts toward completion and brings its topic', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kubetls-course-'));
+  for (const lang of ['en', 'ko']) {
+    cpSync(packagePath('lessons', lang), join(root, lang), { recursive: true });
+    writeFileSync(join(root, lang, '13-etcd-backup.md'), '---\nid: etcd-backup\ntitle: Backing up etcd\norder: 13\nquiz_topics: [etcd-backup]\n---\n\n# Backing up etcd\n\netcdctl snapshot save, with the etcd client certificate.\n');
+  }
+  const course = readCourse(root);
+  assert.is(course.lessonIds.length, readCourse().lessonIds.length + 1);
+  assert.is(course.lessonIds.at(-1), 'etcd-backup');
+  assert.is(course.topics.at(-1), 'etcd-backup');
+  const progress = emptyProgress();
+  for (const id of readCourse().lessonIds) progress.lessons[id] = { done: true, line: 1, percent: 100 } as (typeof progress.lessons)[string];
+  const summary = summarize(progress, { now: Date.now(), lessonIds: course.lessonIds, topics: course.topics });
+  assert.is(summary.completion.total, course.lessonIds.length);
+  assert.is(summary.completion.done, course.lessonIds.length - 1, 'the new lesson is one still to read');
+  assert.ok(summary.mastery.some((entry) => entry.topic === 'etcd-backup'), 'and its topic is listed');
+  const library = loadLessons({ courseDir: root });
+  assert.ok(library.lessons.some((lesson) => lesson.id === 'etcd-backup' && lesson.quizTopics.includes('etcd-backup')));
+  rmSync(root, { recursive: true, force: true });
 });
 
 test.run();

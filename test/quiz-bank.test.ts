@@ -3,10 +3,10 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { QUIZ_TOPICS } from '../src/lessons/catalog.js';
+import { courseTopics } from '../src/lessons/course.js';
 import { knownLessonIds, loadLessons } from '../src/lessons/load.js';
 import {
-  COURSE_LESSON_IDS, correctAnswerText, createRandom, displayedChoices, isCorrect, loadQuestionBank, parseBankText, parseResponse, presentQuestion,
+  courseLessonIds, correctAnswerText, createRandom, displayedChoices, isCorrect, loadQuestionBank, parseBankText, parseResponse, presentQuestion,
   type Question,
 } from '../src/quiz/index.js';
 import { checkAnswerKey, looksFactual, resolveFact } from './fixtures/quiz/answer-key.js';
@@ -35,7 +35,7 @@ test('the course banks load without a single problem: at least 150 questions, at
   const problems = bank.diagnostics.map((diagnostic) => `${diagnostic.file}:${diagnostic.line}: ${diagnostic.message}`);
   assert.equal(problems, [], problems.join('\n'));
   assert.ok(bank.questions.length >= 150, `${bank.questions.length} questions`);
-  for (const topic of QUIZ_TOPICS) {
+  for (const topic of courseTopics()) {
     const count = bank.questions.filter((candidate) => candidate.topic === topic).length;
     assert.ok(count >= 10, `${topic}: ${count} questions`);
   }
@@ -93,9 +93,9 @@ test('every question can be answered right the way a learner types it, and a wro
 
 test('every question links a lesson of the course, and every lesson has questions', () => {
   const lessons = knownLessonIds(loadLessons());
-  for (const id of COURSE_LESSON_IDS) assert.ok(lessons.has(id), `lesson ${id} exists`);
+  for (const id of courseLessonIds()) assert.ok(lessons.has(id), `lesson ${id} exists`);
   for (const candidate of bank.questions) assert.ok(lessons.has(candidate.lesson), `${candidate.id} -> ${candidate.lesson}`);
-  for (const id of COURSE_LESSON_IDS) assert.ok(bank.questions.some((candidate) => candidate.lesson === id), `questions for ${id}`);
+  for (const id of courseLessonIds()) assert.ok(bank.questions.some((candidate) => candidate.lesson === id), `questions for ${id}`);
 });
 
 test('every answer key that touches kubeadm facts agrees with the reference', () => {

@@ -1,5 +1,5 @@
 import { csvField } from '../progress/export.js';
-import { QUIZ_TOPICS } from '../lessons/catalog.js';
+import { courseTopics } from '../lessons/course.js';
 import type { ClassExam } from './files.js';
 import type { LearnerSummary } from './summary.js';
 
@@ -29,8 +29,9 @@ export type SortKey = (typeof FIXED_SORT_KEYS)[number] | `topic:${string}`;
 
 /** The topics of the course, then any others a learner's file names. */
 export function classTopics(learners: readonly LearnerSummary[]): string[] {
-  const extra = [...new Set(learners.flatMap((learner) => Object.keys(learner.mastery)))].filter((topic) => !(QUIZ_TOPICS as readonly string[]).includes(topic)).sort();
-  return [...QUIZ_TOPICS, ...extra];
+  const topics = courseTopics();
+  const extra = [...new Set(learners.flatMap((learner) => Object.keys(learner.mastery)))].filter((topic) => !topics.includes(topic)).sort();
+  return [...topics, ...extra];
 }
 
 export function classRows(learners: readonly LearnerSummary[], exam?: ClassExam): ClassRow[] {

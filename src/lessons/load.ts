@@ -3,7 +3,8 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { packagePath } from '../package-root.js';
 import { FILE_LIMITS, refusalReason, readUserText } from '../user-file.js';
 import { stripControlCharacters } from '../control-characters.js';
-import { LANGUAGES, isQuizTopic, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
+import { courseTopics } from './course.js';
+import { LANGUAGES, isTopicName, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
 import type { Diagnostic } from './diagnostic.js';
 import { parseFrontMatter, splitLessonFile, type FrontMatterField } from './front-matter.js';
 
@@ -211,7 +212,8 @@ function readLesson(file: LessonFile, diagnostics: Diagnostic[]): Lesson | undef
     description: fields.string('description') ?? '',
     keywords: fields.stringList('keywords'),
     order,
-    quizTopics: fields.checkedList('quiz_topics', (value) => (isQuizTopic(value) ? { ok: true, value } : { ok: false, message: `unknown quiz topic "${value}" (see lessons/README.md for the list)` })),
+    // a course lesson names its topics (that is where the course's topics come from); a teacher's lesson links to the course's
+    quizTopics: fields.checkedList('quiz_topics', (value) => quizTopicCheck(value, strict)),
     sandboxActions: fields.checkedList('sandbox_actions', (value) => {
       const parsed = parseSandboxAction(value);
       return parsed.ok ? { ok: true, value: parsed.action } : { ok: false, message: parsed.message };
@@ -312,6 +314,12 @@ interface FieldReader {
 }
 
 /** Typed access to front matter fields; a value of the wrong type is reported and treated as absent. */
+function quizTopicCheck(value: string, courseLesson: boolean): { ok: true; value: string } | { ok: false; message: string } {
+  if (!isTopicName(value)) return { ok: false, message: `"${value}" is not a topic name (lower-case words joined by dashes, e.g. cluster-ca)` };
+  if (!courseLesson && !courseTopics().includes(value)) return { ok: false, message: `unknown quiz topic "${value}" (the course's topics: ${courseTopics().join(', ')})` };
+  return { ok: true, value };
+}
+
 function fieldReader(fields: Map<string, FrontMatterField>, report: Reporter, strict: boolean): FieldReader {
   const missing = (key: string): undefined => {
     if (strict && COURSE_KEYS.has(key)) report(1, `front matter has no "${key}"`);

@@ -1,4 +1,4 @@
-import { QUIZ_TOPICS } from '../lessons/catalog.js';
+import { readCourse } from '../lessons/course.js';
 import { LEITNER_BOXES, dueQuestionIds, nextDueDate } from '../quiz/review.js';
 import { dayBefore, localDay } from './days.js';
 import type { AttemptMode, Progress } from './schema.js';
@@ -14,9 +14,9 @@ export const MASTERY_WINDOW = 20;
 
 export interface SummaryOptions {
   now: number;
-  /** The course's lessons, in order (default: the twelve of the course). */
+  /** The course's lessons, in order (default: those of lessons/en, src/lessons/course.ts). */
   lessonIds?: readonly string[];
-  /** Topics always listed, in this order (default: the quiz topics); others found in attempts follow. */
+  /** Topics always listed, in this order (default: the course's quiz topics); others found in attempts follow. */
   topics?: readonly string[];
 }
 
@@ -90,8 +90,8 @@ export function summarize(progress: Progress, options: SummaryOptions): Progress
   const attempts = [...progress.attempts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : 1));
   return {
     masteryWindow: MASTERY_WINDOW,
-    completion: completionOf(progress, options.lessonIds ?? QUIZ_TOPICS),
-    mastery: masteryOf(attempts, options.topics ?? QUIZ_TOPICS),
+    completion: completionOf(progress, options.lessonIds ?? readCourse().lessonIds),
+    mastery: masteryOf(attempts, options.topics ?? readCourse().topics),
     scores: attempts.map((attempt) => ({
       id: attempt.id,
       at: attempt.at,

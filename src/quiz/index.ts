@@ -4,7 +4,7 @@
  * engine loads only when a quiz asks about a sandbox.
  */
 export * from './types.js';
-export { COURSE_LESSON_IDS, courseQuizDir, loadQuestionBank, parseBankText } from './load.js';
+export { courseLessonIds, courseQuizDir, loadQuestionBank, parseBankText } from './load.js';
 export type { BankOptions, QuestionBank } from './load.js';
 export { bankSource, gatherQuestions } from './source.js';
 export type { QuestionSource, SourceQuestions } from './source.js';

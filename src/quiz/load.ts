@@ -3,7 +3,7 @@ import { FILE_LIMITS, refusalReason, readUserText } from '../user-file.js';
 import { join } from 'node:path';
 import { packagePath } from '../package-root.js';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
-import { QUIZ_TOPICS, isQuizTopic } from '../lessons/catalog.js';
+import { courseTopics, isCourseTopic, readCourse } from '../lessons/course.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
 import { isUsableExpectedValue, valueMatches } from './normalize.js';
 import {
@@ -17,7 +17,10 @@ import {
  */
 
 /** The course's lessons; a question's `lesson` must name one of them. */
-export const COURSE_LESSON_IDS: readonly string[] = QUIZ_TOPICS;
+/** The course's lessons, as its lesson files list them (src/lessons/course.ts). */
+export function courseLessonIds(): readonly string[] {
+  return readCourse().lessonIds;
+}
 
 export interface QuestionBank {
   questions: Question[];
@@ -40,7 +43,7 @@ const BANK_FILE = /\.ya?ml$/;
 
 export function loadQuestionBank(options: BankOptions = {}): QuestionBank {
   const dirs = options.dirs ?? [courseQuizDir()];
-  const lessonIds = options.lessonIds ?? COURSE_LESSON_IDS;
+  const lessonIds = options.lessonIds ?? courseLessonIds();
   const questions: Question[] = [];
   const diagnostics: Diagnostic[] = [];
   const files: string[] = [];
@@ -105,7 +108,7 @@ export function fieldsOf(node: YAMLMap, lineOf: (offset: number | undefined) => 
 
 /** Parses one bank file's text. Duplicate ids inside the file are reported here too. */
 export function parseBankText(text: string, file: string, options: { lessonIds?: readonly string[] } = {}): { questions: Question[]; diagnostics: Diagnostic[] } {
-  const lessonIds = options.lessonIds ?? COURSE_LESSON_IDS;
+  const lessonIds = options.lessonIds ?? courseLessonIds();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined): number => (offset === undefined ? 1 : lineCounter.linePos(offset).line);
@@ -192,8 +195,8 @@ function parseQuestion(
   }
 
   const topicValue = fields.get('topic')?.value;
-  if (typeof topicValue !== 'string' || !isQuizTopic(topicValue)) {
-    fail(lineFor('topic'), topicValue === undefined ? 'has no topic' : `unknown topic ${JSON.stringify(topicValue)} (topics: ${QUIZ_TOPICS.join(', ')})`);
+  if (typeof topicValue !== 'string' || !isCourseTopic(topicValue)) {
+    fail(lineFor('topic'), topicValue === undefined ? 'has no topic' : `unknown topic ${JSON.stringify(topicValue)} (topics: ${courseTopics().join(', ')}, the ones the course's lessons teach)`);
   }
 
   const difficultyValue = fields.get('difficulty')?.value;

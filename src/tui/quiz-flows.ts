@@ -210,9 +210,10 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
 
     async practice() {
       // the topics come from the course at once; the questions load while the learner picks one
-      const [{ QUIZ_TOPICS }, titleOf, { choose }] = await Promise.all([import('../lessons/catalog.js'), lessonTitle(), import('./dialogs.js')]);
+      const [{ courseTopics }, titleOf, { choose }] = await Promise.all([import('../lessons/course.js'), lessonTitle(), import('./dialogs.js')]);
+      const topics = courseTopics();
       const offerFixIt = hasSandbox();
-      const labels = [shell.t('allTopics'), ...QUIZ_TOPICS.map((topic) => titleOf(topic) ?? topic), ...(offerFixIt ? [shell.t('fixItTopic')] : [])];
+      const labels = [shell.t('allTopics'), ...topics.map((topic) => titleOf(topic) ?? topic), ...(offerFixIt ? [shell.t('fixItTopic')] : [])];
       const choice = choose(shell.dialogs, shell.t('chooseTopic'), labels);
       const loading = afterThisFrame(() => Promise.all([engine(), allQuestions(), recorder()]));
       loading.catch(() => undefined);
@@ -220,7 +221,7 @@ export function quizFlows(context: AppContext, openLessonById: (id: string) => v
       if (picked === undefined) return;
       const [quiz, pool, record] = await shell.working(shell.t('loadingQuestions'), () => loading);
       if (offerFixIt && picked === labels.length - 1) return startFixIt(quiz, titleOf, record);
-      const selected = quiz.selectQuestions(pool, { topics: picked === 0 ? [] : [QUIZ_TOPICS[picked - 1]!], count: PRACTICE_COUNT, seed: seed() });
+      const selected = quiz.selectQuestions(pool, { topics: picked === 0 ? [] : [topics[picked - 1]!], count: PRACTICE_COUNT, seed: seed() });
       if (selected.length === 0) {
         shell.notify(shell.t('noQuestionsForTopic', { topic: labels[picked] ?? '' }), 'bad');
         return;

@@ -282,7 +282,7 @@ function parseMinutes(engine: Engine, value: string | undefined, questions: numb
 function parseTopics(value: string | undefined, engine: Engine): string[] {
   if (value === undefined) return [];
   const topics = value.split(',').map((topic) => topic.trim()).filter((topic) => topic !== '');
-  const known = engine.COURSE_LESSON_IDS;
+  const known = engine.courseLessonIds();
   for (const topic of topics) {
     if (!known.includes(topic)) throw new KubetlsError(`--topic "${topic}" is not a topic`, { hint: `topics: ${known.join(', ')}` });
   }
