@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { endingOf, particleFor, withParticle, type Particle } from '../src/locale/particles.js';
 import { availableLanguages, catalogue, catalogueProblems, fill, translate } from '../src/locale/catalogue.js';
 import { compileCatalogue, compileCatalogues } from '../src/build/locales.js';
-import { tempDir } from './helpers.js';
+import { REPO_ROOT, tempDir } from './helpers.js';
 
 // word, particle asked for, what a Korean reader writes
 const CASES: [string, Particle, string][] = [
@@ -113,6 +113,28 @@ test('a catalogue that is not a map of strings is refused with its file and line
   writeFileSync(join(dir, 'locales', 'en.yaml'), 'a: one {x}\n');
   writeFileSync(join(dir, 'locales', 'ko.yaml'), 'a: 하나\n');
   assert.throws(() => compileCatalogues(join(dir, 'locales')), /ko: a: placeholders \{\} differ from en's \{x\}/);
+});
+
+/** Every .ts file under a folder of src/. */
+function sourcesUnder(folder: string): string[] {
+  return readdirSync(join(REPO_ROOT, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => readFileSync(join(REPO_ROOT, folder, file), 'utf8'));
+}
+
+test('every key the app asks the catalogues for exists in every language', () => {
+  const used = new Set<string>();
+  for (const source of sourcesUnder('src/tui')) {
+    // t('key', …), shell.t(cond ? 'a' : 'b', …), and the keymap's and menu's label:/hint: keys
+    // (a literal compared with === or !== is the condition, not a key)
+    for (const call of source.matchAll(/\bt\(([^,)]*)/g)) for (const literal of call[1]!.matchAll(/(?<![=!]==\s*)'([A-Za-z][A-Za-z0-9]*)'/g)) used.add(literal[1]!);
+    for (const field of source.matchAll(/\b(?:label|hint)(?:: | = )'([A-Za-z][A-Za-z0-9]*)'/g)) used.add(field[1]!);
+  }
+  assert.ok(used.size > 100, `${used.size} keys found`);
+  for (const language of availableLanguages()) {
+    const missing = [...used].filter((key) => catalogue(language)[`app.${key}`] === undefined);
+    assert.equal(missing, [], `${language}: app keys the code uses`);
+  }
 });
 
 test.run();
