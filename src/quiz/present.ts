@@ -1,6 +1,7 @@
 import { listMatches, splitList, valueMatches } from './normalize.js';
 import { shuffle, type Random } from './random.js';
 import { isFixItQuestion, type Language, type LocalizedText, type OrderQuestion, type Question, type Response } from './types.js';
+import { withParticle } from '../locale/particles.js';
 
 /**
  * A question as one learner sees it: choices in a shuffled order, labelled a, b, c... Typed
@@ -67,7 +68,7 @@ export function parseResponse(presented: PresentedQuestion, typed: string): Pars
   for (const letter of letters) {
     const position = LETTERS.indexOf(letter);
     if (letter.length !== 1 || position < 0 || position >= count) {
-      return { ok: false, message: { en: `"${typed.trim()}" is not an answer here: use the letters ${range}`, ko: `"${typed.trim()}"은(는) 여기서 답이 될 수 없습니다. ${range} 글자로 답하세요` } };
+      return { ok: false, message: { en: `"${typed.trim()}" is not an answer here: use the letters ${range}`, ko: `${withParticle(`"${typed.trim()}"`, '은')} 여기서 답이 될 수 없습니다. ${range} 글자로 답하세요` } };
     }
     positions.push(position);
   }

@@ -6,6 +6,7 @@ import {
 import type { Diagnostic } from '../lessons/diagnostic.js';
 import type { QuestionSource } from './source.js';
 import type { Choice, LocalizedText, Question, QuizTopic } from './types.js';
+import { withParticle } from '../locale/particles.js';
 
 /**
  * Questions whose answers are read from the learner's own sandbox PKI when the quiz starts: the
@@ -222,7 +223,7 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
           ko: '샌드박스에서 `kubetls check-expiration`을 실행해 보세요. 다음 중 가장 먼저 만료되는 인증서는 무엇입니까?',
         }, {
           en: `${first.name} expires on ${first.notAfter.toISOString()}, before every other certificate in the table.`,
-          ko: `${first.name}은(는) ${first.notAfter.toISOString()}에 만료되어, 표의 다른 어떤 인증서보다 먼저 만료됩니다.`,
+          ko: `${withParticle(first.name, '은')} ${first.notAfter.toISOString()}에 만료되어, 표의 다른 어떤 인증서보다 먼저 만료됩니다.`,
         }),
         type: 'single',
         choices: choices.map((row) => literal(row.name)),

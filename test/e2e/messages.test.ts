@@ -40,7 +40,7 @@ test('Korean at 80x24: a long result wraps and is read whole, stays until the ne
   terminal.keys('r');
   const renewed = await terminal.waitFor((screen) => joined(screen).includes('새로 만드세요.'), 15_000);
   // the instruction at the end of the message is on the screen, not cut at column 79
-  assert.match(joined(renewed), /apiserver을\(를\) 갱신했지만 여전히 missing-san 상태입니다: 갱신은 기존 SAN과 용도를 그대로 복사합니다\. f를 눌러 새로 만드세요\./);
+  assert.match(joined(renewed), /apiserver를 갱신했지만 여전히 missing-san 상태입니다: 갱신은 기존 SAN과 용도를 그대로 복사합니다\. f를 눌러 새로 만드세요\./);
   for (const line of renewed.split('\n')) assert.ok(line.length <= 80, line);
   // no timer takes it away
   await new Promise((resolve) => setTimeout(resolve, 7000));
