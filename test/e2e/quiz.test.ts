@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { removeTempDirs } from '../helpers.js';
-import { startApp, type Terminal } from './tmux.js';
+import { openMenu, startApp, type Terminal } from './tmux.js';
 
 /** Practice and the exam in a real terminal, as a learner types and leaves them. */
 
@@ -11,12 +11,6 @@ test.after.each(() => {
   terminal = undefined;
 });
 test.after(removeTempDirs);
-
-const MENU = ['Lessons', 'Sandbox', 'Practice quiz', 'Exam', 'Review', 'Progress', 'Settings', 'Help', 'Quit'];
-
-function openMenu(on: Terminal, entry: string): void {
-  on.keys('g', ...Array<string>(MENU.indexOf(entry)).fill('j'), 'Enter');
-}
 
 test('a typed answer starts with its first key: s is the answer\'s first letter, not skip', async () => {
   terminal = startApp();

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { removeTempDirs } from '../helpers.js';
-import { startApp, type Terminal } from './tmux.js';
+import { openFirstLesson, startApp, type Terminal } from './tmux.js';
 
 /** The lesson reader and the lessons list at 80x24, as a learner moves between lessons. */
 
@@ -11,14 +11,6 @@ test.after.each(() => {
   terminal = undefined;
 });
 test.after(removeTempDirs);
-
-async function openFirstLesson(on: Terminal): Promise<void> {
-  await on.waitFor('Start with the first lesson');
-  on.keys('Enter');
-  await on.waitFor(/1\. .*new/);
-  on.keys('Enter');
-  await on.waitFor(/0% +line 1\//);
-}
 
 test('n opens the next lesson at its own start; the list shows how far each was read, the furthest point', async () => {
   terminal = startApp();

@@ -166,3 +166,21 @@ export function blackOnDefaultBackground(captured: string): string[] {
   flush();
   return runs;
 }
+
+// ---- moving around the app, as the tests do it ----------------------------------------------------
+
+const MENU = ['Lessons', 'Sandbox', 'Practice quiz', 'Exam', 'Review', 'Progress', 'Settings', 'Help', 'Quit'];
+
+/** From the home screen (its selection at the top), open a menu entry. */
+export function openMenu(on: Terminal, entry: string): void {
+  on.keys('g', ...Array<string>(MENU.indexOf(entry)).fill('j'), 'Enter');
+}
+
+/** From a fresh start: Lessons, then lesson 1 at its top. */
+export async function openFirstLesson(on: Terminal): Promise<void> {
+  await on.waitFor('Start with the first lesson');
+  on.keys('Enter');
+  await on.waitFor(/1\. .*new/);
+  on.keys('Enter');
+  await on.waitFor(/0% +line 1\//);
+}

@@ -3,25 +3,10 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeTempDirs, runCli } from '../helpers.js';
-import { startApp, type Terminal } from './tmux.js';
+import { openFirstLesson, openMenu, startApp, type Terminal } from './tmux.js';
 
 /** The full-screen app in a real terminal (tmux), as a learner uses it. */
 
-const MENU = ['Lessons', 'Sandbox', 'Practice quiz', 'Exam', 'Review', 'Progress', 'Settings', 'Help', 'Quit'];
-
-/** From the home screen (its selection at the top), open a menu entry. */
-function openMenu(on: Terminal, entry: string): void {
-  on.keys('g', ...Array<string>(MENU.indexOf(entry)).fill('j'), 'Enter');
-}
-
-/** From a fresh start: Lessons, then lesson 1 at its top. */
-async function openFirstLesson(on: Terminal): Promise<void> {
-  await on.waitFor('Start with the first lesson');
-  on.keys('Enter');
-  await on.waitFor(/1\. .*new/);
-  on.keys('Enter');
-  await on.waitFor(/0% +line 1\//);
-}
 
 /** A text question takes every letter as typing: Esc gives the keys back (s to skip, m to flag). */
 async function leaveAnswerField(on: Terminal): Promise<void> {
@@ -132,18 +117,17 @@ test('sandbox: generate a PKI with a progress bar, then a handshake with its ste
 
 test("the Sandbox screen draws the sandbox's own table: the hard way's kube-proxy, nodes that joined, users the CSR flow made", async () => {
   const sandboxOf = (home: string) => join(home, 'data', 'kubetls', 'default', 'sandbox');
+  // the learner's sandbox made from the command line before the app starts
+  const run = (dir: string, commands: string[][]) => {
+    for (const args of commands) {
+      const result = runCli([...args, '--dir', dir]);
+      assert.is(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
+    }
+  };
   terminal = startApp({
     columns: 100,
     rows: 40,
-    prepare: (home) => {
-      const dir = sandboxOf(home);
-      for (const args of [
-        ['pki', 'init', '--profile', 'hard-way', '--dir', dir, '--worker', 'worker-0=10.240.0.20', '--key-type', 'ecdsa-p256'],
-      ]) {
-        const result = runCli(args);
-        assert.is(result.status, 0, result.stderr);
-      }
-    },
+    prepare: (home) => run(sandboxOf(home), [['pki', 'init', '--profile', 'hard-way', '--worker', 'worker-0=10.240.0.20', '--key-type', 'ecdsa-p256']]),
   });
   await terminal.waitFor('Start with the first lesson');
   openMenu(terminal, 'Sandbox');
@@ -156,18 +140,12 @@ test("the Sandbox screen draws the sandbox's own table: the hard way's kube-prox
   terminal = startApp({
     columns: 100,
     rows: 40,
-    prepare: (home) => {
-      const dir = sandboxOf(home);
-      for (const args of [
-        ['pki', 'init', '--dir', dir, '--key-type', 'ecdsa-p256'],
-        ['pki', 'add-node', 'node-1', '--ip', '192.168.56.21', '--dir', dir],
-        ['csr', 'create', '--dir', dir, '--user', 'jane'],
-        ['csr', 'approve', '--dir', dir, '--user', 'jane'],
-      ]) {
-        const result = runCli(args);
-        assert.is(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
-      }
-    },
+    prepare: (home) => run(sandboxOf(home), [
+      ['pki', 'init', '--key-type', 'ecdsa-p256'],
+      ['pki', 'add-node', 'node-1', '--ip', '192.168.56.21'],
+      ['csr', 'create', '--user', 'jane'],
+      ['csr', 'approve', '--user', 'jane'],
+    ]),
   });
   await terminal.waitFor('Start with the first lesson');
   openMenu(terminal, 'Sandbox');
