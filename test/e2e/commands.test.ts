@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { removeTempDirs, runCli } from '../helpers.js';
-import { startApp, type Terminal } from './tmux.js';
+import { openFirstLesson, startApp, type Terminal } from './tmux.js';
 
 /** Commands on screen, as a learner copies them at 80x24: whole words, ` \` continuations, and y. */
 
@@ -15,11 +15,7 @@ test.after(removeTempDirs);
 
 test('lesson code at 80 columns continues after " \\" between words; y copies the command whole', async () => {
   terminal = startApp();
-  await terminal.waitFor('Start with the first lesson');
-  terminal.keys('Enter');
-  await terminal.waitFor(/1\. .*new/);
-  terminal.keys('Enter');
-  await terminal.waitFor(/0% +line 1\//);
+  await openFirstLesson(terminal);
   terminal.keys('G');
   const end = await terminal.waitFor(/100% +line/);
   assert.match(end, /^ +kubetls handshake --dir ~\/kubetls-lab --server etcd\/server \\\n +--client apiserver-etcd-client$/m, 'broken between words, flag with its value');
@@ -33,11 +29,7 @@ test('lesson code at 80 columns continues after " \\" between words; y copies th
 
 test('"Try it" lists the commands it will run, not the lesson file\'s action ids', async () => {
   terminal = startApp();
-  await terminal.waitFor('Start with the first lesson');
-  terminal.keys('Enter');
-  await terminal.waitFor(/1\. .*new/);
-  terminal.keys('Enter');
-  await terminal.waitFor(/0% +line 1\//);
+  await openFirstLesson(terminal);
   terminal.keys('t');
   const chooser = await terminal.waitFor('$ kubetls handshake --server apiserver --client admin');
   assert.match(chooser, /\$ kubetls pki init/);
