@@ -27,10 +27,6 @@ export function availableLanguages(): string[] {
   return [BASE_LANGUAGE, ...codes.filter((c) => c !== BASE_LANGUAGE).sort()];
 }
 
-export function isLanguage(code: string): boolean {
-  return /^[a-z]{2,3}$/.test(code) && availableLanguages().includes(code);
-}
-
 export function catalogue(language: string): Strings {
   let strings = loaded.get(language);
   if (!strings) {

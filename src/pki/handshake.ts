@@ -175,7 +175,7 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   if (outcome.clientError) {
     const code = outcome.clientError.code;
     const message = outcome.clientError.message;
-    const goMessage = goRefusal(server.certificate, [serverCA.certificatePem], 'server', host, options.now);
+    const goMessage = goRefusal(server.certificate, certificatesOfPem(serverCA.certificatePem), 'server', host, options.now);
     step('client', 'info', `server presents ${describe(server.certificate)}`);
     step('client', 'failed', `client rejects the server certificate: ${message}${goMessage ? `; a Go client (kubectl, the kube-apiserver) logs: ${goMessage}` : ''}`);
     step('both', 'skipped', 'the client aborts before sending its own certificate; the server never sees it');
@@ -193,7 +193,7 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   if (outcome.serverError) {
     const code = outcome.serverError;
     const message = VERIFY_MESSAGES[code] ?? code;
-    const refusal = goRefusal(client.certificate, clientCAs.map((ca) => ca.certificatePem), 'client', undefined, options.now);
+    const refusal = goRefusal(client.certificate, clientCAs.flatMap((ca) => ca.certificates.map((c) => c.der)), 'client', undefined, options.now);
     // kube-apiserver only requests a client certificate (Go's tls.RequestClientCert): the handshake
     // completes and its x509 authenticator refuses the request; etcd requires one and aborts the handshake
     if (server.spec.name === 'apiserver') {
@@ -226,12 +226,15 @@ interface TrustedCa {
  * What Go's crypto/x509 says of a peer's certificate, verified as the Go component on the other side
  * does (roots from its CA file, the usage its role needs, the host it dialed); undefined if Go accepts it.
  */
-function goRefusal(certificate: ParsedCertificate, caPems: string[], usage: 'server' | 'client', host: string | undefined, now: Date | undefined): string | undefined {
-  const roots = caPems.flatMap((pem) => decodePemBlocks(pem).filter((block) => block.label === 'CERTIFICATE').map((block) => block.der));
+function goRefusal(certificate: ParsedCertificate, roots: Buffer[], usage: 'server' | 'client', host: string | undefined, now: Date | undefined): string | undefined {
   const verdict = goVerify(certificate.der, { roots, at: now ?? new Date(), dnsName: host, keyUsages: [usage === 'server' ? 'serverAuth' : 'clientAuth'] });
   const error = verdict.error;
   // crypto/tls wraps x509's refusal of the server's certificate in its own words
   return error && usage === 'server' ? `tls: failed to verify certificate: ${error}` : error;
+}
+
+function certificatesOfPem(pem: string): Buffer[] {
+  return decodePemBlocks(pem).filter((block) => block.label === 'CERTIFICATE').map((block) => block.der);
 }
 
 /** The alert a Go server (crypto/tls handshake_server.go) sends for a client certificate x509 refused. */

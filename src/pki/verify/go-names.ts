@@ -1,3 +1,5 @@
+import { formatIp } from '../x509.js';
+
 /**
  * Names as Go's crypto/x509 (verify.go, Go 1.23) reads and matches them: host names against SANs
  * (VerifyHostname: wildcard only as a whole leftmost label, never the subject CN), and the leaf's
@@ -254,19 +256,6 @@ function parseIpv6(text: string): Buffer | undefined {
 
 /** net.IP.String(): IPv4 (also IPv4-mapped) dotted, IPv6 per RFC 5952. */
 export function goIpString(ip: Buffer): string {
-  if (ip.length === 4) return [...ip].join('.');
-  if (ip.length !== 16) return `?${ip.toString('hex')}`;
-  if (ip.subarray(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff) return [...ip.subarray(12)].join('.');
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(ip.readUInt16BE(i));
-  let [bestStart, bestLength] = [-1, 0];
-  for (let i = 0; i < 8; ) {
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength && j - i >= 2) [bestStart, bestLength] = [i, j - i];
-    i = j === i ? i + 1 : j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  const mapped = ip.length === 16 && ip.subarray(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff;
+  return formatIp(mapped ? ip.subarray(12) : ip);
 }

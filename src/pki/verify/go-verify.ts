@@ -395,7 +395,7 @@ function rsaModulusBytes(certificate: GoCertificate): number {
 // ---- host names -------------------------------------------------------------------------------
 
 /** VerifyHostname: IPs only against IP SANs, names against DNS SANs; the CN is never used. */
-export function verifyHostname(c: GoCertificate, host: string): GoError | undefined {
+function verifyHostname(c: GoCertificate, host: string): GoError | undefined {
   const candidateIp = host.length >= 3 && host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   const ip = parseGoIp(candidateIp);
   if (ip) {
