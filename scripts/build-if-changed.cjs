@@ -13,7 +13,7 @@ const { spawnSync } = require('node:child_process');
 
 const ROOT = join(__dirname, '..');
 const INPUTS = ['src', 'test', 'bench', 'locales', 'tsconfig.json', 'package.json', 'package-lock.json'];
-// TypeScript, and the catalogues the build compiles (locales/*.yaml)
+// TypeScript, and the catalogues the build compiles (locales/<code>/*.yaml)
 const COMPILED = /\.([cm]?ts|yaml)$/;
 
 /** The newest change to a file the compiler reads under `path` (bench/results is written by runs). */

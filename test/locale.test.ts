@@ -82,7 +82,7 @@ test('the shipped catalogues agree: same keys, same placeholders, known particle
   const catalogues = compileCatalogues();
   assert.equal(catalogueProblems(catalogues), []);
   assert.equal(availableLanguages().slice(0, 1), ['en']);
-  for (const code of availableLanguages()) assert.equal(catalogue(code), catalogues[code], `dist/locales/${code}.json is the compiled locales/${code}.yaml`);
+  for (const code of availableLanguages()) assert.equal(catalogue(code), catalogues[code], `dist/locales/${code}.json is the compiled locales/${code}/`);
 });
 
 test('a placeholder with a particle takes the form its word needs', () => {
@@ -109,10 +109,13 @@ test('a catalogue that is not a map of strings is refused with its file and line
   assert.throws(() => compileCatalogue('verify:\n  why:\n    - a list\n', 'xx.yaml'), /^xx\.yaml:3: verify\.why must be a string or a map/);
   assert.throws(() => compileCatalogue('verify: [\n', 'xx.yaml'), /^xx\.yaml:\d+: /);
   const dir = tempDir();
-  mkdirSync(join(dir, 'locales'));
-  writeFileSync(join(dir, 'locales', 'en.yaml'), 'a: one {x}\n');
-  writeFileSync(join(dir, 'locales', 'ko.yaml'), 'a: 하나\n');
-  assert.throws(() => compileCatalogues(join(dir, 'locales')), /ko: a: placeholders \{\} differ from en's \{x\}/);
+  mkdirSync(join(dir, 'locales', 'en'), { recursive: true });
+  mkdirSync(join(dir, 'locales', 'ko'));
+  writeFileSync(join(dir, 'locales', 'en', 'part.yaml'), 'a: one {x}\n');
+  writeFileSync(join(dir, 'locales', 'ko', 'part.yaml'), 'a: 하나\n');
+  assert.throws(() => compileCatalogues(join(dir, 'locales')), /ko: part\.a: placeholders \{\} differ from en's \{x\}/);
+  writeFileSync(join(dir, 'locales', 'ko', 'part.yaml'), 'a: 하나 {x}\n');
+  assert.equal(compileCatalogues(join(dir, 'locales'))['ko'], { 'part.a': '하나 {x}' });
 });
 
 /** Every .ts file under a folder of src/. */

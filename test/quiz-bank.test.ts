@@ -54,7 +54,7 @@ test('every question reads in English and in Korean, and every choice shows in b
     for (const field of ['prompt', 'explanation'] as const) {
       const text = candidate[field];
       assert.ok(text.en.length > 10, `${candidate.id} ${field} en`);
-      assert.ok(HANGUL.test(text.ko), `${candidate.id} ${field} ko is Korean`);
+      assert.ok(HANGUL.test(text["ko"] ?? ""), `${candidate.id} ${field} ko is Korean`);
       assert.is.not(text.ko, text.en, `${candidate.id} ${field} is translated`);
       assert.not.ok(HANGUL.test(text.en), `${candidate.id} ${field} en has no Hangul`);
     }
@@ -69,7 +69,7 @@ test('every question reads in English and in Korean, and every choice shows in b
     }
     if (candidate.type !== 'text') {
       for (const choice of candidate.choices) {
-        if (!choice.literal && choice.text.en !== choice.text.ko) assert.ok(HANGUL.test(choice.text.ko), `${candidate.id}: "${choice.text.ko}" is Korean`);
+        if (!choice.literal && choice.text.en !== choice.text.ko) assert.ok(HANGUL.test(choice.text["ko"] ?? ""), `${candidate.id}: "${choice.text.ko}" is Korean`);
         assert.not.ok(HANGUL.test(choice.text.en), `${candidate.id}: "${choice.text.en}" en has no Hangul`);
       }
     }

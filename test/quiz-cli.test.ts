@@ -110,7 +110,7 @@ test('quiz --plain --topic and --lang ko', () => {
   assert.ok(questions.every((presented) => ['wiring', 'renewal'].includes(presented.question.topic)));
   const result = quizRun(['quiz', '--plain', '--topic', 'wiring,renewal', '--seed', '4', '--count', '3', '--lang', 'ko'], `${questions.map(rightAnswer).join('\n')}\n`, config);
   assert.is(result.status, 0, result.stderr);
-  for (const presented of questions) assert.ok(result.stdout.includes(presented.question.prompt.ko));
+  for (const presented of questions) assert.ok(result.stdout.includes(presented.question.prompt["ko"] ?? "missing"));
   assert.is(result.stdout.match(/^정답입니다\.$/gm)?.length, 3);
   assert.is(lastLine(result.stdout), 'Score: 3/3 (100%)');
 });

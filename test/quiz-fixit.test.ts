@@ -80,7 +80,7 @@ test('the fix-it tasks load, read in both languages and take the sandbox\'s own 
   const { questions } = fixItQuestions(sandbox.dir);
   for (const question of questions) {
     for (const text of [question.prompt, question.hint, question.explanation]) {
-      assert.match(text.ko, /[가-힣]/, question.id);
+      assert.match(text["ko"] ?? "", /[가-힣]/, question.id);
       assert.not.match(`${text.en} ${text.ko}`, /\{(ip|node|svc|dir)\}/, `${question.id}: placeholders filled in`);
     }
     assert.ok(question.weight > 3, `${question.id}: weighted above a question (${question.weight})`);

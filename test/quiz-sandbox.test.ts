@@ -77,8 +77,8 @@ test('every generated question reads in both languages and is answered right the
   assert.ok(questions.length >= 30, `${questions.length} questions`);
   assert.is(new Set(questions.map((question) => question.id)).size, questions.length, 'unique ids');
   for (const question of questions) {
-    assert.match(question.prompt.ko, /[가-힣]/, question.id);
-    assert.match(question.explanation.ko, /[가-힣]/, question.id);
+    assert.match(question.prompt["ko"] ?? "", /[가-힣]/, question.id);
+    assert.match(question.explanation["ko"] ?? "", /[가-힣]/, question.id);
     assert.equal(question.origin, { kind: 'generated', source: `sandbox ${sandbox.dir}` });
     const presented = presentQuestion(question, createRandom(4));
     const shown = correctAnswerText(presented, 'en');

@@ -181,7 +181,7 @@ test('typed letters are read back through the shuffle into the bank\'s choice in
     assert.not.ok(result.ok, typed);
     if (!result.ok) {
       assert.match(result.message.en, problem);
-      assert.match(result.message.ko, /[가-힣]/);
+      assert.match(result.message["ko"] ?? "", /[가-힣]/);
     }
   }
 

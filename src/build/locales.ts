@@ -5,22 +5,27 @@ import { packagePath } from '../package-root.js';
 import { catalogueProblems, compiledCatalogueDir, type Strings } from '../locale/catalogue.js';
 
 /**
- * `npm run build`: locales/<code>.yaml -> dist/locales/<code>.json, flattened to dotted keys. The
- * build fails on a catalogue that does not parse, holds something other than strings, or disagrees
- * with the English one on keys or placeholders, naming the file, key and line.
+ * `npm run build`: locales/<code>/<part>.yaml -> dist/locales/<code>.json, flattened to dotted keys
+ * (`<part>.<key>`). The build fails on a catalogue that does not parse, holds something other than
+ * strings, or disagrees with the English one on keys or placeholders, naming the file, key and line.
  */
 
 export function compileCatalogues(sourceDir = packagePath('locales')): Record<string, Strings> {
   const catalogues: Record<string, Strings> = {};
-  for (const file of readdirSync(sourceDir).filter((f) => f.endsWith('.yaml')).sort()) {
-    catalogues[file.slice(0, -5)] = compileCatalogue(readFileSync(join(sourceDir, file), 'utf8'), file);
+  for (const code of readdirSync(sourceDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+    const strings: Record<string, string> = {};
+    for (const file of readdirSync(join(sourceDir, code)).filter((f) => f.endsWith('.yaml')).sort()) {
+      Object.assign(strings, compileCatalogue(readFileSync(join(sourceDir, code, file), 'utf8'), `${code}/${file}`, file.slice(0, -5)));
+    }
+    catalogues[code] = strings;
   }
   const problems = catalogueProblems(catalogues);
   if (problems.length > 0) throw new Error(`locales: ${problems.join('; ')}`);
   return catalogues;
 }
 
-export function compileCatalogue(text: string, file: string): Strings {
+/** One file of a catalogue; `part` (the file's name) prefixes its keys. */
+export function compileCatalogue(text: string, file: string, part = ''): Strings {
   const lines = new LineCounter();
   const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const where = (node: Node | null | undefined) => `${file}:${node?.range ? lines.linePos(node.range[0]).line : 1}`;
@@ -37,7 +42,7 @@ export function compileCatalogue(text: string, file: string): Strings {
       else throw new Error(`${where(pair.value as Node)}: ${path} must be a string or a map`);
     }
   };
-  walk(document.contents as Node, '');
+  walk(document.contents as Node, part);
   return strings;
 }
 

@@ -1,4 +1,5 @@
 import type { FaultName } from '../pki/sandbox.js';
+import { isAvailableLanguage, type Language } from '../locale/catalogue.js';
 import { CERTIFICATE_NAMES, findSpec } from '../pki/spec.js';
 
 /**
@@ -6,11 +7,11 @@ import { CERTIFICATE_NAMES, findSpec } from '../pki/spec.js';
  * actions. `lessons/README.md` documents the same lists for lesson writers.
  */
 
-export const LANGUAGES = ['en', 'ko'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export type { Language };
 
+/** A lesson's language is one kubetls has a catalogue for (locales/<code>/). */
 export function isLanguage(value: string): value is Language {
-  return (LANGUAGES as readonly string[]).includes(value);
+  return isAvailableLanguage(value);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Language } from '../locale/catalogue.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../package-root.js';
@@ -28,7 +29,7 @@ function unquote(value: string): string | undefined {
 // the same directory as load.ts's courseLessonsDir(), without importing the loader and its YAML parser
 const COURSE_DIR = packagePath('lessons');
 
-export function readCourseIndex(lang: 'en' | 'ko', dir: string = COURSE_DIR): CourseEntry[] | undefined {
+export function readCourseIndex(lang: Language, dir: string = COURSE_DIR): CourseEntry[] | undefined {
   const folder = join(dir, lang);
   let files: string[];
   try {

@@ -4,7 +4,8 @@ import { packagePath } from '../package-root.js';
 import { FILE_LIMITS, refusalReason, readUserText } from '../user-file.js';
 import { stripControlCharacters } from '../control-characters.js';
 import { courseTopics } from './course.js';
-import { LANGUAGES, isTopicName, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
+import { isTopicName, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
+import { availableLanguages, BASE_LANGUAGE } from '../locale/catalogue.js';
 import type { Diagnostic } from './diagnostic.js';
 import { parseFrontMatter, splitLessonFile, type FrontMatterField } from './front-matter.js';
 
@@ -110,7 +111,7 @@ function collectCourseFiles(courseDir: string, diagnostics: Diagnostic[]): Lesso
     diagnostics.push({ file: courseDir, line: 0, message: 'the course lesson directory is missing (is kubetls installed completely?)', severity: 'error' });
     return [];
   }
-  return LANGUAGES.flatMap((lang) => {
+  return availableLanguages().flatMap((lang) => {
     const dir = join(courseDir, lang);
     if (!isDirectory(dir)) {
       diagnostics.push({ file: dir, line: 0, message: `the course has no ${lang} lessons directory`, severity: 'error' });
@@ -126,14 +127,14 @@ function collectExtraFiles(dir: string, diagnostics: Diagnostic[]): LessonFile[]
     return [];
   }
   const files: LessonFile[] = [];
-  const hasBothLanguages = LANGUAGES.every((lang) => isDirectory(join(dir, lang)));
-  for (const lang of LANGUAGES) {
+  const hasBothLanguages = availableLanguages().every((lang) => isDirectory(join(dir, lang)));
+  for (const lang of availableLanguages()) {
     if (!isDirectory(join(dir, lang))) continue;
     for (const path of markdownFiles(join(dir, lang), MAX_EXTRA_DEPTH)) {
       files.push({ path, source: 'extra', lang, parityRoot: hasBothLanguages ? dir : undefined });
     }
   }
-  const languageDirs = new Set(LANGUAGES.map((lang) => join(dir, lang)));
+  const languageDirs = new Set(availableLanguages().map((lang) => join(dir, lang)));
   for (const path of markdownFiles(dir, MAX_EXTRA_DEPTH, languageDirs)) {
     files.push({ path, source: 'extra', lang: undefined, parityRoot: undefined });
   }
@@ -388,14 +389,14 @@ function checkLanguageParity(group: readonly LessonFile[], loaded: readonly Less
   const roots = new Set(group.map((file) => file.parityRoot).filter((root): root is string => root !== undefined));
   for (const root of roots) {
     const inRoot = loaded.filter((lesson) => group.some((file) => file.path === lesson.file && file.parityRoot === root));
-    for (const lang of LANGUAGES) {
+    for (const lang of availableLanguages()) {
       const ids = new Set(inRoot.filter((lesson) => lesson.lang === lang).map((lesson) => lesson.id));
       for (const lesson of inRoot) {
         if (lesson.lang === lang || ids.has(lesson.id)) continue;
         diagnostics.push({
           file: lesson.file,
           line: lesson.fieldLines['id'] ?? 1,
-          message: `lesson "${lesson.id}" has no ${lang} version in ${relative(root, join(root, lang)) || lang}/ (every lesson exists in ${LANGUAGES.join(' and ')})`,
+          message: `lesson "${lesson.id}" has no ${lang} version in ${relative(root, join(root, lang)) || lang}/ (every lesson exists in ${availableLanguages().join(', ')})`,
           severity: 'warning',
         });
       }
@@ -412,7 +413,7 @@ function checkCourseOrder(course: readonly Lesson[], diagnostics: Diagnostic[]):
       diagnostics.push({ file: lesson.file, line: lesson.fieldLines['order'] ?? 1, message: `order ${lesson.order} is also used by "${sameOrder.id}"; give each lesson its own position`, severity: 'warning' });
     }
     const twin = course.find((other) => other.id === lesson.id && other.lang !== lesson.lang && other.order !== undefined);
-    if (twin && twin.order !== lesson.order && lesson.lang === 'ko') {
+    if (twin && twin.order !== lesson.order && lesson.lang !== BASE_LANGUAGE) {
       diagnostics.push({ file: lesson.file, line: lesson.fieldLines['order'] ?? 1, message: `order ${lesson.order} differs from the ${twin.lang} version's order ${twin.order}`, severity: 'warning' });
     }
   }

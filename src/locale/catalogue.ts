@@ -3,7 +3,7 @@ import { packagePath } from '../package-root.js';
 import { isParticle, particleFor } from './particles.js';
 
 /**
- * kubetls' own words, one catalogue per language: locales/<code>.yaml, written by people, compiled
+ * kubetls' own words, one catalogue per language: locales/<code>/*.yaml (one file per part), written by people, compiled
  * by the build into dist/locales/<code>.json (read at run time in well under a millisecond; the YAML
  * parser would cost the app's start-up). A catalogue is a flat map from dotted keys to strings with
  * {placeholders}; {word|을} adds the particle the word takes. Adding a language is adding a catalogue.
@@ -12,8 +12,11 @@ import { isParticle, particleFor } from './particles.js';
 export type Strings = Readonly<Record<string, string>>;
 export type Params = Readonly<Record<string, string | number>>;
 
+/** A language is the code of a catalogue (`en`, `ko`); which ones exist is data, not code. */
+export type Language = string;
+
 /** The language every other catalogue is checked against, and falls back to. */
-export const BASE_LANGUAGE = 'en';
+export const BASE_LANGUAGE = 'en' satisfies Language;
 
 const loaded = new Map<string, Strings>();
 
@@ -25,6 +28,20 @@ export function compiledCatalogueDir(): string {
 export function availableLanguages(): string[] {
   const codes = readdirSync(compiledCatalogueDir()).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
   return [BASE_LANGUAGE, ...codes.filter((c) => c !== BASE_LANGUAGE).sort()];
+}
+
+export function isAvailableLanguage(code: string): boolean {
+  return availableLanguages().includes(code);
+}
+
+/** A language's name in itself ("English", "한국어"), for menus that offer it. */
+export function languageName(code: Language): string {
+  return translate(code, 'language.name');
+}
+
+/** Whether a language's own name needs more than ASCII: such a language cannot be read in a non-UTF-8 terminal. */
+export function needsUnicode(code: Language): boolean {
+  return /[^\x20-\x7e]/.test(languageName(code));
 }
 
 export function catalogue(language: string): Strings {

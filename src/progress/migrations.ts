@@ -1,4 +1,5 @@
-import { DEFAULT_SETTINGS, SCHEMA_VERSION, SETTINGS_LANGUAGES, SETTINGS_THEMES, type LessonRecord, type Settings } from './schema.js';
+import { availableLanguages } from '../locale/catalogue.js';
+import { DEFAULT_SETTINGS, SCHEMA_VERSION, SETTINGS_THEMES, type LessonRecord, type Settings } from './schema.js';
 
 /**
  * Versioned migrations of the progress file. `MIGRATIONS[n]` turns a version n-1 file into a
@@ -66,7 +67,7 @@ function settingsFrom(value: JsonObject): Settings {
   const pick = <T extends string>(allowed: readonly T[], candidate: unknown, fallback: T): T =>
     allowed.find((option) => option === candidate) ?? fallback;
   return {
-    language: pick(SETTINGS_LANGUAGES, value['language'], DEFAULT_SETTINGS.language),
+    language: pick(availableLanguages(), value['language'], DEFAULT_SETTINGS.language),
     theme: pick(SETTINGS_THEMES, value['theme'], DEFAULT_SETTINGS.theme),
     monochrome: typeof value['monochrome'] === 'boolean' ? value['monochrome'] : DEFAULT_SETTINGS.monochrome,
   };

@@ -12,7 +12,6 @@ export const SCHEMA_VERSION = 1;
 export const ATTEMPT_MODES = ['practice', 'exam', 'review'] as const;
 export type AttemptMode = (typeof ATTEMPT_MODES)[number];
 
-export const SETTINGS_LANGUAGES = ['en', 'ko'] as const;
 export const SETTINGS_THEMES = ['dark', 'light'] as const;
 
 export interface LessonRecord {
@@ -71,7 +70,8 @@ export interface ReviewCard {
 }
 
 export interface Settings {
-  language: (typeof SETTINGS_LANGUAGES)[number];
+  /** A catalogue's code (locales/<code>/); one that is not shipped falls back when read. */
+  language: string;
   theme: (typeof SETTINGS_THEMES)[number];
   monochrome: boolean;
 }
@@ -163,7 +163,7 @@ export const PROGRESS_JSON_SCHEMA = {
   settings: {
     type: 'object',
     required: ['language', 'theme', 'monochrome'],
-    properties: { language: { enum: [...SETTINGS_LANGUAGES] }, theme: { enum: [...SETTINGS_THEMES] }, monochrome: { type: 'boolean' } },
+    properties: { language: { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$' }, theme: { enum: [...SETTINGS_THEMES] }, monochrome: { type: 'boolean' } },
   },
   sandboxDir: idText,
   studyDays: { type: 'array', items: { type: 'string', format: 'date' } },

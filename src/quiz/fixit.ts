@@ -133,8 +133,8 @@ function parseTask(
   const fault = parseBreak(fields.get('break'), itemLine, lineOf, fail);
   const texts = (['prompt', 'hint', 'explanation'] as const).map((name) => {
     const text = localized(fields.get(name), name, itemLine, fail);
-    for (const lang of ['en', 'ko'] as const) {
-      for (const match of text?.[lang].matchAll(/\{([a-z]+)\}/g) ?? []) {
+    for (const [lang, value] of Object.entries(text ?? {})) {
+      for (const match of value.matchAll(/\{([a-z]+)\}/g) ?? []) {
         if (!(TASK_PLACEHOLDERS as readonly string[]).includes(match[1] ?? '')) fail(lineFor(name), `${name}.${lang} names {${match[1]}}; the placeholders are ${TASK_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`);
       }
     }
@@ -204,7 +204,7 @@ function parseBreak(
 
 /** The task as a question for one sandbox: its placeholders filled in with the sandbox's own values. */
 export function fixItQuestion(definition: FixItDefinition, values: TaskPlaceholders, source: string): FixItQuestion {
-  const fill = (text: LocalizedText): LocalizedText => ({ en: fillIn(text.en, values), ko: fillIn(text.ko, values) });
+  const fill = (text: LocalizedText): LocalizedText => ({ ...Object.fromEntries(Object.entries(text).map(([lang, value]) => [lang, fillIn(value, values)])), en: fillIn(text.en, values) });
   return {
     id: definition.id,
     topic: definition.topic,

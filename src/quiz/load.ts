@@ -5,6 +5,7 @@ import { packagePath } from '../package-root.js';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { courseTopics, isCourseTopic, readCourse } from '../lessons/course.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
+import { BASE_LANGUAGE } from '../locale/catalogue.js';
 import { isUsableExpectedValue, valueMatches } from './normalize.js';
 import {
   NORMALIZE_KINDS, QUESTION_TYPES, type Choice, type Difficulty, type LocalizedText, type NormalizeKind, type OrderQuestion, type Question, type QuestionType,
@@ -424,7 +425,7 @@ function parseChoices(
   }
   const seen = new Map<string, number>();
   for (const [index, choice] of choices.entries()) {
-    const key = choice.text.en.toLowerCase();
+    const key = choice.text[BASE_LANGUAGE].toLowerCase();
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       fail(lines[index] ?? field.line, `choices ${earlier} and ${index} read the same ("${choice.text.en}")`);

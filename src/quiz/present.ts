@@ -1,6 +1,6 @@
 import { listMatches, splitList, valueMatches } from './normalize.js';
 import { shuffle, type Random } from './random.js';
-import { isFixItQuestion, type Language, type LocalizedText, type OrderQuestion, type Question, type Response } from './types.js';
+import { isFixItQuestion, localize, type Language, type LocalizedText, type OrderQuestion, type Question, type Response } from './types.js';
 import { withParticle } from '../locale/particles.js';
 
 /**
@@ -45,7 +45,7 @@ export function presentQuestion(question: Question, random: Random): PresentedQu
 export function displayedChoices(presented: PresentedQuestion, lang: Language): { letter: string; text: string }[] {
   const { question } = presented;
   if (question.type === 'text') return [];
-  return presented.choiceOrder.map((index, position) => ({ letter: letterOf(position), text: question.choices[index]?.text[lang] ?? '' }));
+  return presented.choiceOrder.map((index, position) => ({ letter: letterOf(position), text: localize(question.choices[index]?.text, lang) }));
 }
 
 export type ParsedResponse = { ok: true; response: Response } | { ok: false; message: LocalizedText };
@@ -109,7 +109,7 @@ const FIXED_CLUSTER: LocalizedText = { en: 'a sandbox in which every check passe
 /** The correct answer as the learner would type it on this screen: `b`, `a, c`, `c a b d`, or the text. */
 export function correctAnswerText(presented: PresentedQuestion, lang: Language): string {
   const { question } = presented;
-  if (isFixItQuestion(question)) return FIXED_CLUSTER[lang];
+  if (isFixItQuestion(question)) return localize(FIXED_CLUSTER, lang);
   if (question.type === 'text') {
     const first = question.accepted[0] ?? [];
     return first.join(', ');
@@ -117,7 +117,7 @@ export function correctAnswerText(presented: PresentedQuestion, lang: Language):
   const positionOf = (index: number): string => letterOf(presented.choiceOrder.indexOf(index));
   switch (question.type) {
     case 'single':
-      return `${positionOf(question.answer)}) ${question.choices[question.answer]?.text[lang] ?? ''}`;
+      return `${positionOf(question.answer)}) ${localize(question.choices[question.answer]?.text, lang)}`;
     case 'multiple':
       return question.answer.map(positionOf).sort().join(', ');
     case 'order':

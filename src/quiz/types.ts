@@ -1,4 +1,6 @@
 import type { Language, QuizTopic } from '../lessons/catalog.js';
+import type { BASE_LANGUAGE } from '../locale/catalogue.js';
+import { BASE_LANGUAGE as BASE } from '../locale/catalogue.js';
 
 /**
  * The shape of a quiz question once loaded, whatever its source: a YAML bank in `lessons/quiz/`
@@ -8,10 +10,8 @@ import type { Language, QuizTopic } from '../lessons/catalog.js';
 
 export type { Language, QuizTopic };
 
-export interface LocalizedText {
-  en: string;
-  ko: string;
-}
+/** Content in every language kubetls has a catalogue for, keyed by its code (`en`, `ko`). */
+export type LocalizedText = Readonly<Record<typeof BASE_LANGUAGE, string> & Record<Language, string>>;
 
 export const QUESTION_TYPES = ['single', 'multiple', 'text', 'order'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -128,6 +128,7 @@ export function isChoiceQuestion(question: Question): question is ChoiceQuestion
 /** A learner's answer, independent of how the choices were shuffled on screen. A fix-it task's carries the grader's verdict. */
 export type Response = { kind: 'choices'; indices: number[] } | { kind: 'text'; value: string; grade?: TaskGrade };
 
-export function localize(text: LocalizedText, lang: Language): string {
-  return text[lang];
+/** The text in `lang`, else in the base language (content is checked for every language when loaded). */
+export function localize(text: LocalizedText | undefined, lang: Language): string {
+  return text?.[lang] ?? text?.[BASE] ?? '';
 }

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isUtf8Locale, localeLanguage } from '../terminal/language.js';
+import { BASE_LANGUAGE, languageName, needsUnicode, type Language } from '../locale/catalogue.js';
 import { createShell, type Preferences } from './app.js';
 import { lessonLoader, type AppContext } from './context.js';
 import type { OpenedSession } from './session.js';
@@ -21,7 +22,7 @@ export interface AppConfig {
   /** The teacher's table of a class directory, opened over the home screen. */
   classDir?: string;
   /** `--lang`: this run's language, over the saved setting (which a change in Settings still replaces). */
-  language?: 'en' | 'ko';
+  language?: Language;
 }
 
 export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
@@ -40,8 +41,8 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
   // Hangul needs a UTF-8 terminal: in any other locale every Korean label would be '??', Settings included
   const saved = opened.preferences;
   const wanted = config.language ?? saved.language;
-  const koreanUnreadable = !unicode && wanted === 'ko';
-  const shown = koreanUnreadable ? 'en' : wanted;
+  const languageUnreadable = !unicode && needsUnicode(wanted);
+  const shown = languageUnreadable ? BASE_LANGUAGE : wanted;
   let lifecycle: { exit(code: number): void } | undefined;
   const shell = createShell({
     preferences: { ...saved, language: shown },
@@ -158,7 +159,7 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
       { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },
     ]),
   );
-  if (koreanUnreadable) shell.notify(shell.t('koreanNeedsUtf8'), 'bad');
+  if (languageUnreadable) shell.notify(shell.t('languageNeedsUtf8', { language: languageName(wanted) }), 'bad');
   if (config.classDir) {
     const dir = config.classDir;
     void import('./views/class.js').then(({ classView }) => shell.open(classView(context, dir)));

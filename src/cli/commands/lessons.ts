@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
-import { chooseLanguage } from '../../terminal/language.js';
+import { commandLanguage } from '../language.js';
 import { formatDiagnostic, type Diagnostic } from '../../lessons/diagnostic.js';
 import type { LessonLibrary } from '../../lessons/load.js';
 
@@ -54,8 +54,8 @@ export function registerLessonsCommands(program: Command): void {
     .action(async (_options: unknown, command: Command) => checkLessons(command));
 }
 
-async function listLessons(options: LessonsOptions, command: Command): Promise<void> {
-  const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
+async function listLessons(_options: LessonsOptions, command: Command): Promise<void> {
+  const lang = commandLanguage(command);
   const library = await loadLibrary(command);
   const { lessonsInLanguage } = await import('../../lessons/load.js');
   reportDiagnostics(library.diagnostics);
@@ -97,7 +97,7 @@ async function savedLessons(command: Command): Promise<Record<string, { done: bo
 }
 
 async function showLesson(id: string, options: ShowOptions, command: Command): Promise<void> {
-  const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
+  const lang = commandLanguage(command);
   const width = chooseWidth(options.width);
   const { isUtf8Locale } = await import('../../terminal/language.js');
   const library = await loadLibrary(command);

@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { KubetlsError, describeError, isKubetlsError } from '../../errors.js';
-import { chooseLanguage } from '../../terminal/language.js';
+import { commandLanguage } from '../language.js';
 import type { Diagnostic } from '../../lessons/diagnostic.js';
 import type * as QuizEngine from '../../quiz/index.js';
+import { localize } from '../../quiz/types.js';
 import type { PreparedTask, TaskSandbox } from '../../quiz/fixit-sandbox.js';
 import { MINUTES_PER_FIX_IT_TASK, MINUTES_PER_QUESTION } from '../../quiz/exam-time.js';
 import type { AttemptRecord, ProgressStore } from '../../progress/index.js';
@@ -73,7 +74,7 @@ export function registerQuizCommands(program: Command): void {
 async function runQuizCommand(options: QuizOptions, command: Command): Promise<void> {
   if (!options.plain) return openInApp(options, command, options.review ? 'review' : 'practice');
   const engine = await import('../../quiz/index.js');
-  const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
+  const lang = commandLanguage(command);
   const count = parseCount(options.count, DEFAULT_QUIZ_COUNT);
   const topics = parseTopics(options.topic, engine);
   const seed = parseSeed(options.seed, engine);
@@ -109,7 +110,7 @@ async function runExamCommand(options: ExamOptions, command: Command): Promise<v
   if (options.fixIt === false && options.sandbox === undefined) throw new KubetlsError('--no-fix-it goes with --sandbox DIR: without a sandbox an exam has no fix-it tasks anyway');
   if (!options.plain) return openInApp(options, command, 'exam');
   const engine = await import('../../quiz/index.js');
-  const lang = chooseLanguage(options.lang ?? command.optsWithGlobals<{ lang?: string }>().lang);
+  const lang = commandLanguage(command);
   const store = await openStore(command);
   // in a class with an exam set, everyone gets the teacher's tasks: same seed, count and time, banks only
   const { classExamFor } = await import('../../classroom/files.js');
@@ -483,6 +484,11 @@ const WORDS = {
   },
 } as const;
 
+/** This table is moving into the catalogues (locales/); until then a language without a column reads English. */
+function wordsIn(lang: string): (typeof WORDS)[keyof typeof WORDS] {
+  return lang === 'ko' ? WORDS.ko : WORDS.en;
+}
+
 function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0+$/, '').replace(/\.$/, '');
 }
@@ -497,15 +503,15 @@ function formatClock(ms: number): string {
 }
 
 function answerHint(question: QuizEngine.Question, lang: Language, engine: Engine, mode: 'practice' | 'exam' = 'practice'): string {
-  if (engine.isFixItQuestion(question)) return mode === 'exam' ? WORDS[lang].examFixItPrompt : WORDS[lang].fixItPrompt;
-  const hints = WORDS[lang].hint;
+  if (engine.isFixItQuestion(question)) return mode === 'exam' ? wordsIn(lang).examFixItPrompt : wordsIn(lang).fixItPrompt;
+  const hints = wordsIn(lang).hint;
   if (question.type !== 'text') return hints[question.type];
   return question.list ? `${hints[question.normalize]}; ${hints.list}` : hints[question.normalize];
 }
 
 /** The question as plain lines: prompt, then the choices with their letters. */
 function questionLines(engine: Engine, presented: QuizEngine.PresentedQuestion, lang: Language): string[] {
-  const lines = [presented.question.prompt[lang]];
+  const lines = [localize(presented.question.prompt, lang)];
   for (const choice of engine.displayedChoices(presented, lang)) lines.push(`  ${choice.letter}) ${choice.text}`);
   return lines;
 }
@@ -550,7 +556,7 @@ async function practiceTask(
   question: QuizEngine.FixItQuestion,
   sandbox: TaskSandbox | undefined,
 ): Promise<{ action: QuizEngine.PracticeAction; grade?: QuizEngine.TaskGrade; restored?: string }> {
-  const words = WORDS[session.lang];
+  const words = wordsIn(session.lang);
   if (!sandbox) {
     say(session, `  ${words.noSandbox}`);
     return { action: { type: 'skip' } };
@@ -586,7 +592,7 @@ async function practiceTask(
       return { action: { type: 'skip' }, grade: last, restored: repaired };
     }
     if (typed === 'hint') {
-      say(session, `  ${words.hintLabel}: ${question.hint[session.lang]}`);
+      say(session, `  ${words.hintLabel}: ${localize(question.hint, session.lang)}`);
       continue;
     }
     if (typed !== '' && typed !== 'done') {
@@ -625,7 +631,7 @@ export interface PlainQuizOptions {
 export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: QuizEngine.PracticeState; score: QuizEngine.Score }> {
   const { engine, lang } = options;
   const clock = options.clock ?? engine.systemClock;
-  const words = WORDS[lang];
+  const words = wordsIn(lang);
   const session: Session = { engine, lang, output: options.output, echo: !options.input.isTTY };
   const reader = lineReader(options.input);
   const mode = options.mode ?? 'practice';
@@ -674,7 +680,7 @@ export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: 
         }
         const parsed = engine.parseResponse(item.presented, typed);
         if (!parsed.ok) {
-          say(session, `  ${parsed.message[lang]}`);
+          say(session, `  ${localize(parsed.message, lang)}`);
           continue;
         }
         state = engine.practiceReducer(state, { type: 'answer', response: parsed.response }, clock.now());
@@ -689,7 +695,7 @@ export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: 
       } else {
         say(session, outcome?.correct ? verdict : `${verdict} ${words.theAnswer}: ${engine.correctAnswerText(item.presented, lang)}`);
       }
-      say(session, question.explanation[lang]);
+      say(session, localize(question.explanation, lang));
       if (restored) say(session, words.restored(restored));
       say(session, `${words.read}: kubetls lessons show ${question.lesson}`);
       state = engine.practiceReducer(state, { type: 'next' }, clock.now());
@@ -768,7 +774,7 @@ function parseExamCommand(typed: string, total: number): ExamCommand | undefined
 
 export async function runPlainExam(options: PlainExamOptions): Promise<{ state: QuizEngine.ExamState; result: QuizEngine.ExamResult }> {
   const { engine, lang, clock } = options;
-  const words = WORDS[lang];
+  const words = wordsIn(lang);
   const session: Session = { engine, lang, output: options.output, echo: !options.input.isTTY };
   const reader = lineReader(options.input);
   let state = engine.startExam(options.questions, { now: clock.now(), durationMs: options.minutes * 60_000 });
@@ -929,7 +935,7 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
       }
       const parsed = engine.parseResponse(task.presented, typed);
       if (!parsed.ok) {
-        say(session, `  ${parsed.message[lang]}`);
+        say(session, `  ${localize(parsed.message, lang)}`);
         continue;
       }
       act({ type: 'answer', response: parsed.response });
@@ -959,7 +965,7 @@ export async function runPlainExam(options: PlainExamOptions): Promise<{ state: 
     } else if (!taskResult.correct) {
       say(session, `  ${words.theAnswer}: ${engine.correctAnswerText(presented, lang)}`);
     }
-    say(session, `  ${presented.question.explanation[lang]}`);
+    say(session, `  ${localize(presented.question.explanation, lang)}`);
     say(session, `  ${words.read}: kubetls lessons show ${presented.question.lesson}`);
   });
   // the next exam needs a working sandbox: what was not repaired is put back, as the app does

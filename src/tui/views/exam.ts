@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import type { ExamResult, ExamState } from '../../quiz/exam.js';
 import type { TaskSandbox } from '../../quiz/fixit-sandbox.js';
-import { isFixItQuestion, type FixItQuestion, type Language, type TaskGrade } from '../../quiz/types.js';
+import { isFixItQuestion, localize, type FixItQuestion, type Language, type TaskGrade } from '../../quiz/types.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
 import { answerBindings, answerHint, checkLines, correctPositions, draftFromResponse, renderQuestion, responseOf, type AnswerDraft } from './question.js';
@@ -149,7 +149,7 @@ export function examView(context: AppContext, options: ExamOptions): View {
   /** A repair on screen: the symptom, where the sandbox is, how it is graded; no hint, as in the exam. */
   const repairText = (question: FixItQuestion, done: boolean) => {
     const theme = shell.theme();
-    const lines = [`{bold}${escapeTags(question.prompt[lang()])}{/bold}`, '', paint(theme, 'muted', escapeTags(shell.t('examFixItHow', { dir: options.tasks?.dir ?? '' })))];
+    const lines = [`{bold}${escapeTags(localize(question.prompt, lang()))}{/bold}`, '', paint(theme, 'muted', escapeTags(shell.t('examFixItHow', { dir: options.tasks?.dir ?? '' })))];
     if (done) lines.push('', paint(theme, 'ok', shell.t('examMarkedDone')));
     return lines.join('\n');
   };
@@ -182,7 +182,7 @@ export function examView(context: AppContext, options: ExamOptions): View {
       const status = state.responses[index] ? shell.t('answered') : shell.t('unanswered');
       const flag = state.flagged[index] ? ` ${shell.unicode ? '⚑' : '!'}` : '';
       const kind = isFixItQuestion(task.presented.question) ? `${shell.t('fixItLabel')}: ` : '';
-      return `${String(index + 1).padStart(2)}. [${status}]${flag} ${kind}${task.presented.question.prompt[lang()]}`;
+      return `${String(index + 1).padStart(2)}. [${status}]${flag} ${kind}${localize(task.presented.question.prompt, lang())}`;
     });
     const picked = await choose(shell.dialogs, shell.t('keyOverview'), rows, state.current);
     if (picked !== undefined) dispatch({ type: 'goto', index: picked });
@@ -204,12 +204,12 @@ export function examView(context: AppContext, options: ExamOptions): View {
     const presented = task.task.presented;
     const theme = shell.theme();
     const lines = task.grade
-      ? [`{bold}${escapeTags(presented.question.prompt[lang()])}{/bold}`, '', paint(theme, task.correct ? 'ok' : 'bad', shell.t('examChecks')), ...checkLines(task.grade, theme, shell.unicode)]
+      ? [`{bold}${escapeTags(localize(presented.question.prompt, lang()))}{/bold}`, '', paint(theme, task.correct ? 'ok' : 'bad', shell.t('examChecks')), ...checkLines(task.grade, theme, shell.unicode)]
       : [
           renderQuestion(presented, draftFromResponse(presented, task.response), { theme, unicode: shell.unicode, lang: lang(), reveal: { correctPositions: correctPositions(presented) }, hint: '' }),
           task.correct ? paint(theme, 'ok', shell.t('right')) : paint(theme, 'bad', shell.t(task.response ? 'wrong' : 'skipped', { answer: engine.correctAnswerText(presented, lang()) })),
         ];
-    lines.push('', escapeTags(presented.question.explanation[lang()]));
+    lines.push('', escapeTags(localize(presented.question.explanation, lang())));
     await showText(shell.dialogs, shell.t('taskOf', { n: review.selected() + 1, total: result.tasks.length }), lines.join('\n'));
   };
 
@@ -267,7 +267,7 @@ export function examView(context: AppContext, options: ExamOptions): View {
           border: true,
           label: shell.t('examReviewHint'),
           items: result.tasks.map((task, index) => ({
-            label: `${task.correct ? paint(theme, 'ok', shell.unicode ? '✓' : '+') : paint(theme, 'bad', shell.unicode ? '✗' : 'x')} ${String(index + 1).padStart(2)}. ${escapeTags(task.task.presented.question.prompt[lang()])}`,
+            label: `${task.correct ? paint(theme, 'ok', shell.unicode ? '✓' : '+') : paint(theme, 'bad', shell.unicode ? '✗' : 'x')} ${String(index + 1).padStart(2)}. ${escapeTags(localize(task.task.presented.question.prompt, lang()))}`,
             markup: true,
           })),
         });

@@ -1,3 +1,4 @@
+import type { Language } from '../../locale/catalogue.js';
 import type { Widgets } from 'blessed';
 import blessed from '../blessed.cjs';
 import type { View } from '../app.js';
@@ -27,12 +28,12 @@ const BANNER = ['┬┌─┬ ┬┌┐ ┌─┐┌┬┐┬  ┌─┐', '├�
 type Outline = { id: string; title: string }[];
 
 /** Titles in course order from the quick index (no YAML parser), so the first frame is complete; else undefined. */
-function quickOutline(context: AppContext, language: 'en' | 'ko'): Outline | undefined {
+function quickOutline(context: AppContext, language: Language): Outline | undefined {
   return context.session.lessonsDirs.length === 0 ? readCourseIndex(language) : undefined;
 }
 
 /** Titles in course order from the full loader (other lesson folders, or files the quick index cannot read). */
-async function fullOutline(context: AppContext, language: 'en' | 'ko'): Promise<Outline> {
+async function fullOutline(context: AppContext, language: Language): Promise<Outline> {
   const [library, { lessonsInLanguage }] = await Promise.all([context.lessons(), import('../../lessons/load.js')]);
   return lessonsInLanguage(library, language);
 }

@@ -4,7 +4,7 @@ import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import type { PracticeState } from '../../quiz/practice.js';
-import { isFixItQuestion, type FixItQuestion, type Language, type TaskGrade } from '../../quiz/types.js';
+import { isFixItQuestion, localize, type FixItQuestion, type Language, type TaskGrade } from '../../quiz/types.js';
 import type { PreparedTask, TaskSandbox } from '../../quiz/fixit-sandbox.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, type ScrollText } from '../widgets.js';
@@ -62,11 +62,11 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
   const drawTask = (task: FixItQuestion) => {
     const theme = shell.theme();
     const here = prepared?.index === state.index ? prepared.task : undefined;
-    const lines = [`{bold}${escapeTags(task.prompt[lang()])}{/bold}`, ''];
+    const lines = [`{bold}${escapeTags(localize(task.prompt, lang()))}{/bold}`, ''];
     if (!here) lines.push(paint(theme, 'muted', shell.t('fixItPreparing')));
     else {
       // the hint right under the task, where h shows it in view; the long check list below it scrolls
-      if (showHint) lines.push(paint(theme, 'accent', shell.t('fixItHint')), escapeTags(task.hint[lang()]), '');
+      if (showHint) lines.push(paint(theme, 'accent', shell.t('fixItHint')), escapeTags(localize(task.hint, lang())), '');
       lines.push(paint(theme, 'accent', shell.t(lastGrade ? 'fixItStillFails' : 'fixItFailsNow')), ...checkLines(lastGrade ?? here.grade, theme, shell.unicode));
       lines.push('', paint(theme, 'muted', shell.t('fixItHow', { dir: options.tasks?.dir ?? '' })));
     }
@@ -126,7 +126,7 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
       const rows = state.items.map((item, index) => {
         const ok = item.outcome?.correct ?? false;
         const mark = ok ? paint(theme, 'ok', shell.unicode ? '✓' : '+') : paint(theme, 'bad', shell.unicode ? '✗' : 'x');
-        return `${mark} ${String(index + 1).padStart(2)}. ${escapeTags(item.presented.question.prompt[lang()])}`;
+        return `${mark} ${String(index + 1).padStart(2)}. ${escapeTags(localize(item.presented.question.prompt, lang()))}`;
       });
       text.element.setContent(rows.join('\n'));
       shell.render();
@@ -145,7 +145,7 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
     if (isFixItQuestion(question) && feedback) {
       const grade = item.outcome!.response?.kind === 'text' ? item.outcome!.response.grade : undefined;
       const verdict = item.outcome!.correct ? paint(shell.theme(), 'ok', shell.t('fixItFixed')) : paint(shell.theme(), 'bad', shell.t('fixItGaveUp'));
-      text.element.setContent([`{bold}${escapeTags(question.prompt[lang()])}{/bold}`, '', verdict, ...checkLines(grade, shell.theme(), shell.unicode), '', escapeTags(question.explanation[lang()])].join('\n'));
+      text.element.setContent([`{bold}${escapeTags(localize(question.prompt, lang()))}{/bold}`, '', verdict, ...checkLines(grade, shell.theme(), shell.unicode), '', escapeTags(localize(question.explanation, lang()))].join('\n'));
       shell.render();
       return;
     }
@@ -167,7 +167,7 @@ export function practiceView(context: AppContext, options: PracticeOptions): Vie
       // the verdict and where to read up stay in view; a long explanation scrolls below them
       lines.push(verdict);
       if (title) lines.push(paint(theme, 'accent', shell.t('readLesson', { title })));
-      lines.push('', escapeTags(question.explanation[lang()]));
+      lines.push('', escapeTags(localize(question.explanation, lang())));
     }
     text.element.setContent(lines.join('\n'));
     shell.render();

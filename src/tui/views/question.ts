@@ -1,5 +1,5 @@
 import type { PresentedQuestion } from '../../quiz/present.js';
-import type { Language, Response, TaskGrade } from '../../quiz/types.js';
+import { localize, type Language, type Response, type TaskGrade } from '../../quiz/types.js';
 import { PRINTABLE, type Binding } from '../keymap.js';
 import { escapeTags, paint, type Theme } from '../theme.js';
 import type { UiKey } from '../strings.js';
@@ -69,7 +69,7 @@ export interface QuestionLook {
 
 export function renderQuestion(presented: PresentedQuestion, draft: AnswerDraft, look: QuestionLook): string {
   const { question } = presented;
-  const lines = [`{bold}${escapeTags(question.prompt[look.lang])}{/bold}`, ''];
+  const lines = [`{bold}${escapeTags(localize(question.prompt, look.lang))}{/bold}`, ''];
   if (question.type === 'text') {
     const typing = !draft.leftField && !look.reveal;
     const cursor = typing ? (look.unicode ? '█' : '_') : '';
@@ -77,7 +77,7 @@ export function renderQuestion(presented: PresentedQuestion, draft: AnswerDraft,
     lines.push(`  ${look.unicode ? '✎' : '>'} ${field}`);
   } else {
     presented.choiceOrder.forEach((index, position) => {
-      const text = question.choices[index]?.text[look.lang] ?? '';
+      const text = localize(question.choices[index]?.text, look.lang);
       const here = position === draft.cursor && !look.reveal;
       const pickedAt = draft.picked.indexOf(position);
       let mark: string;

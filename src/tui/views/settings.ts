@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import { selectList, type SelectList } from '../widgets.js';
 import { padColumns } from '../width.js';
+import { availableLanguages, languageName, needsUnicode } from '../../locale/catalogue.js';
 
 /** Language, colour theme, monochrome: changed in place, saved at once. */
 
@@ -13,7 +14,7 @@ export function settingsView(context: AppContext): View {
   const rows = (): { label: string; value: string; change(): Partial<Preferences> }[] => {
     const p = shell.preferences();
     return [
-      { label: shell.t('settingLanguage'), value: p.language === 'en' ? 'English' : '한국어', change: () => ({ language: p.language === 'en' ? 'ko' : 'en' }) },
+      { label: shell.t('settingLanguage'), value: languageName(p.language), change: () => ({ language: nextLanguage(p.language) }) },
       { label: shell.t('settingTheme'), value: shell.t(p.theme === 'dark' ? 'themeDark' : 'themeLight'), change: () => ({ theme: p.theme === 'dark' ? 'light' : 'dark' }) },
       { label: shell.t('settingMonochrome'), value: shell.t(p.monochrome ? 'on' : 'off'), change: () => ({ monochrome: !p.monochrome }) },
     ];
@@ -25,9 +26,9 @@ export function settingsView(context: AppContext): View {
     const row = rows()[list?.selected() ?? 0];
     if (!row) return;
     const next = row.change();
-    // Hangul cannot be drawn outside a UTF-8 locale: every label would turn into '??'
-    if (next.language === 'ko' && !shell.unicode) {
-      shell.notify(shell.t('koreanNeedsUtf8'), 'bad');
+    // Hangul (any script beyond ASCII) cannot be drawn outside a UTF-8 locale: every label would turn into '??'
+    if (next.language !== undefined && needsUnicode(next.language) && !shell.unicode) {
+      shell.notify(shell.t('languageNeedsUtf8', { language: languageName(next.language) }), 'bad');
       return;
     }
     shell.setPreferences(next);
@@ -56,4 +57,10 @@ export function settingsView(context: AppContext): View {
     },
   };
   return view;
+}
+
+/** The language after this one in the list of catalogues, round to the first. */
+function nextLanguage(current: string): string {
+  const languages = availableLanguages();
+  return languages[(languages.indexOf(current) + 1) % languages.length]!;
 }
