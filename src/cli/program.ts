@@ -6,6 +6,8 @@ import { registerLessonsCommands } from './commands/lessons.js';
 import { registerQuizCommands } from './commands/quiz.js';
 import { registerProgressCommands } from './commands/progress.js';
 import { registerClassCommands } from './commands/class.js';
+import { commandLanguage } from './language.js';
+import { reportErrorsIn } from './run.js';
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
@@ -27,7 +29,9 @@ export function buildProgram(): Command {
     .helpCommand(false)
     .exitOverride()
     // one line for bad input: commander's message, reworded, with where to look
-    .configureOutput({ outputError: (text, write) => write(`kubetls: ${text.trim().replace(/^error: /, '')} (see --help)\n`) });
+    .configureOutput({ outputError: (text, write) => write(`kubetls: ${text.trim().replace(/^error: /, '')} (see --help)\n`) })
+    // errors from here on are said in the command's language (a bad --lang itself is said in the base language)
+    .hook('preAction', (_program, action) => reportErrorsIn(commandLanguage(action)));
   // the root runs with no command (and global options only); anything else left over is a typo
   program.allowExcessArguments(true).action(async () => {
     const [word] = program.args;
