@@ -39,6 +39,11 @@ export function languageName(code: Language): string {
   return translate(code, 'language.name');
 }
 
+/** A language's name as the base language says it ("Korean"): readable when the language itself is not. */
+export function languageNameInBase(code: Language): string {
+  return translate(code, 'language.name-in-base');
+}
+
 /** Whether a language's own name needs more than ASCII: such a language cannot be read in a non-UTF-8 terminal. */
 export function needsUnicode(code: Language): boolean {
   return /[^\x20-\x7e]/.test(languageName(code));

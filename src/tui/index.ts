@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isUtf8Locale, localeLanguage } from '../terminal/language.js';
-import { BASE_LANGUAGE, languageName, needsUnicode, type Language } from '../locale/catalogue.js';
+import { BASE_LANGUAGE, languageNameInBase, needsUnicode, type Language } from '../locale/catalogue.js';
 import { createShell, type Preferences } from './app.js';
 import { lessonLoader, type AppContext } from './context.js';
 import type { OpenedSession } from './session.js';
@@ -159,7 +159,7 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
       { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },
     ]),
   );
-  if (languageUnreadable) shell.notify(shell.t('languageNeedsUtf8', { language: languageName(wanted) }), 'bad');
+  if (languageUnreadable) shell.notify(shell.t('languageNeedsUtf8', { language: languageNameInBase(wanted) }), 'bad');
   if (config.classDir) {
     const dir = config.classDir;
     void import('./views/class.js').then(({ classView }) => shell.open(classView(context, dir)));

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import { selectList, type SelectList } from '../widgets.js';
 import { padColumns } from '../width.js';
-import { availableLanguages, languageName, needsUnicode } from '../../locale/catalogue.js';
+import { availableLanguages, languageName, languageNameInBase, needsUnicode } from '../../locale/catalogue.js';
 
 /** Language, colour theme, monochrome: changed in place, saved at once. */
 
@@ -28,7 +28,7 @@ export function settingsView(context: AppContext): View {
     const next = row.change();
     // Hangul (any script beyond ASCII) cannot be drawn outside a UTF-8 locale: every label would turn into '??'
     if (next.language !== undefined && needsUnicode(next.language) && !shell.unicode) {
-      shell.notify(shell.t('languageNeedsUtf8', { language: languageName(next.language) }), 'bad');
+      shell.notify(shell.t('languageNeedsUtf8', { language: languageNameInBase(next.language) }), 'bad');
       return;
     }
     shell.setPreferences(next);
