@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { chooseLanguage } from '../terminal/language.js';
 import { resolveProfile } from '../progress/location.js';
-import { savedLanguage } from '../progress/saved-language.js';
+import { savedLanguage } from '../progress/quick-read.js';
 import type { Language } from '../locale/catalogue.js';
 
 /**

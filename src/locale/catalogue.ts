@@ -52,7 +52,8 @@ export function needsUnicode(code: Language): boolean {
 export function catalogue(language: string): Strings {
   let strings = loaded.get(language);
   if (!strings) {
-    strings = JSON.parse(readFileSync(packagePath('dist', 'locales', `${language}.json`), 'utf8')) as Strings;
+    // a language with no catalogue (a setting saved by a kubetls that had one) says everything in the base language
+    strings = isAvailableLanguage(language) ? (JSON.parse(readFileSync(packagePath('dist', 'locales', `${language}.json`), 'utf8')) as Strings) : {};
     loaded.set(language, strings);
   }
   return strings;

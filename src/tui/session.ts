@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Preferences } from './app.js';
 import type { LessonState, Session } from './context.js';
 import type { Progress, ProgressStore } from '../progress/index.js';
 import { CONFIG_FILE_NAME, configDir, profileDir, resolveProfile } from '../progress/location.js';
+import { quickReadProgress } from '../progress/quick-read.js';
+import { isAvailableLanguage } from '../locale/catalogue.js';
 
 /**
  * The learner's saved state for the app, on the progress store (src/progress). The store (conf and
@@ -36,9 +37,9 @@ const POSITION_SAVE_DELAY_MS = 2000;
 export function openSession(options: OpenSessionOptions): OpenedSession {
   const profile = resolveProfile({ flag: options.profile, env: options.env });
   const file = join(profileDir(configDir({ env: options.env }), profile), CONFIG_FILE_NAME);
-  let snapshot = quickRead(file);
+  let snapshot = quickReadProgress(file);
   const preferences: Preferences = snapshot?.settings
-    ? { language: snapshot.settings.language, theme: snapshot.settings.theme, monochrome: snapshot.settings.monochrome || options.defaults.monochrome }
+    ? { language: isAvailableLanguage(snapshot.settings.language) ? snapshot.settings.language : options.defaults.language, theme: snapshot.settings.theme, monochrome: snapshot.settings.monochrome || options.defaults.monochrome }
     : options.defaults;
 
   let store: ProgressStore | undefined;
@@ -135,13 +136,3 @@ export function openSession(options: OpenSessionOptions): OpenedSession {
   };
 }
 
-/** The file as it is, for the first screen only; anything odd waits for the store, which handles it. */
-function quickRead(file: string): Progress | undefined {
-  try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Progress>;
-    if (data.schemaVersion !== 1 || typeof data.settings !== 'object' || typeof data.lessons !== 'object') return undefined;
-    return data as Progress;
-  } catch {
-    return undefined;
-  }
-}
