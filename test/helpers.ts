@@ -1,6 +1,6 @@
 import * as assert from 'uvu/assert';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ export function removeTempDirs(): void {
  * A built entry point bundled with everything it imports into one file under a new world-readable
  * directory (with a copy of package.json two levels up, where the code looks for it), for a child
  * process run as another user (nobody): the clone may be in a home directory that user cannot enter
- * (0700 or 0750). `run` names a function of the entry to call with the command line's arguments.
+ * (0700 or 0750), with the compiled catalogues beside it. `run` names a function of the entry to call with the command line's arguments.
  */
 export function bundleForAnotherUser(entry: string, run?: string): string {
   const root = tempDir('kubetls-shared-');
@@ -36,6 +36,10 @@ export function bundleForAnotherUser(entry: string, run?: string): string {
   mkdirSync(dir, { recursive: true });
   for (const path of [root, join(root, 'dist'), dir]) chmodSync(path, 0o755);
   copyFileSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
+  // the compiled catalogues: every line kubetls says comes from them
+  cpSync(join(REPO_ROOT, 'dist', 'locales'), join(root, 'dist', 'locales'), { recursive: true });
+  chmodSync(join(root, 'dist', 'locales'), 0o755);
+  for (const file of readdirSync(join(root, 'dist', 'locales'))) chmodSync(join(root, 'dist', 'locales', file), 0o644);
   const outfile = join(dir, 'entry.mjs');
   buildSync({
     ...(run ? { stdin: { contents: `import { ${run} } from ${JSON.stringify(entry)};\n${run}(process.argv.slice(2));`, resolveDir: REPO_ROOT } } : { entryPoints: [entry] }),

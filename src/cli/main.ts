@@ -1,3 +1,4 @@
+import { argvLanguage } from './language.js';
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { EXIT, runMain } from './run.js';
@@ -5,7 +6,7 @@ import { EXIT, runMain } from './run.js';
 export { EXIT };
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(argvLanguage(argv));
   await runMain(() => program.parseAsync(argv, { from: 'user' }), commanderExitCode);
 }
 

@@ -8,6 +8,8 @@ import { registerProgressCommands } from './commands/progress.js';
 import { registerClassCommands } from './commands/class.js';
 import { commandLanguage } from './language.js';
 import { reportErrorsIn } from './run.js';
+import { commanderError, localizeHelp } from './help.js';
+import { BASE_LANGUAGE, translate, type Language } from '../locale/catalogue.js';
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
@@ -18,7 +20,7 @@ function packageVersion(): string {
  * The whole command tree. Each command's work lives in its own module under ./commands and is
  * imported only when that command runs, so `kubetls --help` and start-up stay cheap.
  */
-export function buildProgram(): Command {
+export function buildProgram(language: Language = BASE_LANGUAGE): Command {
   const program = new Command('kubetls')
     .description('Learn how TLS works inside a Kubernetes cluster: lessons, a real PKI sandbox, and CKA-style quizzes.')
     .version(packageVersion(), '-V, --version')
@@ -29,7 +31,7 @@ export function buildProgram(): Command {
     .helpCommand(false)
     .exitOverride()
     // one line for bad input: commander's message, reworded, with where to look
-    .configureOutput({ outputError: (text, write) => write(`kubetls: ${text.trim().replace(/^error: /, '')} (see --help)\n`) })
+    .configureOutput({ outputError: (text, write) => write(`kubetls: ${translate(language, 'help.commander.see-help', { error: commanderError(text.trim().replace(/^error: /, ''), language) })}\n`) })
     // errors from here on are said in the command's language (a bad --lang itself is said in the base language)
     .hook('preAction', (_program, action) => reportErrorsIn(commandLanguage(action)));
   // the root runs with no command (and global options only); anything else left over is a typo
@@ -52,5 +54,6 @@ export function buildProgram(): Command {
       if (command) command.outputHelp();
       else program.error(`unknown command '${topic}'`, { code: 'commander.unknownCommand', exitCode: 2 });
     });
+  localizeHelp(program, language);
   return program;
 }

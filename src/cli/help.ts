@@ -1,0 +1,83 @@
+import type { Command, Help } from 'commander';
+import { BASE_LANGUAGE, catalogue, translate, type Language } from '../locale/catalogue.js';
+import { displayWidth } from '../tui/width.js';
+
+/**
+ * The command line's help in the learner's language. The words live in the catalogue part `help`,
+ * shaped like the command tree: `help.<command>.description`, `.options.<long-name>`,
+ * `.arguments.<name>`, `.after` (text after the option list) and `.commands.<subcommand>…`, with
+ * `help.kubetls` for the root. Commands register their names, flags and actions; this fills in every
+ * word of their help, so there is one place for it per language. commander's own headings and error
+ * lines are in `help.commander`.
+ */
+export function localizeHelp(program: Command, language: Language): void {
+  describe(program, 'help.kubetls', language);
+}
+
+/** Headings in the language, and columns counted as the terminal draws them (Hangul takes two). */
+function helpSettings(language: Language): Partial<Help> {
+  return {
+    styleTitle: (title: string) => heading(title, language),
+    displayWidth: (text: string) => displayWidth(text.replace(/\x1b\[[0-9;]*m/g, '')),
+  };
+}
+
+function describe(command: Command, key: string, language: Language): void {
+  const say = (suffix: string) => wordsFor(language, `${key}.${suffix}`);
+  const description = say('description');
+  if (description !== undefined) command.description(description);
+  for (const option of command.options) {
+    const words = say(`options.${optionName(option.long ?? option.short ?? '')}`);
+    if (words !== undefined) option.description = words;
+  }
+  for (const argument of command.registeredArguments) {
+    const words = say(`arguments.${argument.name()}`);
+    if (words !== undefined) argument.description = words;
+  }
+  const after = say('after');
+  if (after !== undefined) command.addHelpText('after', `\n${after}`);
+  command.configureHelp(helpSettings(language));
+  command.helpOption('-h, --help', translate(language, 'help.commander.help-option'));
+  // commander adds its own `help [command]` to a command with subcommands; the root has its own instead
+  const ownHelp = command.commands.find((sub) => sub.name() === 'help');
+  if (ownHelp) ownHelp.description(translate(language, 'help.commander.help-command'));
+  else if (command.commands.length > 0) command.helpCommand('help [command]', translate(language, 'help.commander.help-command'));
+  for (const sub of command.commands) if (sub !== ownHelp) describe(sub, `${key}.commands.${sub.name()}`, language);
+}
+
+function optionName(flag: string): string {
+  return flag.replace(/^--?/, '');
+}
+
+/** A string the catalogue has, or undefined (a command may have no `after` text). */
+function wordsFor(language: Language, key: string): string | undefined {
+  return key in catalogue(language) || key in catalogue(BASE_LANGUAGE) ? translate(language, key) : undefined;
+}
+
+const HEADINGS: Record<string, string> = { 'Usage:': 'usage', 'Options:': 'options', 'Commands:': 'commands', 'Arguments:': 'arguments', 'Global Options:': 'global-options' };
+
+function heading(title: string, language: Language): string {
+  const key = HEADINGS[title];
+  return key === undefined ? title : translate(language, `help.commander.${key}`);
+}
+
+/** commander's one-line errors, worded in the learner's language (the text after "error: "). */
+const COMMANDER_ERRORS: [RegExp, string][] = [
+  [/^unknown command '(?<word>[^']*)'/, 'unknown-command'],
+  [/^unknown option '(?<word>[^']*)'/, 'unknown-option'],
+  [/^required option '(?<word>[^']*)' not specified/, 'required-option'],
+  [/^missing required argument '(?<word>[^']*)'/, 'missing-argument'],
+  [/^option '(?<word>[^']*)' argument missing/, 'option-argument-missing'],
+  [/^too many arguments/, 'too-many-arguments'],
+];
+
+export function commanderError(text: string, language: Language): string {
+  const suggestion = /\(Did you mean (?<word>[^?]*)\?\)/.exec(text)?.groups?.['word'];
+  for (const [pattern, key] of COMMANDER_ERRORS) {
+    const match = pattern.exec(text);
+    if (!match) continue;
+    const line = translate(language, `help.commander.errors.${key}`, { word: match.groups?.['word'] ?? '' });
+    return suggestion === undefined ? line : `${line} ${translate(language, 'help.commander.errors.did-you-mean', { word: suggestion })}`;
+  }
+  return text;
+}
