@@ -165,13 +165,15 @@ export async function pickExamRepairs(
   sandbox: TaskSandbox,
   questions: readonly FixItQuestion[],
   options: { count: number; seed: number },
-): Promise<{ tasks: PresentedQuestion[]; blocked: number; checked: Map<string, TaskGrade> }> {
+): Promise<{ tasks: PresentedQuestion[]; blocked: string[]; checked: Map<string, TaskGrade> }> {
   const checked = new Map<string, TaskGrade>();
+  const blocked: string[] = [];
   const ready = async (question: FixItQuestion): Promise<boolean> => {
-    const grade = await sandbox.grade(question);
-    if (grade.passed) checked.set(question.id, grade);
-    return grade.passed;
+    const grade = await sandbox.grade(question).catch(() => undefined);
+    if (grade?.passed) checked.set(question.id, grade);
+    else blocked.push(question.id);
+    return grade?.passed ?? false;
   };
-  const picked = await selectReadyFixItTasks(questions, { ...options, together: true, ready });
-  return { ...picked, checked };
+  const { tasks } = await selectReadyFixItTasks(questions, { ...options, together: true, ready });
+  return { tasks, blocked, checked };
 }
