@@ -93,7 +93,7 @@ async function runQuizCommand(options: QuizOptions, command: Command): Promise<v
   const seed = parseSeed(options.seed, engine);
   if (options.fixIt && options.sandbox === undefined) throw KubetlsError.said('quiz.errors.fix-it-needs-sandbox', {}, { key: 'quiz.errors.fix-it-example' });
   if (options.fixIt && options.review) throw KubetlsError.said('quiz.errors.fix-it-review', {}, { key: 'quiz.errors.fix-it-review-hint' });
-  const run: QuizRun = { engine, lang, seed, count, topics, topicFlag: options.topic, store: await openStore(command) };
+  const run: QuizRun = { engine, lang, seed, count, topics, topicFlag: options.topic, store: await openStore(command, lang) };
   if (options.fixIt && options.sandbox !== undefined) return runFixItQuiz(run, options.sandbox);
   if (options.review) return runReview(run, options.sandbox);
   const selected = engine.selectQuestions(await loadQuestions(engine, { sandbox: options.sandbox, withBanks: options.sandbox === undefined }), { topics, count, seed });
@@ -135,7 +135,7 @@ async function runExamCommand(options: ExamOptions, command: Command): Promise<v
   if (!options.plain) return openInApp(options, command, 'exam');
   const engine = await import('../../quiz/index.js');
   const lang = commandLanguage(command);
-  const store = await openStore(command);
+  const store = await openStore(command, lang);
   // in a class with an exam set, everyone gets the teacher's tasks: same seed, count and time, banks only
   const { classExamFor } = await import('../../classroom/files.js');
   const classExam = classExamFor(store.read());
@@ -160,12 +160,16 @@ async function runExamCommand(options: ExamOptions, command: Command): Promise<v
   });
 }
 
-/** The profile's progress store, opened before the quiz starts so a bad --profile is said at once. */
-async function openStore(command: Command): Promise<ProgressStore> {
-  const { openProgressStore, resolveProfile } = await import('../../progress/index.js');
+/**
+ * The profile's progress store, opened before the quiz starts so a bad --profile is said at once. A
+ * file made now keeps the language this run speaks (as the app does), not English: the next command
+ * reads the saved language before the locale.
+ */
+async function openStore(command: Command, lang: Language): Promise<ProgressStore> {
+  const { DEFAULT_SETTINGS, openProgressStore, resolveProfile } = await import('../../progress/index.js');
   const { profile: flag } = command.optsWithGlobals<{ profile?: string }>();
   const profile = resolveProfile({ flag, env: process.env });
-  return openProgressStore({ profile, env: process.env });
+  return openProgressStore({ profile, env: process.env, defaultSettings: { ...DEFAULT_SETTINGS, language: lang } });
 }
 
 /** A run that ended before the first question was answered or skipped is not an attempt (as in the app). */
