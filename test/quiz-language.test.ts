@@ -24,7 +24,7 @@ const HANGUL = /[\uac00-\ud7a3]/;
  * after kubetls says which side refused), and single tokens that are names go (a path, a flag, a file,
  * a command in backticks, anything with - . / : = _ or a digit in it).
  */
-export function englishProse(line: string): string | undefined {
+function englishProse(line: string): string | undefined {
   const kept = line
     .replace(/(^|\s)[a-z]\) /g, ' ')
     .replace(/`[^`]*`/g, ' ')

@@ -29,7 +29,7 @@ export type PracticeAction =
   | { type: 'next' }
   /** The current question cannot be asked (a fix-it task that could not be set up): it leaves the run, counted neither way. */
   | { type: 'leave-out' }
-  /** Stop now (quit, or the input ended): questions not reached count as wrong. */
+  /** Stop now (quit, or the input ended): questions not reached count neither way (see practiceScore). */
   | { type: 'finish' };
 
 export function startPractice(questions: readonly PresentedQuestion[], now: number, mode: PracticeState['mode'] = 'practice'): PracticeState {

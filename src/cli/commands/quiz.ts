@@ -258,9 +258,11 @@ async function sandboxFixIt(sandboxDir: string, options: { required: boolean; la
   return { dir, questions: loaded.questions };
 }
 
-async function openSession(dir: string, lang: Language): Promise<FixItSession> {
-  const [{ sandboxTasks }, { fixItSession }] = await Promise.all([import('../../quiz/fixit-sandbox.js'), import('../../quiz/fixit-session.js')]);
-  return fixItSession(sandboxTasks(dir, { language: lang }), lang);
+/** The sandbox that sets tasks up and grades them (its checks in `lang`), and the session that runs them on it. */
+async function openSandbox(dir: string, lang: Language) {
+  const [{ sandboxTasks }, fixItSessions] = await Promise.all([import('../../quiz/fixit-sandbox.js'), import('../../quiz/fixit-session.js')]);
+  const sandbox = sandboxTasks(dir, { language: lang });
+  return { sandbox, session: fixItSessions.fixItSession(sandbox, lang), ...fixItSessions };
 }
 
 /**
@@ -269,9 +271,8 @@ async function openSession(dir: string, lang: Language): Promise<FixItSession> {
  */
 async function readyFixItTasks(sandboxDir: string, options: { required: boolean; lang: Language }): Promise<{ questions: QuizEngine.FixItQuestion[]; session: FixItSession }> {
   const { dir, questions } = await sandboxFixIt(sandboxDir, options);
-  const session = await openSession(dir, options.lang);
-  const [{ sandboxTasks }, { tasksReadyNow }] = await Promise.all([import('../../quiz/fixit-sandbox.js'), import('../../quiz/fixit-session.js')]);
-  const { ready, blocked } = await tasksReadyNow(sandboxTasks(dir, { language: options.lang }), questions);
+  const { sandbox, session, tasksReadyNow } = await openSandbox(dir, options.lang);
+  const { ready, blocked } = await tasksReadyNow(sandbox, questions);
   if (blocked.length > 0) {
     const message = counted(options.lang, 'quiz.notice.left-out', blocked.length, { tasks: blocked.map((question) => question.id).join(', ') });
     if (ready.length === 0 && options.required) throw new KubetlsError(message, { hint: translate(options.lang, 'quiz.errors.repair-or-afresh', { sandbox: sandboxDir }) });
@@ -284,10 +285,10 @@ async function readyFixItTasks(sandboxDir: string, options: { required: boolean;
 async function examRepairs(sandboxDir: string, options: { count: number; seed: number; lang: Language }) {
   const { dir, questions } = await sandboxFixIt(sandboxDir, { required: false, lang: options.lang });
   if (questions.length === 0) return undefined;
-  const [{ sandboxTasks }, { pickExamRepairs }] = await Promise.all([import('../../quiz/fixit-sandbox.js'), import('../../quiz/fixit-session.js')]);
-  const picked = await pickExamRepairs(sandboxTasks(dir, { language: options.lang }), questions, options);
+  const { sandbox, session, pickExamRepairs } = await openSandbox(dir, options.lang);
+  const picked = await pickExamRepairs(sandbox, questions, { count: options.count, seed: options.seed });
   if (picked.blocked.length > 0) notice(options.lang, counted(options.lang, 'quiz.notice.left-out', picked.blocked.length, { tasks: picked.blocked.join(', ') }));
-  return { tasks: picked.tasks, checked: picked.checked, session: await openSession(dir, options.lang) };
+  return { tasks: picked.tasks, checked: picked.checked, session };
 }
 
 /** Problems in bank files go to stderr, one line each; the good questions are still asked. */
