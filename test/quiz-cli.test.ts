@@ -112,7 +112,7 @@ test('quiz --plain --topic and --lang ko', () => {
   assert.is(result.status, 0, result.stderr);
   for (const presented of questions) assert.ok(result.stdout.includes(presented.question.prompt["ko"] ?? "missing"));
   assert.is(result.stdout.match(/^정답입니다\.$/gm)?.length, 3);
-  assert.is(lastLine(result.stdout), 'Score: 3/3 (100%)');
+  assert.is(lastLine(result.stdout), '점수: 3/3 (100%)');
 });
 
 test('quiz --plain --review asks the questions that are due, and says when nothing is', () => {
@@ -177,7 +177,7 @@ test('exam --plain: end of input submits; unanswered tasks score nothing and fai
   const total = tasks.reduce((sum, presented) => sum + presented.question.weight, 0);
   const earned = tasks[0]?.question.weight ?? 0;
   assert.match(result.stdout, /결과: 불합격/);
-  assert.is(lastLine(result.stdout), `Score: ${earned}/${total} (${Math.floor((earned / total) * 100)}%)`);
+  assert.is(lastLine(result.stdout), `점수: ${earned}/${total} (${Math.floor((earned / total) * 100)}%)`);
 });
 
 test('exam in line mode ends at the deadline while waiting for an answer', async () => {

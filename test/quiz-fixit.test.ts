@@ -341,7 +341,7 @@ test('exam --plain --sandbox: a fix-it task among the questions, graded on the s
   const failed = runCli(['exam', '--plain', '--sandbox', untouched.dir, '--count', '1', '--seed', '3'], { input: '', env: { KUBETLS_CONFIG_DIR: tempDir('kubetls-fixit-') } });
   assert.is(failed.status, 0, failed.stderr);
   assert.match(failed.stdout, /^ {4}✗ /m);
-  assert.match(failed.stdout, /^Not repaired: task \d\. kubetls put those parts of .* back, so the sandbox works again/m);
+  assert.match(failed.stdout, /^Not repaired: task \d\. kubetls put that part of .* back, so the sandbox works again/m);
   assert.ok(checkManifests(untouched.dir).ok && Object.keys(readState(untouched.dir).faults).length === 0, 'and it does');
   assert.match(failed.stdout.trimEnd().split('\n').pop() ?? '', /^Score: 0\/\d+ \(0%\)$/);
 });

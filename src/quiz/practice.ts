@@ -27,7 +27,9 @@ export type PracticeAction =
   /** "I don't know": counts as wrong and shows the answer. */
   | { type: 'skip' }
   | { type: 'next' }
-  /** Stop now (quit, or the input ended): questions not reached count as wrong. */
+  /** The current question cannot be asked (a fix-it task that could not be set up): it leaves the run, counted neither way. */
+  | { type: 'leave-out' }
+  /** Stop now (quit, or the input ended): questions not reached count neither way (see practiceScore). */
   | { type: 'finish' };
 
 export function startPractice(questions: readonly PresentedQuestion[], now: number, mode: PracticeState['mode'] = 'practice'): PracticeState {
@@ -59,6 +61,12 @@ export function practiceReducer(state: PracticeState, action: PracticeAction, no
       const index = state.index + 1;
       if (index >= state.items.length) return { ...state, phase: 'finished', finishedAt: now };
       return { ...state, index, phase: 'question' };
+    }
+    case 'leave-out': {
+      if (state.phase !== 'question') return state;
+      const items = state.items.filter((_, index) => index !== state.index);
+      if (state.index >= items.length) return { ...state, items, phase: 'finished', finishedAt: now };
+      return { ...state, items };
     }
     case 'finish':
       return { ...state, phase: 'finished', finishedAt: now };

@@ -4,9 +4,11 @@ import type { Command } from 'commander';
 import { KubetlsError, describeError, isKubetlsError } from '../../errors.js';
 import { commandLanguage } from '../language.js';
 import type { Diagnostic } from '../../lessons/diagnostic.js';
+import { translate, translatorFor, type Params } from '../../locale/catalogue.js';
 import type * as QuizEngine from '../../quiz/index.js';
 import { localize } from '../../quiz/types.js';
-import type { PreparedTask, TaskSandbox } from '../../quiz/fixit-sandbox.js';
+import { counted, formatNumber, topicLabel } from '../../quiz/words.js';
+import type { FixItSession, PutBack } from '../../quiz/fixit-session.js';
 import { MINUTES_PER_FIX_IT_TASK, MINUTES_PER_QUESTION } from '../../quiz/exam-time.js';
 import type { AttemptRecord, ProgressStore } from '../../progress/index.js';
 
@@ -71,6 +73,17 @@ export function registerQuizCommands(program: Command): void {
     .action(async (options: ExamOptions, command: Command) => runExamCommand(options, command));
 }
 
+/** What every plain run needs: the engine, the options, the store, and the words. */
+interface QuizRun {
+  engine: Engine;
+  lang: Language;
+  seed: number;
+  count: number;
+  topics: string[];
+  topicFlag: string | undefined;
+  store: ProgressStore;
+}
+
 async function runQuizCommand(options: QuizOptions, command: Command): Promise<void> {
   if (!options.plain) return openInApp(options, command, options.review ? 'review' : 'practice');
   const engine = await import('../../quiz/index.js');
@@ -78,88 +91,107 @@ async function runQuizCommand(options: QuizOptions, command: Command): Promise<v
   const count = parseCount(options.count, DEFAULT_QUIZ_COUNT);
   const topics = parseTopics(options.topic, engine);
   const seed = parseSeed(options.seed, engine);
-  if (options.fixIt && options.sandbox === undefined) throw new KubetlsError('--fix-it needs --sandbox DIR: the tasks break and grade that sandbox', { hint: 'e.g. `kubetls quiz --plain --fix-it --sandbox ~/kubetls-lab`' });
-  if (options.fixIt && options.review) throw new KubetlsError('--fix-it and --review do not go together', { hint: 'a review with --sandbox brings back the fix-it tasks that are due' });
-  const store = await openStore(command);
-  if (options.fixIt && options.sandbox !== undefined) {
-    const fixIt = await readyFixItTasks(options.sandbox, { required: true });
-    const pool = topics.length > 0 ? fixIt.questions.filter((question) => topics.includes(question.topic)) : fixIt.questions;
-    const selected = fixIt.select(pool, { count, seed });
-    if (selected.length === 0) throw new KubetlsError(`no fix-it tasks for --topic ${options.topic ?? ''}`, { hint: `fix-it topics: ${[...new Set(fixIt.questions.map((question) => question.topic))].join(', ')}` });
-    await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout, sandbox: fixIt.sandbox, save: (state) => savePractice(store, state) });
-    return;
+  if (options.fixIt && options.sandbox === undefined) throw KubetlsError.said('quiz.errors.fix-it-needs-sandbox', {}, { key: 'quiz.errors.fix-it-example' });
+  if (options.fixIt && options.review) throw KubetlsError.said('quiz.errors.fix-it-review', {}, { key: 'quiz.errors.fix-it-review-hint' });
+  const run: QuizRun = { engine, lang, seed, count, topics, topicFlag: options.topic, store: await openStore(command, lang) };
+  if (options.fixIt && options.sandbox !== undefined) return runFixItQuiz(run, options.sandbox);
+  if (options.review) return runReview(run, options.sandbox);
+  const selected = engine.selectQuestions(await loadQuestions(engine, { sandbox: options.sandbox, withBanks: options.sandbox === undefined }), { topics, count, seed });
+  if (selected.length === 0) throw KubetlsError.said('quiz.errors.no-questions-for-topic', { topic: options.topic ?? '' }, { key: 'quiz.errors.check-banks' });
+  await runPlainQuiz({ ...plainIo(run), questions: selected, requested: count });
+}
+
+/** The line-mode streams and the saving of a practice run, for a run of the command. */
+function plainIo(run: QuizRun) {
+  return { engine: run.engine, lang: run.lang, seed: run.seed, input: process.stdin, output: process.stdout, save: (state: QuizEngine.PracticeState) => savePractice(run.store, state, run.lang) };
+}
+
+async function runFixItQuiz(run: QuizRun, sandboxDir: string): Promise<void> {
+  const fixIt = await readyFixItTasks(sandboxDir, { required: true, lang: run.lang });
+  const pool = run.topics.length > 0 ? fixIt.questions.filter((question) => run.topics.includes(question.topic)) : fixIt.questions;
+  const { selectFixItTasks } = await import('../../quiz/fixit.js');
+  const selected = selectFixItTasks(pool, { count: run.count, seed: run.seed });
+  if (selected.length === 0) {
+    const topics = [...new Set(fixIt.questions.map((question) => question.topic))].join(', ');
+    throw KubetlsError.said('quiz.errors.no-fix-it-for-topic', { topic: run.topicFlag ?? '' }, { key: 'quiz.errors.fix-it-topics', params: { topics } });
   }
-  // a review asks again whatever is due, from the banks and the sandbox alike
-  const questions = await loadQuestions(engine, { sandbox: options.sandbox, withBanks: options.review === true || options.sandbox === undefined });
-  if (options.review) {
-    const now = engine.systemClock.now();
-    const deck = store.read().review;
-    const fixIt = options.sandbox !== undefined ? await readyFixItTasks(options.sandbox, { required: false }) : undefined;
-    const all = [...questions, ...(fixIt?.questions ?? [])];
-    const pool = topics.length > 0 ? all.filter((question) => topics.includes(question.topic)) : all;
-    const review = engine.startReview(deck, pool, { now, seed, limit: count });
-    await runPlainQuiz({ engine, questions: review.items.map((item) => item.presented), mode: 'review', nextDue: engine.nextDueDate(deck), lang, seed, input: process.stdin, output: process.stdout, sandbox: fixIt?.sandbox, save: (state) => savePractice(store, state) });
-    return;
-  }
-  const selected = engine.selectQuestions(questions, { topics, count, seed });
-  if (selected.length === 0) throw new KubetlsError(`no questions for --topic ${options.topic ?? ''}`, { hint: 'check the bank files in lessons/quiz/' });
-  await runPlainQuiz({ engine, questions: selected, lang, seed, requested: count, input: process.stdin, output: process.stdout, save: (state) => savePractice(store, state) });
+  await runPlainQuiz({ ...plainIo(run), questions: selected, requested: run.count, session: fixIt.session });
+}
+
+/** A review asks again whatever is due, from the banks and the sandbox alike. */
+async function runReview(run: QuizRun, sandboxDir: string | undefined): Promise<void> {
+  const { engine } = run;
+  const questions = await loadQuestions(engine, { sandbox: sandboxDir, withBanks: true });
+  const deck = run.store.read().review;
+  const fixIt = sandboxDir !== undefined ? await readyFixItTasks(sandboxDir, { required: false, lang: run.lang }) : undefined;
+  const all = [...questions, ...(fixIt?.questions ?? [])];
+  const pool = run.topics.length > 0 ? all.filter((question) => run.topics.includes(question.topic)) : all;
+  const review = engine.startReview(deck, pool, { now: engine.systemClock.now(), seed: run.seed, limit: run.count });
+  await runPlainQuiz({ ...plainIo(run), questions: review.items.map((item) => item.presented), mode: 'review', nextDue: engine.nextDueDate(deck), session: fixIt?.session });
 }
 
 async function runExamCommand(options: ExamOptions, command: Command): Promise<void> {
-  if (options.fixIt === false && options.sandbox === undefined) throw new KubetlsError('--no-fix-it goes with --sandbox DIR: without a sandbox an exam has no fix-it tasks anyway');
+  if (options.fixIt === false && options.sandbox === undefined) throw KubetlsError.said('quiz.errors.no-fix-it-alone');
   if (!options.plain) return openInApp(options, command, 'exam');
   const engine = await import('../../quiz/index.js');
   const lang = commandLanguage(command);
-  const store = await openStore(command);
+  const store = await openStore(command, lang);
   // in a class with an exam set, everyone gets the teacher's tasks: same seed, count and time, banks only
   const { classExamFor } = await import('../../classroom/files.js');
   const classExam = classExamFor(store.read());
   if (classExam) {
-    process.stderr.write(`kubetls: notice: class exam ${classExam.id} set by your teacher: ${classExam.count} tasks, ${classExam.minutes} minutes, the same for everyone${options.sandbox !== undefined || options.seed !== undefined || options.count !== undefined || options.minutes !== undefined ? ' (your --seed, --count, --minutes and --sandbox are left aside)' : ''}\n`);
+    const aside = options.sandbox !== undefined || options.seed !== undefined || options.count !== undefined || options.minutes !== undefined;
+    notice(lang, translate(lang, aside ? 'quiz.notice.class-exam-aside' : 'quiz.notice.class-exam', { id: classExam.id, count: classExam.count, minutes: classExam.minutes }));
   }
   const count = classExam?.count ?? parseCount(options.count, DEFAULT_EXAM_COUNT);
   const seed = classExam?.seed ?? parseSeed(options.seed, engine);
   if (options.minutes !== undefined && !classExam) parseMinutes(engine, options.minutes, count, 0);
   const sandbox = classExam ? undefined : options.sandbox;
   const questions = await loadQuestions(engine, { sandbox, withBanks: true });
-  const fixIt = sandbox !== undefined && options.fixIt !== false ? await readyFixItTasks(sandbox, { required: false }) : undefined;
-  const tasks = fixIt ? fixIt.select(fixIt.questions, { count: engine.fixItTaskCount(count), seed, together: true }) : [];
-  const asked = engine.selectQuestions(questions, { count: count - tasks.length, seed, spreadTopics: true });
+  const repairs = sandbox !== undefined && options.fixIt !== false ? await examRepairs(sandbox, { count: engine.fixItTaskCount(count), seed, lang }) : undefined;
+  const asked = engine.selectQuestions(questions, { count: count - (repairs?.tasks.length ?? 0), seed, spreadTopics: true });
   // the repairs sit among the questions, where the seed puts them
-  const selected = fixIt ? fixIt.mix(asked, tasks, seed) : asked;
-  if (selected.length === 0) throw new KubetlsError('the question banks hold no questions', { hint: 'check lessons/quiz/' });
-  const minutes = classExam?.minutes ?? parseMinutes(engine, options.minutes, asked.length, tasks.length);
+  const selected = repairs ? (await import('../../quiz/fixit.js')).mixTasksIn(asked, repairs.tasks, seed) : asked;
+  if (selected.length === 0) throw KubetlsError.said('quiz.errors.no-questions', {}, { key: 'quiz.errors.check-quiz-dir' });
+  const minutes = classExam?.minutes ?? parseMinutes(engine, options.minutes, asked.length, repairs?.tasks.length ?? 0);
   await runPlainExam({
-    engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock, sandbox: fixIt?.sandbox,
-    save: (state, result) => saveAttempt(store, (progress) => progress.attemptFromExam(result, { startedAt: state.startedAt, ...(classExam ? { classExam: classExam.id } : {}) })),
+    engine, questions: selected, lang, seed, minutes, input: process.stdin, output: process.stdout, clock: engine.systemClock, session: repairs?.session, checked: repairs?.checked,
+    save: (state, result) => saveAttempt(store, lang, (progress) => progress.attemptFromExam(result, { startedAt: state.startedAt, ...(classExam ? { classExam: classExam.id } : {}) })),
   });
 }
 
-/** The profile's progress store, opened before the quiz starts so a bad --profile is said at once. */
-async function openStore(command: Command): Promise<ProgressStore> {
-  const { openProgressStore, resolveProfile } = await import('../../progress/index.js');
+/**
+ * The profile's progress store, opened before the quiz starts so a bad --profile is said at once. A
+ * file made now keeps the language this run speaks (as the app does), not English: the next command
+ * reads the saved language before the locale.
+ */
+async function openStore(command: Command, lang: Language): Promise<ProgressStore> {
+  const { DEFAULT_SETTINGS, openProgressStore, resolveProfile } = await import('../../progress/index.js');
   const { profile: flag } = command.optsWithGlobals<{ profile?: string }>();
   const profile = resolveProfile({ flag, env: process.env });
-  return openProgressStore({ profile, env: process.env });
+  return openProgressStore({ profile, env: process.env, defaultSettings: { ...DEFAULT_SETTINGS, language: lang } });
 }
 
 /** A run that ended before the first question was answered or skipped is not an attempt (as in the app). */
-async function savePractice(store: ProgressStore, state: QuizEngine.PracticeState): Promise<void> {
-  if (state.items.some((item) => item.outcome)) await saveAttempt(store, (progress) => progress.attemptFromPractice(state));
+async function savePractice(store: ProgressStore, state: QuizEngine.PracticeState, lang: Language): Promise<void> {
+  if (state.items.some((item) => item.outcome)) await saveAttempt(store, lang, (progress) => progress.attemptFromPractice(state));
 }
 
 /**
  * Keeps the attempt (and through it the review schedule) in the learner's progress. Saving never
  * spoils a finished quiz: a disk that cannot be written is reported on stderr by the store.
  */
-async function saveAttempt(store: ProgressStore, makeAttempt: (progress: typeof import('../../progress/index.js')) => AttemptRecord): Promise<void> {
+async function saveAttempt(store: ProgressStore, lang: Language, makeAttempt: (progress: typeof import('../../progress/index.js')) => AttemptRecord): Promise<void> {
   const progress = await import('../../progress/index.js');
   store.update((current) => progress.recordAttempt(current, makeAttempt(progress)));
-  const notice = store.takeNotice();
+  const said = store.takeNotice();
   const warning = store.warning();
-  if (notice) process.stderr.write(`kubetls: notice: ${notice}\n`);
-  if (warning) process.stderr.write(`kubetls: warning: ${warning}\n`);
+  if (said) notice(lang, said);
+  if (warning) process.stderr.write(`${translate(lang, 'quiz.notice.warning', { message: warning })}\n`);
+}
+
+function notice(lang: Language, message: string): void {
+  process.stderr.write(`${translate(lang, 'quiz.notice.line', { message })}\n`);
 }
 
 /** Without --plain: the full-screen app, opened at that screen. The line-mode options need --plain. */
@@ -167,7 +199,7 @@ async function openInApp(options: object, command: Command, start: 'practice' | 
   const lineModeOnly = Object.entries(options).filter(([key, value]) => value !== undefined && !['plain', 'review', 'fixIt', 'lang'].includes(key) && !(key === 'fixIt' && value === true));
   if (lineModeOnly.length > 0) {
     const flag = lineModeOnly[0]![0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    throw new KubetlsError(`--${flag} works in line mode`, { hint: `add --plain, or run \`kubetls ${command.name()}\` alone for the full-screen app` });
+    throw KubetlsError.said('quiz.errors.line-mode-only', { flag }, { key: 'quiz.errors.line-mode-hint', params: { command: command.name() } });
   }
   const { launchApp } = await import('./app.js');
   const globals = command.optsWithGlobals() as { profile?: string; lessonsDir?: string; lang?: string };
@@ -183,9 +215,7 @@ async function loadQuestions(engine: Engine, options: { sandbox: string | undefi
     const generated = generateSandboxQuestions({ dir });
     // a sandbox that cannot be read is bad input, not a bank problem to warn about
     const failure = generated.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
-    if (generated.questions.length === 0 && failure) {
-      throw new KubetlsError(`--sandbox ${options.sandbox}: ${failure.message}`, { hint: `create one with \`kubetls pki init --dir ${options.sandbox}\`` });
-    }
+    if (generated.questions.length === 0 && failure) throw unusableSandbox(options.sandbox, failure.message);
     sources.push({ name: `sandbox ${dir}`, questions: async () => generated });
     const manifests = generateManifestQuestions({ dir });
     sources.push({ name: `manifests of ${dir}`, questions: async () => ({ questions: manifests.questions, diagnostics: [] }) });
@@ -195,53 +225,70 @@ async function loadQuestions(engine: Engine, options: { sandbox: string | undefi
   return questions;
 }
 
-interface ReadyFixIt {
-  questions: QuizEngine.FixItQuestion[];
-  sandbox: TaskSandbox;
-  select(questions: readonly QuizEngine.FixItQuestion[], options: { count: number; seed: number; together?: boolean }): QuizEngine.PresentedQuestion[];
-  mix(questions: readonly QuizEngine.PresentedQuestion[], tasks: readonly QuizEngine.PresentedQuestion[], seed: number): QuizEngine.PresentedQuestion[];
+function unusableSandbox(sandbox: string, reason: string): KubetlsError {
+  return KubetlsError.said('quiz.errors.sandbox-unusable', { sandbox, reason }, { key: 'quiz.errors.create-sandbox', params: { sandbox } });
 }
 
 /**
- * The sandbox's fix-it tasks whose part of the sandbox works now (a task set on a part that is already
- * broken could not be graded fairly); the others are named on stderr. `required`: no task is an error.
+ * The sandbox's fix-it tasks, not yet checked, and the sandbox to run them on; none (with a notice) for
+ * a cluster's own directory, which is read for questions and never broken for repairs. `required`: a
+ * sandbox without tasks is an error.
  */
-async function readyFixItTasks(sandboxDir: string, options: { required: boolean }): Promise<ReadyFixIt> {
-  const { fixItQuestions, gradeTask, sandboxTasks } = await import('../../quiz/fixit-sandbox.js');
-  const { mixTasksIn, selectFixItTasks } = await import('../../quiz/fixit.js');
+async function sandboxFixIt(sandboxDir: string, options: { required: boolean; lang: Language }): Promise<{ dir: string; questions: QuizEngine.FixItQuestion[] }> {
+  const { fixItQuestions } = await import('../../quiz/fixit-sandbox.js');
   const dir = resolve(sandboxDir);
-  // a cluster's own directory is read for questions, never broken for repairs
   const { assertSandbox, isSandbox, looksLikeKubeadmDir } = await import('../../pki/node-dir.js');
   if (!isSandbox(dir) && looksLikeKubeadmDir(dir)) {
-    if (options.required) assertSandbox(dir);
     try {
       assertSandbox(dir);
     } catch (error) {
-      if (isKubetlsError(error)) process.stderr.write(`kubetls: notice: no repair tasks: ${describeError(error)}\n`);
+      if (options.required || !isKubetlsError(error)) throw error;
+      notice(options.lang, translate(options.lang, 'quiz.notice.no-repairs', { reason: describeError(error, options.lang) }));
     }
-    return { questions: [], sandbox: sandboxTasks(dir), select: () => [], mix: mixTasksIn };
+    return { dir, questions: [] };
   }
   const loaded = fixItQuestions(dir);
   const failure = loaded.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
   if (loaded.questions.length === 0 && failure) {
-    if (options.required) throw new KubetlsError(`--sandbox ${sandboxDir}: ${failure.message}`, { hint: `create one with \`kubetls pki init --dir ${sandboxDir}\`` });
-    process.stderr.write(`kubetls: notice: ${failure.message}\n`);
-    return { questions: [], sandbox: sandboxTasks(dir), select: () => [], mix: mixTasksIn };
+    if (options.required) throw unusableSandbox(sandboxDir, failure.message);
+    notice(options.lang, failure.message);
+    return { dir, questions: [] };
   }
   reportDiagnostics(loaded.diagnostics);
-  const ready: QuizEngine.FixItQuestion[] = [];
-  const broken: string[] = [];
-  for (const question of loaded.questions) {
-    const grade = await gradeTask(dir, question);
-    if (grade.passed) ready.push(question);
-    else broken.push(question.id);
+  return { dir, questions: loaded.questions };
+}
+
+/** The sandbox that sets tasks up and grades them (its checks in `lang`), and the session that runs them on it. */
+async function openSandbox(dir: string, lang: Language) {
+  const [{ sandboxTasks }, fixItSessions] = await Promise.all([import('../../quiz/fixit-sandbox.js'), import('../../quiz/fixit-session.js')]);
+  const sandbox = sandboxTasks(dir, { language: lang });
+  return { sandbox, session: fixItSessions.fixItSession(sandbox, lang), ...fixItSessions };
+}
+
+/**
+ * The fix-it tasks whose part of the sandbox works now (a task set on a part that is already broken
+ * could not be graded fairly); the others are named on stderr. `required`: no task is an error.
+ */
+async function readyFixItTasks(sandboxDir: string, options: { required: boolean; lang: Language }): Promise<{ questions: QuizEngine.FixItQuestion[]; session: FixItSession }> {
+  const { dir, questions } = await sandboxFixIt(sandboxDir, options);
+  const { sandbox, session, tasksReadyNow } = await openSandbox(dir, options.lang);
+  const { ready, blocked } = await tasksReadyNow(sandbox, questions);
+  if (blocked.length > 0) {
+    const message = counted(options.lang, 'quiz.notice.left-out', blocked.length, { tasks: blocked.map((question) => question.id).join(', ') });
+    if (ready.length === 0 && options.required) throw new KubetlsError(message, { hint: translate(options.lang, 'quiz.errors.repair-or-afresh', { sandbox: sandboxDir }) });
+    notice(options.lang, message);
   }
-  if (broken.length > 0) {
-    const message = `${broken.length} fix-it task${broken.length === 1 ? '' : 's'} left out, because the sandbox is already broken where ${broken.length === 1 ? 'it works' : 'they work'} (${broken.join(', ')})`;
-    if (ready.length === 0 && options.required) throw new KubetlsError(message, { hint: `repair it (\`kubetls pki check-manifests\`, \`kubetls pki show\`) or start afresh with \`kubetls pki init --dir ${sandboxDir} --force\`` });
-    process.stderr.write(`kubetls: notice: ${message}\n`);
-  }
-  return { questions: ready, sandbox: sandboxTasks(dir), select: selectFixItTasks, mix: mixTasksIn };
+  return { questions: ready, session };
+}
+
+/** An exam's repairs: picked as the app picks them (the same seed, the same tasks), each checked ready. */
+async function examRepairs(sandboxDir: string, options: { count: number; seed: number; lang: Language }) {
+  const { dir, questions } = await sandboxFixIt(sandboxDir, { required: false, lang: options.lang });
+  if (questions.length === 0) return undefined;
+  const { sandbox, session, pickExamRepairs } = await openSandbox(dir, options.lang);
+  const picked = await pickExamRepairs(sandbox, questions, { count: options.count, seed: options.seed });
+  if (picked.blocked.length > 0) notice(options.lang, counted(options.lang, 'quiz.notice.left-out', picked.blocked.length, { tasks: picked.blocked.join(', ') }));
+  return { tasks: picked.tasks, checked: picked.checked, session };
 }
 
 /** Problems in bank files go to stderr, one line each; the good questions are still asked. */
@@ -260,23 +307,21 @@ function reportDiagnostics(diagnostics: readonly Diagnostic[]): void {
 function parseCount(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const count = Number(value);
-  if (!/^\d+$/.test(value.trim()) || count < 1) throw new KubetlsError(`--count must be a whole number of at least 1, not "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || count < 1) throw KubetlsError.said('quiz.errors.count', { value });
   return count;
 }
 
 function parseSeed(value: string | undefined, engine: Engine): number {
   if (value === undefined) return engine.freshSeed();
   const seed = Number(value);
-  if (!/^\d+$/.test(value.trim()) || seed > engine.MAX_SEED) throw new KubetlsError(`--seed must be a whole number from 0 to ${engine.MAX_SEED}, not "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || seed > engine.MAX_SEED) throw KubetlsError.said('quiz.errors.seed', { value, max: engine.MAX_SEED });
   return seed;
 }
 
 function parseMinutes(engine: Engine, value: string | undefined, questions: number, fixItTasks: number): number {
   if (value === undefined) return engine.examMinutes(questions, fixItTasks);
   const minutes = Number(value);
-  if (value.trim() === '' || !Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_MINUTES) {
-    throw new KubetlsError(`--minutes must be a number of minutes above 0 and up to ${MAX_MINUTES}, not "${value}"`);
-  }
+  if (value.trim() === '' || !Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_MINUTES) throw KubetlsError.said('quiz.errors.minutes', { value, max: MAX_MINUTES });
   return minutes;
 }
 
@@ -284,10 +329,9 @@ function parseTopics(value: string | undefined, engine: Engine): string[] {
   if (value === undefined) return [];
   const topics = value.split(',').map((topic) => topic.trim()).filter((topic) => topic !== '');
   const known = engine.courseLessonIds();
-  for (const topic of topics) {
-    if (!known.includes(topic)) throw new KubetlsError(`--topic "${topic}" is not a topic`, { hint: `topics: ${known.join(', ')}` });
-  }
-  if (topics.length === 0) throw new KubetlsError('--topic needs at least one topic', { hint: `topics: ${known.join(', ')}` });
+  const hint = { key: 'quiz.errors.topics', params: { topics: known.join(', ') } };
+  for (const topic of topics) if (!known.includes(topic)) throw KubetlsError.said('quiz.errors.topic', { topic }, hint);
+  if (topics.length === 0) throw KubetlsError.said('quiz.errors.no-topic', {}, hint);
   return topics;
 }
 
@@ -343,154 +387,44 @@ function lineReader(input: NodeJS.ReadableStream): { next(timeoutMs?: number): P
   };
 }
 
-// --- words --------------------------------------------------------------------------------
+// --- saying things ------------------------------------------------------------------------
 
-const WORDS = {
-  en: {
-    quizIntro: (count: number, seed: number) => `kubetls quiz: ${count} question${count === 1 ? '' : 's'}, seed ${seed} (repeat this run with --seed ${seed})`,
-    fewer: (count: number, requested: number) => `(only ${count} question${count === 1 ? '' : 's'} available, not ${requested})`,
-    quizHelp: 'Answer with the letter(s) or the text; Enter alone skips a question, :quit stops.',
-    reviewIntro: (count: number) => `kubetls review: ${count} question${count === 1 ? '' : 's'} due (answered wrong before; right now moves each one up a box)`,
-    nothingDue: (next: string | undefined) => (next ? `Nothing is due for review; the next question comes back on ${next.slice(0, 10)}.` : 'Nothing to review: questions you answer wrong come back here on a schedule.'),
-    question: 'Question',
-    difficulty: 'difficulty',
-    answerPrompt: 'answer',
-    correct: 'Correct.',
-    wrong: 'Wrong.',
-    skipped: 'Skipped.',
-    theAnswer: 'The answer',
-    yourAnswer: 'Your answer',
-    read: 'Read',
-    stopped: (left: number) => `Stopped with ${left} question${left === 1 ? '' : 's'} not reached (not counted).`,
-    hint: {
-      single: 'one letter',
-      multiple: 'all letters that apply, e.g. a,c',
-      order: 'every letter in order, e.g. c a b d',
-      path: 'a path',
-      duration: 'a duration, e.g. 30 days',
-      name: 'a name, exactly',
-      text: 'text',
-      list: 'all values, separated by commas',
-    },
-    examIntro: (count: number, minutes: string, seed: number) => `kubetls exam: ${count} task${count === 1 ? '' : 's'}, ${minutes}, pass mark 66%, seed ${seed}`,
-    examHelp: 'Type an answer, or a command: :next, :prev, :goto N, :flag, :list, :submit. Enter alone moves on.',
-    task: 'Task',
-    weight: 'weight',
-    flagged: 'flagged',
-    left: 'left',
-    minutes: (minutes: number) => `${formatNumber(minutes)} minute${minutes === 1 ? '' : 's'}`,
-    overview: (answered: number, total: number) => `Answered ${answered} of ${total}.`,
-    unanswered: 'Unanswered',
-    flaggedList: 'Flagged',
-    overviewPrompt: 'Type a task number to go back to it, or press Enter (or type :submit) to submit.',
-    flagOn: 'Flagged for review.',
-    flagOff: 'Flag removed.',
-    badCommand: (text: string) => `unknown command "${text}" (:next, :prev, :goto N, :flag, :list, :submit)`,
-    badTask: (total: number) => `a task number from 1 to ${total}`,
-    timeUp: "Time is up. Answers typed from now on don't count.",
-    submitted: 'Submitted.',
-    inputEnded: 'Input ended: submitting.',
-    review: 'Review',
-    unansweredMark: '(no answer)',
-    result: (passed: boolean, percent: number) => `Result: ${passed ? 'PASS' : 'FAIL'} - ${percent}% against a pass mark of 66%`,
-    timeUsed: 'Time used',
-    fixItLabel: 'fix-it',
-    fixItIntro: (count: number, seed: number) => `kubetls fix-it: ${count} task${count === 1 ? '' : 's'}, seed ${seed} (repeat this run with --seed ${seed}). Each one breaks your sandbox; you repair it.`,
-    restored: (what: string) => `kubetls repaired it so that the next task starts from a working sandbox: ${what}`,
-    fixItHelp: (dir: string) => `kubetls has broken ${dir}. Repair it in another terminal with the real tools; then type done (or press Enter) to have it checked. hint shows where to look, skip gives up.`,
-    fixItPrompt: 'done, hint or skip',
-    fixItUnknown: 'type done when it is fixed, hint for a hint, or skip',
-    hintLabel: 'Hint',
-    notFixed: 'Not fixed yet. Still failing:',
-    fixed: 'Fixed. Every check passes:',
-    stillFailing: 'Still failing:',
-    cannotSetUp: (message: string) => `This task cannot be set up: ${message}`,
-    noSandbox: 'This task needs a sandbox: run it with --sandbox DIR.',
-    examSetUp: (count: number, dir: string) => `${count} task${count === 1 ? ' breaks' : 's break'} something in ${dir} (set up now). Repair in another terminal and type done; the sandbox is graded as it is when the exam ends, as in the CKA.`,
-    examFixIt: 'Repair it in the sandbox, then type done. It is graded when the exam ends.',
-    examFixItPrompt: 'done, or Enter to move on',
-    examFixItUnknown: 'type done when it is repaired, or press Enter to move on',
-    markedDone: 'Marked done; graded when the exam ends.',
-    checks: 'Checks',
-    putBack: (dir: string, tasks: number[]) => `Not repaired: task${tasks.length === 1 ? '' : 's'} ${tasks.join(', ')}. kubetls put those parts of ${dir} back, so the sandbox works again; the checks above say what was wrong.`,
-  },
-  ko: {
-    quizIntro: (count: number, seed: number) => `kubetls 퀴즈: ${count}문제, 시드 ${seed} (--seed ${seed}로 같은 순서를 다시 풀 수 있습니다)`,
-    fewer: (count: number, requested: number) => `(요청한 ${requested}문제가 아니라 ${count}문제만 있습니다)`,
-    quizHelp: '글자나 텍스트로 답하세요. 빈 줄은 건너뛰기, :quit는 종료입니다.',
-    reviewIntro: (count: number) => `kubetls 복습: 복습할 문제 ${count}개(예전에 틀린 문제이며, 맞히면 한 칸씩 올라갑니다)`,
-    nothingDue: (next: string | undefined) => (next ? `지금 복습할 문제가 없습니다. 다음 문제는 ${next.slice(0, 10)}에 돌아옵니다.` : '복습할 문제가 없습니다. 틀린 문제는 일정에 따라 여기로 돌아옵니다.'),
-    question: '문제',
-    difficulty: '난이도',
-    answerPrompt: '답',
-    correct: '정답입니다.',
-    wrong: '틀렸습니다.',
-    skipped: '건너뛰었습니다.',
-    theAnswer: '정답',
-    yourAnswer: '내 답',
-    read: '읽을 레슨',
-    stopped: (left: number) => `${left}문제에 이르기 전에 멈췄습니다(점수에 넣지 않습니다).`,
-    hint: {
-      single: '글자 하나',
-      multiple: '해당하는 글자 모두, 예: a,c',
-      order: '모든 글자를 순서대로, 예: c a b d',
-      path: '경로',
-      duration: '기간, 예: 30일',
-      name: '이름, 정확하게',
-      text: '텍스트',
-      list: '모든 값, 쉼표로 구분',
-    },
-    examIntro: (count: number, minutes: string, seed: number) => `kubetls 시험: ${count}과제, ${minutes}, 합격선 66%, 시드 ${seed}`,
-    examHelp: '답을 입력하거나 명령을 쓰세요: :next, :prev, :goto N, :flag, :list, :submit. 빈 줄은 다음으로 넘어갑니다.',
-    task: '과제',
-    weight: '배점',
-    flagged: '표시됨',
-    left: '남음',
-    minutes: (minutes: number) => `${formatNumber(minutes)}분`,
-    overview: (answered: number, total: number) => `${total}과제 중 ${answered}과제에 답했습니다.`,
-    unanswered: '미응답',
-    flaggedList: '검토 표시',
-    overviewPrompt: '돌아갈 과제 번호를 입력하거나, Enter(또는 :submit)로 제출하세요.',
-    flagOn: '검토 표시를 했습니다.',
-    flagOff: '검토 표시를 지웠습니다.',
-    badCommand: (text: string) => `알 수 없는 명령 "${text}" (:next, :prev, :goto N, :flag, :list, :submit)`,
-    badTask: (total: number) => `1부터 ${total}까지의 과제 번호`,
-    timeUp: '시간이 끝났습니다. 이제부터 입력한 답은 반영되지 않습니다.',
-    submitted: '제출했습니다.',
-    inputEnded: '입력이 끝나 제출합니다.',
-    review: '검토',
-    unansweredMark: '(답 없음)',
-    result: (passed: boolean, percent: number) => `결과: ${passed ? '합격' : '불합격'} - ${percent}% (합격선 66%)`,
-    timeUsed: '걸린 시간',
-    fixItLabel: '고치기 과제',
-    fixItIntro: (count: number, seed: number) => `kubetls 고치기 과제: ${count}개, 시드 ${seed} (--seed ${seed}로 같은 순서를 다시 풀 수 있습니다). 과제마다 샌드박스를 망가뜨리고, 여러분이 고칩니다.`,
-    restored: (what: string) => `다음 과제를 정상인 샌드박스에서 시작하도록 kubetls가 고쳐 두었습니다: ${what}`,
-    fixItHelp: (dir: string) => `kubetls가 ${dir}를 망가뜨렸습니다. 다른 터미널에서 실제 도구로 고친 뒤 done을 입력하거나 Enter를 누르면 검사합니다. hint는 살펴볼 곳을 알려 주고, skip은 포기합니다.`,
-    fixItPrompt: 'done, hint 또는 skip',
-    fixItUnknown: '고쳤으면 done, 힌트는 hint, 포기하려면 skip을 입력하세요',
-    hintLabel: '힌트',
-    notFixed: '아직 고쳐지지 않았습니다. 실패하는 검사:',
-    fixed: '고쳤습니다. 모든 검사를 통과합니다:',
-    stillFailing: '실패하는 검사:',
-    cannotSetUp: (message: string) => `이 과제를 준비할 수 없습니다: ${message}`,
-    noSandbox: '이 과제에는 샌드박스가 필요합니다. --sandbox DIR과 함께 실행하세요.',
-    examSetUp: (count: number, dir: string) => `${count}개 과제가 ${dir}의 무언가를 망가뜨립니다(지금 준비했습니다). 다른 터미널에서 고치고 done을 입력하세요. CKA처럼 시험이 끝날 때의 샌드박스 상태로 채점합니다.`,
-    examFixIt: '샌드박스에서 고친 뒤 done을 입력하세요. 시험이 끝날 때 채점합니다.',
-    examFixItPrompt: 'done, 또는 Enter로 다음',
-    examFixItUnknown: '고쳤으면 done을 입력하거나, Enter로 다음 과제로 넘어가세요',
-    markedDone: '완료로 표시했습니다. 시험이 끝날 때 채점합니다.',
-    checks: '검사',
-    putBack: (dir: string, tasks: number[]) => `복구하지 못한 과제: ${tasks.join(', ')}번. kubetls가 ${dir}의 그 부분을 되돌려 놓아 샌드박스가 다시 동작합니다. 무엇이 틀렸는지는 위의 검사 결과에 있습니다.`,
-  },
-} as const;
-
-/** This table is moving into the catalogues (locales/); until then a language without a column reads English. */
-function wordsIn(lang: string): (typeof WORDS)[keyof typeof WORDS] {
-  return lang === 'ko' ? WORDS.ko : WORDS.en;
+interface Output {
+  write(text: string): unknown;
 }
 
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0+$/, '').replace(/\.$/, '');
+interface Session {
+  engine: Engine;
+  lang: Language;
+  /** kubetls' words in the learner's language (locales/<code>/quiz.yaml). */
+  t: Translate;
+  output: Output;
+  /** Echo answers read from a pipe, so a transcript reads like a dialogue. */
+  echo: boolean;
+}
+
+type Translate = (key: string, params?: Params) => string;
+
+function plainSession(options: { engine: Engine; lang: Language; output: Output; input: { isTTY?: boolean } }): Session {
+  const t = translatorFor(options.lang);
+  return { engine: options.engine, lang: options.lang, t: (key, params) => t(`quiz.${key}`, params), output: options.output, echo: !options.input.isTTY };
+}
+
+function say(session: Session, text = ''): void {
+  session.output.write(`${text}\n`);
+}
+
+function askPrompt(session: Session, how: string): void {
+  session.output.write(`${session.t('prompt', { how })}: `);
+}
+
+function echoAnswer(session: Session, text: string): void {
+  if (session.echo) session.output.write(`${text}\n`);
+}
+
+/** Parts of a heading line, joined the language's way ("Task 2/4 · fix-it · weight 6"). */
+function heading(session: Session, parts: (string | false | undefined)[]): string {
+  return parts.filter((part): part is string => typeof part === 'string' && part !== '').join(session.t('separator'));
 }
 
 function formatClock(ms: number): string {
@@ -502,109 +436,40 @@ function formatClock(ms: number): string {
   return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
 }
 
-function answerHint(question: QuizEngine.Question, lang: Language, engine: Engine, mode: 'practice' | 'exam' = 'practice'): string {
-  if (engine.isFixItQuestion(question)) return mode === 'exam' ? wordsIn(lang).examFixItPrompt : wordsIn(lang).fixItPrompt;
-  const hints = wordsIn(lang).hint;
-  if (question.type !== 'text') return hints[question.type];
-  return question.list ? `${hints[question.normalize]}; ${hints.list}` : hints[question.normalize];
+/** How to answer this question, for the prompt. */
+function answerHint(session: Session, question: QuizEngine.Question, mode: 'practice' | 'exam' = 'practice'): string {
+  const { t } = session;
+  if (session.engine.isFixItQuestion(question)) return mode === 'exam' ? t('exam.fixit-how') : t('fixit.how');
+  if (question.type !== 'text') return t(`how.${question.type}`);
+  const how = t(`how.${question.normalize}`);
+  return question.list ? t('how.list', { how }) : how;
 }
 
 /** The question as plain lines: prompt, then the choices with their letters. */
-function questionLines(engine: Engine, presented: QuizEngine.PresentedQuestion, lang: Language): string[] {
-  const lines = [localize(presented.question.prompt, lang)];
-  for (const choice of engine.displayedChoices(presented, lang)) lines.push(`  ${choice.letter}) ${choice.text}`);
+function questionLines(session: Session, presented: QuizEngine.PresentedQuestion): string[] {
+  const lines = [localize(presented.question.prompt, session.lang)];
+  for (const choice of session.engine.displayedChoices(presented, session.lang)) lines.push(`  ${choice.letter}) ${choice.text}`);
   return lines;
-}
-
-interface Output {
-  write(text: string): unknown;
-}
-
-interface Session {
-  engine: Engine;
-  lang: Language;
-  output: Output;
-  /** Echo answers read from a pipe, so a transcript reads like a dialogue. */
-  echo: boolean;
-}
-
-function say(session: Session, text = ''): void {
-  session.output.write(`${text}\n`);
-}
-
-function askPrompt(session: Session, label: string): void {
-  session.output.write(`${label}: `);
-}
-
-function echoAnswer(session: Session, text: string): void {
-  if (session.echo) session.output.write(`${text}\n`);
 }
 
 function checkLine(check: QuizEngine.TaskCheck): string {
   return `  ${check.ok ? '✓' : '✗'} ${check.name}: ${check.message}`;
 }
 
-type Reader = ReturnType<typeof lineReader>;
-
-/**
- * One fix-it task in practice: set it up, then grade on "done" (or Enter) until it passes, the learner
- * gives up, or the input ends. A failed check is shown and the learner can try again.
- */
-async function practiceTask(
-  session: Session,
-  reader: Reader,
-  question: QuizEngine.FixItQuestion,
-  sandbox: TaskSandbox | undefined,
-): Promise<{ action: QuizEngine.PracticeAction; grade?: QuizEngine.TaskGrade; restored?: string }> {
-  const words = wordsIn(session.lang);
-  if (!sandbox) {
-    say(session, `  ${words.noSandbox}`);
-    return { action: { type: 'skip' } };
-  }
-  let prepared: Awaited<ReturnType<TaskSandbox['prepare']>>;
-  try {
-    prepared = await sandbox.prepare(question);
-  } catch (error) {
-    if (!isKubetlsError(error)) throw error;
-    say(session, `  ${words.cannotSetUp(describeError(error))}`);
-    return { action: { type: 'skip' } };
-  }
-  say(session, words.fixItHelp(sandbox.dir));
-  let last: QuizEngine.TaskGrade | undefined;
-  // stopping part-way: the sandbox is put back, so what the learner does next starts from a working one
-  const stop = async (): Promise<{ action: QuizEngine.PracticeAction; grade?: QuizEngine.TaskGrade }> => {
-    say(session, `  ${words.restored(await sandbox.restore(prepared))}`);
-    return { action: { type: 'finish' }, grade: last };
-  };
-  for (;;) {
-    askPrompt(session, `${words.answerPrompt} (${words.fixItPrompt})`);
-    const event = await reader.next();
-    if (event.kind !== 'line') {
-      say(session);
-      return stop();
-    }
-    echoAnswer(session, event.text);
-    const typed = event.text.trim().toLowerCase();
-    if (typed === ':quit' || typed === ':q') return stop();
-    if (typed === 'skip') {
-      // the next task must start from a working sandbox: undo the fault, and say how
-      const repaired = await sandbox.restore(prepared);
-      return { action: { type: 'skip' }, grade: last, restored: repaired };
-    }
-    if (typed === 'hint') {
-      say(session, `  ${words.hintLabel}: ${localize(question.hint, session.lang)}`);
-      continue;
-    }
-    if (typed !== '' && typed !== 'done') {
-      say(session, `  ${words.fixItUnknown}`);
-      continue;
-    }
-    last = await sandbox.grade(question);
-    if (last.passed) return { action: { type: 'answer', response: { kind: 'text', value: 'done', grade: last } }, grade: last };
-    say(session, `  ${words.notFixed}`);
-    for (const check of last.checks.filter((c) => !c.ok)) say(session, `  ${checkLine(check)}`);
-  }
+function readLessonLine(session: Session, question: QuizEngine.Question): string {
+  return session.t('read', { command: `kubetls lessons show ${question.lesson}` });
 }
+
+function scoreLine(session: Session, earned: number, possible: number, percent: number): string {
+  return session.t('score', { earned: formatNumber(earned), possible: formatNumber(possible), percent });
+}
+
+/** What kubetls did to put a task back, or why it could not. */
+function putBackLine(session: Session, dir: string, putBack: PutBack): string {
+  return putBack.ok ? session.t('fixit.restored', { what: putBack.done }) : session.t('fixit.not-restored', { reason: putBack.reason, dir });
+}
+
+type Reader = ReturnType<typeof lineReader>;
 
 // --- practice ------------------------------------------------------------------------------
 
@@ -622,95 +487,167 @@ export interface PlainQuizOptions {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
   output: Output;
   clock?: QuizEngine.Clock;
-  /** Where fix-it tasks are set up and graded. */
-  sandbox?: TaskSandbox;
+  /** Where fix-it tasks are set up, graded and put back. */
+  session?: FixItSession;
   /** Keeps the run: done before the score is printed, so a score on screen is one that was kept. */
   save?: (state: QuizEngine.PracticeState) => Promise<void>;
 }
 
-export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: QuizEngine.PracticeState; score: QuizEngine.Score }> {
-  const { engine, lang } = options;
-  const clock = options.clock ?? engine.systemClock;
-  const words = wordsIn(lang);
-  const session: Session = { engine, lang, output: options.output, echo: !options.input.isTTY };
-  const reader = lineReader(options.input);
-  const mode = options.mode ?? 'practice';
-  let state = engine.startPractice(options.questions, clock.now(), mode);
-  const onlyRepairs = options.questions.length > 0 && options.questions.every((presented) => engine.isFixItQuestion(presented.question));
-  if (mode === 'review') say(session, options.questions.length > 0 ? words.reviewIntro(options.questions.length) : words.nothingDue(options.nextDue));
-  else say(session, onlyRepairs ? words.fixItIntro(options.questions.length, options.seed) : words.quizIntro(options.questions.length, options.seed));
-  if (options.requested !== undefined && options.requested > options.questions.length) say(session, words.fewer(options.questions.length, options.requested));
-  if (options.questions.length > 0 && !onlyRepairs) say(session, words.quizHelp);
+interface PracticeRun {
+  session: Session;
+  options: PlainQuizOptions;
+  reader: Reader;
+  clock: QuizEngine.Clock;
+  state: QuizEngine.PracticeState;
+}
 
+export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: QuizEngine.PracticeState; score: QuizEngine.Score }> {
+  const { engine } = options;
+  const clock = options.clock ?? engine.systemClock;
+  const session = plainSession(options);
+  const run: PracticeRun = { session, options, reader: lineReader(options.input), clock, state: engine.startPractice(options.questions, clock.now(), options.mode ?? 'practice') };
+  sayQuizIntro(session, options);
   try {
-    while (state.phase !== 'finished') {
-      const item = engine.currentItem(state);
+    while (run.state.phase !== 'finished') {
+      const item = engine.currentItem(run.state);
       if (!item) break;
-      const { question } = item.presented;
-      say(session);
-      const label = engine.isFixItQuestion(question) ? ` · ${words.fixItLabel}` : '';
-      say(session, `${words.question} ${state.index + 1}/${state.items.length}${label} · ${question.topic} · ${words.difficulty} ${question.difficulty}`);
-      for (const line of questionLines(engine, item.presented, lang)) say(session, line);
-      let grade: QuizEngine.TaskGrade | undefined;
-      let restored: string | undefined;
-      if (engine.isFixItQuestion(question)) {
-        const outcome = await practiceTask(session, reader, question, options.sandbox);
-        grade = outcome.grade;
-        restored = outcome.restored;
-        state = engine.practiceReducer(state, outcome.action, clock.now());
-      }
-      // keep asking until the line is an answer, a skip, or the end
-      while (state.phase === 'question') {
-        askPrompt(session, `${words.answerPrompt} (${answerHint(question, lang, engine)})`);
-        const event = await reader.next();
-        if (event.kind !== 'line') {
-          say(session);
-          state = engine.practiceReducer(state, { type: 'finish' }, clock.now());
-          break;
-        }
-        echoAnswer(session, event.text);
-        const typed = event.text.trim();
-        if (typed === ':quit' || typed === ':q') {
-          state = engine.practiceReducer(state, { type: 'finish' }, clock.now());
-          break;
-        }
-        if (typed === '') {
-          state = engine.practiceReducer(state, { type: 'skip' }, clock.now());
-          break;
-        }
-        const parsed = engine.parseResponse(item.presented, typed);
-        if (!parsed.ok) {
-          say(session, `  ${localize(parsed.message, lang)}`);
-          continue;
-        }
-        state = engine.practiceReducer(state, { type: 'answer', response: parsed.response }, clock.now());
-      }
-      if (state.phase !== 'feedback') break;
-      const outcome = state.items[state.index]?.outcome;
-      const verdict = outcome?.correct ? words.correct : outcome?.response === undefined ? words.skipped : words.wrong;
-      if (engine.isFixItQuestion(question)) {
-        say(session, outcome?.correct ? words.fixed : words.skipped);
-        // the failing checks were shown at the last "done"; the passing ones are the reward
-        if (outcome?.correct) for (const check of grade?.checks ?? []) say(session, checkLine(check));
-      } else {
-        say(session, outcome?.correct ? verdict : `${verdict} ${words.theAnswer}: ${engine.correctAnswerText(item.presented, lang)}`);
-      }
-      say(session, localize(question.explanation, lang));
-      if (restored) say(session, words.restored(restored));
-      say(session, `${words.read}: kubetls lessons show ${question.lesson}`);
-      state = engine.practiceReducer(state, { type: 'next' }, clock.now());
+      await askPracticeItem(run, item.presented);
     }
   } finally {
-    reader.close();
+    run.reader.close();
   }
-
+  const { state } = run;
   const score = engine.practiceScore(state);
   const unanswered = state.items.filter((item) => item.outcome === undefined).length;
   await options.save?.(state);
   say(session);
-  if (unanswered > 0) say(session, words.stopped(unanswered));
-  say(session, `Score: ${score.correct}/${score.total} (${score.percent}%)`);
+  if (unanswered > 0) say(session, counted(session.lang, 'quiz.practice.stopped', unanswered));
+  say(session, scoreLine(session, score.correct, score.total, score.percent));
   return { state, score };
+}
+
+function sayQuizIntro(session: Session, options: PlainQuizOptions): void {
+  const { lang } = session;
+  const count = options.questions.length;
+  const onlyRepairs = count > 0 && options.questions.every((presented) => session.engine.isFixItQuestion(presented.question));
+  if (options.mode === 'review') {
+    say(session, count > 0 ? counted(lang, 'quiz.practice.review-intro', count) : options.nextDue ? session.t('practice.nothing-due', { date: options.nextDue.slice(0, 10) }) : session.t('practice.nothing-due-empty'));
+  } else {
+    say(session, counted(lang, onlyRepairs ? 'quiz.fixit.intro' : 'quiz.practice.intro', count, { seed: options.seed }));
+  }
+  if (options.requested !== undefined && options.requested > count) say(session, counted(lang, 'quiz.practice.fewer', count, { requested: options.requested }));
+  if (count > 0 && !onlyRepairs) say(session, session.t('practice.help'));
+}
+
+/** One question (or fix-it task) asked, answered and given its feedback. */
+async function askPracticeItem(run: PracticeRun, presented: QuizEngine.PresentedQuestion): Promise<void> {
+  const { session, options } = run;
+  const { engine, t } = session;
+  const { question } = presented;
+  const act = (action: QuizEngine.PracticeAction): void => {
+    run.state = engine.practiceReducer(run.state, action, run.clock.now());
+  };
+  say(session);
+  const number = t('practice.question', { n: run.state.index + 1, total: run.state.items.length });
+  say(session, heading(session, [number, engine.isFixItQuestion(question) && t('fixit-label'), topicLabel(question.topic, session.lang), t('practice.difficulty', { level: question.difficulty })]));
+  for (const line of questionLines(session, presented)) say(session, line);
+  let repair: FixItOutcome | undefined;
+  if (engine.isFixItQuestion(question)) {
+    repair = await practiceTask(session, run.reader, question, options.session);
+    act(repair.action);
+  } else {
+    act(await readPracticeAnswer(run, presented));
+  }
+  if (run.state.phase !== 'feedback') {
+    if (repair?.putBack && options.session) say(session, `  ${putBackLine(session, options.session.dir, repair.putBack)}`);
+    return;
+  }
+  sayFeedback(run, presented, repair);
+  act({ type: 'next' });
+}
+
+/** Asks until the line is an answer, a skip, or the end. */
+async function readPracticeAnswer(run: PracticeRun, presented: QuizEngine.PresentedQuestion): Promise<QuizEngine.PracticeAction> {
+  const { session } = run;
+  for (;;) {
+    askPrompt(session, answerHint(session, presented.question));
+    const event = await run.reader.next();
+    if (event.kind !== 'line') {
+      say(session);
+      return { type: 'finish' };
+    }
+    echoAnswer(session, event.text);
+    const typed = event.text.trim();
+    if (typed === ':quit' || typed === ':q') return { type: 'finish' };
+    if (typed === '') return { type: 'skip' };
+    const parsed = session.engine.parseResponse(presented, typed);
+    if (parsed.ok) return { type: 'answer', response: parsed.response };
+    say(session, `  ${localize(parsed.message, session.lang)}`);
+  }
+}
+
+function sayFeedback(run: PracticeRun, presented: QuizEngine.PresentedQuestion, repair: FixItOutcome | undefined): void {
+  const { session } = run;
+  const { engine, t, lang } = session;
+  const { question } = presented;
+  const outcome = run.state.items[run.state.index]?.outcome;
+  if (engine.isFixItQuestion(question)) {
+    say(session, outcome?.correct ? t('fixit.fixed') : t('fixit.gave-up'));
+    // the failing checks were shown at the last "done"; the passing ones are the reward
+    if (outcome?.correct) for (const check of repair?.grade?.checks ?? []) say(session, checkLine(check));
+  } else if (outcome?.correct) {
+    say(session, t('practice.correct'));
+  } else {
+    say(session, t(outcome?.response === undefined ? 'practice.skipped-answer' : 'practice.wrong-answer', { answer: engine.correctAnswerText(presented, lang) }));
+  }
+  say(session, localize(question.explanation, lang));
+  if (repair?.putBack && run.options.session) say(session, putBackLine(session, run.options.session.dir, repair.putBack));
+  say(session, readLessonLine(session, question));
+}
+
+interface FixItOutcome {
+  action: QuizEngine.PracticeAction;
+  grade?: QuizEngine.TaskGrade;
+  /** What kubetls put back when the task was given up or left. */
+  putBack?: PutBack;
+}
+
+/**
+ * One fix-it task in practice: set it up, then grade on "done" (or Enter) until it passes, the learner
+ * gives up, or the input ends. A failed check is shown and the learner can try again. A task that cannot
+ * be set up is left out: the learner did nothing wrong.
+ */
+async function practiceTask(session: Session, reader: Reader, question: QuizEngine.FixItQuestion, fixIt: FixItSession | undefined): Promise<FixItOutcome> {
+  const { t } = session;
+  const setUp = fixIt ? await fixIt.setUp(question) : { ok: false as const, reason: t('errors.exam-needs-sandbox-hint') };
+  if (!fixIt || !setUp.ok) {
+    say(session, `  ${t('fixit.cannot-set-up', { reason: setUp.ok ? '' : setUp.reason })}`);
+    return { action: { type: 'leave-out' } };
+  }
+  say(session, t('fixit.help', { dir: fixIt.dir }));
+  let last: QuizEngine.TaskGrade | undefined;
+  for (;;) {
+    askPrompt(session, t('fixit.how'));
+    const event = await reader.next();
+    if (event.kind === 'line') echoAnswer(session, event.text);
+    else say(session);
+    const typed = event.kind === 'line' ? event.text.trim().toLowerCase() : ':quit';
+    // stopping part-way: what is still broken is put back, so what the learner does next starts from a working sandbox
+    if (typed === ':quit' || typed === ':q') return { action: { type: 'finish' }, grade: last, putBack: await fixIt.leave(question) };
+    if (typed === 'skip') return { action: { type: 'skip' }, grade: last, putBack: await fixIt.putBack(question) };
+    if (typed === 'hint') {
+      say(session, `  ${t('fixit.hint', { hint: localize(question.hint, session.lang) })}`);
+      continue;
+    }
+    if (typed !== '' && typed !== 'done') {
+      say(session, `  ${t('fixit.unknown')}`);
+      continue;
+    }
+    last = await fixIt.grade(question);
+    if (last.passed) return { action: { type: 'answer', response: { kind: 'text', value: 'done', grade: last } }, grade: last };
+    say(session, `  ${t('fixit.not-fixed')}`);
+    for (const check of last.checks.filter((c) => !c.ok)) say(session, `  ${checkLine(check)}`);
+  }
 }
 
 // --- exam ----------------------------------------------------------------------------------
@@ -724,10 +661,245 @@ export interface PlainExamOptions {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
   output: Output;
   clock: QuizEngine.Clock;
-  /** Where fix-it tasks are set up and graded. */
-  sandbox?: TaskSandbox;
+  /** Where fix-it tasks are set up, graded and put back. */
+  session?: FixItSession;
+  /** Grades that just found the repairs' parts working (they are not graded again when set up). */
+  checked?: ReadonlyMap<string, QuizEngine.TaskGrade>;
   /** Keeps the exam: done before the result is printed, so a score on screen is one that was kept. */
   save?: (state: QuizEngine.ExamState, result: QuizEngine.ExamResult) => Promise<void>;
+}
+
+/** The exam under way: its state, and where the learner is (`atOverview`: past the last task, `revisiting`: a task picked from the overview). */
+interface ExamRun {
+  session: Session;
+  options: PlainExamOptions;
+  reader: Reader;
+  state: QuizEngine.ExamState;
+  total: number;
+  atOverview: boolean;
+  revisiting: boolean;
+  /** The task whose text is on screen, so it is printed again only when the learner moves. */
+  shown: number;
+}
+
+export async function runPlainExam(options: PlainExamOptions): Promise<{ state: QuizEngine.ExamState; result: QuizEngine.ExamResult }> {
+  const { engine, clock } = options;
+  const session = plainSession(options);
+  const start = () => engine.startExam(options.questions, { now: clock.now(), durationMs: options.minutes * 60_000 });
+  const run: ExamRun = { session, options, reader: lineReader(options.input), state: start(), total: options.questions.length, atOverview: false, revisiting: false, shown: -1 };
+  say(session, counted(session.lang, 'quiz.exam.intro', run.total, { minutes: counted(session.lang, 'quiz.exam.minutes', options.minutes, { n: formatNumber(options.minutes) }), pass: engine.PASS_MARK, seed: options.seed }));
+  say(session, session.t('exam.help'));
+  try {
+    // as in the CKA, the broken clusters are there from the start, and the clock starts when they are ready
+    if (await setUpRepairs(run)) run.state = start();
+    while (run.state.status === 'running') {
+      const more = run.atOverview ? await overviewStep(run) : await taskStep(run);
+      if (!more) break;
+    }
+  } finally {
+    run.reader.close();
+  }
+  const { endExam } = await import('../../quiz/fixit-session.js');
+  const { result, putBack } = await endExam(options.session, run.state, (graded) => options.save?.(run.state, graded));
+  sayExamReview(session, result);
+  sayPutBack(session, options.session?.dir ?? '', putBack);
+  say(session);
+  say(session, session.t('exam.time-used', { time: formatClock(result.durationMs) }));
+  say(session, session.t(result.passed ? 'exam.passed' : 'exam.failed', { percent: result.percent, pass: result.passMark }));
+  say(session, scoreLine(session, result.earned, result.possible, result.percent));
+  return { state: run.state, result };
+}
+
+/** Breaks the sandbox for every repair; true when there were any. One that cannot be set up puts the others back and ends here. */
+async function setUpRepairs(run: ExamRun): Promise<boolean> {
+  const { engine } = run.session;
+  const repairs = run.state.tasks.map((task) => task.presented.question).filter(engine.isFixItQuestion);
+  if (repairs.length === 0) return false;
+  const fixIt = run.options.session;
+  if (!fixIt) throw KubetlsError.said('quiz.errors.exam-needs-sandbox', {}, { key: 'quiz.errors.exam-needs-sandbox-hint' });
+  const outcome = await fixIt.setUpAll(repairs, { checked: run.options.checked });
+  if (!outcome.ok) throw KubetlsError.said('quiz.exam.not-set-up', { reason: outcome.reason });
+  say(run.session, counted(run.session.lang, 'quiz.exam.set-up', repairs.length, { dir: fixIt.dir }));
+  return true;
+}
+
+function examAct(run: ExamRun, action: QuizEngine.ExamAction): void {
+  run.state = run.session.engine.examReducer(run.state, action, run.options.clock.now());
+}
+
+function timeLeft(run: ExamRun): string {
+  return run.session.t('exam.time-left', { time: formatClock(run.session.engine.remainingMs(run.state, run.options.clock.now())) });
+}
+
+function showTask(run: ExamRun): void {
+  const { session, state } = run;
+  const { engine, t } = session;
+  const task = state.tasks[state.current];
+  if (!task) return;
+  const repair = engine.isFixItQuestion(task.presented.question);
+  const answered = state.responses[state.current];
+  say(session);
+  say(session, heading(session, [t('exam.task', { n: state.current + 1, total: run.total }), repair && t('fixit-label'), t('exam.weight', { weight: formatNumber(task.weight) }), state.flagged[state.current] && t('exam.flagged'), timeLeft(run)]));
+  for (const line of questionLines(session, task.presented)) say(session, line);
+  if (repair) say(session, `  ${t('exam.fixit')}`);
+  if (answered !== undefined) say(session, `  ${t('exam.answered', { answer: engine.responseText(task.presented, answered) })}`);
+}
+
+function showOverview(run: ExamRun): void {
+  const { session } = run;
+  const overview = session.engine.examOverview(run.state);
+  const numbers = (indices: number[]) => indices.map((index) => index + 1).join(', ');
+  say(session);
+  say(session, session.t('exam.overview', { answered: overview.answered.length, total: run.total, time: formatClock(session.engine.remainingMs(run.state, run.options.clock.now())) }));
+  if (overview.unanswered.length > 0) say(session, session.t('exam.unanswered-list', { tasks: numbers(overview.unanswered) }));
+  if (overview.flagged.length > 0) say(session, session.t('exam.flagged-list', { tasks: numbers(overview.flagged) }));
+}
+
+/** Reads one line against the countdown; undefined when the exam ended (time-out or end of input). */
+async function readExamLine(run: ExamRun): Promise<string | undefined> {
+  const { session } = run;
+  const event = await run.reader.next(session.engine.remainingMs(run.state, run.options.clock.now()));
+  if (event.kind === 'line') {
+    echoAnswer(session, event.text);
+    examAct(run, { type: 'tick' });
+    if (run.state.status !== 'submitted') return event.text;
+    say(session, session.t('exam.time-up'));
+    return undefined;
+  }
+  say(session);
+  if (event.kind === 'timeout') {
+    examAct(run, { type: 'tick' });
+    say(session, session.t('exam.time-up'));
+  } else {
+    say(session, session.t('exam.input-ended'));
+    examAct(run, { type: 'submit' });
+  }
+  return undefined;
+}
+
+/** Past the last task: a number goes back to it, Enter or :submit submits. False when the exam ended. */
+async function overviewStep(run: ExamRun): Promise<boolean> {
+  showOverview(run);
+  say(run.session, run.session.t('exam.overview-prompt'));
+  run.session.output.write('> ');
+  const line = await readExamLine(run);
+  if (line === undefined) return false;
+  const typed = line.trim();
+  // a bare number goes back to that task, like `:goto N`
+  const command = parseExamCommand(/^\d+$/.test(typed) ? `:${typed}` : typed, run.total);
+  if (typed === '' || command?.kind === 'submit') {
+    examAct(run, { type: 'submit' });
+    say(run.session, run.session.t('exam.submitted'));
+    return false;
+  }
+  if (command?.kind === 'goto' || command?.kind === 'previous') {
+    examAct(run, { type: 'goto', index: command.kind === 'goto' ? command.index : run.total - 1 });
+    run.atOverview = false;
+    run.revisiting = true;
+    run.shown = -1;
+  } else if (command?.kind !== 'list') {
+    say(run.session, `  ${run.session.t('exam.bad-task', { total: run.total })}`);
+  }
+  return true;
+}
+
+/** On a task: an answer, "done" for a repair, Enter to move on, or a command. False when the exam ended. */
+async function taskStep(run: ExamRun): Promise<boolean> {
+  const task = run.state.tasks[run.state.current];
+  if (!task) return false;
+  if (run.shown !== run.state.current) {
+    showTask(run);
+    run.shown = run.state.current;
+  }
+  askPrompt(run.session, answerHint(run.session, task.presented.question, 'exam'));
+  const line = await readExamLine(run);
+  if (line === undefined) return false;
+  const typed = line.trim();
+  const command = parseExamCommand(typed, run.total);
+  if (command) examCommand(run, command);
+  else if (typed === '') moveOn(run);
+  else await answerTask(run, task.presented, typed);
+  return true;
+}
+
+function moveOn(run: ExamRun): void {
+  if (run.revisiting || run.state.current === run.total - 1) run.atOverview = true;
+  else examAct(run, { type: 'next' });
+}
+
+function examCommand(run: ExamRun, command: ExamCommand): void {
+  const { t } = run.session;
+  if (command.kind === 'next' || command.kind === 'previous' || command.kind === 'goto') run.revisiting = false;
+  switch (command.kind) {
+    case 'next':
+      return moveOn(run);
+    case 'previous':
+      return examAct(run, { type: 'previous' });
+    case 'goto':
+      return examAct(run, { type: 'goto', index: command.index });
+    case 'flag':
+      examAct(run, { type: 'flag' });
+      return say(run.session, `  ${run.state.flagged[run.state.current] ? t('exam.flag-on') : t('exam.flag-off')}`);
+    case 'list':
+      showOverview(run);
+      run.shown = -1;
+      return;
+    case 'submit':
+      examAct(run, { type: 'submit' });
+      return say(run.session, t('exam.submitted'));
+    case 'unknown':
+      return say(run.session, `  ${t('exam.bad-command', { text: command.text })}`);
+  }
+}
+
+async function answerTask(run: ExamRun, presented: QuizEngine.PresentedQuestion, typed: string): Promise<void> {
+  const { session } = run;
+  const question = presented.question;
+  if (session.engine.isFixItQuestion(question)) {
+    if (typed.toLowerCase() !== 'done' || !run.options.session) return say(session, `  ${session.t('exam.fixit-unknown')}`);
+    // graded now for the record; the grade that counts is taken when the exam ends
+    const grade = await run.options.session.grade(question);
+    examAct(run, { type: 'answer', response: { kind: 'text', value: 'done', grade } });
+    say(session, `  ${session.t('exam.marked-done')}`);
+    return moveOn(run);
+  }
+  const parsed = session.engine.parseResponse(presented, typed);
+  if (!parsed.ok) return say(session, `  ${localize(parsed.message, session.lang)}`);
+  examAct(run, { type: 'answer', response: parsed.response });
+  moveOn(run);
+}
+
+/** Every task with its points, the answer given, the checks or the right answer, and where to read up. */
+function sayExamReview(session: Session, result: QuizEngine.ExamResult): void {
+  const { engine, t, lang } = session;
+  say(session);
+  say(session, t('exam.review'));
+  result.tasks.forEach((taskResult, index) => {
+    const { presented } = taskResult.task;
+    const points = t('exam.review-task', { n: index + 1, earned: formatNumber(taskResult.earned), weight: formatNumber(taskResult.task.weight) });
+    say(session);
+    say(session, `${taskResult.correct ? '✓' : '✗'} ${heading(session, [points, taskResult.flagged && t('exam.flagged'), topicLabel(presented.question.topic, lang)])}`);
+    for (const line of questionLines(session, presented)) say(session, `  ${line}`);
+    say(session, `  ${t('your-answer', { answer: taskResult.response === undefined ? t('exam.no-answer') : engine.responseText(presented, taskResult.response) })}`);
+    if (taskResult.grade) {
+      say(session, `  ${t('exam.checks')}`);
+      for (const check of taskResult.grade.checks) say(session, `  ${checkLine(check)}`);
+    } else if (!taskResult.correct) {
+      say(session, `  ${t('the-answer', { answer: engine.correctAnswerText(presented, lang) })}`);
+    }
+    say(session, `  ${localize(presented.question.explanation, lang)}`);
+    say(session, `  ${readLessonLine(session, presented.question)}`);
+  });
+}
+
+/** The next exam needs a working sandbox: what was not repaired was put back; what could not be is said. */
+function sayPutBack(session: Session, dir: string, putBack: readonly PutBack[]): void {
+  if (putBack.length === 0) return;
+  const numbers = (list: readonly PutBack[]) => list.map((task) => (task.index ?? 0) + 1);
+  const done = putBack.filter((task) => task.ok);
+  say(session);
+  if (done.length > 0) say(session, counted(session.lang, 'quiz.exam.put-back', done.length, { tasks: numbers(done).join(', '), dir }));
+  for (const task of putBack) if (!task.ok) say(session, session.t('exam.not-put-back', { n: (task.index ?? 0) + 1, reason: task.reason, dir }));
 }
 
 type ExamCommand =
@@ -772,216 +944,3 @@ function parseExamCommand(typed: string, total: number): ExamCommand | undefined
   }
 }
 
-export async function runPlainExam(options: PlainExamOptions): Promise<{ state: QuizEngine.ExamState; result: QuizEngine.ExamResult }> {
-  const { engine, lang, clock } = options;
-  const words = wordsIn(lang);
-  const session: Session = { engine, lang, output: options.output, echo: !options.input.isTTY };
-  const reader = lineReader(options.input);
-  let state = engine.startExam(options.questions, { now: clock.now(), durationMs: options.minutes * 60_000 });
-  const total = state.tasks.length;
-  say(session, words.examIntro(total, words.minutes(options.minutes), options.seed));
-  say(session, words.examHelp);
-  // as in the CKA, the broken clusters are there from the start
-  const repairs = state.tasks.flatMap((task, index) => (engine.isFixItQuestion(task.presented.question) ? [{ index, question: task.presented.question }] : []));
-  const prepared: PreparedTask[] = [];
-  if (repairs.length > 0) {
-    if (!options.sandbox) throw new KubetlsError('this exam has fix-it tasks but no sandbox to set them up in', { hint: 'run it with --sandbox DIR' });
-    for (const repair of repairs) prepared.push(await options.sandbox.prepare(repair.question));
-    say(session, words.examSetUp(repairs.length, options.sandbox.dir));
-    // setting up takes a moment; the clock starts when the tasks are ready
-    state = engine.startExam(options.questions, { now: clock.now(), durationMs: options.minutes * 60_000 });
-  }
-
-  const act = (action: QuizEngine.ExamAction): void => {
-    state = engine.examReducer(state, action, clock.now());
-  };
-  const showTask = (): void => {
-    const task = state.tasks[state.current];
-    if (!task) return;
-    const flag = state.flagged[state.current] ? ` · ${words.flagged}` : '';
-    const answered = state.responses[state.current];
-    say(session);
-    const repair = engine.isFixItQuestion(task.presented.question);
-    say(session, `${words.task} ${state.current + 1}/${total}${repair ? ` · ${words.fixItLabel}` : ''} · ${words.weight} ${formatNumber(task.weight)}${flag} · ${formatClock(engine.remainingMs(state, clock.now()))} ${words.left}`);
-    for (const line of questionLines(engine, task.presented, lang)) say(session, line);
-    if (repair) say(session, `  (${words.examFixIt})`);
-    if (answered !== undefined) say(session, `  (${words.yourAnswer}: ${engine.responseText(task.presented, answered)})`);
-  };
-  const showOverview = (): void => {
-    const overview = engine.examOverview(state);
-    say(session);
-    say(session, `${words.overview(overview.answered.length, total)} ${formatClock(engine.remainingMs(state, clock.now()))} ${words.left}.`);
-    if (overview.unanswered.length > 0) say(session, `${words.unanswered}: ${overview.unanswered.map((index) => index + 1).join(', ')}`);
-    if (overview.flagged.length > 0) say(session, `${words.flaggedList}: ${overview.flagged.map((index) => index + 1).join(', ')}`);
-  };
-  /** Reads one line against the countdown; ends the exam on time-out or end of input. */
-  const readLine = async (): Promise<string | undefined> => {
-    const event = await reader.next(engine.remainingMs(state, clock.now()));
-    if (event.kind === 'line') {
-      echoAnswer(session, event.text);
-      act({ type: 'tick' });
-      if (state.status === 'submitted') {
-        say(session, words.timeUp);
-        return undefined;
-      }
-      return event.text;
-    }
-    if (event.kind === 'timeout') {
-      say(session);
-      act({ type: 'tick' });
-      say(session, words.timeUp);
-    } else {
-      say(session);
-      say(session, words.inputEnded);
-      act({ type: 'submit' });
-    }
-    return undefined;
-  };
-
-  // `atOverview`: past the last task, waiting for "submit" or a task to go back to;
-  // `revisiting`: a task picked from the overview, after which the overview comes back
-  let atOverview = false;
-  let revisiting = false;
-  let shown = -1;
-  try {
-    while (state.status === 'running') {
-      if (atOverview) {
-        showOverview();
-        say(session, words.overviewPrompt);
-        session.output.write('> ');
-        const line = await readLine();
-        if (line === undefined) break;
-        const typed = line.trim();
-        // a bare number goes back to that task, like `:goto N`
-        const command = /^\d+$/.test(typed) ? parseExamCommand(`:${typed}`, total) : parseExamCommand(typed, total);
-        if (typed === '' || command?.kind === 'submit') {
-          act({ type: 'submit' });
-          say(session, words.submitted);
-          break;
-        }
-        if (command?.kind === 'goto' || command?.kind === 'previous') {
-          act({ type: 'goto', index: command.kind === 'goto' ? command.index : total - 1 });
-          atOverview = false;
-          revisiting = true;
-          shown = -1;
-        } else if (command?.kind !== 'list') {
-          say(session, `  ${words.badTask(total)}`);
-        }
-        continue;
-      }
-      const task = state.tasks[state.current];
-      if (!task) break;
-      if (shown !== state.current) {
-        showTask();
-        shown = state.current;
-      }
-      askPrompt(session, `${words.answerPrompt} (${answerHint(task.presented.question, lang, engine, 'exam')})`);
-      const line = await readLine();
-      if (line === undefined) break;
-      const typed = line.trim();
-      const command = parseExamCommand(typed, total);
-      const moveOn = (): void => {
-        if (revisiting || state.current === total - 1) atOverview = true;
-        else act({ type: 'next' });
-      };
-      if (command) {
-        switch (command.kind) {
-          case 'next':
-            revisiting = false;
-            moveOn();
-            break;
-          case 'previous':
-            revisiting = false;
-            act({ type: 'previous' });
-            break;
-          case 'goto':
-            revisiting = false;
-            act({ type: 'goto', index: command.index });
-            break;
-          case 'flag':
-            act({ type: 'flag' });
-            say(session, `  ${state.flagged[state.current] ? words.flagOn : words.flagOff}`);
-            break;
-          case 'list':
-            showOverview();
-            shown = -1;
-            break;
-          case 'submit':
-            act({ type: 'submit' });
-            say(session, words.submitted);
-            break;
-          case 'unknown':
-            say(session, `  ${words.badCommand(command.text)}`);
-            break;
-        }
-        continue;
-      }
-      if (typed === '') {
-        moveOn();
-        continue;
-      }
-      const question = task.presented.question;
-      if (engine.isFixItQuestion(question)) {
-        if (typed.toLowerCase() !== 'done' || !options.sandbox) {
-          say(session, `  ${words.examFixItUnknown}`);
-          continue;
-        }
-        // graded now for the record; the final grade is taken when the exam ends
-        const grade = await options.sandbox.grade(question);
-        act({ type: 'answer', response: { kind: 'text', value: 'done', grade } });
-        say(session, `  ${words.markedDone}`);
-        moveOn();
-        continue;
-      }
-      const parsed = engine.parseResponse(task.presented, typed);
-      if (!parsed.ok) {
-        say(session, `  ${localize(parsed.message, lang)}`);
-        continue;
-      }
-      act({ type: 'answer', response: parsed.response });
-      moveOn();
-    }
-  } finally {
-    reader.close();
-  }
-
-  // the CKA grades the clusters as they are at the end, whether or not a task was marked done
-  const taskGrades = new Map<number, QuizEngine.TaskGrade>();
-  for (const repair of repairs) if (options.sandbox) taskGrades.set(repair.index, await options.sandbox.grade(repair.question));
-  const result = engine.gradeExam(state, { taskGrades });
-  say(session);
-  say(session, `${words.review}:`);
-  result.tasks.forEach((taskResult, index) => {
-    const { presented } = taskResult.task;
-    const mark = taskResult.correct ? '✓' : '✗';
-    say(session);
-    say(session, `${mark} ${words.task} ${index + 1} · ${formatNumber(taskResult.earned)}/${formatNumber(taskResult.task.weight)}${taskResult.flagged ? ` · ${words.flagged}` : ''} · ${presented.question.topic}`);
-    for (const line of questionLines(engine, presented, lang)) say(session, `  ${line}`);
-    const given = taskResult.response === undefined ? words.unansweredMark : engine.responseText(presented, taskResult.response);
-    say(session, `  ${words.yourAnswer}: ${given}`);
-    if (taskResult.grade) {
-      say(session, `  ${words.checks}:`);
-      for (const check of taskResult.grade.checks) say(session, `  ${checkLine(check)}`);
-    } else if (!taskResult.correct) {
-      say(session, `  ${words.theAnswer}: ${engine.correctAnswerText(presented, lang)}`);
-    }
-    say(session, `  ${localize(presented.question.explanation, lang)}`);
-    say(session, `  ${words.read}: kubetls lessons show ${presented.question.lesson}`);
-  });
-  // the next exam needs a working sandbox: what was not repaired is put back, as the app does
-  const unrepaired = result.tasks.flatMap((taskResult, index) => (taskResult.grade && !taskResult.correct ? [{ number: index + 1, id: taskResult.task.presented.question.id }] : []));
-  if (unrepaired.length > 0 && options.sandbox) {
-    for (const { id } of unrepaired) {
-      const task = prepared.find((candidate) => candidate.task.id === id);
-      if (task) await options.sandbox.restore(task).catch(() => undefined);
-    }
-    say(session);
-    say(session, words.putBack(options.sandbox.dir, unrepaired.map(({ number }) => number)));
-  }
-  await options.save?.(state, result);
-  say(session);
-  say(session, `${words.timeUsed}: ${formatClock(result.durationMs)}`);
-  say(session, words.result(result.passed, result.percent));
-  say(session, `Score: ${formatNumber(result.earned)}/${formatNumber(result.possible)} (${result.percent}%)`);
-  return { state, result };
-}
