@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeTempDirs, tempDir } from './helpers.js';
-import { legacyTerminfo } from '../src/tui/blessed-tput.cjs';
+import { legacyTerminfo, patchTput, tputPatched } from '../src/tui/blessed-tput.cjs';
 import { copyToClipboard } from '../src/tui/clipboard.js';
 
 /** The app's pure parts, in process: widths, keymap lookup, strings, themes, the question widget. */
@@ -179,6 +179,26 @@ test('the question widget: picks become responses in the bank\'s own indices, wh
   assert.match(screen, /클러스터 CA 인증서 파일은\?/);
   assert.match(screen, /▶ \(●\) b\) ca\.crt/);
   assert.match(screen, /\( \) a\) sa\.pub/);
+});
+
+test("blessed's terminfo methods are replaced only when they have the shape the replacements were written for", () => {
+  assert.ok(tputPatched, 'blessed as installed (0.1.81) is patched');
+  const parseTerminfo = function (_data: unknown, _file: unknown) {};
+  const compile = function (_info: unknown, _key: unknown, _str: unknown) {};
+  const changedShapes: Record<string, unknown>[] = [
+    { parseTerminfo },
+    { parseTerminfo, _compile: function (_info: unknown, _key: unknown) {} },
+    { parseTerminfo: function (_data: unknown) {}, _compile: compile },
+    { parseTerminfo, _compile: 'compiled elsewhere' },
+  ];
+  for (const prototype of changedShapes) {
+    const before = { ...prototype };
+    assert.not.ok(patchTput(prototype), JSON.stringify(Object.keys(prototype)));
+    assert.equal(prototype, before, "blessed's own methods are left in place");
+  }
+  const expected: Record<string, unknown> = { parseTerminfo, _compile: compile };
+  assert.ok(patchTput(expected));
+  assert.is.not(expected['parseTerminfo'], parseTerminfo);
 });
 
 test.run();

@@ -6,7 +6,6 @@ import { createShell, type Preferences } from './app.js';
 import { lessonLoader, type AppContext } from './context.js';
 import type { OpenedSession } from './session.js';
 import { installLifecycle } from './lifecycle.js';
-import { collectWhenIdle } from './idle-memory.js';
 import { keysAheadOnceLearning } from './keys-ahead.js';
 import { homeView } from './views/home.js';
 import type { Lesson } from '../lessons/load.js';
@@ -60,9 +59,6 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
       session.flush();
     },
   });
-  const idle = collectWhenIdle();
-  shell.screen.on('keypress', () => idle.activity());
-  shell.screen.on('destroy', () => idle.stop());
   keysAheadOnceLearning(shell.screen, session.sandboxDir);
 
   const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs), progress: opened.store };
