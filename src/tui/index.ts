@@ -1,5 +1,5 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { kubetlsPlaces } from '../places.cjs';
 import { isUtf8Locale, localeLanguage } from '../terminal/language.js';
 import { BASE_LANGUAGE, languageName, needsUnicode, type Language } from '../locale/catalogue.js';
 import { createShell, type Preferences } from './app.js';
@@ -175,6 +175,5 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
 
 /** Where a profile's sandbox lives unless the learner chose another place. */
 export function defaultSandboxDir(profile: string, env: NodeJS.ProcessEnv): string {
-  const dataHome = env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share');
-  return join(dataHome, 'kubetls', profile, 'sandbox');
+  return join(kubetlsPlaces({ env }).data, profile, 'sandbox');
 }
