@@ -53,6 +53,18 @@ const PSEUDO_FILE_SYSTEMS = new Map<number, string>([
 ]);
 
 export function readUserFile(path: string, options: ReadUserFileOptions): Buffer {
+  return withCheckedFile(path, options, (fd, size, name) => readExactly(fd, size, name));
+}
+
+/**
+ * The first `bytes` bytes of the file (all of it when it is shorter), after the same checks as
+ * readUserFile: for what sits at the top of a file, such as a lesson's front matter.
+ */
+export function readUserFileHead(path: string, options: ReadUserFileOptions & { bytes: number }): { head: Buffer; size: number } {
+  return withCheckedFile(path, options, (fd, size, name) => ({ head: readUpTo(fd, Math.min(size, options.bytes), name), size }));
+}
+
+function withCheckedFile<T>(path: string, options: ReadUserFileOptions, read: (fd: number, size: number, name: string) => T): T {
   const name = options.name ?? path;
   // stat first: a device or a FIFO is refused without being opened at all
   refuseUnlessRegularFile(statOf(path, name), name);
@@ -68,10 +80,26 @@ export function readUserFile(path: string, options: ReadUserFileOptions): Buffer
     const stats = fstatSync(fd);
     refuseUnlessRegularFile(stats, name);
     if (stats.size > options.limit) throw tooLarge(name, stats.size, options);
-    return readExactly(fd, stats.size, name);
+    return read(fd, stats.size, name);
   } finally {
     closeSync(fd);
   }
+}
+
+function readUpTo(fd: number, bytes: number, name: string): Buffer {
+  const buffer = Buffer.allocUnsafe(bytes);
+  let total = 0;
+  while (total < bytes) {
+    let read: number;
+    try {
+      read = readSync(fd, buffer, total, bytes - total, null);
+    } catch (error) {
+      throw refusal(error, name);
+    }
+    if (read === 0) break;
+    total += read;
+  }
+  return buffer.subarray(0, total);
 }
 
 /** The file as UTF-8 text (see readUserFile). */
