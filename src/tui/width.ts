@@ -1,39 +1,14 @@
-/**
- * Terminal columns of the app's own short strings (menus, status bar). Lesson text is measured by
- * the lesson renderer with string-width; this avoids loading it just to draw the home screen.
- */
+import { columns } from '../text-width.cjs';
 
-const WIDE = [
-  [0x1100, 0x115f],
-  [0x2e80, 0x303e],
-  [0x3041, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xff60],
-  [0xffe0, 0xffe6],
-] as const;
-
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    if (code < 0x20 || (code >= 0x300 && code <= 0x36f)) continue;
-    width += WIDE.some(([from, to]) => code >= from && code <= to) ? 2 : 1;
-  }
-  return width;
-}
+/** Fitting the app's text to columns, measured by src/text-width.cts: cut, pad, word wrap of tagged text. */
 
 /** Cut to at most `width` columns, marking the cut with an ellipsis. */
 export function truncate(text: string, width: number, unicode: boolean): string {
-  if (displayWidth(text) <= width) return text;
+  if (columns(text) <= width) return text;
   const ellipsis = unicode ? '…' : '~';
   let result = '';
   for (const char of text) {
-    if (displayWidth(result + char) > width - 1) break;
+    if (columns(result + char) > width - 1) break;
     result += char;
   }
   return result + ellipsis;
@@ -41,7 +16,7 @@ export function truncate(text: string, width: number, unicode: boolean): string 
 
 /** Pad with spaces to `width` columns (Korean characters count two). */
 export function padColumns(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return text + ' '.repeat(Math.max(0, width - columns(text)));
 }
 
 /** Indentation, then a bullet or cursor, a check box, a choice letter: what a wrapped line's text starts after. */
@@ -52,7 +27,7 @@ const ATOM = /\{open\}|\{close\}|\{[^{}]*\}|[\s\S]/gu;
 
 function atomWidth(atom: string): number {
   if (atom === '{open}' || atom === '{close}') return 1;
-  return atom.length > 1 && atom.startsWith('{') ? 0 : displayWidth(atom);
+  return atom.length > 1 && atom.startsWith('{') ? 0 : columns(atom);
 }
 
 /**
@@ -74,7 +49,7 @@ function wrapLine(line: string, width: number): string[] {
   // continuation lines start under the text, past the indent and any marker: "  ▶ ( ) a) ", "• ", "✓ "
   const visible = atoms.map((atom) => (atom === '{open}' ? '{' : atom === '{close}' ? '}' : atom.length > 1 && atom.startsWith('{') ? '' : atom)).join('');
   const marker = LIST_MARKER.exec(visible)?.[0] ?? '';
-  const indent = displayWidth(marker);
+  const indent = columns(marker);
   const hanging = indent < width / 2 ? ' '.repeat(indent) : '';
   // a list (`DNS:kubernetes, IP Address:10.96.0.1, ...`) breaks after its commas, keeping each item whole
   const list = (visible.trimStart().match(/, /g) ?? []).length >= 2;
