@@ -53,7 +53,6 @@ const NOT_SPLIT_YET: Record<string, string> = {
   openSession: 'the session (src/tui/session.ts)',
   copyNodeToSandbox: 'pki copy (src/pki/node-copy.ts)',
   derive: "reading a node's settings back (src/pki/node-dir.ts)",
-  wrapLine: 'word wrap of tagged text (src/tui/width.ts)',
 };
 
 function compiledFiles(): string[] {

@@ -46,60 +46,17 @@ function wrapLine(line: string, width: number): string[] {
   const atoms = line.match(ATOM) ?? [];
   const total = atoms.reduce((sum, atom) => sum + atomWidth(atom), 0);
   if (total <= width) return [line];
-  // continuation lines start under the text, past the indent and any marker: "  ▶ ( ) a) ", "• ", "✓ "
-  const visible = atoms.map((atom) => (atom === '{open}' ? '{' : atom === '{close}' ? '}' : atom.length > 1 && atom.startsWith('{') ? '' : atom)).join('');
-  const marker = LIST_MARKER.exec(visible)?.[0] ?? '';
-  const indent = columns(marker);
-  const hanging = indent < width / 2 ? ' '.repeat(indent) : '';
+  const visible = visibleText(atoms);
+  const hanging = hangingIndent(visible, width);
   // a list (`DNS:kubernetes, IP Address:10.96.0.1, ...`) breaks after its commas, keeping each item whole
   const list = (visible.trimStart().match(/, /g) ?? []).length >= 2;
-  const lines: string[] = [];
-  let current = '';
-  let used = 0;
+  const filler = lineFiller(width, hanging);
   let word: string[] = [];
   let wordWidth = 0;
-  const breakLine = () => {
-    lines.push(current.trimEnd());
-    current = hanging;
-    used = hanging.length;
-  };
-  const placeAtoms = (atomsOfWord: string[], widthOfWord: number) => {
-    if (used + widthOfWord > width && used > hanging.length) breakLine();
-    // a name too wide to follow the indent starts at the margin rather than be cut
-    if (used + widthOfWord > width && widthOfWord <= width && current.trim() === '') {
-      current = '';
-      used = 0;
-    }
-    for (const atom of atomsOfWord) {
-      const w = atomWidth(atom);
-      if (used + w > width && used > hanging.length) breakLine();
-      current += atom;
-      used += w;
-    }
-  };
   const placeWord = () => {
     if (word.length === 0) return;
-    if (list && wordWidth > width - hanging.length && word.includes(' ')) {
-      // an item wider than a line: between its own words after all
-      let part: string[] = [];
-      let partWidth = 0;
-      for (const [index, atom] of [...word, ' '].entries()) {
-        if (atom !== ' ') {
-          part.push(atom);
-          partWidth += atomWidth(atom);
-          continue;
-        }
-        placeAtoms(part, partWidth);
-        if (index < word.length && used < width) {
-          current += ' ';
-          used += 1;
-        }
-        part = [];
-        partWidth = 0;
-      }
-    } else {
-      placeAtoms(word, wordWidth);
-    }
+    if (list && wordWidth > width - hanging.length && word.includes(' ')) placeBetweenItsWords(filler, word);
+    else filler.place(word, wordWidth);
     word = [];
     wordWidth = 0;
   };
@@ -107,10 +64,7 @@ function wrapLine(line: string, width: number): string[] {
   for (const atom of atoms) {
     if (atom === ' ' && (!list || previous === ',' || word.length === 0)) {
       placeWord();
-      if (used < width) {
-        current += ' ';
-        used += 1;
-      }
+      filler.space();
     } else {
       word.push(atom);
       wordWidth += atomWidth(atom);
@@ -118,6 +72,77 @@ function wrapLine(line: string, width: number): string[] {
     if (atomWidth(atom) > 0) previous = atom;
   }
   placeWord();
-  if (current.trim() !== '') lines.push(current.trimEnd());
-  return lines;
+  return filler.finish();
+}
+
+/** The text as shown: tags gone, escaped braces as the braces they show. */
+function visibleText(atoms: string[]): string {
+  return atoms.map((atom) => (atom === '{open}' ? '{' : atom === '{close}' ? '}' : atom.length > 1 && atom.startsWith('{') ? '' : atom)).join('');
+}
+
+/** Continuation lines start under the text, past the indent and any marker: "  ▶ ( ) a) ", "• ", "✓ ". */
+function hangingIndent(visible: string, width: number): string {
+  const indent = columns(LIST_MARKER.exec(visible)?.[0] ?? '');
+  return indent < width / 2 ? ' '.repeat(indent) : '';
+}
+
+interface LineFiller {
+  /** A word's atoms on the current line, or the next one when they do not fit; cut where a word is wider than a line. */
+  place(atoms: string[], width: number): void;
+  space(): void;
+  finish(): string[];
+}
+
+function lineFiller(width: number, hanging: string): LineFiller {
+  const lines: string[] = [];
+  let current = '';
+  let used = 0;
+  const breakLine = () => {
+    lines.push(current.trimEnd());
+    current = hanging;
+    used = hanging.length;
+  };
+  return {
+    place(atomsOfWord, widthOfWord) {
+      if (used + widthOfWord > width && used > hanging.length) breakLine();
+      // a name too wide to follow the indent starts at the margin rather than be cut
+      if (used + widthOfWord > width && widthOfWord <= width && current.trim() === '') {
+        current = '';
+        used = 0;
+      }
+      for (const atom of atomsOfWord) {
+        const w = atomWidth(atom);
+        if (used + w > width && used > hanging.length) breakLine();
+        current += atom;
+        used += w;
+      }
+    },
+    space() {
+      if (used < width) {
+        current += ' ';
+        used += 1;
+      }
+    },
+    finish() {
+      if (current.trim() !== '') lines.push(current.trimEnd());
+      return lines;
+    },
+  };
+}
+
+/** A list item wider than a line: broken between its own words after all. */
+function placeBetweenItsWords(filler: LineFiller, word: string[]): void {
+  let part: string[] = [];
+  let partWidth = 0;
+  for (const [index, atom] of [...word, ' '].entries()) {
+    if (atom !== ' ') {
+      part.push(atom);
+      partWidth += atomWidth(atom);
+      continue;
+    }
+    filler.place(part, partWidth);
+    if (index < word.length) filler.space();
+    part = [];
+    partWidth = 0;
+  }
 }
