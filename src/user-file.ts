@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, statfsSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, opendirSync, openSync, readSync, statfsSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
 import { KubetlsError } from './errors.js';
 import { fileSystemRefusal } from './fs-errors.js';
 
@@ -7,6 +7,8 @@ import { fileSystemRefusal } from './fs-errors.js';
  * kubeconfigs and the files they name, bundles, lesson folders, question banks. Whatever the path
  * turns out to be, this returns its bytes or throws one KubetlsError naming it, and never blocks
  * (a FIFO), never reads without end (/dev/zero, /proc) and never reads more than the limit.
+ * Folders a learner or teacher names (`--lessons-dir`, a class directory, a node's /etc/kubernetes, a
+ * question bank folder) are listed the same way, through readUserDirectory.
  */
 
 const MiB = 1024 * 1024;
@@ -53,6 +55,18 @@ const PSEUDO_FILE_SYSTEMS = new Map<number, string>([
 ]);
 
 export function readUserFile(path: string, options: ReadUserFileOptions): Buffer {
+  return withCheckedFile(path, options, (fd, size, name) => readExactly(fd, size, name));
+}
+
+/**
+ * The first `bytes` bytes of the file (all of it when it is shorter), after the same checks as
+ * readUserFile: for what sits at the top of a file, such as a lesson's front matter.
+ */
+export function readUserFileHead(path: string, options: ReadUserFileOptions & { bytes: number }): { head: Buffer; size: number } {
+  return withCheckedFile(path, options, (fd, size, name) => ({ head: readUpTo(fd, Math.min(size, options.bytes), name), size }));
+}
+
+function withCheckedFile<T>(path: string, options: ReadUserFileOptions, read: (fd: number, size: number, name: string) => T): T {
   const name = options.name ?? path;
   // stat first: a device or a FIFO is refused without being opened at all
   refuseUnlessRegularFile(statOf(path, name), name);
@@ -68,15 +82,79 @@ export function readUserFile(path: string, options: ReadUserFileOptions): Buffer
     const stats = fstatSync(fd);
     refuseUnlessRegularFile(stats, name);
     if (stats.size > options.limit) throw tooLarge(name, stats.size, options);
-    return readExactly(fd, stats.size, name);
+    return read(fd, stats.size, name);
   } finally {
     closeSync(fd);
   }
 }
 
+function readUpTo(fd: number, bytes: number, name: string): Buffer {
+  const buffer = Buffer.allocUnsafe(bytes);
+  let total = 0;
+  while (total < bytes) {
+    let read: number;
+    try {
+      read = readSync(fd, buffer, total, bytes - total, null);
+    } catch (error) {
+      throw refusal(error, name);
+    }
+    if (read === 0) break;
+    total += read;
+  }
+  return buffer.subarray(0, total);
+}
+
 /** The file as UTF-8 text (see readUserFile). */
 export function readUserText(path: string, options: ReadUserFileOptions): string {
   return readUserFile(path, options).toString('utf8');
+}
+
+/** The most entries kubetls lists in a folder someone named: a class of hundreds, a course of dozens. */
+export const DIRECTORY_LIMIT = 10_000;
+
+export interface ReadUserDirectoryOptions {
+  /** Refuse folders with more entries than this (default DIRECTORY_LIMIT). */
+  limit?: number;
+  /** How messages name the folder; the path by default. */
+  name?: string;
+}
+
+/**
+ * The entries of a folder a learner or teacher named, sorted by name, or one KubetlsError naming it:
+ * not a directory, a /proc or /sys folder (made up as it is read), more entries than the limit.
+ * Entries are described as they are on disk (a symbolic link is a link, never followed), so a caller
+ * that walks on decides for itself whether a link may lead out of the folder.
+ */
+export function readUserDirectory(path: string, options: ReadUserDirectoryOptions = {}): Dirent[] {
+  const name = options.name ?? path;
+  const limit = options.limit ?? DIRECTORY_LIMIT;
+  if (!statOf(path, name).isDirectory()) throw refuse(name, 'is not a directory', { hint: 'name the folder that holds the files' });
+  refusePseudoFileSystem(path, name, 'folder');
+  let dir: Dir;
+  try {
+    dir = opendirSync(path);
+  } catch (error) {
+    throw refusal(error, name);
+  }
+  const entries: Dirent[] = [];
+  try {
+    for (let entry = readEntry(dir, name); entry; entry = readEntry(dir, name)) {
+      // stop at one past the limit: a folder of millions is refused without listing it all
+      if (entries.length === limit) throw refuse(name, `holds more than ${limit} entries, more than kubetls lists`, { hint: 'is this the folder you meant?' });
+      entries.push(entry);
+    }
+  } finally {
+    dir.closeSync();
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function readEntry(dir: Dir, name: string): Dirent | null {
+  try {
+    return dir.readSync();
+  } catch (error) {
+    throw refusal(error, name);
+  }
 }
 
 /** Reads the size fstat gave, and one byte more to notice a file that is not what its size says. */
@@ -121,7 +199,7 @@ function refuseUnlessRegularFile(stats: Stats, name: string): void {
   throw refuse(name, `is ${what}, not a regular file`, { hint: 'kubetls reads regular files; save what you need to one first' });
 }
 
-function refusePseudoFileSystem(path: string, name: string): void {
+function refusePseudoFileSystem(path: string, name: string, kind: 'file' | 'folder' = 'file'): void {
   if (process.platform !== 'linux') return;
   let type: number;
   try {
@@ -130,7 +208,9 @@ function refusePseudoFileSystem(path: string, name: string): void {
     return; // the open that follows reports any problem with the path
   }
   const where = PSEUDO_FILE_SYSTEMS.get(type);
-  if (where) throw refuse(name, `is a ${where} file, made up by the kernel as it is read, not a regular file`, { hint: 'kubetls reads regular files; save what you need to one first' });
+  if (!where) return;
+  if (kind === 'folder') throw refuse(name, `is a ${where} folder, made up by the kernel as it is read`, { hint: 'name a folder of your own files' });
+  throw refuse(name, `is a ${where} file, made up by the kernel as it is read, not a regular file`, { hint: 'kubetls reads regular files; save what you need to one first' });
 }
 
 function tooLarge(name: string, size: number, options: ReadUserFileOptions): FileRefusedError {

@@ -1,6 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, type Node } from 'acorn';
+import { ancestor } from 'acorn-walk';
 import { packagePath } from '../src/package-root.js';
 
 /**
@@ -13,6 +17,84 @@ test('dependency rules: no layer reaches upward, no circles', () => {
   const result = spawnSync(process.execPath, [cli, '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'dist/src'], { cwd: packagePath(), encoding: 'utf8' });
   assert.is(result.status, 0, `${result.stdout}${result.stderr}`);
   assert.match(result.stdout, /no dependency violations found/);
+});
+
+/** STYLE.md: keep functions small. Measured on the compiled JavaScript, nested functions included. */
+const MAX_FUNCTION_LINES = 80;
+
+/**
+ * TEMPORARY: long functions being split on other branches (strings, quiz, PKI and lesson screens).
+ * The lead removes each name once its branch is merged; nothing is to be added here.
+ */
+const BEING_SPLIT_ELSEWHERE: Record<string, string> = {
+  sandboxView: 'sandbox screen, PKI branch',
+  hostClusterView: 'host cluster screen, PKI branch',
+  registerPkiCommands: 'pki commands, PKI branch',
+  runHandshake: 'handshake, PKI branch',
+  examView: 'exam screen, quiz branch',
+  practiceView: 'practice screen, quiz branch',
+  quizFlows: 'quiz flows, quiz branch',
+  runPlainExam: 'plain exam, quiz branch',
+  runPlainQuiz: 'plain quiz, quiz branch',
+  generateSandboxQuestions: 'sandbox questions, quiz branch',
+  generateManifestQuestions: 'manifest questions, quiz branch',
+  parseQuestion: 'question bank loader, quiz branch',
+  readerView: 'reader screen, lessons branch',
+  homeView: 'home screen, lessons branch',
+  classView: 'class screen, lessons branch',
+  progressView: 'progress screen, lessons branch',
+};
+
+/** TEMPORARY: long functions of this branch (issue #17) not split yet; see its report. */
+const NOT_SPLIT_YET: Record<string, string> = {
+  createShell: 'the app shell (src/tui/app.ts): status bar, modals, messages and the help overlay in one closure',
+  openProgressStore: 'the progress store (src/progress/store.ts): lock, re-read, apply, write and damage handling in one closure',
+  runApp: 'the app start (src/tui/index.ts)',
+  copyNodeToSandbox: 'pki copy (src/pki/node-copy.ts)',
+  derive: "reading a node's settings back (src/pki/node-dir.ts)",
+};
+
+function compiledFiles(): string[] {
+  const root = packagePath('dist', 'src');
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.c?js$/.test(file))
+    .map((file) => join(root, file));
+}
+
+/** The name a function is known by: its own, or the variable, property or method it is assigned to. */
+function functionName(node: Node & { id?: { name: string } | null }, parent: Node | undefined): string {
+  const holder = parent as { id?: { name?: string }; key?: { name?: string }; left?: { property?: { name?: string } } } | undefined;
+  return node.id?.name ?? holder?.id?.name ?? holder?.key?.name ?? holder?.left?.property?.name ?? '(anonymous)';
+}
+
+function longFunctions(source: string, sourceType: 'module' | 'script' = 'module'): { name: string; lines: number }[] {
+  const tree = parse(source, { ecmaVersion: 'latest', sourceType, locations: true, allowHashBang: true });
+  const found: { name: string; lines: number }[] = [];
+  ancestor(tree, {
+    Function(node, _state, ancestors) {
+      const lines = node.loc!.end.line - node.loc!.start.line + 1;
+      if (lines > MAX_FUNCTION_LINES) found.push({ name: functionName(node, ancestors[ancestors.length - 2]), lines });
+    },
+  });
+  return found;
+}
+
+test(`no function longer than ${MAX_FUNCTION_LINES} lines, but the listed ones being split`, () => {
+  const excepted = { ...BEING_SPLIT_ELSEWHERE, ...NOT_SPLIT_YET };
+  const files = compiledFiles();
+  assert.ok(files.length > 100, `${files.length} compiled files`);
+  const long = files.flatMap((file) => longFunctions(readFileSync(file, 'utf8'), file.endsWith('.cjs') ? 'script' : 'module').map((found) => ({ ...found, file })));
+  const offending = long.filter((found) => !(found.name in excepted)).map((found) => `${found.name} (${found.lines} lines) in ${found.file}`);
+  assert.equal(offending, [], 'split these into well-named pieces');
+  // an exception whose function got short (or was renamed) is removed from the list
+  const stale = Object.keys(excepted).filter((name) => !long.some((found) => found.name === name));
+  assert.equal(stale, [], 'no longer long: remove from the exceptions');
+});
+
+test('the function length check sees what it should: a long function, by the name it is given', () => {
+  const body = Array.from({ length: MAX_FUNCTION_LINES }, (_, n) => `  step(${n});`).join('\n');
+  const source = `export const longOne = () => {\n${body}\n};\nfunction shortOne() {\n  return 1;\n}\n`;
+  assert.equal(longFunctions(source), [{ name: 'longOne', lines: MAX_FUNCTION_LINES + 2 }]);
 });
 
 test.run();

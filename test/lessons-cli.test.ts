@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import stringWidth from 'string-width';
+import { columns } from '../src/text-width.cjs';
 
 /** `kubetls lessons`, `lessons show`, `lessons check`, run as a learner runs them: node bin/kubetls.cjs. */
 
@@ -54,7 +54,7 @@ test('lessons show prints a rendered lesson that fits the width, in both languag
     assert.is(result.status, 0, result.stderr);
     const lines = result.stdout.trimEnd().split('\n');
     assert.ok(lines.length > 20);
-    for (const line of lines) assert.ok(stringWidth(line) <= 60, `${lang}: ${stringWidth(line)} columns: "${line}"`);
+    for (const line of lines) assert.ok(columns(line) <= 60, `${lang}: ${columns(line)} columns: "${line}"`);
     assert.match(lines[1] ?? '', /^═+$/, 'the title is underlined');
     assert.not.match(result.stdout, /^#|:::|\]\(/m, 'rendered, not raw markdown');
   }
@@ -62,7 +62,7 @@ test('lessons show prints a rendered lesson that fits the width, in both languag
 
 test('lessons show: default width 80 when not a terminal, ASCII on request or in a non-UTF-8 locale', () => {
   const result = kubetls(['lessons', 'show', 'zero-trust']);
-  const widest = Math.max(...result.stdout.split('\n').map((line) => stringWidth(line)));
+  const widest = Math.max(...result.stdout.split('\n').map((line) => columns(line)));
   assert.ok(widest <= 80 && widest > 60, `widest line ${widest}`);
   for (const args of [['--ascii'], []]) {
     const ascii = kubetls(['lessons', 'show', 'zero-trust', ...args], args.length === 0 ? { LANG: 'C' } : {});
@@ -122,7 +122,7 @@ test('lessons check lists every problem with file:line and exits 1', () => {
   assert.match(result.stdout, /^\d+ lesson files loaded, \d+ problems$/m);
 });
 
-test('the command tree loads no lesson engine: yaml, marked and string-width wait for a lessons command', () => {
+test('the command tree loads no lesson engine: yaml and marked wait for a lessons command', () => {
   const compiled = readFileSync(join(repository, 'dist/src/cli/commands/lessons.js'), 'utf8');
   const staticImports = [...compiled.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1]);
   assert.ok(staticImports.length > 0);

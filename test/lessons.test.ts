@@ -11,7 +11,10 @@ import { emptyProgress } from '../src/progress/schema.js';
 import { summarize } from '../src/progress/summary.js';
 import { checkLesson, checkLibrary } from '../src/lessons/check.js';
 import { formatDiagnostic, type Diagnostic } from '../src/lessons/diagnostic.js';
-import { parseFrontMatter, splitLessonFile } from '../src/lessons/front-matter.js';
+import { parseFrontMatter, parseFrontMatterWithYaml, readFrontMatter, splitLessonFile } from '../src/lessons/front-matter.js';
+import { readCourseIndex } from '../src/lessons/course-index.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { courseLessonsDir, findLesson, idFromFileName, lessonsInLanguage, loadLessons, type LessonLibrary } from '../src/lessons/load.js';
 
 /** src/lessons loading and checking: fixtures for every kind of mistake, and the real course. */
@@ -50,6 +53,67 @@ test('front matter: split at the --- lines, keys keep their file line numbers', 
   assert.is(splitLessonFile('no front matter').yaml, undefined);
   assert.ok(splitLessonFile('---\nid: x\n').problem, 'an unclosed front matter block is a problem');
   assert.is(splitLessonFile('\uFEFF---\r\nid: x\r\n---\r\nbody').yaml, 'id: x', 'BOM and CRLF are tolerated');
+});
+
+/** Every lesson file kubetls ships or tests with. */
+function lessonFiles(): string[] {
+  const roots = [packagePath('lessons'), fixtures];
+  return roots.flatMap((root) => readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.md')).map((file) => join(root, file)));
+}
+
+const asPlain = (parsed: ReturnType<typeof parseFrontMatter>) => ({ fields: Object.fromEntries(parsed.fields), problems: parsed.problems });
+
+test('front matter: the quick reader and the YAML parser agree on every lesson file', () => {
+  const files = lessonFiles();
+  assert.ok(files.length >= 24, `${files.length} lesson files`);
+  for (const file of files) {
+    const split = splitLessonFile(readFileSync(file, 'utf8'));
+    if (split.yaml === undefined) continue;
+    assert.equal(asPlain(parseFrontMatter(split.yaml, split.yamlLine)), asPlain(parseFrontMatterWithYaml(split.yaml, split.yamlLine)), file);
+  }
+});
+
+test('front matter: shapes YAML reads its own way are left to the YAML parser, with the same answer', () => {
+  const samples = [
+    'order: 007', 'order: 1.5', 'order: -3', 'order: 0x10', 'title: yes', 'title: No', 'title: null', 'title: ~', 'title: TRUE',
+    'title: "quoted: yes"', "title: 'single'", 'title: a # comment', 'title: key: value', 'title: ends with:', 'title: .inf',
+    'keywords: [a, "b"]', 'keywords: [-text, -1, 0600]', 'keywords: [a, [b]]', 'keywords: [a, 1]', 'keywords: [a,, b]', 'keywords: []',
+    'sandbox_actions:\n  - csr\n    - nested', 'sandbox_actions:\n- csr', 'sandbox_actions:\n  - 5', 'sandbox_actions:',
+    'id: a\nid: b', '# comment\nid: a', 'id: a\n  continued', 'title: 한국어 제목', 'id:\ttab', 'nested:\n  key: value',
+  ];
+  for (const yaml of samples) assert.equal(asPlain(parseFrontMatter(yaml, 2)), asPlain(parseFrontMatterWithYaml(yaml, 2)), JSON.stringify(yaml));
+});
+
+test('front matter from the top of a file: a block longer than the first read is still whole', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubetls-front-'));
+  scratchDirs.push(dir);
+  const long = `---\nid: long\ndescription: ${'word '.repeat(2000)}\norder: 3\n---\n# Body\n`;
+  writeFileSync(join(dir, 'long.md'), long);
+  const fields = readFrontMatter(join(dir, 'long.md'))?.fields;
+  assert.is(fields?.get('order')?.value, 3);
+  assert.is(fields?.get('order')?.line, 4);
+  writeFileSync(join(dir, 'none.md'), '# Just a body\n');
+  assert.is(readFrontMatter(join(dir, 'none.md')), undefined);
+});
+
+test("the course index (the home screen's) matches the loader and does not load the YAML parser", () => {
+  const library = loadLessons();
+  for (const language of ['en', 'ko']) {
+    const index = readCourseIndex(language);
+    const loaded = lessonsInLanguage(library, language).filter((lesson) => lesson.source === 'course');
+    assert.equal(index, loaded.map((lesson) => ({ id: lesson.id, title: lesson.title, order: lesson.order })), language);
+  }
+  const module = join(fileURLToPath(new URL('../src/lessons/course-index.js', import.meta.url)));
+  const program = `const { readCourseIndex } = await import(${JSON.stringify(module)});
+const { createRequire } = await import('node:module');
+const index = readCourseIndex('en');
+const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => /[\\/]yaml[\\/]/.test(file));
+console.log(JSON.stringify({ lessons: index?.length, loaded }));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8' });
+  assert.is(run.status, 0, run.stderr);
+  const { lessons, loaded } = JSON.parse(run.stdout) as { lessons: number; loaded: string[] };
+  assert.ok(lessons > 0);
+  assert.equal(loaded, []);
 });
 
 test('sandbox actions: every documented form parses, typos are named', () => {

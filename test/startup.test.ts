@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import cachedScript from '../src/startup/cached-script.cjs';
 import { BUNDLE_FILE } from '../src/build/bundle.js';
 import { REPO_ROOT, assertOneLineError, removeTempDirs, tempDir } from './helpers.js';
 import { createRequire } from 'node:module';
@@ -12,7 +11,6 @@ import { utimesSync } from 'node:fs';
 
 /** The start-up path of plain `kubetls`: the bundle the build writes and the code cache that runs it. */
 
-const { codeCacheDir } = cachedScript;
 const CACHED_SCRIPT = join(REPO_ROOT, 'dist', 'src', 'startup', 'cached-script.cjs');
 
 function writeBundle(dir: string, body: string, name = 'bundle.cjs'): string {
@@ -124,13 +122,6 @@ test('a cache directory that cannot be written: no error, just no cache', () => 
   assert.is(run.written, null);
 });
 
-test('the cache directory follows XDG_CACHE_HOME, else ~/.cache', () => {
-  assert.is(codeCacheDir({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/a' }), '/x/cache/kubetls');
-  assert.is(codeCacheDir({ HOME: '/home/a' }), '/home/a/.cache/kubetls');
-  assert.is(codeCacheDir({ XDG_CACHE_HOME: 'relative/cache', HOME: '/home/a' }), '/home/a/.cache/kubetls', 'a relative XDG_CACHE_HOME is ignored');
-  assert.is(codeCacheDir({}), undefined);
-});
-
 test('the built bundle: its id is the hash of its code, and it holds only the blessed widgets the app uses', () => {
   const text = readFileSync(BUNDLE_FILE, 'utf8');
   const newline = text.indexOf('\n');
@@ -169,6 +160,7 @@ test('a missing bundle is one clear line, not a stack trace', () => {
   const startup = join(tempDir(), 'dist', 'src', 'startup');
   mkdirSync(startup, { recursive: true });
   for (const name of ['launch.cjs', 'cached-script.cjs']) copyFileSync(join(REPO_ROOT, 'dist', 'src', 'startup', name), join(startup, name));
+  copyFileSync(join(REPO_ROOT, 'dist', 'src', 'places.cjs'), join(startup, '..', 'places.cjs'));
   const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(startup, 'launch.cjs'))}).launchBundledApp()`], { encoding: 'utf8' });
   assertOneLineError({ status: run.status, stdout: run.stdout, stderr: run.stderr }, /app\/kubetls\.cjs is missing: run `npm run build`/, 'missing bundle', 70);
   // a damaged bundle (a half-copied install): also one line

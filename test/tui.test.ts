@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { displayWidth, padColumns, truncate, wrapTagged } from '../src/tui/width.js';
+import { padColumns, truncate, wrapTagged } from '../src/tui/width.js';
+import { WIDE_RANGES, ZERO_WIDTH_RANGES, columns } from '../src/text-width.cjs';
 import { findBinding, isPrintable, type Binding } from '../src/tui/keymap.js';
 import { translator } from '../src/tui/strings.js';
 import { escapeTags, paint, themeFor } from '../src/tui/theme.js';
@@ -12,24 +13,26 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeTempDirs, tempDir } from './helpers.js';
-import { legacyTerminfo } from '../src/tui/blessed-tput.cjs';
+import { legacyTerminfo, patchTput, tputPatched } from '../src/tui/blessed-tput.cjs';
 import { copyToClipboard } from '../src/tui/clipboard.js';
+import { patchBlessedUnicode, unicodePatched } from '../src/tui/blessed-unicode.cjs';
+import { PassThrough } from 'node:stream';
 
 /** The app's pure parts, in process: widths, keymap lookup, strings, themes, the question widget. */
 
 test('display width counts Hangul and other wide characters as two columns', () => {
-  assert.is(displayWidth('kubetls'), 7);
-  assert.is(displayWidth('레슨'), 4);
-  assert.is(displayWidth('샌드박스 sandbox'), 16);
+  assert.is(columns('kubetls'), 7);
+  assert.is(columns('레슨'), 4);
+  assert.is(columns('샌드박스 sandbox'), 16);
   assert.is(padColumns('레슨', 6), '레슨  ');
   assert.is(truncate('인증서 체인 검증', 8, true), '인증서 …');
-  assert.ok(displayWidth(truncate('인증서 체인 검증', 8, true)) <= 8);
+  assert.ok(columns(truncate('인증서 체인 검증', 8, true)) <= 8);
   assert.is(truncate('short', 10, false), 'short');
   assert.is(truncate('a long title', 6, false), 'a lon~');
 });
 
 test('word wrap of tagged text: whole words, tags take no columns, Hangul two, long words cut, indent kept', () => {
-  const visible = (line: string) => displayWidth(line.replace(/\{open\}/g, '{').replace(/\{close\}/g, '}').replace(/\{[^{}]*\}/g, ''));
+  const visible = (line: string) => columns(line.replace(/\{open\}/g, '{').replace(/\{close\}/g, '}').replace(/\{[^{}]*\}/g, ''));
   const text = '  • server kube-apiserver listens with pki/apiserver.crt (--tls-cert-file in manifests/kube-apiserver.yaml)';
   const lines = wrapTagged(text, 40).split('\n');
   assert.ok(lines.every((line) => visible(line) <= 40), lines.join('|'));
@@ -179,6 +182,84 @@ test('the question widget: picks become responses in the bank\'s own indices, wh
   assert.match(screen, /클러스터 CA 인증서 파일은\?/);
   assert.match(screen, /▶ \(●\) b\) ca\.crt/);
   assert.match(screen, /\( \) a\) sa\.pub/);
+});
+
+test("blessed's terminfo methods are replaced only when they have the shape the replacements were written for", () => {
+  assert.ok(tputPatched, 'blessed as installed (0.1.81) is patched');
+  const parseTerminfo = function (_data: unknown, _file: unknown) {};
+  const compile = function (_info: unknown, _key: unknown, _str: unknown) {};
+  const changedShapes: Record<string, unknown>[] = [
+    { parseTerminfo },
+    { parseTerminfo, _compile: function (_info: unknown, _key: unknown) {} },
+    { parseTerminfo: function (_data: unknown) {}, _compile: compile },
+    { parseTerminfo, _compile: 'compiled elsewhere' },
+  ];
+  for (const prototype of changedShapes) {
+    const before = { ...prototype };
+    assert.not.ok(patchTput(prototype), JSON.stringify(Object.keys(prototype)));
+    assert.equal(prototype, before, "blessed's own methods are left in place");
+  }
+  const expected: Record<string, unknown> = { parseTerminfo, _compile: compile };
+  assert.ok(patchTput(expected));
+  assert.is.not(expected['parseTerminfo'], parseTerminfo);
+});
+
+/** A blessed screen with nowhere to draw, laid out as the app's (fullUnicode). */
+function headlessScreen() {
+  const blessed = createRequire(import.meta.url)('../src/tui/blessed.cjs') as typeof import('../src/tui/blessed.cjs');
+  const output = Object.assign(new PassThrough(), { columns: 60, rows: 20, isTTY: true });
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  const screen = blessed.screen({ input: input as never, output: output as never, fullUnicode: true, warnings: false, terminal: 'xterm-256color' });
+  return { blessed, screen };
+}
+
+test('text width: the tables are sorted and the measure is what a terminal shows', () => {
+  for (const ranges of [WIDE_RANGES, ZERO_WIDTH_RANGES]) ranges.forEach(([from, to], index) => assert.ok(from <= to && (index === 0 || ranges[index - 1]![1] < from), `${from.toString(16)}-${to.toString(16)} in order`));
+  const expected: [string, number][] = [['kubetls', 7], ['레슨', 4], ['。、', 4], ['ｱ', 1], ['😀', 2], ['✅', 2], ['👍🏽', 2], ['🇰🇷', 2], ['─┼▶', 3], ['e\u0301', 1], ['\u001b', 0], ['a\u200bb', 2]];
+  for (const [text, width] of expected) assert.is(columns(text), width, JSON.stringify(text));
+});
+
+test('blessed lays text out in the columns src/text-width.cts measures: Hangul, CJK punctuation, emoji, box drawing', () => {
+  assert.ok(unicodePatched, 'blessed as installed (0.1.81) takes the tables');
+  const unicode = createRequire(import.meta.url)('blessed/lib/unicode') as { strWidth(text: string): number; charWidth(text: string): number };
+  const samples = ['한국어 인증서', '가。、「」ｱ', '😀 ✅ ❌ 🎉', '🇰🇷', '👍🏽', '─│┌┐└┘├┤ ▶ ⠋ ✓', 'é e\u0301', 'ㄱㄴ'];
+  const { blessed, screen } = headlessScreen();
+  try {
+    samples.forEach((sample, row) => blessed.box({ parent: screen, top: row, left: 0, width: 40, height: 1, content: `${sample}|` }));
+    screen.render();
+    samples.forEach((sample, row) => {
+      const cells = (screen as unknown as { lines: [unknown, string][][] }).lines[row]!;
+      const marker = cells.findIndex((cell) => cell[1] === '|');
+      assert.is(marker, columns(sample), `${sample}: the cell after it`);
+      assert.is(unicode.strWidth(sample), columns(sample), `${sample}: blessed's own measure`);
+      // the screen skips the cell after one charWidth calls two wide: each wide character's pair of cells
+      const wide = cells.slice(0, marker).filter((cell) => unicode.charWidth(cell[1]) === 2).length;
+      assert.is(marker - wide, cells.slice(0, marker).filter((cell) => unicode.charWidth(cell[1]) !== 2).length);
+    });
+  } finally {
+    screen.destroy();
+  }
+});
+
+test("blessed's unicode tables are replaced only when they have the shape the patch was written for", () => {
+  const charWidth = (_text: string | number, _i?: number) => 1;
+  const codePointAt = (text: string, position: number) => text.codePointAt(position) ?? 0;
+  const changedShapes: Record<string, unknown>[] = [
+    { codePointAt, combining: {}, chars: { all: /x/g } },
+    { charWidth, combining: {}, chars: { all: /x/g } },
+    { charWidth, codePointAt, combining: {}, chars: { wide: /x/g } },
+    { charWidth, codePointAt, combining: {}, chars: { all: /x/ } },
+    { charWidth, codePointAt, chars: { all: /x/g } },
+  ];
+  for (const unicode of changedShapes) {
+    const before = JSON.stringify(unicode, (_key, value: unknown) => (value instanceof RegExp ? String(value) : value));
+    assert.not.ok(patchBlessedUnicode(unicode), before);
+    assert.is(JSON.stringify(unicode, (_key, value: unknown) => (value instanceof RegExp ? String(value) : value)), before, 'left as it was');
+    assert.is(unicode['charWidth'], changedShapes.find((shape) => shape === unicode)!['charWidth']);
+  }
+  const expected: Record<string, unknown> = { charWidth, codePointAt, combining: {}, chars: { all: /x/g } };
+  assert.ok(patchBlessedUnicode(expected));
+  assert.is((expected['charWidth'] as typeof charWidth)('한', 0), 2);
 });
 
 test.run();

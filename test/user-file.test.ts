@@ -5,7 +5,7 @@ import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isKubetlsError } from '../src/errors.js';
-import { FILE_LIMITS, readUserFile, readUserText, refusalReason } from '../src/user-file.js';
+import { FILE_LIMITS, readUserDirectory, readUserFile, readUserFileHead, readUserText, refusalReason } from '../src/user-file.js';
 import { REPO_ROOT, removeTempDirs, tempDir } from './helpers.js';
 
 /** user-file: whatever path a learner names, its bytes or one KubetlsError, never a hang or a flood. */
@@ -81,6 +81,39 @@ test('a FIFO with no writer is refused at once (it would block a plain read fore
   const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
   assert.is(child.signal, null, 'did not have to be killed');
   assert.match(child.stdout, /pipe\.crt: is a named pipe \(FIFO\), not a regular file/);
+});
+
+test('a folder: its entries sorted by name, links described as links and not followed', () => {
+  const folder = join(scratch, 'folder');
+  mkdirSync(join(folder, 'sub'), { recursive: true });
+  writeFileSync(join(folder, 'b.md'), 'b');
+  writeFileSync(join(folder, 'a.md'), 'a');
+  symlinkSync('/etc', join(folder, 'out'));
+  const entries = readUserDirectory(folder);
+  assert.equal(entries.map((entry) => entry.name), ['a.md', 'b.md', 'out', 'sub']);
+  const out = entries.find((entry) => entry.name === 'out')!;
+  assert.ok(out.isSymbolicLink());
+  assert.not.ok(out.isDirectory(), 'a link out of the folder is not walked into as a folder');
+  assert.ok(entries.find((entry) => entry.name === 'sub')!.isDirectory());
+});
+
+test('a folder that is not one, made up by the kernel, missing or too large is refused, named', () => {
+  assert.match(refusal(() => readUserDirectory(write('plain.txt', 'x'))).reason, /is not a directory/);
+  assert.match(refusal(() => readUserDirectory('/proc/self')).reason, /is a \/proc folder/);
+  assert.match(refusal(() => readUserDirectory('/sys/kernel')).reason, /is a \/sys folder/);
+  assert.match(refusal(() => readUserDirectory(join(scratch, 'nowhere'), { name: 'the class directory' })).message, /^the class directory: no such file/);
+  const crowded = join(scratch, 'crowded');
+  mkdirSync(crowded);
+  for (let n = 0; n < 6; n++) writeFileSync(join(crowded, `f${n}`), '');
+  assert.is(readUserDirectory(crowded, { limit: 6 }).length, 6);
+  assert.match(refusal(() => readUserDirectory(crowded, { limit: 5 })).reason, /holds more than 5 entries/);
+});
+
+test('the head of a file: at most the bytes asked for, and the whole size', () => {
+  const path = write('head.md', '---\nid: x\n---\nbody');
+  assert.equal(readUserFileHead(path, { limit: FILE_LIMITS.lesson, bytes: 4 }), { head: Buffer.from('---\n'), size: 18 });
+  assert.is(readUserFileHead(path, { limit: FILE_LIMITS.lesson, bytes: 100 }).head.toString(), '---\nid: x\n---\nbody');
+  assert.match(refusal(() => readUserFileHead(path, { limit: 10, bytes: 4 })).reason, /larger than/);
 });
 
 test.run();

@@ -19,7 +19,7 @@ export const BUNDLE_FILE = packagePath('dist', 'app', 'kubetls.cjs');
 /**
  * Left to Node at run time: large CommonJS packages only some screens need (they stay out of the file
  * the start reads) and the optional native PKCS#11 binding.
- * ES-module-only packages (conf, marked, string-width, env-paths) must be in the bundle: Node 20
+ * ES-module-only packages (conf, marked) must be in the bundle: Node 20
  * cannot require() them.
  */
 const EXTERNAL = ['node-forge', 'yaml', 'commander', 'pkcs11js'];

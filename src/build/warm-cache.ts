@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { packagePath } from '../package-root.js';
 import { isCodeCacheFile } from '../startup/cached-script.cjs';
+import { kubetlsPlaces } from '../places.cjs';
 
 /**
  * Starts the built app once in a pseudo-terminal (util-linux `script`), with a home and a cache of its
@@ -14,10 +15,11 @@ import { isCodeCacheFile } from '../startup/cached-script.cjs';
  */
 export async function warmCodeCache(bundleFile: string, timeoutMs = 20_000): Promise<string | undefined> {
   const home = mkdtempSync(join(tmpdir(), 'kubetls-build-'));
-  const cacheDir = join(home, 'cache', 'kubetls');
+  const env = { PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), TERM: 'xterm-256color', LANG: 'C.UTF-8' };
+  const cacheDir = kubetlsPlaces({ env, home }).cache!;
   const bin = packagePath('bin', 'kubetls.cjs');
   const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec '${process.execPath}' '${bin}'`, '/dev/null'], {
-    env: { PATH: process.env['PATH'], HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state'), XDG_CACHE_HOME: join(home, 'cache'), TERM: 'xterm-256color', LANG: 'C.UTF-8' },
+    env,
     // the app needs its input open: a closed stdin ends `script` at once
     stdio: ['pipe', 'ignore', 'ignore'],
   });

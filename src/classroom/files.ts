@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KubetlsError } from '../errors.js';
 import type { Progress } from '../progress/schema.js';
 import { isLearnerSummary, learnerSummary, type LearnerSummary } from './summary.js';
+import { FileRefusedError, readUserDirectory } from '../user-file.js';
 
 /**
  * A class directory on a shared server: one file per learner, `<uid>-<profile>.learner.json`, written by
@@ -112,9 +113,10 @@ export interface Roster {
 export function readRoster(dir: string): Roster {
   let names: string[];
   try {
-    names = readdirSync(dir).sort();
+    names = readUserDirectory(dir).map((entry) => entry.name);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof FileRefusedError) || !(error.cause instanceof Error)) throw error;
+    const code = (error.cause as NodeJS.ErrnoException).code;
     throw new KubetlsError(code === 'ENOENT' ? `${dir}: no such class directory` : `cannot read ${dir}: ${code === 'EACCES' ? 'permission denied' : code ?? 'error'}`, {
       hint: code === 'EACCES' ? "the teacher reads it as a member of the class's group" : 'create it first (see `kubetls class --help`)',
     });

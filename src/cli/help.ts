@@ -1,6 +1,6 @@
 import type { Command, Help } from 'commander';
 import { BASE_LANGUAGE, catalogue, translate, type Language } from '../locale/catalogue.js';
-import { displayWidth } from '../tui/width.js';
+import { columns } from '../text-width.cjs';
 
 /**
  * The command line's help in the learner's language. The words live in the catalogue part `help`,
@@ -18,7 +18,7 @@ export function localizeHelp(program: Command, language: Language): void {
 function helpSettings(language: Language): Partial<Help> {
   return {
     styleTitle: (title: string) => heading(title, language),
-    displayWidth: (text: string) => displayWidth(text.replace(/\x1b\[[0-9;]*m/g, '')),
+    displayWidth: (text: string) => columns(text.replace(/\x1b\[[0-9;]*m/g, '')),
   };
 }
 

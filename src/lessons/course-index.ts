@@ -2,14 +2,14 @@ import type { Language } from '../locale/catalogue.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../package-root.js';
-import { FILE_LIMITS, readUserText } from '../user-file.js';
 import { stripControlCharacters } from '../control-characters.js';
+import { readFrontMatter } from './front-matter.js';
 
 /**
- * The course's ids, titles and order read straight from the front matter lines, without the YAML
- * parser: enough for the home screen's "what next" line, at a fraction of the cost of loading the
- * library. The full loader (./load.ts) stays the authority; this returns undefined when a file is
- * not in the simple shape it understands, and the caller then uses the loader.
+ * The course's ids, titles and order from each lesson's front matter alone (the top of each file,
+ * read with the one front-matter reader): enough for the home screen's "what next" line, without
+ * loading the library. The full loader (./load.ts) stays the authority; this returns undefined when a
+ * file lacks one of the three, and the caller then uses the loader, which reports it.
  */
 
 export interface CourseEntry {
@@ -18,15 +18,7 @@ export interface CourseEntry {
   order: number;
 }
 
-const FIELD = (name: string) => new RegExp(`^${name}:[ \\t]*(.+?)[ \\t]*$`, 'm');
-
-function unquote(value: string): string | undefined {
-  if (/^["'].*["']$/.test(value)) return value.slice(1, -1);
-  // anything YAML would read differently from plain text (flow values, comments, escapes) is not ours to guess
-  return /^[[{|>&*!%@`#]/.test(value) || value.includes(' #') ? undefined : value;
-}
-
-// the same directory as load.ts's courseLessonsDir(), without importing the loader and its YAML parser
+// the same directory as load.ts's courseLessonsDir(), without importing the loader
 const COURSE_DIR = packagePath('lessons');
 
 export function readCourseIndex(lang: Language, dir: string = COURSE_DIR): CourseEntry[] | undefined {
@@ -39,19 +31,24 @@ export function readCourseIndex(lang: Language, dir: string = COURSE_DIR): Cours
   }
   const entries: CourseEntry[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readUserText(join(folder, file), { limit: FILE_LIMITS.lesson });
-    } catch {
-      return undefined; // the loader reports it
-    }
-    const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1];
-    const id = frontMatter && FIELD('id').exec(frontMatter)?.[1];
-    const title = frontMatter && FIELD('title').exec(frontMatter)?.[1];
-    const order = frontMatter && FIELD('order').exec(frontMatter)?.[1];
-    const cleanTitle = title && unquote(title) !== undefined ? stripControlCharacters(unquote(title)!) : undefined;
-    if (!id || !cleanTitle || !order || !/^\d+$/.test(order)) return undefined;
-    entries.push({ id: unquote(id) ?? id, title: cleanTitle, order: Number(order) });
+    const entry = courseEntry(join(folder, file));
+    if (!entry) return undefined;
+    entries.push(entry);
   }
   return entries.sort((a, b) => a.order - b.order);
+}
+
+function courseEntry(path: string): CourseEntry | undefined {
+  let fields;
+  try {
+    fields = readFrontMatter(path)?.fields;
+  } catch {
+    return undefined;
+  }
+  const id = fields?.get('id')?.value;
+  const title = fields?.get('title')?.value;
+  const order = fields?.get('order')?.value;
+  if (typeof id !== 'string' || id === '' || typeof title !== 'string' || typeof order !== 'number' || !Number.isInteger(order)) return undefined;
+  const shown = stripControlCharacters(title);
+  return shown === '' ? undefined : { id, title: shown, order };
 }

@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../package-root.js';
-import { FILE_LIMITS, readUserText } from '../user-file.js';
-import { parseFrontMatter, splitLessonFile } from './front-matter.js';
+import { readFrontMatter } from './front-matter.js';
 
 /**
  * The course as its lesson files say it is: the lessons of `lessons/en` in their `order`, and the quiz
@@ -50,8 +49,7 @@ function courseOf(folder: string): Course {
 
 function frontMatterOf(path: string) {
   try {
-    const split = splitLessonFile(readUserText(path, { limit: FILE_LIMITS.lesson }));
-    return split.yaml === undefined ? undefined : parseFrontMatter(split.yaml, split.yamlLine).fields;
+    return readFrontMatter(path)?.fields;
   } catch {
     return undefined;
   }

@@ -1,4 +1,6 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
+import { FILE_LIMITS, readUserFileHead, readUserText } from '../user-file.js';
 
 /** A lesson file cut in two: the YAML between the `---` lines, and the markdown after them. */
 export interface SplitLessonFile {
@@ -53,8 +55,102 @@ export interface ParsedFrontMatter {
 
 const MAX_YAML_ERRORS = 3;
 
-/** Parses front matter YAML, keeping file line numbers for every key, and reporting syntax errors by line. */
+/**
+ * Parses front matter YAML, keeping file line numbers for every key, and reporting syntax errors by line.
+ * Front matter in the course's usual shape (plain `key: value` lines and lists of plain words) is read
+ * without loading the YAML parser, which would cost the home screen's first frame ~20 ms; anything else
+ * goes to the parser. test/lessons.test.ts holds both to the same answer for every lesson file.
+ */
 export function parseFrontMatter(yaml: string, yamlLine: number): ParsedFrontMatter {
+  return parsePlainFrontMatter(yaml, yamlLine) ?? parseFrontMatterWithYaml(yaml, yamlLine);
+}
+
+/** The file's front matter, read from the top of the file only, or undefined when it has none. */
+export function readFrontMatter(path: string): ParsedFrontMatter | undefined {
+  const { head, size } = readUserFileHead(path, { limit: FILE_LIMITS.lesson, bytes: FRONT_MATTER_HEAD });
+  let text = head.toString('utf8');
+  // a cut line (or a cut character) must not look like the closing fence: judge only whole lines
+  if (head.length < size) text = text.slice(0, text.lastIndexOf('\n') + 1);
+  let split = splitLessonFile(text);
+  // front matter longer than the head: read the file after all
+  if (split.problem && head.length < size) split = splitLessonFile(readUserText(path, { limit: FILE_LIMITS.lesson }));
+  return split.yaml === undefined ? undefined : parseFrontMatter(split.yaml, split.yamlLine);
+}
+
+/** The course's front matter blocks are under 1 KB. */
+const FRONT_MATTER_HEAD = 4096;
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+function yamlParser(): YamlModule {
+  // loaded on first use: a literal require the start-up bundle leaves to Node (yaml is external there)
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
+}
+
+const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$/;
+const BLOCK_ITEM = /^([ ]+)-[ ]+(.*?)[ \t]*$/;
+/**
+ * A plain YAML scalar that can only be a string: no indicator first (a `-` only before a letter, as in
+ * `-text`), no `: ` or ` #` inside, not a number, bool or null.
+ */
+const PLAIN_WORDS = /^(?!-(?![A-Za-z]))(?![?:,[\]{}#&*!|>'"%@`.+~\d])(?!(?:true|false|null|yes|no|on|off)$)(?!.*(?::\s|\s#|:$))[^\t]*$/i;
+// YAML 1.2's core schema reads digits as a decimal integer, leading zeros and all (`0600` is 600)
+const DECIMAL = /^\d{1,15}$/;
+
+/** A value the plain reader understands, or undefined for anything it leaves to the YAML parser. */
+function plainScalar(text: string): string | number | undefined {
+  if (DECIMAL.test(text)) return Number(text);
+  return PLAIN_WORDS.test(text) ? text : undefined;
+}
+
+function plainFlowList(text: string): (string | number)[] | undefined {
+  const inner = /^\[(.*)\]$/.exec(text)?.[1];
+  if (inner === undefined) return undefined;
+  if (inner.trim() === '') return [];
+  const items = inner.split(',').map((item) => item.trim());
+  const values = items.map((item) => (item === '' || /[[\]{}]/.test(item) ? undefined : plainScalar(item)));
+  return values.every((value) => value !== undefined) ? (values as (string | number)[]) : undefined;
+}
+
+/** The course's shape of front matter, or undefined for the YAML parser to read. */
+function parsePlainFrontMatter(yaml: string, yamlLine: number): ParsedFrontMatter | undefined {
+  const fields = new Map<string, FrontMatterField>();
+  const lines = yaml.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const text = lines[index]!;
+    if (text.trim() === '') continue;
+    const match = PLAIN_KEY.exec(text);
+    if (!match || fields.has(match[1]!)) return undefined;
+    const [, key, rawValue] = match as unknown as [string, string, string | undefined];
+    const line = yamlLine + index;
+    if (rawValue === undefined || rawValue === '') {
+      const items: (string | number)[] = [];
+      const itemLines: number[] = [];
+      let indent: string | undefined;
+      for (let next = index + 1; next < lines.length && BLOCK_ITEM.test(lines[next]!); next++) {
+        const [, itemIndent, itemText] = BLOCK_ITEM.exec(lines[next]!) as unknown as [string, string, string];
+        // a deeper "- " would continue the item before it in YAML: not this reader's shape
+        indent ??= itemIndent;
+        const item = plainScalar(itemText);
+        if (itemIndent !== indent || item === undefined) return undefined;
+        items.push(item);
+        itemLines.push(yamlLine + next);
+        index = next;
+      }
+      // `key:` alone is null in YAML; one with nothing but blank lines after it too
+      fields.set(key, { value: items.length > 0 ? items : null, line, itemLines });
+      continue;
+    }
+    const value = rawValue.startsWith('[') ? plainFlowList(rawValue) : plainScalar(rawValue);
+    if (value === undefined) return undefined;
+    fields.set(key, { value, line, itemLines: Array.isArray(value) ? value.map(() => line) : [] });
+  }
+  return { fields, problems: [] };
+}
+
+/** The YAML parser alone (exported for the test that holds the plain reader to it). */
+export function parseFrontMatterWithYaml(yaml: string, yamlLine: number): ParsedFrontMatter {
+  const { LineCounter, isMap, isScalar, isSeq, parseDocument } = yamlParser();
   const lineCounter = new LineCounter();
   const document = parseDocument(yaml, { lineCounter, prettyErrors: false });
   const fileLine = (offset: number | undefined): number => (offset === undefined ? yamlLine : lineCounter.linePos(offset).line + yamlLine - 1);

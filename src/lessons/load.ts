@@ -1,7 +1,7 @@
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { packagePath } from '../package-root.js';
-import { FILE_LIMITS, refusalReason, readUserText } from '../user-file.js';
+import { FILE_LIMITS, refusalReason, readUserDirectory, readUserText } from '../user-file.js';
 import { stripControlCharacters } from '../control-characters.js';
 import { courseTopics } from './course.js';
 import { isTopicName, parseSandboxAction, type Language, type QuizTopic, type SandboxAction } from './catalog.js';
@@ -145,12 +145,12 @@ function collectExtraFiles(dir: string, diagnostics: Diagnostic[]): LessonFile[]
 function markdownFiles(dir: string, depth: number, skipDirs: ReadonlySet<string> = new Set()): string[] {
   let entries;
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    entries = readUserDirectory(dir);
   } catch {
     return [];
   }
   const files: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {

@@ -1,6 +1,8 @@
-import stringWidth from 'string-width';
+import { columns } from '../text-width.cjs';
 
-/** Terminal columns, the way kubetls measures text: Hangul and other wide characters count two. */
+/** Text laid out in terminal columns (measured by src/text-width.cts), never cutting a grapheme in two. */
+
+export { columns };
 
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -37,36 +39,6 @@ function* graphemesOf(text: string): Generator<string> {
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
-}
-
-export function columns(text: string): number {
-  if (PRINTABLE_ASCII.test(text)) return text.length;
-  if (text.length <= SHORT_TEXT) return shortTextColumns(text);
-  // a long text is measured again and again while a table or paragraph is laid out
-  let total = longTextCache.get(text);
-  if (total !== undefined) return total;
-  total = 0;
-  for (const grapheme of graphemesOf(text)) total += grapheme.length <= SHORT_TEXT ? shortTextColumns(grapheme) : stringWidth(grapheme);
-  if (longTextCache.size >= 64) longTextCache.clear();
-  longTextCache.set(text, total);
-  return total;
-}
-
-const longTextCache = new Map<string, number>();
-
-// string-width takes microseconds per call, and text repeats itself (a Korean line, box drawings, a
-// wrapped word measured a character at a time): short texts are measured once
-const SHORT_TEXT = 16;
-const widthCache = new Map<string, number>();
-
-function shortTextColumns(text: string): number {
-  let width = widthCache.get(text);
-  if (width === undefined) {
-    width = stringWidth(text);
-    if (widthCache.size >= 4096) widthCache.clear();
-    widthCache.set(text, width);
-  }
-  return width;
 }
 
 export function graphemes(text: string): string[] {

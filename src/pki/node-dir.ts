@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { join, posix, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { FILE_LIMITS, readUserFile } from '../user-file.js';
+import { FILE_LIMITS, readUserDirectory, readUserFile } from '../user-file.js';
 import { KubetlsError } from '../errors.js';
 import { looksLikeKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { decodePemBlocks } from './pem.js';
@@ -486,7 +486,7 @@ function unreadableIn(dir: string, root: string | undefined, reader: Reader, kub
   for (const sub of ['pki', 'pki/etcd']) {
     let names: string[] = [];
     try {
-      names = readdirSync(join(dir, sub)).sort();
+      names = readUserDirectory(join(dir, sub)).map((entry) => entry.name);
     } catch {
       continue;
     }
@@ -500,7 +500,7 @@ function unreadableIn(dir: string, root: string | undefined, reader: Reader, kub
   if (keys.length > 0) found.unshift(keys.length === 1 ? keys[0]! : `${keys.length} keys in pki/`);
   let top: string[] = [];
   try {
-    top = readdirSync(dir).sort();
+    top = readUserDirectory(dir).map((entry) => entry.name);
   } catch {
     // the directory itself was readable enough to find pki/ca.crt
   }

@@ -1,11 +1,10 @@
 import { join, resolve } from 'node:path';
-import envPaths from 'env-paths';
+import { kubetlsPlaces } from '../places.cjs';
 import { KubetlsError } from '../errors.js';
 
 /**
- * Where a profile's progress file lives. By default conf's own place, the per-user config
- * directory (`$XDG_CONFIG_HOME/kubetls-nodejs`, else `~/.config/kubetls-nodejs` on Linux);
- * `KUBETLS_CONFIG_DIR` (or the `dir` option) puts it elsewhere, for tests and classrooms.
+ * Where a profile's progress file lives, under the config place of src/places.cts (conf's own
+ * directory, or `KUBETLS_CONFIG_DIR` for tests and classrooms); the `dir` option puts it elsewhere.
  *
  *   <dir>/config.json                    the default profile
  *   <dir>/profiles/<name>/config.json    any other profile
@@ -13,9 +12,6 @@ import { KubetlsError } from '../errors.js';
 
 export const DEFAULT_PROFILE = 'default';
 export const CONFIG_FILE_NAME = 'config.json';
-/** conf's naming: project name plus the `-nodejs` suffix, so the file sits where conf users expect. */
-const PROJECT_NAME = 'kubetls';
-const PROJECT_SUFFIX = 'nodejs';
 
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
@@ -39,10 +35,8 @@ export function resolveProfile(options: { flag?: string | undefined; env?: NodeJ
 
 /** The directory that holds every profile's progress. */
 export function configDir(options: { dir?: string | undefined; env?: NodeJS.ProcessEnv } = {}): string {
-  const chosen = options.dir ?? options.env?.['KUBETLS_CONFIG_DIR'];
-  if (chosen) return resolve(chosen);
-  // env-paths is what conf itself uses for the default (it reads XDG_CONFIG_HOME from the process)
-  return envPaths(PROJECT_NAME, { suffix: PROJECT_SUFFIX }).config;
+  if (options.dir) return resolve(options.dir);
+  return kubetlsPlaces({ env: options.env }).config;
 }
 
 /** The directory of one profile's `config.json`. */

@@ -1,5 +1,4 @@
-import { readdirSync } from 'node:fs';
-import { FILE_LIMITS, refusalReason, readUserText } from '../user-file.js';
+import { FILE_LIMITS, refusalReason, readUserDirectory, readUserText } from '../user-file.js';
 import { join } from 'node:path';
 import { packagePath } from '../package-root.js';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
@@ -53,9 +52,9 @@ export function loadQuestionBank(options: BankOptions = {}): QuestionBank {
   for (const dir of dirs) {
     let names: string[];
     try {
-      names = readdirSync(dir).filter((name) => BANK_FILE.test(name) && !name.startsWith('.') && !name.startsWith('_')).sort();
+      names = readUserDirectory(dir).map((entry) => entry.name).filter((name) => BANK_FILE.test(name) && !name.startsWith('.') && !name.startsWith('_')).sort();
     } catch (error) {
-      diagnostics.push({ file: dir, line: 0, severity: 'error', message: `cannot read the question bank directory: ${(error as Error).message}` });
+      diagnostics.push({ file: dir, line: 0, severity: 'error', message: `cannot read the question bank directory: ${refusalReason(error)}` });
       continue;
     }
     for (const name of names) {

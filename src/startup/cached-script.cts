@@ -73,14 +73,6 @@ export function isCodeCacheFile(name: string): boolean {
   return /^startup-.*\.v8$/.test(name);
 }
 
-/** $XDG_CACHE_HOME/kubetls, or ~/.cache/kubetls; undefined when there is no home to put it in. */
-export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
-  // the XDG spec: a relative XDG_CACHE_HOME is invalid and ignored
-  const xdg = env['XDG_CACHE_HOME'] && path.isAbsolute(env['XDG_CACHE_HOME']) ? env['XDG_CACHE_HOME'] : undefined;
-  const base = xdg ?? (env['HOME'] ? path.join(env['HOME'], '.cache') : undefined);
-  return base ? path.join(base, 'kubetls') : undefined;
-}
-
 function readIfPresent(file: string): Buffer | undefined {
   try {
     return fs.readFileSync(file);

@@ -1,12 +1,13 @@
 import path = require('node:path');
-import { codeCacheDir, runCachedScript, type CachedScript } from './cached-script.cjs';
+import { runCachedScript, type CachedScript } from './cached-script.cjs';
+import { kubetlsPlaces } from '../places.cjs';
 
 /** Plain `kubetls`: the full-screen app, from the start-up bundle (src/build/bundle.ts) and V8's code cache. */
 export function launchBundledApp(): void {
   const bundle = path.join(__dirname, '..', '..', 'app', 'kubetls.cjs');
   let loaded: CachedScript;
   try {
-    loaded = runCachedScript(bundle, codeCacheDir(process.env), path.dirname(bundle));
+    loaded = runCachedScript(bundle, kubetlsPlaces().cache, path.dirname(bundle));
   } catch (error) {
     // nothing is on the screen yet: one line, no stack trace
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';

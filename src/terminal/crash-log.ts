@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { kubetlsPlaces } from '../places.cjs';
 
 /** Where unexpected errors are written in full, so the screen only ever shows one line. */
 export function crashLogDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  const stateHome = env['XDG_STATE_HOME'] || join(homedir(), '.local', 'state');
-  return join(stateHome, 'kubetls');
+  return kubetlsPlaces({ env }).state;
 }
 
 export function writeCrashLog(error: unknown): string {

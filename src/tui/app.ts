@@ -3,7 +3,8 @@ import blessed from './blessed.cjs';
 import { displayKeys, findBinding, helpEntries, type Binding, type KeyEvent } from './keymap.js';
 import { translator, type UiKey, type UiLanguage } from './strings.js';
 import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';
-import { displayWidth, truncate, wrapTagged } from './width.js';
+import { truncate, wrapTagged } from './width.js';
+import { columns } from '../text-width.cjs';
 import { forgetDestroyedElements } from './widgets.js';
 import type { DialogHost, Modal } from './dialogs.js';
 
@@ -177,7 +178,7 @@ export function createShell(options: ShellOptions): AppShell {
     const separator = options.unicode ? ' › ' : ' > ';
     const crumbs = stack.map((view) => view.title()).filter(Boolean).join(separator);
     const right = `${t('profile')}: ${options.profile}  ${preferences.language.toUpperCase()} `;
-    const room = (screen.width as number) - displayWidth(right) - ' kubetls'.length - 4;
+    const room = (screen.width as number) - columns(right) - ' kubetls'.length - 4;
     const trail = crumbs ? `${separator.trimStart()}${truncate(crumbs, Math.max(0, room), options.unicode)}` : '';
     header.setContent(`{bold} kubetls{/bold} ${escapeTags(trail)}{|}${escapeTags(right)}`);
   }
@@ -210,11 +211,11 @@ export function createShell(options: ShellOptions): AppShell {
     const width = (screen.width as number) - 2;
     const entry = (b: Binding) => ({ text: `${displayKeys(b, options.unicode)} ${t(b.label)}`, binding: b });
     const fixed = always.map(entry);
-    let used = fixed.reduce((sum, e) => sum + displayWidth(e.text) + 2, 0);
+    let used = fixed.reduce((sum, e) => sum + columns(e.text) + 2, 0);
     const chosen: { text: string; binding: Binding }[] = [];
     const seen = new Set<string>();
     for (const candidate of own.map(entry)) {
-      const cost = displayWidth(candidate.text) + 2;
+      const cost = columns(candidate.text) + 2;
       if (seen.has(candidate.text) || used + cost > width) continue;
       seen.add(candidate.text);
       chosen.push(candidate);
@@ -243,10 +244,10 @@ export function createShell(options: ShellOptions): AppShell {
     const here = helpEntries(current()?.bindings() ?? [], options.unicode);
     const everywhere = helpEntries(globalBindingsShown(), options.unicode);
     // one column for the keys; the rare longer list (PgUp/Ctrl-B/b PgDn/Ctrl-F/Space) runs past it
-    const column = Math.max(10, ...[...here, ...everywhere].map((entry) => displayWidth(entry.keys)).filter((width) => width <= 16));
-    const line = (entry: { keys: string; label: UiKey }) => `  {bold}${escapeTags(entry.keys)}{/bold}${' '.repeat(Math.max(2, column + 2 - displayWidth(entry.keys)))}${escapeTags(t(entry.label))}`;
+    const column = Math.max(10, ...[...here, ...everywhere].map((entry) => columns(entry.keys)).filter((width) => width <= 16));
+    const line = (entry: { keys: string; label: UiKey }) => `  {bold}${escapeTags(entry.keys)}{/bold}${' '.repeat(Math.max(2, column + 2 - columns(entry.keys)))}${escapeTags(t(entry.label))}`;
     const content = [`{bold}${escapeTags(t('helpHere'))}{/bold}`, ...here.map(line), '', `{bold}${escapeTags(t('helpGlobal'))}{/bold}`, ...everywhere.map(line)].join('\n');
-    const widest = Math.max(...content.split('\n').map((text) => displayWidth(text.replace(/\{[^{}]*\}/g, ''))));
+    const widest = Math.max(...content.split('\n').map((text) => columns(text.replace(/\{[^{}]*\}/g, ''))));
     const { showText } = await import('./dialogs.js');
     await showText(dialogs, t('helpTitle'), content, { width: Math.max(60, widest + 6), anyKeyCloses: true, closeHint: t('helpClose') });
   }

@@ -75,21 +75,33 @@ export function legacyTerminfo(data: TerminfoData): Buffer {
   return output.subarray(0, to);
 }
 
-const parseTerminfo = Tput.prototype.parseTerminfo;
-Tput.prototype.parseTerminfo = function (data, file) {
-  const magic = (data[1]! << 8) | data[0]!;
-  return parseTerminfo.call(this, magic === EXTENDED_NUMBERS_MAGIC || magic === LEGACY_MAGIC ? legacyTerminfo(data) : data, file);
-};
-
-const compileCapability = Tput.prototype._compile;
-Tput.prototype._compile = function (info, key, value) {
-  // blessed turns each of the terminal's ~400 string capabilities into a JavaScript function up front;
-  // a screen uses a few dozen, so compile each on its first call
-  if (typeof value !== 'string' || value === '' || key === 'init_file' || key === 'reset_file') return compileCapability.call(this, info, key, value);
-  let compiled: ((...args: unknown[]) => unknown) | undefined;
-  const tput = this;
-  return function (this: unknown, ...args: unknown[]) {
-    compiled ??= compileCapability.call(tput, info, key, value) as (...args: unknown[]) => unknown;
-    return compiled.apply(this, args);
+/**
+ * Both changes replace methods of blessed 0.1.81 (pinned exactly in package.json). A blessed that
+ * renamed them or changed their parameters would get a replacement written for another shape: then
+ * blessed keeps its own methods (slower, 8 colours on modern terminfo) rather than break.
+ * Returns whether the prototype was patched.
+ */
+export function patchTput(prototype: Partial<TputPrototype>): boolean {
+  const { parseTerminfo, _compile: compileCapability } = prototype;
+  // (data, file) and (info, key, str) in blessed 0.1.81's lib/tput.js
+  if (typeof parseTerminfo !== 'function' || parseTerminfo.length !== 2) return false;
+  if (typeof compileCapability !== 'function' || compileCapability.length !== 3) return false;
+  prototype.parseTerminfo = function (data, file) {
+    const magic = (data[1]! << 8) | data[0]!;
+    return parseTerminfo.call(this, magic === EXTENDED_NUMBERS_MAGIC || magic === LEGACY_MAGIC ? legacyTerminfo(data) : data, file);
   };
-};
+  prototype._compile = function (info, key, value) {
+    // blessed turns each of the terminal's ~400 string capabilities into a JavaScript function up front;
+    // a screen uses a few dozen, so compile each on its first call
+    if (typeof value !== 'string' || value === '' || key === 'init_file' || key === 'reset_file') return compileCapability.call(this, info, key, value);
+    let compiled: ((...args: unknown[]) => unknown) | undefined;
+    const tput = this;
+    return function (this: unknown, ...args: unknown[]) {
+      compiled ??= compileCapability.call(tput, info, key, value) as (...args: unknown[]) => unknown;
+      return compiled.apply(this, args);
+    };
+  };
+  return true;
+}
+
+export const tputPatched = patchTput(Tput.prototype);

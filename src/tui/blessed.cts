@@ -6,6 +6,7 @@ import type Blessed = require('blessed');
  * CommonJS with literal require() calls, so the start-up bundle (src/build/bundle.ts) can follow them.
  */
 require('./blessed-tput.cjs');
+require('./blessed-unicode.cjs');
 
 const blessed = {
   screen: require('blessed/lib/widgets/screen') as typeof Blessed.screen,

@@ -1,7 +1,8 @@
 import type { Widgets } from 'blessed';
 import blessed from './blessed.cjs';
 import type { Theme } from './theme.js';
-import { displayWidth, truncate, wrapTagged } from './width.js';
+import { truncate, wrapTagged } from './width.js';
+import { columns } from '../text-width.cjs';
 import { escapeTags, paint } from './theme.js';
 import type { KeyEvent } from './keymap.js';
 import { scrollText, selectList } from './widgets.js';
@@ -149,10 +150,10 @@ export function choose(host: DialogHost, title: string, options: string[], initi
   return new Promise((resolve) => {
     const screenWidth = host.screen.width as number;
     const screenHeight = host.screen.height as number;
-    const widest = Math.max(0, ...options.map(displayWidth));
-    const width = Math.min(screenWidth - 2, Math.max(Math.floor(screenWidth * 0.7), widest + 5, displayWidth(title) + 8));
+    const widest = Math.max(0, ...options.map(columns));
+    const width = Math.min(screenWidth - 2, Math.max(Math.floor(screenWidth * 0.7), widest + 5, columns(title) + 8));
     const room = width - 5;
-    const wrapped = options.map((option) => (displayWidth(option) > room ? wrapTagged(escapeTags(option), room).split('\n') : []));
+    const wrapped = options.map((option) => (columns(option) > room ? wrapTagged(escapeTags(option), room).split('\n') : []));
     const detailRows = Math.min(5, Math.max(0, ...wrapped.map((lines) => lines.length)));
     const listRows = Math.max(3, Math.min(options.length, screenHeight - 4 - (detailRows > 0 ? detailRows + 1 : 0)));
     const box = frame(host, title, listRows + 2 + (detailRows > 0 ? detailRows + 1 : 0), width);

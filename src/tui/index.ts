@@ -1,12 +1,11 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { kubetlsPlaces } from '../places.cjs';
 import { isUtf8Locale, localeLanguage } from '../terminal/language.js';
 import { BASE_LANGUAGE, languageNameInBase, needsUnicode, type Language } from '../locale/catalogue.js';
 import { createShell, type Preferences } from './app.js';
 import { lessonLoader, type AppContext } from './context.js';
 import type { OpenedSession } from './session.js';
 import { installLifecycle } from './lifecycle.js';
-import { collectWhenIdle } from './idle-memory.js';
 import { keysAheadOnceLearning } from './keys-ahead.js';
 import { homeView } from './views/home.js';
 import type { Lesson } from '../lessons/load.js';
@@ -60,9 +59,6 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
       session.flush();
     },
   });
-  const idle = collectWhenIdle();
-  shell.screen.on('keypress', () => idle.activity());
-  shell.screen.on('destroy', () => idle.stop());
   keysAheadOnceLearning(shell.screen, session.sandboxDir);
 
   const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs), progress: opened.store };
@@ -179,6 +175,5 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
 
 /** Where a profile's sandbox lives unless the learner chose another place. */
 export function defaultSandboxDir(profile: string, env: NodeJS.ProcessEnv): string {
-  const dataHome = env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share');
-  return join(dataHome, 'kubetls', profile, 'sandbox');
+  return join(kubetlsPlaces({ env }).data, profile, 'sandbox');
 }

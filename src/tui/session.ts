@@ -37,41 +37,17 @@ const POSITION_SAVE_DELAY_MS = 2000;
 export function openSession(options: OpenSessionOptions): OpenedSession {
   const profile = resolveProfile({ flag: options.profile, env: options.env });
   const file = join(profileDir(configDir({ env: options.env }), profile), CONFIG_FILE_NAME);
-  let snapshot = quickReadProgress(file);
-  const preferences: Preferences = snapshot?.settings
-    ? { language: isAvailableLanguage(snapshot.settings.language) ? snapshot.settings.language : options.defaults.language, theme: snapshot.settings.theme, monochrome: snapshot.settings.monochrome || options.defaults.monochrome }
+  const quick = quickReadProgress(file);
+  const preferences: Preferences = quick?.settings
+    ? { language: isAvailableLanguage(quick.settings.language) ? quick.settings.language : options.defaults.language, theme: quick.settings.theme, monochrome: quick.settings.monochrome || options.defaults.monochrome }
     : options.defaults;
 
-  let store: ProgressStore | undefined;
-  let progressModule: typeof import('../progress/index.js') | undefined;
-  let connecting: Promise<ProgressStore> | undefined;
-  let notice: string | undefined;
-  const pendingPositions = new Map<string, { line: number; percent: number }>();
+  const connection = storeConnection({ profile, env: options.env, preferences }, quick);
+  const { connect, change } = connection;
+  const pendingPositions = new Map<string, Position>();
   let positionTimer: NodeJS.Timeout | undefined;
 
-  const connect = (): Promise<ProgressStore> =>
-    (connecting ??= import('../progress/index.js').then((module) => {
-      progressModule = module;
-      store = module.openProgressStore({ profile, env: options.env, defaultSettings: { ...preferences } });
-      snapshot = store.read();
-      notice = store.takeNotice() ?? store.warning();
-      return store;
-    }));
-
-  /** Apply a change through the store (opening it if needed); the snapshot follows. */
-  const change = (mutation: (progress: Progress) => Progress) => {
-    void connect().then((opened) => {
-      snapshot = opened.update(mutation);
-      notice ??= opened.warning();
-    });
-  };
-
-  /** One change that writes every pending reading position. */
-  const positionsChange = (module: typeof import('../progress/index.js'), positions: [string, { line: number; percent: number }][]) => {
-    const at = Date.now();
-    return (progress: Progress) => positions.reduce((current, [lessonId, position]) => module.saveLessonPosition(current, { lessonId, ...position, at }), progress);
-  };
-
+  /** Writes every pending reading position, in one change. */
   const flushPositions = () => {
     if (positionTimer) clearTimeout(positionTimer);
     positionTimer = undefined;
@@ -81,12 +57,13 @@ export function openSession(options: OpenSessionOptions): OpenedSession {
     return import('../progress/index.js').then((module) => change(positionsChange(module, positions)));
   };
 
+  const snapshotNow = () => connection.snapshot();
   const session: Session = {
     profile,
-    sandboxDir: snapshot?.sandboxDir ?? options.defaultSandboxDir(profile),
+    sandboxDir: quick?.sandboxDir ?? options.defaultSandboxDir(profile),
     lessonsDirs: options.lessonsDirs,
     lessonState(id) {
-      const saved = snapshot?.lessons[id];
+      const saved = snapshotNow()?.lessons[id];
       const pending = pendingPositions.get(id);
       if (!saved && !pending) return undefined;
       // how far read: the furthest point, as the store keeps it
@@ -104,21 +81,18 @@ export function openSession(options: OpenSessionOptions): OpenedSession {
       lastOpened = id;
       void import('../progress/index.js').then(({ markLessonDone }) => change((progress) => markLessonDone(progress, { lessonId: id, at: Date.now() })));
       // shown at once; the store confirms it a moment later
-      if (snapshot) snapshot = { ...snapshot, lessons: { ...snapshot.lessons, [id]: { ...(snapshot.lessons[id] ?? { line: 0 }), done: true, percent: 100 } } };
+      connection.showDone(id);
     },
-    lastLesson: () => lastOpened ?? snapshot?.lastLesson,
-    takeNotice() {
-      const text = notice;
-      notice = undefined;
-      return text;
-    },
+    lastLesson: () => lastOpened ?? snapshotNow()?.lastLesson,
+    takeNotice: () => connection.takeNotice(),
     flush() {
       // on the way out: write synchronously what is still in memory
-      if (!store || !progressModule) return;
+      const opened = connection.opened();
+      if (!opened) return;
       const positions = [...pendingPositions];
       pendingPositions.clear();
-      if (positions.length > 0) store.update(positionsChange(progressModule, positions));
-      store.flush();
+      if (positions.length > 0) opened.store.update(positionsChange(opened.module, positions));
+      opened.store.flush();
     },
   };
   let lastOpened: string | undefined;
@@ -136,3 +110,57 @@ export function openSession(options: OpenSessionOptions): OpenedSession {
   };
 }
 
+type ProgressModule = typeof import('../progress/index.js');
+type Position = { line: number; percent: number };
+
+/** One change that writes every pending reading position. */
+function positionsChange(module: ProgressModule, positions: [string, Position][]): (progress: Progress) => Progress {
+  const at = Date.now();
+  return (progress) => positions.reduce((current, [lessonId, position]) => module.saveLessonPosition(current, { lessonId, ...position, at }), progress);
+}
+
+interface StoreConnection {
+  /** What the screens show: the quick read until the store is open, then the store's. */
+  snapshot(): Progress | undefined;
+  connect(): Promise<ProgressStore>;
+  /** Apply a change through the store (opening it if needed); the snapshot follows. */
+  change(mutation: (progress: Progress) => Progress): void;
+  /** A lesson shown done before the store confirms it. */
+  showDone(id: string): void;
+  takeNotice(): string | undefined;
+  opened(): { store: ProgressStore; module: ProgressModule } | undefined;
+}
+
+function storeConnection(options: { profile: string; env: NodeJS.ProcessEnv; preferences: Preferences }, quick: Progress | undefined): StoreConnection {
+  let snapshot = quick;
+  let opened: { store: ProgressStore; module: ProgressModule } | undefined;
+  let connecting: Promise<ProgressStore> | undefined;
+  let notice: string | undefined;
+  const connect = (): Promise<ProgressStore> =>
+    (connecting ??= import('../progress/index.js').then((module) => {
+      const store = module.openProgressStore({ profile: options.profile, env: options.env, defaultSettings: { ...options.preferences } });
+      opened = { store, module };
+      snapshot = store.read();
+      notice = store.takeNotice() ?? store.warning();
+      return store;
+    }));
+  return {
+    snapshot: () => snapshot,
+    connect,
+    change(mutation) {
+      void connect().then((store) => {
+        snapshot = store.update(mutation);
+        notice ??= store.warning();
+      });
+    },
+    showDone(id) {
+      if (snapshot) snapshot = { ...snapshot, lessons: { ...snapshot.lessons, [id]: { ...(snapshot.lessons[id] ?? { line: 0 }), done: true, percent: 100 } } };
+    },
+    takeNotice() {
+      const text = notice;
+      notice = undefined;
+      return text;
+    },
+    opened: () => opened,
+  };
+}

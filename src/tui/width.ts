@@ -1,39 +1,14 @@
-/**
- * Terminal columns of the app's own short strings (menus, status bar). Lesson text is measured by
- * the lesson renderer with string-width; this avoids loading it just to draw the home screen.
- */
+import { columns } from '../text-width.cjs';
 
-const WIDE = [
-  [0x1100, 0x115f],
-  [0x2e80, 0x303e],
-  [0x3041, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xff60],
-  [0xffe0, 0xffe6],
-] as const;
-
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    if (code < 0x20 || (code >= 0x300 && code <= 0x36f)) continue;
-    width += WIDE.some(([from, to]) => code >= from && code <= to) ? 2 : 1;
-  }
-  return width;
-}
+/** Fitting the app's text to columns, measured by src/text-width.cts: cut, pad, word wrap of tagged text. */
 
 /** Cut to at most `width` columns, marking the cut with an ellipsis. */
 export function truncate(text: string, width: number, unicode: boolean): string {
-  if (displayWidth(text) <= width) return text;
+  if (columns(text) <= width) return text;
   const ellipsis = unicode ? '…' : '~';
   let result = '';
   for (const char of text) {
-    if (displayWidth(result + char) > width - 1) break;
+    if (columns(result + char) > width - 1) break;
     result += char;
   }
   return result + ellipsis;
@@ -41,7 +16,7 @@ export function truncate(text: string, width: number, unicode: boolean): string 
 
 /** Pad with spaces to `width` columns (Korean characters count two). */
 export function padColumns(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return text + ' '.repeat(Math.max(0, width - columns(text)));
 }
 
 /** Indentation, then a bullet or cursor, a check box, a choice letter: what a wrapped line's text starts after. */
@@ -52,7 +27,7 @@ const ATOM = /\{open\}|\{close\}|\{[^{}]*\}|[\s\S]/gu;
 
 function atomWidth(atom: string): number {
   if (atom === '{open}' || atom === '{close}') return 1;
-  return atom.length > 1 && atom.startsWith('{') ? 0 : displayWidth(atom);
+  return atom.length > 1 && atom.startsWith('{') ? 0 : columns(atom);
 }
 
 /**
@@ -71,60 +46,17 @@ function wrapLine(line: string, width: number): string[] {
   const atoms = line.match(ATOM) ?? [];
   const total = atoms.reduce((sum, atom) => sum + atomWidth(atom), 0);
   if (total <= width) return [line];
-  // continuation lines start under the text, past the indent and any marker: "  ▶ ( ) a) ", "• ", "✓ "
-  const visible = atoms.map((atom) => (atom === '{open}' ? '{' : atom === '{close}' ? '}' : atom.length > 1 && atom.startsWith('{') ? '' : atom)).join('');
-  const marker = LIST_MARKER.exec(visible)?.[0] ?? '';
-  const indent = displayWidth(marker);
-  const hanging = indent < width / 2 ? ' '.repeat(indent) : '';
+  const visible = visibleText(atoms);
+  const hanging = hangingIndent(visible, width);
   // a list (`DNS:kubernetes, IP Address:10.96.0.1, ...`) breaks after its commas, keeping each item whole
   const list = (visible.trimStart().match(/, /g) ?? []).length >= 2;
-  const lines: string[] = [];
-  let current = '';
-  let used = 0;
+  const filler = lineFiller(width, hanging);
   let word: string[] = [];
   let wordWidth = 0;
-  const breakLine = () => {
-    lines.push(current.trimEnd());
-    current = hanging;
-    used = hanging.length;
-  };
-  const placeAtoms = (atomsOfWord: string[], widthOfWord: number) => {
-    if (used + widthOfWord > width && used > hanging.length) breakLine();
-    // a name too wide to follow the indent starts at the margin rather than be cut
-    if (used + widthOfWord > width && widthOfWord <= width && current.trim() === '') {
-      current = '';
-      used = 0;
-    }
-    for (const atom of atomsOfWord) {
-      const w = atomWidth(atom);
-      if (used + w > width && used > hanging.length) breakLine();
-      current += atom;
-      used += w;
-    }
-  };
   const placeWord = () => {
     if (word.length === 0) return;
-    if (list && wordWidth > width - hanging.length && word.includes(' ')) {
-      // an item wider than a line: between its own words after all
-      let part: string[] = [];
-      let partWidth = 0;
-      for (const [index, atom] of [...word, ' '].entries()) {
-        if (atom !== ' ') {
-          part.push(atom);
-          partWidth += atomWidth(atom);
-          continue;
-        }
-        placeAtoms(part, partWidth);
-        if (index < word.length && used < width) {
-          current += ' ';
-          used += 1;
-        }
-        part = [];
-        partWidth = 0;
-      }
-    } else {
-      placeAtoms(word, wordWidth);
-    }
+    if (list && wordWidth > width - hanging.length && word.includes(' ')) placeBetweenItsWords(filler, word);
+    else filler.place(word, wordWidth);
     word = [];
     wordWidth = 0;
   };
@@ -132,10 +64,7 @@ function wrapLine(line: string, width: number): string[] {
   for (const atom of atoms) {
     if (atom === ' ' && (!list || previous === ',' || word.length === 0)) {
       placeWord();
-      if (used < width) {
-        current += ' ';
-        used += 1;
-      }
+      filler.space();
     } else {
       word.push(atom);
       wordWidth += atomWidth(atom);
@@ -143,6 +72,77 @@ function wrapLine(line: string, width: number): string[] {
     if (atomWidth(atom) > 0) previous = atom;
   }
   placeWord();
-  if (current.trim() !== '') lines.push(current.trimEnd());
-  return lines;
+  return filler.finish();
+}
+
+/** The text as shown: tags gone, escaped braces as the braces they show. */
+function visibleText(atoms: string[]): string {
+  return atoms.map((atom) => (atom === '{open}' ? '{' : atom === '{close}' ? '}' : atom.length > 1 && atom.startsWith('{') ? '' : atom)).join('');
+}
+
+/** Continuation lines start under the text, past the indent and any marker: "  ▶ ( ) a) ", "• ", "✓ ". */
+function hangingIndent(visible: string, width: number): string {
+  const indent = columns(LIST_MARKER.exec(visible)?.[0] ?? '');
+  return indent < width / 2 ? ' '.repeat(indent) : '';
+}
+
+interface LineFiller {
+  /** A word's atoms on the current line, or the next one when they do not fit; cut where a word is wider than a line. */
+  place(atoms: string[], width: number): void;
+  space(): void;
+  finish(): string[];
+}
+
+function lineFiller(width: number, hanging: string): LineFiller {
+  const lines: string[] = [];
+  let current = '';
+  let used = 0;
+  const breakLine = () => {
+    lines.push(current.trimEnd());
+    current = hanging;
+    used = hanging.length;
+  };
+  return {
+    place(atomsOfWord, widthOfWord) {
+      if (used + widthOfWord > width && used > hanging.length) breakLine();
+      // a name too wide to follow the indent starts at the margin rather than be cut
+      if (used + widthOfWord > width && widthOfWord <= width && current.trim() === '') {
+        current = '';
+        used = 0;
+      }
+      for (const atom of atomsOfWord) {
+        const w = atomWidth(atom);
+        if (used + w > width && used > hanging.length) breakLine();
+        current += atom;
+        used += w;
+      }
+    },
+    space() {
+      if (used < width) {
+        current += ' ';
+        used += 1;
+      }
+    },
+    finish() {
+      if (current.trim() !== '') lines.push(current.trimEnd());
+      return lines;
+    },
+  };
+}
+
+/** A list item wider than a line: broken between its own words after all. */
+function placeBetweenItsWords(filler: LineFiller, word: string[]): void {
+  let part: string[] = [];
+  let partWidth = 0;
+  for (const [index, atom] of [...word, ' '].entries()) {
+    if (atom !== ' ') {
+      part.push(atom);
+      partWidth += atomWidth(atom);
+      continue;
+    }
+    filler.place(part, partWidth);
+    if (index < word.length) filler.space();
+    part = [];
+    partWidth = 0;
+  }
 }

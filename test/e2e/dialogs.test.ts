@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { removeTempDirs, runCli } from '../helpers.js';
 import { startApp, type Terminal } from './tmux.js';
-import { displayWidth } from '../../src/tui/width.js';
+import { columns } from '../../src/text-width.cjs';
 
 /** Dialogs at 80x24, in English and Korean: every word on screen or a scroll away, nothing cut. */
 
@@ -35,7 +35,7 @@ function fromColumn(line: string, from: number): string {
   let index = 0;
   for (const char of line) {
     if (column >= from) break;
-    column += displayWidth(char);
+    column += columns(char);
     index += char.length;
   }
   return line.slice(index);
@@ -46,7 +46,7 @@ function wholeDialog(screen: string, title: string): string[] | undefined {
   const lines = screen.split('\n');
   const top = lines.findIndex((line) => line.includes(`┌─ ${title} ─`));
   if (top < 0) return undefined;
-  const left = displayWidth(lines[top]!.slice(0, lines[top]!.indexOf(`┌─ ${title} ─`)));
+  const left = columns(lines[top]!.slice(0, lines[top]!.indexOf(`┌─ ${title} ─`)));
   const rows: string[] = [];
   for (const line of lines.slice(top + 1)) {
     const inside = fromColumn(line, left);
@@ -159,7 +159,7 @@ test('the exam overview shows the selected task whole under the list, in Korean 
       return shown.includes(prompt.replace(/ +/g, ' '));
     }, 20_000).catch(() => terminal!.screen());
     assert.ok(shown.includes(prompt.replace(/ +/g, ' ')), `${title}: ${prompt}\nin: ${shown}`);
-    for (const line of overview.split('\n')) assert.ok(displayWidth(line) <= 80, line);
+    for (const line of overview.split('\n')) assert.ok(columns(line) <= 80, line);
     terminal.close();
   }
   terminal = undefined;

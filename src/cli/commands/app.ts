@@ -1,5 +1,4 @@
 import { KubetlsError } from '../../errors.js';
-import { setV8Flag } from '../../v8-flags.js';
 import { chooseLanguage } from '../../terminal/language.js';
 
 /** `kubetls` with no command: the full-screen app, when there is a terminal to draw it on. */
@@ -31,18 +30,4 @@ export async function launchApp(flags: AppFlags): Promise<void> {
     defaults: defaultPreferences(process.env),
   });
   await runApp({ profile: opened.session.profile, lessonsDirs: opened.session.lessonsDirs, env: process.env, start: flags.start, classDir: flags.classDir, language }, opened);
-  // after this turn: the start-up bundle's launcher writes its code cache first (a cache made after a
-  // flag change would not match the next start's flags, and V8 would reject it)
-  setImmediate(keepYoungGenerationSmall);
-}
-
-/**
- * V8 grows its young generation to 32 MB under the allocation bursts of rendering lessons and does not
- * give the memory back; a classroom of 40 feels that. Capping it with --max-semi-space-size would have
- * to be a start-up flag, and any V8 flag at start-up makes Node compile its own modules again (its
- * built-in code cache is tied to the default flags): ~10 ms of start-up. Not growing it has the same
- * effect and can be set once the home screen is up.
- */
-function keepYoungGenerationSmall(): void {
-  setV8Flag('--semi-space-growth-factor=1');
 }

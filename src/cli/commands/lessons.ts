@@ -71,7 +71,7 @@ async function listLessons(_options: LessonsOptions, command: Command): Promise<
     return record && record.percent > 0 ? `${record.percent}%` : 'new';
   };
   // Positions, ids and status are ASCII, so padding them needs no width tables; the title (Hangul in
-  // Korean) comes last and is never padded, which keeps listing free of string-width's start-up.
+  // Korean) comes last and is never padded.
   const rows = lessons.map((lesson) => ({
     position: lesson.order === undefined ? '-' : String(lesson.order),
     id: lesson.id,

@@ -6,7 +6,8 @@ import type { Binding } from '../keymap.js';
 import type { Lesson } from '../../lessons/load.js';
 import { escapeTags, paint } from '../theme.js';
 import { selectList, type SelectList } from '../widgets.js';
-import { displayWidth, padColumns } from '../width.js';
+import { padColumns } from '../width.js';
+import { columns } from '../../text-width.cjs';
 import { readCourseIndex } from '../../lessons/course-index.js';
 
 /** The course in order, each lesson marked new, read n%, or done. */
@@ -55,7 +56,7 @@ export function lessonsView(context: AppContext, openLesson: (lessons: Lesson[],
       let shown = false;
       const show = (outline: { id: string; title: string }[]) => {
         // titles may be Korean (two columns a character): pad by columns, not characters
-        const width = Math.max(...outline.map((l) => displayWidth(l.title)), 10);
+        const width = Math.max(...outline.map((l) => columns(l.title)), 10);
         list?.setItems(outline.map((lesson, index) => ({ label: padColumns(`${String(index + 1).padStart(2)}. ${lesson.title}`, width + 5), hint: status(lesson) })));
         // the second time (the full library) the learner may have moved already
         if (!shown) list?.select(selected);

@@ -9,7 +9,8 @@ import { escapeTags, paint } from '../theme.js';
 import { barParts } from '../../terminal/bars.js';
 import { LEITNER_INTERVAL_DAYS } from '../../quiz/review.js';
 import { scrollText, type ScrollText } from '../widgets.js';
-import { displayWidth, padColumns, truncate } from '../width.js';
+import { padColumns, truncate } from '../width.js';
+import { columns } from '../../text-width.cjs';
 
 /**
  * Progress: course completion (a gauge), scores over time (a line chart), mastery by topic (bars),
@@ -78,7 +79,7 @@ export function progressView(context: AppContext): View {
 
     // bottom: mastery by topic, one bar per topic
     const masteryTop = chartTop + chartHeight;
-    const nameWidth = Math.min(30, Math.max(...summary.mastery.map((m) => displayWidth(titles.get(m.topic) ?? m.topic))));
+    const nameWidth = Math.min(30, Math.max(...summary.mastery.map((m) => columns(titles.get(m.topic) ?? m.topic))));
     const barWidth = Math.max(10, width - nameWidth - 12);
     const rows = summary.mastery.map((m) => `${padColumns(truncate(titles.get(m.topic) ?? m.topic, nameWidth, shell.unicode), nameWidth)} ${bar(m.percent, barWidth)} ${m.percent === null ? '  -' : `${String(m.percent).padStart(3)}%`}`);
     mastery = scrollText(body, theme, { top: masteryTop, left: 0, width, height: (body.height as number) - masteryTop, border: true, label: shell.t('masteryLabel'), content: rows.join('\n') });

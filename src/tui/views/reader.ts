@@ -8,7 +8,7 @@ import type { RenderedDocument } from '../../lessons/render.js';
 import type { SandboxAction } from '../../lessons/catalog.js';
 import { linesToTags } from '../lesson-style.js';
 import { escapeTags } from '../theme.js';
-import { displayWidth } from '../width.js';
+import { columns } from '../../text-width.cjs';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
 
 /**
@@ -84,7 +84,7 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
     contents = selectList(parent, shell.theme(), {
       top: 0,
       left: 0,
-      width: Math.min(Math.max(28, ...labels.map((label) => displayWidth(label) + 3)), Math.floor(((parent.width as number) * 2) / 3)),
+      width: Math.min(Math.max(28, ...labels.map((label) => columns(label) + 3)), Math.floor(((parent.width as number) * 2) / 3)),
       height: '100%-1',
       border: true,
       label: shell.t('contentsTitle'),
