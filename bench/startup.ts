@@ -41,12 +41,12 @@ async function timeToHome(bin: string, cacheHome: string): Promise<number> {
   }
 }
 
-/** The launcher and the bundle without the build's code cache, using this checkout's packages and lessons. */
+/** The launcher and the bundle without the build's code cache, using this checkout's packages, lessons and catalogues. */
 function installWithoutCache(): { bin: string; cleanup(): void } {
   const root = mkdtempSync(join(tmpdir(), 'kubetls-bench-install-'));
   for (const dir of ['bin', 'dist/src/startup', 'dist/app']) mkdirSync(join(root, dir), { recursive: true });
-  for (const file of ['bin/kubetls.cjs', 'dist/src/startup/launch.cjs', 'dist/src/startup/cached-script.cjs', 'dist/app/kubetls.cjs']) copyFileSync(join(ROOT, file), join(root, file));
-  for (const link of ['node_modules', 'lessons']) symlinkSync(join(ROOT, link), join(root, link));
+  for (const file of ['bin/kubetls.cjs', 'dist/src/startup/launch.cjs', 'dist/src/startup/cached-script.cjs', 'dist/src/places.cjs', 'dist/app/kubetls.cjs']) copyFileSync(join(ROOT, file), join(root, file));
+  for (const link of ['node_modules', 'lessons', 'dist/locales']) symlinkSync(join(ROOT, link), join(root, link));
   return { bin: join(root, 'bin', 'kubetls.cjs'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
