@@ -79,10 +79,11 @@ export function registerClassCommands(program: Command): void {
 }
 
 async function storeFor(command: Command) {
-  const { openProgressStore, resolveProfile } = await import('../../progress/index.js');
+  const { openProgressStore, resolveProfile, DEFAULT_SETTINGS } = await import('../../progress/index.js');
   const { profile: flag } = command.optsWithGlobals<{ profile?: string }>();
   const profile = resolveProfile({ flag, env: process.env });
-  return openProgressStore({ profile, env: process.env });
+  // a first save records the language this learner reads in, as the app does, not the base language
+  return openProgressStore({ profile, env: process.env, defaultSettings: { ...DEFAULT_SETTINGS, language: commandLanguage(command) } });
 }
 
 async function joinClass(options: { dir: string; name: string }, command: Command): Promise<void> {
