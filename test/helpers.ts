@@ -1,6 +1,6 @@
 import * as assert from 'uvu/assert';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,8 @@ export function bundleForAnotherUser(entry: string, run?: string): string {
     logLevel: 'silent',
   });
   chmodSync(outfile, 0o644);
+  // kubetls' own words (errors, notices) are read from the compiled catalogues at run time
+  cpSync(join(REPO_ROOT, 'dist', 'locales'), join(root, 'dist', 'locales'), { recursive: true });
   for (const path of [root, join(root, 'package.json')]) chmodSync(path, path === root ? 0o755 : 0o644);
   return outfile;
 }
