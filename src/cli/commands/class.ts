@@ -96,7 +96,7 @@ async function joinClass(options: { dir: string; name: string }, command: Comman
   assertClassDir(dir);
   const store = await storeFor(command);
   store.update((current) => progress.joinClass(current, { dir, name, at: Date.now() }));
-  const warning = store.warning();
+  const warning = store.warning(language);
   if (warning) throw new KubetlsError(warning);
   const style = styleFor();
   print(t('class.join.joined', { ok: style.ok, dir, name }));

@@ -94,7 +94,7 @@ async function savedLessons(command: Command): Promise<Record<string, { done: bo
   const { openProgressStore } = await import('../../progress/index.js');
   const profile = (command.optsWithGlobals() as { profile?: string }).profile;
   const store = openProgressStore({ profile, env: process.env });
-  const notice = store.takeNotice();
+  const notice = store.takeNotice(commandLanguage(command));
   if (notice) process.stderr.write(`kubetls: ${notice}\n`);
   return store.read().lessons;
 }

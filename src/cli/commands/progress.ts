@@ -72,8 +72,8 @@ async function openStore(command: Command): Promise<ProgressStore> {
 /** A damaged file moved aside, or a disk that cannot be written: said once, on stderr. */
 function reportStoreMessages(store: ProgressStore, language: Language): { notice: string | undefined; warning: string | undefined } {
   const t = translatorFor(language);
-  const notice = store.takeNotice();
-  const warning = store.warning();
+  const notice = store.takeNotice(language);
+  const warning = store.warning(language);
   if (notice) process.stderr.write(`kubetls: ${t('progress.notice')}: ${notice}\n`);
   if (warning) process.stderr.write(`kubetls: ${t('progress.warning')}: ${warning}\n`);
   return { notice, warning };
