@@ -99,7 +99,7 @@ export function classView(context: AppContext, dir: string): View {
       })),
     );
     // the topics by name under the table: as many lines as they take, the table gives up the rest
-    const legend = wrapTagged(escapeTags(topics.map((topic, index) => say('class.legend', { number: index + 1, name: topicName?.(topic) ?? topic })).join('  ')), width);
+    const legend = legendLines(topics.map((topic, index) => say('class.legend', { number: index + 1, name: topicName?.(topic) ?? topic })), width);
     const footerHeight = 2 + legend.split('\n').length;
     footer.height = footerHeight;
     list.element.height = `100%-${footerHeight + 1}`;
@@ -117,6 +117,17 @@ export function classView(context: AppContext, dir: string): View {
       ].join('\n'),
     );
     shell.render();
+  };
+
+  /** The topic legend, whole entries to a line ("T5 클라이언트 인증서" is never split), escaped for blessed. */
+  const legendLines = (entries: string[], width: number): string => {
+    const lines: string[] = [];
+    for (const entry of entries) {
+      const last = lines.at(-1);
+      if (last !== undefined && displayWidth(`${last}  ${entry}`) <= width) lines[lines.length - 1] = `${last}  ${entry}`;
+      else lines.push(entry);
+    }
+    return wrapTagged(escapeTags(lines.join('\n')), width);
   };
 
   return {
