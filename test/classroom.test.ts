@@ -105,7 +105,7 @@ test('the table: sorted, filtered, as CSV and JSON; only files whose owner is th
   writeFileSync(impostor, readFileSync(join(dir, learnerFileName(uid, 'kim'))));
   const checked = readRoster(dir);
   assert.is(checked.learners.length, 3);
-  assert.equal(checked.problems.map((problem) => problem.replace(/:.*/, '')).sort(), [learnerFileName(uid, 'broken'), learnerFileName(uid, 'ghost'), learnerFileName(uid + 4242, 'default')].sort());
+  assert.equal(checked.problems.map((problem) => String(problem.params?.['file'])).sort(), [learnerFileName(uid, 'broken'), learnerFileName(uid, 'ghost'), learnerFileName(uid + 4242, 'default')].sort());
 });
 
 test('class exam: every learner gets the same tasks, and the table shows their scores', () => {
@@ -236,7 +236,7 @@ test('forty learners writing at once lose nothing; the teacher never reads half 
     spawnAs(twice, [writer, configFor(configs, twice), 'default', dir, 'Two Panes', String(RUNS)]),
   ];
   let reads = 0;
-  const seenProblems: string[] = [];
+  const seenProblems: unknown[] = [];
   let running = true;
   const watcher = (async () => {
     while (running) {

@@ -190,6 +190,24 @@ test('a call-out that is never closed still renders, and says so', () => {
   assert.match(text, /┌─ TIP: Forgot ─+┐\n│ Inside\. +│\n│ \(this call-out is never closed with :::\) *│\n└─+┘/);
 });
 
+test("the renderer speaks the lesson's language: call-out labels, image, diagram and unclosed notes in Korean", () => {
+  const text = renderPlain(sampler('ko'), { width: 60, language: 'ko' });
+  assert.match(text, /┌─ 경고: ca\.key를 복사하지 마세요 ─+┐/);
+  assert.match(renderPlain(':::note\n본문\n:::\n', { width: 40, language: 'ko' }), /┌─ 참고 ─+┐/);
+  assert.not.match(text, /┌─ (?:NOTE|TIP|INFO|WARNING|DANGER|CAUTION)\b/);
+  assert.match(renderPlain('![](diagram.png)', { width: 60, language: 'ko' }), /\[그림: 설명 없음 — diagram\.png\]/);
+  assert.match(renderPlain(':::tip 잊음\n안쪽.\n', { width: 60, language: 'ko' }), /┌─ 팁: 잊음 ─+┐\n│ 안쪽\. +│\n│ \(이 안내 상자는 :::로 닫히지 않았습니다\) *│/);
+  const wide = '```diagram\n' + `${'─'.repeat(70)}\n` + '```\n';
+  assert.match(renderPlain(wide, { width: 40, language: 'ko' }), /^\(다이어그램, 전체 70열 중 1–40열\)$/m);
+  // a lesson's own language wins: a course lesson in Korean labels its call-outs in Korean whatever the caller asked
+  const library = loadLessons();
+  const korean = findLesson(library, 'cluster-ca', 'ko');
+  assert.ok(korean);
+  assert.match(plainText(renderLesson(korean!, { width: 80, language: 'en' })), /┌─ 위험: /);
+  const english = findLesson(library, 'cluster-ca', 'en');
+  assert.match(plainText(renderLesson(english!, { width: 80, language: 'ko' })), /┌─ DANGER: /);
+});
+
 test('very narrow widths drop decorations instead of overflowing', () => {
   for (const width of [MIN_RENDER_WIDTH, 11, 13, 15]) {
     for (const lang of ['en', 'ko'] as const) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSandboxAction } from '../src/lessons/catalog.js';
-import { courseTopics, readCourse } from '../src/lessons/course.js';
+import { courseTopics, readCourse, topicName } from '../src/lessons/course.js';
 import { packagePath } from '../src/package-root.js';
 import { emptyProgress } from '../src/progress/schema.js';
 import { summarize } from '../src/progress/summary.js';
@@ -268,7 +268,7 @@ test('en and ko must hold the same ids; course lessons need every field and a Tr
   mkdirSync(join(root, 'en'));
   mkdirSync(join(root, 'ko'));
   const lesson = (id: string, order: number, extra = ''): string =>
-    `---\nid: ${id}\ntitle: T\ndescription: D\nkeywords: []\norder: ${order}\nquiz_topics: [zero-trust]\nsandbox_actions: []\n${extra}---\n\n# T\n\n## Try it\n\n1. step\n`;
+    `---\nid: ${id}\ntitle: T\ndescription: D\nkeywords: []\norder: ${order}\nquiz_topics: [zero-trust]\nsandbox_actions: []\n${extra}topic_names: {zero-trust: Zero trust}\n---\n\n# T\n\n## Try it\n\n1. step\n`;
   writeFileSync(join(root, 'en', '01-both.md'), lesson('both', 1));
   writeFileSync(join(root, 'ko', '01-both.md'), lesson('both', 1));
   writeFileSync(join(root, 'en', '02-only-english.md'), lesson('only-english', 2));
@@ -299,6 +299,37 @@ test('the real course: en and ko hold the same ids, and every lesson loads witho
   assert.equal(missing, [], `quiz topics no lesson teaches yet: ${missing.join(', ')}`);
 });
 
+test('topicName: a topic as the learner reads it, in their language, from the lesson that teaches it', () => {
+  for (const topic of courseTopics()) {
+    assert.is.not(topicName(topic, 'en'), topic, `${topic} has an English name`);
+    assert.ok(/[\uac00-\ud7a3]/.test(topicName(topic, 'ko')) || /^[A-Z]/.test(topicName(topic, 'ko')), `${topic} has a Korean name: ${topicName(topic, 'ko')}`);
+  }
+  assert.is(topicName('cluster-ca', 'en'), 'The cluster CA');
+  assert.is(topicName('cluster-ca', 'ko'), '클러스터 CA');
+  // a language with no lessons falls back to the base language's name, a topic no lesson names to its id
+  assert.is(topicName('cluster-ca', 'xx'), 'The cluster CA');
+  assert.is(topicName('no-such-topic', 'ko'), 'no-such-topic');
+});
+
+test('topic_names is checked at load: keys among quiz_topics, names non-empty, every course topic named', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kubetls-topic-names-'));
+  scratchDirs.push(root);
+  for (const lang of ['en', 'ko']) mkdirSync(join(root, lang));
+  const lesson = (id: string, order: number, names: string): string =>
+    `---\nid: ${id}\ntitle: T\ndescription: D\nkeywords: []\norder: ${order}\nquiz_topics: [zero-trust]\n${names}sandbox_actions: []\n---\n\n# T\n\n## Try it\n\n1. step\n`;
+  const files = { '01-named.md': lesson('named', 1, 'topic_names: {zero-trust: Zero trust}\n'), '02-unnamed.md': lesson('unnamed', 2, ''), '03-stray.md': lesson('stray', 3, 'topic_names: {zero-trust: Z, wiring: W}\n'), '04-empty.md': lesson('empty', 4, "topic_names: {zero-trust: ''}\n"), '05-list.md': lesson('list', 5, 'topic_names: [a]\n') };
+  for (const lang of ['en', 'ko']) for (const [name, text] of Object.entries(files)) writeFileSync(join(root, lang, name), text);
+  const library = loadLessons({ courseDir: root });
+  const messages = library.diagnostics.filter((d) => d.file.includes('/en/')).map((d) => `${d.file.slice(root.length + 1)}:${d.line}: ${d.message}`);
+  const expect = (pattern: RegExp): void => assert.ok(messages.some((message) => pattern.test(message)), `${pattern} in\n${messages.join('\n')}`);
+  expect(/^en\/02-unnamed\.md:1: quiz topic zero-trust has no name/);
+  expect(/^en\/03-stray\.md:8: "topic_names" names "wiring", which is not in this lesson's quiz_topics/);
+  expect(/^en\/04-empty\.md:8: "topic_names" needs a non-empty name for "zero-trust"/);
+  expect(/^en\/05-list\.md:8: "topic_names" must map each quiz topic to its name/);
+  assert.not.ok(messages.some((message) => message.startsWith('en/01-named.md')), messages.join('\n'));
+  assert.equal(findLesson(library, 'named', 'en')?.topicNames, { 'zero-trust': 'Zero trust' });
+});
+
 test('checking one lesson needs only that lesson and the ids around it', () => {
   const library = loadFixtures();
   const second = findLesson(library, 'second', 'en');
@@ -308,10 +339,13 @@ test('checking one lesson needs only that lesson and the ids around it', () => {
 
 test('a lesson added as files joins the course: it counts toward completion and brings its topic', () => {
   const root = mkdtempSync(join(tmpdir(), 'kubetls-course-'));
+  const names: Record<string, string> = { en: 'Backing up etcd', ko: 'etcd 백업' };
   for (const lang of ['en', 'ko']) {
     cpSync(packagePath('lessons', lang), join(root, lang), { recursive: true });
-    writeFileSync(join(root, lang, '13-etcd-backup.md'), '---\nid: etcd-backup\ntitle: Backing up etcd\norder: 13\nquiz_topics: [etcd-backup]\n---\n\n# Backing up etcd\n\netcdctl snapshot save, with the etcd client certificate.\n');
+    writeFileSync(join(root, lang, '13-etcd-backup.md'), `---\nid: etcd-backup\ntitle: Backing up etcd\norder: 13\nquiz_topics: [etcd-backup]\ntopic_names: {etcd-backup: ${names[lang]}}\n---\n\n# Backing up etcd\n\netcdctl snapshot save, with the etcd client certificate.\n`);
   }
+  assert.is(topicName('etcd-backup', 'ko', root), 'etcd 백업', "the new topic's name in each language comes with it");
+  assert.is(topicName('etcd-backup', 'en', root), 'Backing up etcd');
   const course = readCourse(root);
   assert.is(course.lessonIds.length, readCourse().lessonIds.length + 1);
   assert.is(course.lessonIds.at(-1), 'etcd-backup');

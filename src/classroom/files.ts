@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { KubetlsError } from '../errors.js';
+import { KubetlsError, type Words } from '../errors.js';
 import type { Progress } from '../progress/schema.js';
 import { isLearnerSummary, learnerSummary, type LearnerSummary } from './summary.js';
 import { FileRefusedError, readUserDirectory } from '../user-file.js';
@@ -40,23 +40,23 @@ export function assertClassDir(dir: string): void {
   try {
     stats = statSync(dir);
   } catch {
-    throw new KubetlsError(`${dir}: no such class directory`, { hint: 'your teacher creates it (see `kubetls class --help`); check the path' });
+    throw KubetlsError.said('class.errors.noClassDir', { dir }, { key: 'class.errors.teacherCreatesIt' });
   }
-  if (!stats.isDirectory()) throw new KubetlsError(`${dir} is not a directory`);
+  if (!stats.isDirectory()) throw KubetlsError.said('class.errors.notADirectory', { dir });
   try {
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch {
-    throw new KubetlsError(`cannot write into ${dir}: permission denied`, { hint: "ask your teacher to add you to the class's group (then log in again)" });
+    throw KubetlsError.said('class.errors.cannotWrite', { dir }, { key: 'class.errors.askTeacher' });
   }
 }
 
-/** What a learner should know about the directory they join: whether others could replace their file. */
-export function classDirWarning(dir: string): string | undefined {
+/** What a learner should know about the directory they join: whether others could replace their file (catalogue words). */
+export function classDirWarning(dir: string): Words | undefined {
   const mode = statSync(dir).mode;
   const sticky = (mode & 0o1000) !== 0;
   const worldWritable = (mode & 0o002) !== 0;
-  if (!sticky && (mode & 0o020) !== 0) return `${dir} is group-writable but not sticky: another member could replace or remove your file (the teacher should \`chmod +t\` it)`;
-  if (worldWritable && !sticky) return `${dir} is writable by everyone and not sticky: anyone could replace your file`;
+  if (!sticky && (mode & 0o020) !== 0) return { key: 'class.warning.groupWritable', params: { dir } };
+  if (worldWritable && !sticky) return { key: 'class.warning.worldWritable', params: { dir } };
   return undefined;
 }
 
@@ -102,8 +102,8 @@ export function withdrawProgress(dir: string, profile: string): string {
 
 export interface Roster {
   learners: LearnerSummary[];
-  /** Files that are not a learner's own summary (wrong owner, a link, damaged), each in one line. */
-  problems: string[];
+  /** Files that are not a learner's own summary (wrong owner, a link, damaged), each one line of catalogue words. */
+  problems: Words[];
 }
 
 /**
@@ -117,12 +117,13 @@ export function readRoster(dir: string): Roster {
   } catch (error) {
     if (!(error instanceof FileRefusedError) || !(error.cause instanceof Error)) throw error;
     const code = (error.cause as NodeJS.ErrnoException).code;
-    throw new KubetlsError(code === 'ENOENT' ? `${dir}: no such class directory` : `cannot read ${dir}: ${code === 'EACCES' ? 'permission denied' : code ?? 'error'}`, {
-      hint: code === 'EACCES' ? "the teacher reads it as a member of the class's group" : 'create it first (see `kubetls class --help`)',
-    });
+    if (code === 'ENOENT') throw KubetlsError.said('class.errors.noClassDir', { dir }, { key: 'class.errors.createItFirst' });
+    // the system's code (ENOTDIR, EIO) is what a teacher would search for; permission is said in words
+    if (code !== 'EACCES') throw KubetlsError.said('class.errors.cannotRead', { dir, reason: code ?? String(error) }, { key: 'class.errors.createItFirst' });
+    throw KubetlsError.said('class.errors.cannotReadDenied', { dir }, { key: 'class.errors.readAsMember' });
   }
   const learners: LearnerSummary[] = [];
-  const problems: string[] = [];
+  const problems: Words[] = [];
   for (const name of names) {
     const match = LEARNER_FILE.exec(name);
     if (!match) continue;
@@ -130,21 +131,23 @@ export function readRoster(dir: string): Roster {
     try {
       const stats = lstatSync(path);
       if (!stats.isFile()) {
-        problems.push(`${name}: not a plain file (a link?), left out`);
+        problems.push({ key: 'class.roster.notPlain', params: { file: name } });
         continue;
       }
       const summary: unknown = JSON.parse(readFileSync(path, 'utf8'));
       if (!isLearnerSummary(summary)) {
-        problems.push(`${name}: not a kubetls learner summary, left out`);
+        problems.push({ key: 'class.roster.notSummary', params: { file: name } });
         continue;
       }
       if (stats.uid !== Number(match[1]) || summary.uid !== stats.uid || summary.profile !== match[2]) {
-        problems.push(`${name}: written by uid ${stats.uid}, not by the learner it names, left out`);
+        problems.push({ key: 'class.roster.wrongOwner', params: { file: name, uid: stats.uid } });
         continue;
       }
       learners.push(summary);
     } catch (error) {
-      problems.push(`${name}: cannot be read (${error instanceof SyntaxError ? 'not JSON' : (error as NodeJS.ErrnoException).code ?? 'error'}), left out`);
+      problems.push(error instanceof SyntaxError
+        ? { key: 'class.roster.notJson', params: { file: name } }
+        : { key: 'class.roster.unreadable', params: { file: name, reason: (error as NodeJS.ErrnoException).code ?? String(error) } });
     }
   }
   return { learners, problems };

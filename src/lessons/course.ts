@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../package-root.js';
 import { readFrontMatter } from './front-matter.js';
+import { BASE_LANGUAGE, type Language } from '../locale/catalogue.js';
 
 /**
  * The course as its lesson files say it is: the lessons of `lessons/en` in their `order`, and the quiz
@@ -62,4 +63,39 @@ export function courseTopics(lessonsRoot?: string): string[] {
 
 export function isCourseTopic(value: string, lessonsRoot?: string): boolean {
   return courseTopics(lessonsRoot).includes(value);
+}
+
+const namesCache = new Map<string, ReadonlyMap<string, string>>();
+
+/** The names the course's lessons in `language` give their quiz topics (`topic_names`), read once. */
+function topicNamesIn(language: Language, lessonsRoot: string): ReadonlyMap<string, string> {
+  const cacheKey = `${lessonsRoot}\0${language}`;
+  let names = namesCache.get(cacheKey);
+  if (!names) {
+    const folder = join(lessonsRoot, language);
+    let files: string[] = [];
+    try {
+      files = readdirSync(folder).filter((file) => file.endsWith('.md'));
+    } catch {
+      // no lessons in this language: its names fall back to the base language's
+    }
+    const found = new Map<string, string>();
+    for (const file of files) {
+      const value = frontMatterOf(join(folder, file))?.get('topic_names')?.value;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      for (const [topic, name] of Object.entries(value as Record<string, unknown>)) if (typeof name === 'string' && name.trim() !== '') found.set(topic, name.trim());
+    }
+    names = found;
+    namesCache.set(cacheKey, names);
+  }
+  return names;
+}
+
+/**
+ * A quiz topic as a learner reads it: the name its lesson gives it in `language` (`topic_names` in
+ * the front matter; `kubetls lessons check` reports a course topic without one), else the base
+ * language's, else the topic's id.
+ */
+export function topicName(topic: string, language: Language, lessonsRoot: string = packagePath('lessons')): string {
+  return topicNamesIn(language, lessonsRoot).get(topic) ?? topicNamesIn(BASE_LANGUAGE, lessonsRoot).get(topic) ?? topic;
 }

@@ -24,6 +24,8 @@ export interface Lesson {
   /** Position in the course; undefined sorts after every numbered lesson. */
   order: number | undefined;
   quizTopics: QuizTopic[];
+  /** `topic_names`: what each of its quiz topics is called in the lesson's language (src/lessons/course.ts's topicName reads them). */
+  topicNames: Readonly<Record<QuizTopic, string>>;
   sandboxActions: SandboxAction[];
   /** undefined: an extra lesson outside any `en/` or `ko/` folder, shown whatever the language. */
   lang: Language | undefined;
@@ -54,7 +56,7 @@ export function courseLessonsDir(): string {
   return packagePath('lessons');
 }
 
-const COURSE_KEYS = new Set(['id', 'title', 'description', 'keywords', 'order', 'quiz_topics', 'sandbox_actions']);
+const COURSE_KEYS = new Set(['id', 'title', 'description', 'keywords', 'order', 'quiz_topics', 'topic_names', 'sandbox_actions']);
 const LESSON_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // Docusaurus strips a number prefix (`01-`, `1.`, `01_`) and blog posts a date prefix from file names.
 const NAME_PREFIX = /^(?:\d{4}-\d{2}-\d{2}-|\d+[-_.]\s*)/;
@@ -207,14 +209,16 @@ function readLesson(file: LessonFile, diagnostics: Diagnostic[]): Lesson | undef
       if (!COURSE_KEYS.has(key)) report(field.line, `unknown front matter key "${key}" (course lessons use: ${[...COURSE_KEYS].join(', ')})`);
     }
   }
+  // a course lesson names its topics (that is where the course's topics come from); a teacher's lesson links to the course's
+  const quizTopics = fields.checkedList('quiz_topics', (value) => quizTopicCheck(value, strict));
   return {
     id,
     title,
     description: fields.string('description') ?? '',
     keywords: fields.stringList('keywords'),
     order,
-    // a course lesson names its topics (that is where the course's topics come from); a teacher's lesson links to the course's
-    quizTopics: fields.checkedList('quiz_topics', (value) => quizTopicCheck(value, strict)),
+    quizTopics,
+    topicNames: topicNamesOf(frontMatter.fields.get('topic_names'), quizTopics, report, strict),
     sandboxActions: fields.checkedList('sandbox_actions', (value) => {
       const parsed = parseSandboxAction(value);
       return parsed.ok ? { ok: true, value: parsed.action } : { ok: false, message: parsed.message };
@@ -319,6 +323,28 @@ function quizTopicCheck(value: string, courseLesson: boolean): { ok: true; value
   if (!isTopicName(value)) return { ok: false, message: `"${value}" is not a topic name (lower-case words joined by dashes, e.g. cluster-ca)` };
   if (!courseLesson && !courseTopics().includes(value)) return { ok: false, message: `unknown quiz topic "${value}" (the course's topics: ${courseTopics().join(', ')})` };
   return { ok: true, value };
+}
+
+/**
+ * `topic_names: {cluster-ca: The cluster CA}`: a name for each topic in `quiz_topics`, in the file's
+ * language, shown wherever a learner sees the topic. A course lesson names every topic it declares.
+ */
+function topicNamesOf(field: FrontMatterField | undefined, topics: readonly QuizTopic[], report: Reporter, strict: boolean): Record<QuizTopic, string> {
+  const names: Record<QuizTopic, string> = {};
+  const value = field?.value;
+  if (field && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    report(field.line, '"topic_names" must map each quiz topic to its name, such as {cluster-ca: The cluster CA}');
+  } else if (field) {
+    for (const [topic, name] of Object.entries(value as Record<string, unknown>)) {
+      const text = typeof name === 'string' ? stripControlCharacters(name).trim() : '';
+      if (!topics.includes(topic)) report(field.line, `"topic_names" names "${topic}", which is not in this lesson's quiz_topics`);
+      else if (text === '') report(field.line, `"topic_names" needs a non-empty name for "${topic}"`);
+      else names[topic] = text;
+    }
+  }
+  const unnamed = topics.filter((topic) => names[topic] === undefined);
+  if (strict && unnamed.length > 0) report(field?.line ?? 1, `quiz topic${unnamed.length === 1 ? '' : 's'} ${unnamed.join(', ')} ha${unnamed.length === 1 ? 's' : 've'} no name: add topic_names: {${unnamed[0]}: ...}`);
+  return names;
 }
 
 function fieldReader(fields: Map<string, FrontMatterField>, report: Reporter, strict: boolean): FieldReader {

@@ -3,6 +3,7 @@ import { isAdmonitionKind, parseSandboxAction, type SandboxAction } from './cata
 import type { Lesson } from './load.js';
 import { idFromFileName } from './load.js';
 import { isAdmonition, isStrayFence, lexLesson, type AdmonitionToken } from './markdown.js';
+import { BASE_LANGUAGE, translatorFor, type Language } from '../locale/catalogue.js';
 import { columnStrips, columns, decodeEntities, expandTabs, graphemes, padToColumns, splitAtColumns, stripControlCharacters, toAsciiDrawing } from './text.js';
 
 /**
@@ -92,6 +93,8 @@ export interface RenderOptions {
   lessonIdForPath?: (path: string) => string | undefined;
   /** Keep the backticks around inline code, for plain text where no colour sets code apart. */
   quoteInlineCode?: boolean;
+  /** The language of the renderer's own words (call-out labels, image and diagram notes); renderLesson uses the lesson's. */
+  language?: Language;
 }
 
 /** The narrowest rendering: list markers and a call-out's label still fit in it. */
@@ -106,7 +109,9 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
   if (!Number.isInteger(options.width) || options.width < MIN_RENDER_WIDTH) {
     throw new RangeError(`render width must be a whole number of columns, at least ${MIN_RENDER_WIDTH}; got ${options.width}`);
   }
-  const context: BlockContext = { width: options.width, listDepth: 0, lessonIdForPath: options.lessonIdForPath, quoteInlineCode: options.quoteInlineCode ?? false };
+  const context: BlockContext = {
+    width: options.width, listDepth: 0, lessonIdForPath: options.lessonIdForPath, quoteInlineCode: options.quoteInlineCode ?? false, t: translatorFor(options.language ?? BASE_LANGUAGE),
+  };
   const tokens = lexLesson(stripControlCharacters(markdown.replace(/\r\n?/g, '\n')));
   const lines: StyledLine[] = [];
   const headings: RenderedHeading[] = [];
@@ -116,7 +121,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
     if (lines.length > 0) lines.push([]);
     if (token.type === 'heading') {
       const heading = token as Tokens.Heading;
-      headings.push({ line: lines.length, level: heading.depth, text: plainInline(heading.tokens) });
+      headings.push({ line: lines.length, level: heading.depth, text: plainInline(heading.tokens, context.t) });
     }
     lines.push(...block);
   }
@@ -144,7 +149,8 @@ export function renderMarkdown(markdown: string, options: RenderOptions): Render
  */
 export function renderLesson(lesson: Lesson, options: RenderOptions): RenderedDocument {
   const markdown = startsWithTitle(lesson.body) ? lesson.body : `# ${escapeMarkdown(lesson.title)}\n\n${lesson.body}`;
-  const document = renderMarkdown(markdown, options);
+  // a lesson shown in both languages (a --lessons-dir file outside en/ and ko/) speaks the reader's
+  const document = renderMarkdown(markdown, { ...options, language: lesson.lang ?? options.language });
   const fromText = document.sandboxActions.filter((action) => !lesson.sandboxActions.some((own) => own.text === action.text));
   return { ...document, sandboxActions: [...lesson.sandboxActions, ...fromText] };
 }
@@ -273,7 +279,7 @@ function inlinePieces(tokens: readonly Token[], style: InlineStyle, context: Blo
         const link = token as Tokens.Link;
         const target = classifyLink(decodeEntities(link.href), context.lessonIdForPath);
         pieces.push(...inlinePieces(link.tokens, { ...style, target }, context));
-        const label = plainInline(link.tokens);
+        const label = plainInline(link.tokens, context.t);
         const hint = linkHint(target, label);
         if (hint) pieces.push({ text: ` ${hint}`, style: 'dim' });
         break;
@@ -281,7 +287,7 @@ function inlinePieces(tokens: readonly Token[], style: InlineStyle, context: Blo
       case 'image': {
         const image = token as Tokens.Image;
         const alt = decodeEntities(image.text).trim();
-        pieces.push({ text: `[image: ${alt === '' ? 'no description' : alt} — ${decodeEntities(image.href)}]`, style: 'image' });
+        pieces.push({ text: context.t('lessons.render.image', { alt: alt === '' ? context.t('lessons.render.imageNoDescription') : alt, href: decodeEntities(image.href) }), style: 'image' });
         break;
       }
       case 'html': {
@@ -301,8 +307,8 @@ function inlinePieces(tokens: readonly Token[], style: InlineStyle, context: Blo
 }
 
 /** The text of inline tokens without styling: for headings, link labels, table measurement. */
-export function plainInline(tokens: readonly Token[]): string {
-  return inlinePieces(tokens, { bold: false, italic: false, strike: false, base: 'text' }, { width: 80, listDepth: 0, lessonIdForPath: undefined, quoteInlineCode: false })
+export function plainInline(tokens: readonly Token[], t: BlockContext['t'] = translatorFor(BASE_LANGUAGE)): string {
+  return inlinePieces(tokens, { bold: false, italic: false, strike: false, base: 'text' }, { width: 80, listDepth: 0, lessonIdForPath: undefined, quoteInlineCode: false, t })
     .filter((piece): piece is StyledSpan => !('break' in piece) && piece.style !== 'dim')
     .map((piece) => piece.text)
     .join('')
@@ -500,6 +506,8 @@ interface BlockContext {
   listDepth: number;
   lessonIdForPath: ((path: string) => string | undefined) | undefined;
   quoteInlineCode: boolean;
+  /** The renderer's own words in the lesson's language. */
+  t: (key: string, params?: Record<string, string | number>) => string;
 }
 
 const BODY: InlineStyle = { bold: false, italic: false, strike: false, base: 'text' };
@@ -531,7 +539,7 @@ function renderBlock(token: Token, context: BlockContext): StyledLine[] {
       return renderHeading(token as Tokens.Heading, context);
     case 'code': {
       const code = token as Tokens.Code;
-      return code.lang?.trim().toLowerCase() === 'diagram' ? renderDiagram(code.text, context.width) : renderCode(code.text, context.width, code.lang);
+      return code.lang?.trim().toLowerCase() === 'diagram' ? renderDiagram(code.text, context) : renderCode(code.text, context.width, code.lang);
     }
     case 'hr':
       return [[{ text: '─'.repeat(context.width), style: 'rule' }]];
@@ -742,7 +750,8 @@ function wrapShellLine(line: string, width: number): { text: string; continued: 
  * Diagrams keep their geometry: when wider than the width they are shown in vertical strips
  * (columns 1-N, then N+1-...), each line cut at the same column, instead of being wrapped.
  */
-function renderDiagram(text: string, width: number): StyledLine[] {
+function renderDiagram(text: string, context: BlockContext): StyledLine[] {
+  const { width } = context;
   const source = text.split('\n').map((line) => expandTabs(line).trimEnd());
   const widths = source.map(columns);
   const widest = widths.reduce((most, lineWidth) => Math.max(most, lineWidth), 0);
@@ -754,7 +763,7 @@ function renderDiagram(text: string, width: number): StyledLine[] {
   for (let from = 0, strip = 0; from < widest; from += width, strip++) {
     const to = Math.min(widest, from + width);
     if (lines.length > 0) lines.push([]);
-    lines.push(...wrapPieces([{ text: `(diagram, columns ${from + 1}–${to} of ${widest})`, style: 'dim' }], width));
+    lines.push(...wrapPieces([{ text: context.t('lessons.render.diagramColumns', { from: from + 1, to, widest }), style: 'dim' }], width));
     for (const line of strips) lines.push([{ text: (line[strip] ?? '').trimEnd(), style: 'diagram' }]);
   }
   return lines;
@@ -797,9 +806,10 @@ function renderList(list: Tokens.List, context: BlockContext): StyledLine[] {
 /* Admonitions: a frame with the kind and title in its top edge. */
 function renderAdmonition(token: AdmonitionToken, context: BlockContext): StyledLine[] {
   const kind = isAdmonitionKind(token.kind) ? token.kind : 'note';
-  const label = token.kind.toUpperCase();
+  // a kind kubetls knows is named in the lesson's language; an unknown one as its author wrote it
+  const label = isAdmonitionKind(token.kind) ? context.t(`lessons.callout.${token.kind}`) : token.kind.toUpperCase();
   const titlePieces = token.titleTokens.length > 0 ? inlinePieces(token.titleTokens, { ...BODY, bold: true }, context) : [];
-  const title = titlePieces.length > 0 ? plainInline(token.titleTokens) : '';
+  const title = titlePieces.length > 0 ? plainInline(token.titleTokens, context.t) : '';
   const width = context.width;
   const framed = width - 4 >= MIN_CONTENT_WIDTH;
   const innerWidth = framed ? width - 4 : width;
@@ -818,7 +828,7 @@ function renderAdmonition(token: AdmonitionToken, context: BlockContext): Styled
     for (const titleLine of wrapPieces([{ text: heading, style: 'frame-title', kind }], innerWidth)) lines.push(framedLine(titleLine, innerWidth, kind));
   }
   for (const line of body) lines.push(framedLine(line, innerWidth, kind));
-  if (!token.closed) lines.push(framedLine([{ text: '(this call-out is never closed with :::)', style: 'dim' }], innerWidth, kind));
+  if (!token.closed) lines.push(framedLine([{ text: context.t('lessons.render.calloutNotClosed'), style: 'dim' }], innerWidth, kind));
   lines.push([edge(`└${'─'.repeat(width - 2)}┘`)]);
   return lines;
 }
@@ -918,7 +928,7 @@ function renderStackedTable(table: Tokens.Table, rows: InlinePiece[][][], contex
   rows.forEach((row, index) => {
     if (index > 0) lines.push([{ text: '─'.repeat(Math.min(context.width, 20)), style: 'table-border' }]);
     row.forEach((cell, column) => {
-      const name = plainInline(table.header[column]?.tokens ?? []) || `column ${column + 1}`;
+      const name = plainInline(table.header[column]?.tokens ?? [], context.t) || context.t('lessons.render.column', { number: column + 1 });
       lines.push(...wrapPieces([{ text: `${name}:`, style: 'table-header' }, { text: ' ', style: 'text' }, ...cell], context.width));
     });
   });

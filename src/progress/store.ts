@@ -1,7 +1,8 @@
 import { constants, copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Conf from 'conf';
-import { KubetlsError } from '../errors.js';
+import { KubetlsError, type Words } from '../errors.js';
+import { BASE_LANGUAGE, translate, type Language } from '../locale/catalogue.js';
 import { CONFIG_FILE_NAME, configDir, profileDir, resolveProfile } from './location.js';
 import { withFileLock, type LockOptions } from './lock.js';
 import { DamagedProgressError, NewerProgressError, migrateToCurrent } from './migrations.js';
@@ -52,10 +53,10 @@ export interface ProgressStore {
   update(mutation: Mutation): Progress;
   /** Clears the progress (settings stay), keeping a timestamped copy of the file. */
   reset(): ResetResult;
-  /** A message to show once: a damaged file was moved aside. Undefined after the first call. */
-  takeNotice(): string | undefined;
-  /** Shown for as long as it holds: progress is not being saved, and why. */
-  warning(): string | undefined;
+  /** A message to show once, in `language`: a damaged file was moved aside. Undefined after the first call. */
+  takeNotice(language?: Language): string | undefined;
+  /** Shown for as long as it holds, in `language`: progress is not being saved, and why. */
+  warning(language?: Language): string | undefined;
   /** Tries to save what is held in memory; true when nothing is left unsaved. */
   flush(): boolean;
 }
@@ -100,9 +101,9 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
   let pending: Mutation[] = [];
   let unsaved: { reason: string; retryAt: number } | undefined;
   let newer: NewerProgressError | undefined;
-  let notice: string | undefined;
+  let notice: Words | undefined;
   /** Why the learner's summary could not be written into their class directory, while that holds. */
-  let classProblem: string | undefined;
+  let classProblem: Words | undefined;
 
   const openConf = (): Conf<StoredShape> =>
     (conf ??= new Conf<StoredShape>({
@@ -142,7 +143,7 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
   const moveAside = (damage: DamagedProgressError): Progress => {
     const aside = freeName(path, '.corrupt-', now());
     renameSync(path, aside);
-    notice = `your progress file ${path} could not be read (${damage.message}); it was kept as ${aside} and a fresh one was started`;
+    notice = { key: 'progress.store.damaged', params: { path, reason: damage.message, aside } };
     return fresh();
   };
 
@@ -181,7 +182,7 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
       classProblem = undefined;
     } catch (error) {
       const failure = error as NodeJS.ErrnoException;
-      classProblem = `your summary cannot be written to the class directory ${current.classroom.dir} (${failure.code ?? failure.message}); your progress itself is saved`;
+      classProblem = { key: 'progress.store.classUnwritable', params: { dir: current.classroom.dir, reason: failure.code ?? failure.message } };
     }
   };
 
@@ -266,7 +267,7 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
     },
 
     reset() {
-      if (newer) throw new KubetlsError(`cannot reset ${path}: ${newer.message}`, { hint: 'update kubetls, or move the file away yourself' });
+      if (newer) throw KubetlsError.said('progress.store.cannotReset', { path, reason: newer.message }, { key: 'progress.store.updateOrMove' });
       let backupPath: string | undefined;
       try {
         latest = locked(() => {
@@ -274,7 +275,7 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
           try {
             current = readDisk();
           } catch (error) {
-            if (error instanceof NewerProgressError) throw new KubetlsError(`cannot reset ${path}: ${error.message}`, { hint: 'update kubetls, or move the file away yourself' });
+            if (error instanceof NewerProgressError) throw KubetlsError.said('progress.store.cannotReset', { path, reason: error.message }, { key: 'progress.store.updateOrMove' });
             if (!(error instanceof DamagedProgressError)) throw error;
             current = fresh(); // the damaged file itself becomes the backup
           }
@@ -288,23 +289,23 @@ export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore
         });
       } catch (error) {
         if (!isStorageError(error)) throw error;
-        throw new KubetlsError(`cannot reset progress in ${dirname(path)}: ${error.code} (${error.message})`, { hint: 'nothing was changed; check that the directory is writable and has space' });
+        throw KubetlsError.said('progress.store.resetFailed', { dir: dirname(path), code: error.code ?? '', reason: error.message }, { key: 'progress.store.nothingChanged' });
       }
       pending = [];
       unsaved = undefined;
       return backupPath === undefined ? { progress: latest } : { backupPath, progress: latest };
     },
 
-    takeNotice() {
+    takeNotice(language = BASE_LANGUAGE) {
       const once = notice;
       notice = undefined;
-      return once;
+      return once && translate(language, once.key, once.params);
     },
 
-    warning() {
-      if (classProblem && !newer && !unsaved) return classProblem;
-      if (newer) return `${path}: ${newer.message}; it is left untouched and this session's progress is not saved (update kubetls to keep it)`;
-      if (unsaved) return `progress cannot be saved in ${dir} (${unsaved.reason}); this session's changes are kept in memory and saved when the disk allows`;
+    warning(language = BASE_LANGUAGE) {
+      if (classProblem && !newer && !unsaved) return translate(language, classProblem.key, classProblem.params);
+      if (newer) return translate(language, 'progress.store.newer', { path, reason: newer.message });
+      if (unsaved) return translate(language, 'progress.store.unsaved', { dir, reason: unsaved.reason });
       return undefined;
     },
 

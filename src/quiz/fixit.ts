@@ -204,7 +204,7 @@ function parseBreak(
 
 /** The task as a question for one sandbox: its placeholders filled in with the sandbox's own values. */
 export function fixItQuestion(definition: FixItDefinition, values: TaskPlaceholders, source: string): FixItQuestion {
-  const fill = (text: LocalizedText): LocalizedText => ({ ...Object.fromEntries(Object.entries(text).map(([lang, value]) => [lang, fillIn(value, values)])), en: fillIn(text.en, values) });
+  const fill = (text: LocalizedText): LocalizedText => Object.fromEntries(Object.entries(text).map(([lang, value]) => [lang, fillIn(value, values)])) as LocalizedText;
   return {
     id: definition.id,
     topic: definition.topic,

@@ -5,6 +5,8 @@
  */
 export * from './types.js';
 export { courseLessonIds, courseQuizDir, loadQuestionBank, parseBankText } from './load.js';
+// a topic as learners read it, for the quiz screens (the name lives in the lesson that teaches it)
+export { topicName } from '../lessons/course.js';
 export type { BankOptions, QuestionBank } from './load.js';
 export { bankSource, gatherQuestions } from './source.js';
 export type { QuestionSource, SourceQuestions } from './source.js';

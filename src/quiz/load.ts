@@ -4,10 +4,10 @@ import { packagePath } from '../package-root.js';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { courseTopics, isCourseTopic, readCourse } from '../lessons/course.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
-import { BASE_LANGUAGE } from '../locale/catalogue.js';
+import { BASE_LANGUAGE, availableLanguages } from '../locale/catalogue.js';
 import { isUsableExpectedValue, valueMatches } from './normalize.js';
 import {
-  NORMALIZE_KINDS, QUESTION_TYPES, type Choice, type Difficulty, type LocalizedText, type NormalizeKind, type OrderQuestion, type Question, type QuestionType,
+  NORMALIZE_KINDS, QUESTION_TYPES, sameInEvery, type Choice, type Difficulty, type LocalizedText, type NormalizeKind, type OrderQuestion, type Question, type QuestionType,
 } from './types.js';
 
 /**
@@ -359,21 +359,30 @@ function orderWithAlternatives(
 
 export function localized(field: Field | undefined, name: string, itemLine: number, fail: (line: number, message: string) => void): LocalizedText | undefined {
   if (!field) {
-    fail(itemLine, `has no ${name} (add "${name}:" with "en:" and "ko:")`);
+    fail(itemLine, `has no ${name} (add "${name}:" with ${availableLanguages().map((lang) => `"${lang}:"`).join(' and ')})`);
     return undefined;
   }
   const value = field.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(field.line, `${name} needs an "en:" and a "ko:" text`);
+    fail(field.line, `${name} needs a text for each of ${availableLanguages().map((lang) => `"${lang}:"`).join(', ')}`);
     return undefined;
   }
   const record = value as Record<string, unknown>;
-  const missing = (['en', 'ko'] as const).filter((lang) => typeof record[lang] !== 'string' || (record[lang] as string).trim() === '');
+  const missing = missingLanguages(record);
   if (missing.length > 0) {
     fail(field.line, `${name} has no ${missing.join(' or ')} text (add "${missing[0]}:")`);
     return undefined;
   }
-  return { en: (record['en'] as string).trim(), ko: (record['ko'] as string).trim() };
+  return textInEvery(record);
+}
+
+/** The languages kubetls has a catalogue for that a {en, ko, …} record gives no text in. */
+function missingLanguages(record: Record<string, unknown>): string[] {
+  return availableLanguages().filter((lang) => typeof record[lang] !== 'string' || (record[lang] as string).trim() === '');
+}
+
+function textInEvery(record: Record<string, unknown>): LocalizedText {
+  return Object.fromEntries(availableLanguages().map((lang) => [lang, (record[lang] as string).trim()])) as LocalizedText;
 }
 
 function parseChoices(
@@ -400,22 +409,22 @@ function parseChoices(
         ok = false;
         fail(where, `choice ${index} is empty`);
       }
-      choices.push({ text: { en: text, ko: text }, literal: true });
+      choices.push({ text: sameInEvery(text), literal: true });
       return;
     }
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       const record = value as Record<string, unknown>;
-      const missing = (['en', 'ko'] as const).filter((lang) => typeof record[lang] !== 'string' || (record[lang] as string).trim() === '');
+      const missing = missingLanguages(record);
       if (missing.length > 0) {
         ok = false;
-        fail(where, `choice ${index} has no ${missing.join(' or ')} text (a choice is {en, ko}, or one plain text for every language)`);
+        fail(where, `choice ${index} has no ${missing.join(' or ')} text (a choice is {${availableLanguages().join(', ')}}, or one plain text for every language)`);
         return;
       }
-      choices.push({ text: { en: (record['en'] as string).trim(), ko: (record['ko'] as string).trim() }, literal: false });
+      choices.push({ text: textInEvery(record), literal: false });
       return;
     }
     ok = false;
-    fail(where, `choice ${index} is neither a text nor {en, ko}`);
+    fail(where, `choice ${index} is neither a text nor {${availableLanguages().join(', ')}}`);
   });
   if (!ok) return undefined;
   if (choices.length < 2) {

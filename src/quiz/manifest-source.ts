@@ -6,7 +6,8 @@ import {
 } from '../pki/index.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
 import type { QuestionSource } from './source.js';
-import type { Choice, LocalizedText, Question } from './types.js';
+import { availableLanguages, translate } from '../locale/catalogue.js';
+import { joinedInEvery, saidInEvery, sameInEvery, type Choice, type LocalizedText, type Question } from './types.js';
 
 /**
  * "Which file should this flag point to?", asked about the learner's own static Pod manifests: the
@@ -44,7 +45,7 @@ export function generateManifestQuestions(options: ManifestSourceOptions): { que
   const files = sandboxFiles(dir);
   const source = `sandbox ${dir}`;
   const questions: Question[] = [];
-  const literal = (text: string): Choice => ({ text: { en: text, ko: text }, literal: true });
+  const literal = (text: string): Choice => ({ text: sameInEvery(text), literal: true });
 
   for (const component of staticPodComponentsOf(state)) {
     const manifest = report.manifests.find((m) => m.component === component);
@@ -66,10 +67,7 @@ export function generateManifestQuestions(options: ManifestSourceOptions): { que
         lesson: 'wiring',
         weight: flag.use.spec.kind === 'ca' ? 2 : 1,
         origin: { kind: 'generated', source },
-        prompt: {
-          en: `In your sandbox's manifests/${component}.yaml, which file should ${flag.flag} point to?`,
-          ko: `여러분의 샌드박스 manifests/${component}.yaml에서 ${flag.flag}는 어느 파일을 가리켜야 합니까?`,
-        },
+        prompt: saidInEvery('questions.manifest.flagFile.prompt', { component, flag: flag.flag }),
         explanation: explain(component, flag, wrongNow ? current : undefined),
         type: 'single',
         choices,
@@ -89,14 +87,11 @@ export function generateManifestQuestions(options: ManifestSourceOptions): { que
         lesson: 'troubleshooting',
         weight: 3,
         origin: { kind: 'generated', source },
-        prompt: {
-          en: `${component} in your sandbox does not work as it should. Which flag${wrong.length > 1 ? 's' : ''} of manifests/${component}.yaml name${wrong.length > 1 ? '' : 's'} the wrong file?${wrong.length > 1 ? ' (all of them)' : ''}`,
-          ko: `여러분의 샌드박스에서 ${component}가 제대로 동작하지 않습니다. manifests/${component}.yaml에서 잘못된 파일을 가리키는 플래그는 무엇입니까?${wrong.length > 1 ? ' (모두 고르세요)' : ''}`,
-        },
-        explanation: {
-          en: wrong.map((check) => `${check.flag}=${check.value ?? ''}: ${check.message}; kubeadm writes ${check.expected}.`).join(' '),
-          ko: wrong.map((check) => `${check.flag}=${check.value ?? ''}: ${check.message}. kubeadm은 ${check.expected}로 씁니다.`).join(' '),
-        },
+        prompt: saidInEvery(wrong.length > 1 ? 'questions.manifest.wrongFlag.promptMany' : 'questions.manifest.wrongFlag.prompt', { component }),
+        explanation: joinedInEvery(
+          wrong.map((check) => saidInEvery('questions.manifest.wrongFlag.explanation', { flag: check.flag, value: check.value ?? '', message: check.message, expected: check.expected ?? '' })),
+          ' ',
+        ),
         ...(wrong.length > 1 ? { type: 'multiple' as const, answer } : { type: 'single' as const, answer: 0 }),
         choices: options.map((check) => literal(`${check.flag}=${check.value ?? ''}`)),
       });
@@ -107,16 +102,14 @@ export function generateManifestQuestions(options: ManifestSourceOptions): { que
 
 function explain(component: StaticPodComponent, flag: ExpectedFlag & { use: NonNullable<ExpectedFlag['use']> }, current: string | undefined): LocalizedText {
   const { spec, use } = flag.use;
-  const trap = current
-    ? { en: ` Your manifest names ${current} now: that is the fault to repair.`, ko: ` 지금 여러분의 매니페스트는 ${current}를 가리킵니다. 고쳐야 할 결함이 바로 그것입니다.` }
-    : { en: '', ko: '' };
-  return {
-    en: `kubeadm writes ${flag.flag}=${flag.value} into ${component}.yaml: ${spec.purpose.split(': ')[0]}.${trap.en}`,
-    ko: `kubeadm은 ${component}.yaml에 ${flag.flag}=${flag.value}를 씁니다(${spec.name}의 ${HALF_KO[use.file]}).${trap.ko}`,
-  };
+  // the half (certificate, key) is a word of each language, so each language fills in its own
+  const explained = Object.fromEntries(availableLanguages().map((language) => [
+    language,
+    translate(language, 'questions.manifest.flagFile.explanation', { component, flag: flag.flag, value: flag.value, name: spec.name, half: translate(language, `questions.manifest.half.${use.file}`) }),
+  ])) as LocalizedText;
+  const texts = current ? [explained, saidInEvery('questions.manifest.flagFile.trap', { current })] : [explained];
+  return joinedInEvery(texts, '');
 }
-
-const HALF_KO: Record<FileUse['file'], string> = { crt: '인증서', key: '개인 키', pub: '공개 키', conf: 'kubeconfig' };
 
 /** Every certificate, key and kubeconfig of the sandbox, as the host path a flag would name. */
 function sandboxFiles(dir: string): string[] {

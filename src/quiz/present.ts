@@ -1,7 +1,6 @@
 import { listMatches, splitList, valueMatches } from './normalize.js';
 import { shuffle, type Random } from './random.js';
-import { isFixItQuestion, localize, type Language, type LocalizedText, type OrderQuestion, type Question, type Response } from './types.js';
-import { withParticle } from '../locale/particles.js';
+import { isFixItQuestion, localize, saidInEvery, type Language, type LocalizedText, type OrderQuestion, type Question, type Response } from './types.js';
 
 /**
  * A question as one learner sees it: choices in a shuffled order, labelled a, b, c... Typed
@@ -68,22 +67,22 @@ export function parseResponse(presented: PresentedQuestion, typed: string): Pars
   for (const letter of letters) {
     const position = LETTERS.indexOf(letter);
     if (letter.length !== 1 || position < 0 || position >= count) {
-      return { ok: false, message: { en: `"${typed.trim()}" is not an answer here: use the letters ${range}`, ko: `${withParticle(`"${typed.trim()}"`, '은')} 여기서 답이 될 수 없습니다. ${range} 글자로 답하세요` } };
+      return { ok: false, message: saidInEvery('questions.answer.notALetter', { typed: `"${typed.trim()}"`, range }) };
     }
     positions.push(position);
   }
-  if (positions.length === 0) return { ok: false, message: { en: `answer with a letter (${range})`, ko: `글자(${range})로 답하세요` } };
-  if (new Set(positions).size !== positions.length) return { ok: false, message: { en: 'each letter only once', ko: '같은 글자는 한 번만 쓰세요' } };
+  if (positions.length === 0) return { ok: false, message: saidInEvery('questions.answer.withALetter', { range }) };
+  if (new Set(positions).size !== positions.length) return { ok: false, message: saidInEvery('questions.answer.eachLetterOnce') };
   const indices = positions.map((position) => presented.choiceOrder[position] as number);
   switch (question.type) {
     case 'single':
-      if (indices.length !== 1) return { ok: false, message: { en: `one letter only (${range})`, ko: `글자 하나만 쓰세요(${range})` } };
+      if (indices.length !== 1) return { ok: false, message: saidInEvery('questions.answer.oneLetter', { range }) };
       return { ok: true, response: { kind: 'choices', indices } };
     case 'multiple':
       return { ok: true, response: { kind: 'choices', indices: [...indices].sort((a, b) => a - b) } };
     case 'order':
       if (indices.length !== count) {
-        return { ok: false, message: { en: `put all ${count} letters in order, e.g. "${[...LETTERS.slice(0, count)].reverse().join(' ')}"`, ko: `글자 ${count}개를 모두 순서대로 쓰세요(예: "${[...LETTERS.slice(0, count)].reverse().join(' ')}")` } };
+        return { ok: false, message: saidInEvery('questions.answer.allInOrder', { count, example: [...LETTERS.slice(0, count)].reverse().join(' ') }) };
       }
       return { ok: true, response: { kind: 'choices', indices } };
   }
@@ -104,12 +103,10 @@ export function isCorrect(question: Question, response: Response | undefined): b
   return expected.length === response.indices.length && expected.every((index, position) => response.indices[position] === index);
 }
 
-const FIXED_CLUSTER: LocalizedText = { en: 'a sandbox in which every check passes', ko: '모든 검사를 통과하는 샌드박스' };
-
 /** The correct answer as the learner would type it on this screen: `b`, `a, c`, `c a b d`, or the text. */
 export function correctAnswerText(presented: PresentedQuestion, lang: Language): string {
   const { question } = presented;
-  if (isFixItQuestion(question)) return localize(FIXED_CLUSTER, lang);
+  if (isFixItQuestion(question)) return localize(saidInEvery('questions.answer.fixedCluster'), lang);
   if (question.type === 'text') {
     const first = question.accepted[0] ?? [];
     return first.join(', ');

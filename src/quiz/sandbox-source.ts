@@ -5,8 +5,7 @@ import {
 } from '../pki/index.js';
 import type { Diagnostic } from '../lessons/diagnostic.js';
 import type { QuestionSource } from './source.js';
-import type { Choice, LocalizedText, Question, QuizTopic } from './types.js';
-import { withParticle } from '../locale/particles.js';
+import { saidInEvery, sameInEvery, type Choice, type LocalizedText, type Question, type QuizTopic } from './types.js';
 
 /**
  * Questions whose answers are read from the learner's own sandbox PKI when the quiz starts: the
@@ -87,7 +86,7 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
     weight: difficulty,
     origin: { kind: 'generated' as const, source },
   });
-  const literal = (text: string): Choice => ({ text: { en: text, ko: text }, literal: true });
+  const literal = (text: string): Choice => ({ text: sameInEvery(text), literal: true });
 
   for (const { spec, shownPath, certificate } of loaded.values()) {
     if (spec.kind === 'ca') continue;
@@ -96,13 +95,7 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
     const cn = certificate.subject.commonName;
     if (cn) {
       questions.push({
-        ...base(`cn.${name}`, 'inspecting', 1, {
-          en: `In your sandbox, what is the Common Name of ${shownPath}?`,
-          ko: `여러분의 샌드박스에서 ${shownPath}의 Common Name은 무엇입니까?`,
-        }, {
-          en: `Read it with \`kubetls inspect ${join(dir, shownPath)}\` (or \`openssl x509 -noout -subject\`): CN = ${cn}.`,
-          ko: `\`kubetls inspect ${join(dir, shownPath)}\`(또는 \`openssl x509 -noout -subject\`)로 읽으면 CN = ${cn}입니다.`,
-        }),
+        ...base(`cn.${name}`, 'inspecting', 1, saidInEvery('questions.sandbox.cn.prompt', { path: shownPath }), saidInEvery('questions.sandbox.cn.explanation', { file: join(dir, shownPath), cn })),
         type: 'text',
         normalize: 'name',
         list: false,
@@ -115,13 +108,7 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
       const expected = spec.signer === 'self' ? undefined : spec.signer;
       const differs = expected !== undefined && expected !== signer.spec.name;
       questions.push({
-        ...base(`issuer.${name}`, 'cluster-ca', differs ? 3 : 2, {
-          en: `In your sandbox, which CA signed ${shownPath}?`,
-          ko: `여러분의 샌드박스에서 ${shownPath}에는 어느 CA가 서명했습니까?`,
-        }, {
-          en: `Its issuer is ${signer.certificate.subject.commonName ?? '?'}, the subject of ${signer.shownPath}.${differs ? ` kubeadm signs it with ${expected}: this one was signed by the wrong CA, so its peers refuse it.` : ''}`,
-          ko: `발급자가 ${signer.certificate.subject.commonName ?? '?'}, 곧 ${signer.shownPath}의 주체입니다.${differs ? ` kubeadm은 ${expected}로 서명합니다. 이 인증서는 잘못된 CA가 서명해서 상대방이 거부합니다.` : ''}`,
-        }),
+        ...base(`issuer.${name}`, 'cluster-ca', differs ? 3 : 2, saidInEvery('questions.sandbox.issuer.prompt', { path: shownPath }), issuerExplanation(signer, differs ? expected : undefined)),
         type: 'single',
         choices: cas.map((ca) => literal(ca.shownPath)),
         answer: cas.indexOf(signer),
@@ -131,13 +118,9 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
     const days = Math.round((certificate.notAfter.getTime() - certificate.notBefore.getTime()) / DAY_MS);
     if (spec.name === 'apiserver' || spec.name === 'admin') {
       questions.push({
-        ...base(`validity.${name}`, 'renewal', 1, {
-          en: `In your sandbox, for how long (from notBefore to notAfter) is ${shownPath} valid?`,
-          ko: `여러분의 샌드박스에서 ${shownPath}는 얼마 동안(notBefore부터 notAfter까지) 유효합니까?`,
-        }, {
-          en: `notBefore ${certificate.notBefore.toISOString()}, notAfter ${certificate.notAfter.toISOString()}: ${days} days.`,
-          ko: `notBefore ${certificate.notBefore.toISOString()}, notAfter ${certificate.notAfter.toISOString()}: ${days}일입니다.`,
-        }),
+        ...base(`validity.${name}`, 'renewal', 1, saidInEvery('questions.sandbox.validity.prompt', { path: shownPath }), saidInEvery('questions.sandbox.validity.explanation', {
+          notBefore: certificate.notBefore.toISOString(), notAfter: certificate.notAfter.toISOString(), days,
+        })),
         type: 'text',
         normalize: 'duration',
         list: false,
@@ -149,13 +132,7 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
   if (caCertificate) {
     const days = Math.round((caCertificate.certificate.notAfter.getTime() - caCertificate.certificate.notBefore.getTime()) / DAY_MS);
     questions.push({
-      ...base('validity.ca', 'cluster-ca', 1, {
-        en: `In your sandbox, for how long (from notBefore to notAfter) is ${caCertificate.shownPath} valid?`,
-        ko: `여러분의 샌드박스에서 ${caCertificate.shownPath}는 얼마 동안(notBefore부터 notAfter까지) 유효합니까?`,
-      }, {
-        en: `The CA's notAfter is ${days} days after its notBefore.`,
-        ko: `이 CA의 notAfter는 notBefore로부터 ${days}일 뒤입니다.`,
-      }),
+      ...base('validity.ca', 'cluster-ca', 1, saidInEvery('questions.sandbox.validity.prompt', { path: caCertificate.shownPath }), saidInEvery('questions.sandbox.validity.caExplanation', { days })),
       type: 'text',
       normalize: 'duration',
       list: false,
@@ -172,13 +149,11 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
     const missing = [...expected.dns, ...expected.ip].filter((san) => !actual.includes(san));
     if (missing.length > 0) {
       questions.push({
-        ...base(`missing-san.${name.replace('/', '-')}`, 'troubleshooting', 3, {
-          en: `Clients of ${entry.shownPath} in your sandbox fail the name check. Which SAN that kubeadm would put there is missing?${missing.length > 1 ? ' (give all of them)' : ''}`,
-          ko: `여러분의 샌드박스에서 ${entry.shownPath}의 클라이언트가 이름 검사에 실패합니다. kubeadm이라면 넣었을 SAN 중 무엇이 빠졌습니까?${missing.length > 1 ? ' (모두 쓰세요)' : ''}`,
-        }, {
-          en: `Its SANs are ${actual.join(', ')}; kubeadm would add ${missing.join(', ')} as well. Renewing copies the SANs, so re-create it (kubetls pki fix, like kubeadm init phase certs).`,
-          ko: `SAN은 ${actual.join(', ')}이고, kubeadm이라면 ${missing.join(', ')}도 넣었을 것입니다. 갱신은 SAN을 그대로 복사하므로 새로 만드세요(kubeadm init phase certs처럼 kubetls pki fix).`,
-        }),
+        ...base(
+          `missing-san.${name.replace('/', '-')}`, 'troubleshooting', 3,
+          saidInEvery(missing.length > 1 ? 'questions.sandbox.missingSan.promptMany' : 'questions.sandbox.missingSan.prompt', { path: entry.shownPath }),
+          saidInEvery('questions.sandbox.missingSan.explanation', { actual: actual.join(', '), missing: missing.join(', ') }),
+        ),
         type: 'text',
         normalize: 'text',
         list: missing.length > 1,
@@ -195,13 +170,7 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
     if (outsider && insiders.length >= 2) {
       const choices = [...insiders, outsider].map(literal);
       questions.push({
-        ...base('not-a-san.apiserver', 'server-certs', 2, {
-          en: `Which of these is not a SAN of ${apiserver.shownPath} in your sandbox?`,
-          ko: `다음 중 여러분의 샌드박스에 있는 ${apiserver.shownPath}의 SAN이 아닌 것은 무엇입니까?`,
-        }, {
-          en: `Its SANs are ${actual.join(', ')}.`,
-          ko: `SAN은 ${actual.join(', ')}입니다.`,
-        }),
+        ...base('not-a-san.apiserver', 'server-certs', 2, saidInEvery('questions.sandbox.notSan.prompt', { path: apiserver.shownPath }), saidInEvery('questions.sandbox.notSan.explanation', { actual: actual.join(', ') })),
         type: 'single',
         choices,
         answer: choices.length - 1,
@@ -218,13 +187,7 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
       const others = sorted.slice(1).filter((_, index, all) => index % Math.max(1, Math.floor(all.length / 3)) === 0).slice(0, 3);
       const choices = [first, ...others].sort((a, b) => a.name.localeCompare(b.name));
       questions.push({
-        ...base('expires-first', 'renewal', 2, {
-          en: 'Run `kubetls check-expiration` on your sandbox. Which of these certificates expires first?',
-          ko: '샌드박스에서 `kubetls check-expiration`을 실행해 보세요. 다음 중 가장 먼저 만료되는 인증서는 무엇입니까?',
-        }, {
-          en: `${first.name} expires on ${first.notAfter.toISOString()}, before every other certificate in the table.`,
-          ko: `${withParticle(first.name, '은')} ${first.notAfter.toISOString()}에 만료되어, 표의 다른 어떤 인증서보다 먼저 만료됩니다.`,
-        }),
+        ...base('expires-first', 'renewal', 2, saidInEvery('questions.sandbox.expiresFirst.prompt'), saidInEvery('questions.sandbox.expiresFirst.explanation', { name: first.name, notAfter: first.notAfter.toISOString() })),
         type: 'single',
         choices: choices.map((row) => literal(row.name)),
         answer: choices.indexOf(first),
@@ -234,6 +197,15 @@ export function generateSandboxQuestions(options: SandboxSourceOptions): { quest
     diagnostics.push({ file: dir, line: 0, severity: 'warning', message: `no expiry question: ${(error as Error).message}` });
   }
   return { questions, diagnostics };
+}
+
+/** Who signed it, and, when kubeadm would have used another CA, why its peers refuse it. */
+function issuerExplanation(signer: Loaded, expected: string | undefined): LocalizedText {
+  const params = { issuer: signer.certificate.subject.commonName ?? '?', caPath: signer.shownPath, expected: expected ?? '' };
+  const said = saidInEvery('questions.sandbox.issuer.explanation', params);
+  if (expected === undefined) return said;
+  const wrong = saidInEvery('questions.sandbox.issuer.wrongCa', params);
+  return Object.fromEntries(Object.entries(said).map(([language, text]) => [language, `${text}${wrong[language] ?? ''}`])) as LocalizedText;
 }
 
 function firstCertificate(file: string): ParsedCertificate | undefined {

@@ -1,6 +1,6 @@
 import type { Language, QuizTopic } from '../lessons/catalog.js';
 import type { BASE_LANGUAGE } from '../locale/catalogue.js';
-import { BASE_LANGUAGE as BASE } from '../locale/catalogue.js';
+import { BASE_LANGUAGE as BASE, availableLanguages, translate, type Params } from '../locale/catalogue.js';
 
 /**
  * The shape of a quiz question once loaded, whatever its source: a YAML bank in `lessons/quiz/`
@@ -131,4 +131,19 @@ export type Response = { kind: 'choices'; indices: number[] } | { kind: 'text'; 
 /** The text in `lang`, else in the base language (content is checked for every language when loaded). */
 export function localize(text: LocalizedText | undefined, lang: Language): string {
   return text?.[lang] ?? text?.[BASE] ?? '';
+}
+
+/** A catalogue string in every language there is a catalogue for: adding a language adds its text here too. */
+export function saidInEvery(key: string, params: Params = {}): LocalizedText {
+  return Object.fromEntries(availableLanguages().map((language) => [language, translate(language, key, params)])) as LocalizedText;
+}
+
+/** The same text in every language: a path, a name, a flag. */
+export function sameInEvery(text: string): LocalizedText {
+  return Object.fromEntries(availableLanguages().map((language) => [language, text])) as LocalizedText;
+}
+
+/** Texts joined language by language (several explanations into one). */
+export function joinedInEvery(texts: readonly LocalizedText[], separator: string): LocalizedText {
+  return Object.fromEntries(availableLanguages().map((language) => [language, texts.map((text) => localize(text, language)).join(separator)])) as LocalizedText;
 }

@@ -1,23 +1,8 @@
 import { columns } from '../text-width.cjs';
 
-/** Fitting the app's text to columns, measured by src/text-width.cts: cut, pad, word wrap of tagged text. */
+/** Fitting the app's text to columns, measured by src/text-width.cts: word wrap of tagged text (cut and pad are shared with the CLI). */
 
-/** Cut to at most `width` columns, marking the cut with an ellipsis. */
-export function truncate(text: string, width: number, unicode: boolean): string {
-  if (columns(text) <= width) return text;
-  const ellipsis = unicode ? '…' : '~';
-  let result = '';
-  for (const char of text) {
-    if (columns(result + char) > width - 1) break;
-    result += char;
-  }
-  return result + ellipsis;
-}
-
-/** Pad with spaces to `width` columns (Korean characters count two). */
-export function padColumns(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - columns(text)));
-}
+export { padColumns, truncate } from '../terminal/width.js';
 
 /** Indentation, then a bullet or cursor, a check box, a choice letter: what a wrapped line's text starts after. */
 const LIST_MARKER = /^ *(?:[▶>•·*✓✗+x-] +)?(?:[([][^)\]]?[)\]] +)?(?:[a-z0-9]{1,2}[).] +)?/u;

@@ -2,6 +2,10 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
 import { styleFor } from '../output.js';
+import { commandLanguage } from '../language.js';
+import { translate, translatorFor } from '../../locale/catalogue.js';
+import { padColumns } from '../../terminal/width.js';
+import { columns } from '../../text-width.cjs';
 
 /**
  * `kubetls class`: a learner joins or leaves a class (their summary is written into its directory on
@@ -72,70 +76,75 @@ export function registerClassCommands(program: Command): void {
     .option('--count <n>', 'how many tasks', '20')
     .option('--minutes <m>', 'time allowed', '30')
     .option('--end', 'end the class exam: learners take their own again')
-    .action(async (options: { dir: string; seed?: string; count: string; minutes: string; end?: boolean }) => setExam(options));
+    .action(async (options: { dir: string; seed?: string; count: string; minutes: string; end?: boolean }, command: Command) => setExam(options, command));
 }
 
 async function storeFor(command: Command) {
-  const { openProgressStore, resolveProfile } = await import('../../progress/index.js');
+  const { openProgressStore, resolveProfile, DEFAULT_SETTINGS } = await import('../../progress/index.js');
   const { profile: flag } = command.optsWithGlobals<{ profile?: string }>();
   const profile = resolveProfile({ flag, env: process.env });
-  return openProgressStore({ profile, env: process.env });
+  // a first save records the language this learner reads in, as the app does, not the base language
+  return openProgressStore({ profile, env: process.env, defaultSettings: { ...DEFAULT_SETTINGS, language: commandLanguage(command) } });
 }
 
 async function joinClass(options: { dir: string; name: string }, command: Command): Promise<void> {
   const [{ assertClassDir, classDirWarning, learnerFileName, currentIdentity }, progress] = await Promise.all([import('../../classroom/index.js'), import('../../progress/index.js')]);
   const dir = resolve(options.dir);
+  const language = commandLanguage(command);
+  const t = translatorFor(language);
   const name = options.name.trim();
-  if (name === '' || name.length > 80 || /[\u0000-\u001f]/.test(name)) throw new KubetlsError('--name needs your name (1 to 80 characters, no control characters)', { hint: 'e.g. --name "Kim Minji"' });
+  if (name === '' || name.length > 80 || /[\u0000-\u001f]/.test(name)) throw KubetlsError.said('class.errors.badName', {}, { key: 'class.errors.nameExample' });
   assertClassDir(dir);
   const store = await storeFor(command);
   store.update((current) => progress.joinClass(current, { dir, name, at: Date.now() }));
-  const warning = store.warning();
+  const warning = store.warning(language);
   if (warning) throw new KubetlsError(warning);
   const style = styleFor();
-  print(`${style.ok} You joined the class in ${dir} as ${name}.`);
-  print(`  Your summary is in ${dir}/${learnerFileName(currentIdentity(store.profile, name).uid, store.profile)}, written again on each change:`);
-  print('  lessons done, practice and exam scores, mastery by topic, when you were last active; never your answers.');
+  print(t('class.join.joined', { ok: style.ok, dir, name }));
+  print(t('class.join.summaryAt', { path: `${dir}/${learnerFileName(currentIdentity(store.profile, name).uid, store.profile)}` }));
+  print(t('class.join.shared'));
   const risk = classDirWarning(dir);
-  if (risk) process.stderr.write(`kubetls: notice: ${risk}\n`);
-  print('Stop any time: kubetls class leave');
+  if (risk) process.stderr.write(`kubetls: ${t('class.notice')}: ${translate(language, risk.key, risk.params)}\n`);
+  print(t('class.join.stop'));
 }
 
 async function leaveClass(command: Command): Promise<void> {
   const [{ withdrawProgress }, progress] = await Promise.all([import('../../classroom/index.js'), import('../../progress/index.js')]);
   const store = await storeFor(command);
   const membership = store.read().classroom;
-  if (!membership) throw new KubetlsError('you are not in a class', { hint: 'join one with `kubetls class join --dir DIR --name "Your Name"`' });
+  if (!membership) throw KubetlsError.said('class.errors.notInClass', {}, { key: 'class.errors.joinOne' });
   store.update((current) => progress.leaveClass(current));
   const removed = withdrawProgress(membership.dir, store.profile);
-  print(`${styleFor().ok} You left the class in ${membership.dir}; your summary (${removed}) was removed and nothing more is written there.`);
+  print(translate(commandLanguage(command), 'class.leave.left', { ok: styleFor().ok, dir: membership.dir, file: removed }));
 }
 
-async function setExam(options: { dir: string; seed?: string; count: string; minutes: string; end?: boolean }): Promise<void> {
+async function setExam(options: { dir: string; seed?: string; count: string; minutes: string; end?: boolean }, command: Command): Promise<void> {
   const [{ setClassExam, endClassExam }, engine] = await Promise.all([import('../../classroom/index.js'), import('../../quiz/index.js')]);
   const dir = resolve(options.dir);
   const style = styleFor();
+  const t = translatorFor(commandLanguage(command));
   if (options.end) {
-    print(endClassExam(dir) ? `${style.ok} The class exam has ended: learners take exams of their own again.` : `No class exam was set in ${dir}.`);
+    print(endClassExam(dir) ? t('class.exam.ended', { ok: style.ok }) : t('class.exam.noneSet', { dir }));
     return;
   }
   const whole = (value: string, flag: string, max: number) => {
     const number = Number(value);
-    if (!/^\d+$/.test(value.trim()) || number < 1 || number > max) throw new KubetlsError(`${flag} must be a whole number from 1 to ${max}, not "${value}"`);
+    if (!/^\d+$/.test(value.trim()) || number < 1 || number > max) throw KubetlsError.said('class.errors.badWhole', { flag, max, value });
     return number;
   };
   const seed = options.seed === undefined ? engine.freshSeed() : Number(options.seed);
-  if (options.seed !== undefined && (!/^\d+$/.test(options.seed.trim()) || seed > engine.MAX_SEED)) throw new KubetlsError(`--seed must be a whole number from 0 to ${engine.MAX_SEED}, not "${options.seed}"`);
+  if (options.seed !== undefined && (!/^\d+$/.test(options.seed.trim()) || seed > engine.MAX_SEED)) throw KubetlsError.said('class.errors.badSeed', { max: engine.MAX_SEED, value: options.seed });
   const exam = setClassExam(dir, { seed, count: whole(options.count, '--count', 200), minutes: whole(options.minutes, '--minutes', 600) });
-  print(`${style.ok} Class exam ${exam.id}: ${exam.count} tasks, ${exam.minutes} minutes, seed ${exam.seed}.`);
-  print('  Every learner of the class who starts `kubetls exam` now gets these tasks (from the question banks; no sandbox repairs, which differ per learner).');
-  print(`  Their scores show in \`kubetls class --dir ${options.dir}\`; end it with \`kubetls class exam --dir ${options.dir} --end\`.`);
+  print(t('class.exam.set', { ok: style.ok, id: exam.id, count: exam.count, minutes: exam.minutes, seed: exam.seed }));
+  print(t('class.exam.everyone'));
+  print(t('class.exam.scores', { dir: options.dir }));
 }
 
 async function showClass(options: TableOptions, command: Command): Promise<void> {
   const [extra] = command.args;
-  if (extra !== undefined) throw new KubetlsError(`"${extra}" is not a class command`, { hint: 'kubetls class join | leave | exam, or kubetls class --dir DIR for the table' });
-  if (!options.dir) throw new KubetlsError('--dir is needed: which class directory?', { hint: 'e.g. kubetls class --dir /srv/kubetls-class' });
+  if (extra !== undefined) throw KubetlsError.said('class.errors.notAClassCommand', { quoted: `"${extra}"` }, { key: 'class.errors.classCommands' });
+  if (!options.dir) throw KubetlsError.said('class.errors.needsDir', {}, { key: 'class.errors.dirExample' });
+  const language = commandLanguage(command);
   const classroom = await import('../../classroom/index.js');
   const dir = resolve(options.dir);
   const roster = classroom.readRoster(dir);
@@ -143,7 +152,7 @@ async function showClass(options: TableOptions, command: Command): Promise<void>
   const sort = sortKeyOf(options.sort ?? 'name', topics);
   const exam = classroom.readClassExam(dir);
   const rows = classroom.filterRows(classroom.sortRows(classroom.classRows(roster.learners, exam), sort, options.desc ?? false), options.filter ?? '');
-  for (const problem of roster.problems) process.stderr.write(`kubetls: notice: ${problem}\n`);
+  for (const problem of roster.problems) process.stderr.write(`kubetls: ${translate(language, 'class.notice')}: ${translate(language, problem.key, problem.params)}\n`);
   if (options.json) {
     print(JSON.stringify({ dir, exam: exam ?? null, topics, learners: rows }, null, 2));
     return;
@@ -158,27 +167,37 @@ async function showClass(options: TableOptions, command: Command): Promise<void>
     await launchApp({ profile: globals.profile, lessonsDir: globals.lessonsDir, classDir: dir });
     return;
   }
-  printTable(rows, topics, exam?.id);
+  const { topicName } = await import('../../lessons/course.js');
+  printTable(rows, topics, { examId: exam?.id, language, topicName: (topic) => topicName(topic, language) });
 }
 
 function sortKeyOf(value: string, topics: readonly string[]): import('../../classroom/index.js').SortKey {
   if (['name', 'lessons', 'practice', 'exam', 'active'].includes(value)) return value as 'name';
   if (topics.includes(value)) return `topic:${value}`;
-  throw new KubetlsError(`--sort "${value}" is not a column`, { hint: `name, lessons, practice, exam, active, or a topic: ${topics.join(', ')}` });
+  throw KubetlsError.said('class.errors.badSort', { value }, { key: 'class.errors.sortColumns', params: { topics: topics.join(', ') } });
 }
 
-/** Without a terminal: the same table as text, topics numbered under it. */
-function printTable(rows: readonly import('../../classroom/index.js').ClassRow[], topics: readonly string[], examId: string | undefined): void {
+/** Without a terminal: the same table as text, topics numbered under it by name. */
+function printTable(
+  rows: readonly import('../../classroom/index.js').ClassRow[],
+  topics: readonly string[],
+  context: { examId: string | undefined; language: string; topicName: (topic: string) => string },
+): void {
+  const t = translatorFor(context.language);
   const percent = (value: number | null | undefined) => (value === null || value === undefined ? '-' : String(value));
-  const header = ['NAME', 'LOGIN', 'LESSONS', 'PRACTICE', examId ? 'CLASS EXAM' : 'EXAM', ...topics.map((_, index) => `T${index + 1}`), 'LAST ACTIVE'];
+  const verdict = (passed: boolean | null | undefined) => (passed === true ? ` ${t('class.pass')}` : passed === false ? ` ${t('class.fail')}` : '');
+  const header = [
+    t('class.column.name'), t('class.column.login'), t('class.column.lessons'), t('class.column.practice'), t(context.examId ? 'class.column.classExam' : 'class.column.exam'),
+    ...topics.map((_, index) => t('class.column.topic', { number: index + 1 })), t('class.column.lastActive'),
+  ];
   const lines = rows.map((row) => [
     row.name, row.profile === 'default' ? row.user : `${row.user}/${row.profile}`, `${row.lessonsDone}/${row.lessonsTotal}`, percent(row.practiceBest),
-    row.exam ? `${row.exam.percent}${row.exam.passed === true ? ' pass' : row.exam.passed === false ? ' fail' : ''}` : '-',
+    row.exam ? `${row.exam.percent}${verdict(row.exam.passed)}` : '-',
     ...topics.map((topic) => percent(row.mastery[topic])), row.lastActive ? row.lastActive.slice(0, 16).replace('T', ' ') : '-',
   ]);
   const table = [header, ...lines];
-  const widths = header.map((_, column) => Math.max(...table.map((line) => line[column]!.length)));
-  print(table.map((line) => line.map((cell, column) => (column < line.length - 1 ? cell.padEnd(widths[column]! + 2) : cell)).join('').trimEnd()).join('\n'));
-  if (rows.length === 0) print('(no learner has joined yet: `kubetls class join --dir DIR --name "Name"`)');
-  print(topics.map((topic, index) => `T${index + 1} ${topic}`).join('  '));
+  const widths = header.map((_, column) => Math.max(...table.map((line) => columns(line[column]!))));
+  print(table.map((line) => line.map((cell, column) => (column < line.length - 1 ? padColumns(cell, widths[column]! + 2) : cell)).join('').trimEnd()).join('\n'));
+  if (rows.length === 0) print(t('class.nobody'));
+  print(topics.map((topic, index) => t('class.legend', { number: index + 1, name: context.topicName(topic) })).join('  '));
 }

@@ -3,6 +3,9 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
 import { commandLanguage } from '../language.js';
+import { BASE_LANGUAGE, translatorFor } from '../../locale/catalogue.js';
+import { padColumns } from '../../terminal/width.js';
+import { columns } from '../../text-width.cjs';
 import { formatDiagnostic, type Diagnostic } from '../../lessons/diagnostic.js';
 import type { LessonLibrary } from '../../lessons/load.js';
 
@@ -35,7 +38,7 @@ export function registerLessonsCommands(program: Command): void {
     .allowExcessArguments(true)
     .action(async (options: LessonsOptions, command: Command) => {
       const [extra] = command.args;
-      if (extra !== undefined) throw new KubetlsError(`"${extra}" is not a lessons command`, { hint: `to read a lesson: kubetls lessons show ${extra}` });
+      if (extra !== undefined) throw KubetlsError.said('lessons.errors.notACommand', { quoted: `"${extra}"` }, { key: 'lessons.errors.readInstead', params: { word: extra } });
       await listLessons(options, command);
     });
 
@@ -56,34 +59,35 @@ export function registerLessonsCommands(program: Command): void {
 
 async function listLessons(_options: LessonsOptions, command: Command): Promise<void> {
   const lang = commandLanguage(command);
+  const t = translatorFor(lang);
   const library = await loadLibrary(command);
   const { lessonsInLanguage } = await import('../../lessons/load.js');
   reportDiagnostics(library.diagnostics);
   const lessons = lessonsInLanguage(library, lang);
   if (lessons.length === 0) {
-    process.stdout.write('no lessons found\n');
+    process.stdout.write(`${t('lessons.list.none')}\n`);
     return;
   }
   const saved = await savedLessons(command);
   const status = (id: string): string => {
     const record = saved[id];
-    if (record?.done) return 'done';
-    return record && record.percent > 0 ? `${record.percent}%` : 'new';
+    if (record?.done) return t('lessons.list.done');
+    return record && record.percent > 0 ? t('lessons.list.read', { percent: record.percent }) : t('lessons.list.new');
   };
-  // Positions, ids and status are ASCII, so padding them needs no width tables; the title (Hangul in
-  // Korean) comes last and is never padded.
+  // Columns are measured with kubetls' one width function (status words are Hangul in Korean); the
+  // title comes last and is never padded.
   const rows = lessons.map((lesson) => ({
     position: lesson.order === undefined ? '-' : String(lesson.order),
     id: lesson.id,
     status: status(lesson.id),
     title: lesson.source === 'extra' ? `${lesson.title}  (${shortPath(lesson.file)})` : lesson.title,
   }));
-  const positionWidth = Math.max(1, ...rows.map((row) => row.position.length));
-  const idWidth = Math.max(2, ...rows.map((row) => row.id.length));
-  const statusWidth = Math.max(6, ...rows.map((row) => row.status.length));
-  const format = (position: string, id: string, state: string, title: string): string =>
-    `${position.padStart(positionWidth)}  ${id.padEnd(idWidth)}  ${state.padEnd(statusWidth)}  ${title}`;
-  process.stdout.write([format('#', 'ID', 'STATUS', 'TITLE'), ...rows.map((row) => format(row.position, row.id, row.status, row.title))].join('\n') + '\n');
+  const header = { position: t('lessons.list.position'), id: t('lessons.list.id'), status: t('lessons.list.status'), title: t('lessons.list.title') };
+  const widest = (key: 'position' | 'id' | 'status') => Math.max(...[header, ...rows].map((row) => columns(row[key])));
+  const [positionWidth, idWidth, statusWidth] = [widest('position'), widest('id'), widest('status')];
+  const format = (row: typeof header): string =>
+    `${' '.repeat(positionWidth - columns(row.position))}${row.position}  ${padColumns(row.id, idWidth)}  ${padColumns(row.status, statusWidth)}  ${row.title}`;
+  process.stdout.write([header, ...rows].map(format).join('\n') + '\n');
 }
 
 /** The learner's lessons in the active profile (read only; a damaged or unreadable file lists all as new). */
@@ -91,7 +95,7 @@ async function savedLessons(command: Command): Promise<Record<string, { done: bo
   const { openProgressStore } = await import('../../progress/index.js');
   const profile = (command.optsWithGlobals() as { profile?: string }).profile;
   const store = openProgressStore({ profile, env: process.env });
-  const notice = store.takeNotice();
+  const notice = store.takeNotice(commandLanguage(command));
   if (notice) process.stderr.write(`kubetls: ${notice}\n`);
   return store.read().lessons;
 }
@@ -105,9 +109,13 @@ async function showLesson(id: string, options: ShowOptions, command: Command): P
   const lesson = findLesson(library, id, lang);
   if (!lesson) {
     const elsewhere = library.lessons.find((candidate) => candidate.id === id);
-    if (elsewhere) throw new KubetlsError(`lesson "${id}" has no ${lang} version`, { hint: `try --lang ${elsewhere.lang ?? 'en'}` });
+    if (elsewhere) throw KubetlsError.said('lessons.errors.noVersion', { quoted: `"${id}"`, language: lang }, { key: 'lessons.errors.tryLanguage', params: { language: elsewhere.lang ?? BASE_LANGUAGE } });
     const similar = library.lessons.map((candidate) => candidate.id).filter((known, index, all) => all.indexOf(known) === index && (known.includes(id) || id.includes(known)));
-    throw new KubetlsError(`no lesson "${id}"`, { hint: similar.length > 0 ? `did you mean ${similar.join(', ')}?` : 'run `kubetls lessons` to list them' });
+    throw KubetlsError.said(
+      'lessons.errors.noLesson',
+      { quoted: `"${id}"` },
+      similar.length > 0 ? { key: 'lessons.errors.didYouMean', params: { ids: similar.join(', ') } } : { key: 'lessons.errors.listThem' },
+    );
   }
   const { renderLesson, plainText } = await import('../../lessons/render.js');
   const { checkLesson, lessonIdForPath } = await import('../../lessons/check.js');
@@ -116,19 +124,23 @@ async function showLesson(id: string, options: ShowOptions, command: Command): P
     boxDrawing: options.ascii || !isUtf8Locale() ? 'ascii' : 'unicode',
     quoteInlineCode: true,
     lessonIdForPath: lessonIdForPath(lesson, library),
+    language: lang,
   });
   process.stdout.write(`${plainText(document)}\n`);
   reportDiagnostics([...library.diagnostics.filter((diagnostic) => diagnostic.file === lesson.file), ...checkLesson(lesson, library)]);
 }
 
 async function checkLessons(command: Command): Promise<void> {
+  const t = translatorFor(commandLanguage(command));
   const library = await loadLibrary(command);
   const { checkLibrary } = await import('../../lessons/check.js');
   const { formatDiagnostic, sortDiagnostics } = await import('../../lessons/diagnostic.js');
   const diagnostics = sortDiagnostics(checkLibrary(library));
   for (const diagnostic of diagnostics) process.stdout.write(`${diagnostic.severity}: ${formatDiagnostic(diagnostic, process.cwd())}\n`);
   const files = new Set(library.lessons.map((lesson) => lesson.file)).size;
-  process.stdout.write(`${files} lesson file${files === 1 ? '' : 's'} loaded, ${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'}\n`);
+  // the diagnostics are for lesson authors and stay in English; the count is the learner's too
+  const summaryKey = files === 1 ? (diagnostics.length === 1 ? 'summaryOneEach' : 'summaryOneFile') : diagnostics.length === 1 ? 'summaryOneProblem' : 'summary';
+  process.stdout.write(`${t(`lessons.check.${summaryKey}`, { files, problems: diagnostics.length })}\n`);
   // 1: the check ran and found problems (main.ts's EXIT.checkFailed)
   if (diagnostics.length > 0) process.exitCode = 1;
 }
@@ -143,7 +155,7 @@ async function loadLibrary(command: Command): Promise<LessonLibrary> {
     } catch {
       // reported below
     }
-    if (!isDirectory) throw new KubetlsError(`--lessons-dir ${globals.lessonsDir}: no such directory`, { hint: 'point it at a folder of .md lesson files' });
+    if (!isDirectory) throw KubetlsError.said('lessons.errors.noLessonsDir', { dir: globals.lessonsDir ?? '' }, { key: 'lessons.errors.pointAtLessons' });
   }
   const { loadLessons } = await import('../../lessons/load.js');
   return loadLessons({ extraDirs });
@@ -156,7 +168,7 @@ function chooseWidth(requested: string | undefined): number {
   }
   const width = Number(requested);
   if (!/^\d+$/.test(requested.trim()) || width < MIN_WIDTH || width > MAX_WIDTH) {
-    throw new KubetlsError(`--width must be a whole number of columns from ${MIN_WIDTH} to ${MAX_WIDTH}, not "${requested}"`);
+    throw KubetlsError.said('lessons.errors.badWidth', { min: MIN_WIDTH, max: MAX_WIDTH, value: requested });
   }
   return width;
 }

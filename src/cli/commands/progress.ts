@@ -4,6 +4,10 @@ import { KubetlsError } from '../../errors.js';
 import { barParts } from '../../terminal/bars.js';
 import { CSV_COLUMNS } from '../../progress/csv-columns.js';
 import type { ProgressStore, ProgressSummary } from '../../progress/index.js';
+import { commandLanguage } from '../language.js';
+import { translatorFor, type Language } from '../../locale/catalogue.js';
+import { padColumns, truncate } from '../../terminal/width.js';
+import { columns } from '../../text-width.cjs';
 
 /**
  * `kubetls progress [--json|--csv]` and `kubetls progress reset [--yes]`. The store is imported
@@ -52,9 +56,11 @@ export function registerProgressCommands(program: Command): void {
 function refuseArguments(command: Command): void {
   const [extra] = command.args;
   if (extra === undefined) return;
-  throw new KubetlsError(`"${extra}" is not something \`kubetls ${command.name() === 'reset' ? 'progress reset' : 'progress'}\` takes`, {
-    hint: '`kubetls progress` shows the summary, `kubetls progress reset` clears it; see kubetls progress --help',
-  });
+  throw KubetlsError.said(
+    'progress.errors.notTaken',
+    { quoted: `"${extra}"`, command: `kubetls ${command.name() === 'reset' ? 'progress reset' : 'progress'}` },
+    { key: 'progress.errors.whatItTakes' },
+  );
 }
 
 async function openStore(command: Command): Promise<ProgressStore> {
@@ -65,11 +71,12 @@ async function openStore(command: Command): Promise<ProgressStore> {
 }
 
 /** A damaged file moved aside, or a disk that cannot be written: said once, on stderr. */
-function reportStoreMessages(store: ProgressStore): { notice: string | undefined; warning: string | undefined } {
-  const notice = store.takeNotice();
-  const warning = store.warning();
-  if (notice) process.stderr.write(`kubetls: notice: ${notice}\n`);
-  if (warning) process.stderr.write(`kubetls: warning: ${warning}\n`);
+function reportStoreMessages(store: ProgressStore, language: Language): { notice: string | undefined; warning: string | undefined } {
+  const t = translatorFor(language);
+  const notice = store.takeNotice(language);
+  const warning = store.warning(language);
+  if (notice) process.stderr.write(`kubetls: ${t('progress.notice')}: ${notice}\n`);
+  if (warning) process.stderr.write(`kubetls: ${t('progress.warning')}: ${warning}\n`);
   return { notice, warning };
 }
 
@@ -77,7 +84,8 @@ async function showProgress(options: ShowOptions, command: Command): Promise<voi
   const store = await openStore(command);
   const { summarize, attemptsCsv, progressReport } = await import('../../progress/index.js');
   const progress = store.read();
-  const messages = reportStoreMessages(store);
+  const language = commandLanguage(command);
+  const messages = reportStoreMessages(store, language);
   const now = Date.now();
   if (options.csv) {
     process.stdout.write(attemptsCsv(progress));
@@ -88,14 +96,18 @@ async function showProgress(options: ShowOptions, command: Command): Promise<voi
     process.stdout.write(`${JSON.stringify(progressReport({ profile: store.profile, file: store.path, now, summary, ...messages }), null, 2)}\n`);
     return;
   }
-  const { styleFor } = await import('../output.js');
-  process.stdout.write(progressText(summary, { profile: store.profile, file: store.path, unicode: styleFor().unicode }));
+  const [{ styleFor }, { topicName }] = await Promise.all([import('../output.js'), import('../../lessons/course.js')]);
+  const context = { profile: store.profile, file: store.path, unicode: styleFor().unicode, language, topicName: (topic: string) => topicName(topic, language) };
+  process.stdout.write(progressText(summary, context));
 }
 
 const WIDTH = 80;
 const BAR_WIDTH = 20;
 const RECENT_ATTEMPTS = 5;
 const DUE_LISTED = 6;
+const TOPIC_WIDTH = 26;
+
+type Translate = (key: string, params?: Record<string, string | number>) => string;
 
 function bar(percent: number, unicode: boolean): string {
   const drawn = barParts(percent / 100, BAR_WIDTH, unicode).join('');
@@ -110,88 +122,127 @@ function localTime(iso: string): string {
 
 /** Keeps a line inside 80 columns: a long path keeps its end, which tells files apart; other text its start, which names it. */
 function fitPath(line: string): string {
-  return line.length <= WIDTH ? line : `…${line.slice(line.length - WIDTH + 1)}`;
+  if (columns(line) <= WIDTH) return line;
+  let tail = '';
+  for (const char of [...line].reverse()) {
+    if (columns(char + tail) > WIDTH - 1) break;
+    tail = char + tail;
+  }
+  return `…${tail}`;
 }
 
 function fit(line: string): string {
-  return line.length <= WIDTH ? line : `${line.slice(0, WIDTH - 1)}…`;
+  return truncate(line, WIDTH, true);
 }
 
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+/** "1 day", "3 days": a count with its unit, in the command's language. */
+function counted(t: Translate, unit: string, count: number): string {
+  return t(`progress.unit.${unit}.${count === 1 ? 'one' : 'many'}`, { count });
 }
 
-/** Every text is ASCII or box/bar characters one column wide, so `length` is the width. */
-export function progressText(summary: ProgressSummary, context: { profile: string; file: string; unicode: boolean }): string {
-  const { completion, attempts, streak, scores, mastery, review } = summary;
-  const lines: string[] = [];
-  lines.push(`Progress of profile "${context.profile}"`, fitPath(`file: ${context.file}`), '');
-  lines.push(`Lessons   ${bar(completion.percent, context.unicode)} ${completion.done} of ${completion.total} done (${completion.percent}%)`);
+interface ProgressTextContext {
+  profile: string;
+  file: string;
+  unicode: boolean;
+  language: Language;
+  /** A topic as the learner reads it (src/lessons/course.ts's topicName, loaded with the summary). */
+  topicName: (topic: string) => string;
+}
+
+/**
+ * The summary as text within 80 columns. Columns are measured with kubetls' width table: labels,
+ * topic names and mode words are Hangul in Korean, two columns a character.
+ */
+export function progressText(summary: ProgressSummary, context: ProgressTextContext): string {
+  const t = translatorFor(context.language);
+  const labelWidth = Math.max(8, ...['lessons', 'streak', 'quizzes', 'review'].map((key) => columns(t(`progress.label.${key}`)))) + 2;
+  const label = (key: string, text: string) => `${padColumns(t(`progress.label.${key}`), labelWidth)}${text}`;
+  const indent = ' '.repeat(labelWidth);
+  const { completion } = summary;
+  const lines: string[] = [t('progress.title', { profile: context.profile }), fitPath(t('progress.file', { file: context.file })), ''];
+  lines.push(label('lessons', t('progress.lessons', { bar: bar(completion.percent, context.unicode), done: completion.done, total: completion.total, percent: completion.percent })));
   const inProgress = completion.lessons.filter((lesson) => !lesson.done && lesson.percent > 0);
-  if (inProgress.length > 0) lines.push(fit(`          reading: ${inProgress.map((lesson) => `${lesson.id} ${lesson.percent}%`).join(', ')}`));
-  const streakText =
-    streak.days === 0
-      ? streak.lastStudyDay ? `none at the moment (last study day ${streak.lastStudyDay}; longest ${plural(streak.longest, 'day')})` : 'no study days yet'
-      : `${plural(streak.days, 'day')} in a row, ${streak.studiedToday ? 'today included' : 'study today to keep it'} (longest ${plural(streak.longest, 'day')})`;
-  lines.push(fit(`Streak    ${streakText}`));
-  lines.push(
-    attempts.total === 0
-      ? 'Quizzes   no attempts yet'
-      : fit(`Quizzes   ${plural(attempts.total, 'attempt')}: ${attempts.practice} practice, ${plural(attempts.exam, 'exam')} (${attempts.examsPassed} passed), ${plural(attempts.review, 'review')}`),
-  );
-  if (scores.length > 0) {
-    const shown = Math.min(scores.length, RECENT_ATTEMPTS);
-    lines.push('', shown < scores.length ? `Latest scores (newest first; ${shown} of ${scores.length})` : `Latest scores (newest first; ${scores.length} in all)`);
-    for (const point of scores.slice(-RECENT_ATTEMPTS).reverse()) {
-      const verdict = point.passed === undefined ? '    ' : point.passed ? 'pass' : 'fail';
-      lines.push(`  ${localTime(point.at)}  ${point.mode.padEnd(8)}  ${String(point.percent).padStart(3)}%  ${verdict}  ${point.score} of ${point.max} points`);
-    }
-  }
-  const topicWidth = Math.min(24, Math.max(...mastery.map((entry) => entry.topic.length)));
-  lines.push('', `Mastery by topic (right answers among the latest ${summary.masteryWindow} in each)`);
-  for (const entry of mastery) {
-    const name = entry.topic.length > topicWidth ? `${entry.topic.slice(0, topicWidth - 1)}…` : entry.topic.padEnd(topicWidth);
-    lines.push(
-      entry.percent === null
-        ? `  ${name}  not practised yet`
-        : `  ${name}  ${bar(entry.percent, context.unicode)} ${String(entry.percent).padStart(3)}%  ${plural(entry.answered, 'answer')}`,
-    );
-  }
-  lines.push('');
-  if (review.cards === 0) {
-    lines.push('Review    no questions waiting (a wrong answer puts its question here)');
-  } else {
-    lines.push(`Review    ${review.due.length} due now, ${plural(review.cards, 'question')} in the boxes (${review.boxes.join('/')})`);
-    if (review.due.length === 0 && review.nextDue) lines.push(`          next due ${localTime(review.nextDue)}`);
-    for (const card of review.due.slice(0, DUE_LISTED)) lines.push(fit(`  ${card.questionId}  box ${card.box}, due since ${localTime(card.due)}`));
-    if (review.due.length > DUE_LISTED) lines.push(`  and ${review.due.length - DUE_LISTED} more`);
-  }
+  if (inProgress.length > 0) lines.push(`${indent}${t('progress.reading', { lessons: inProgress.map((lesson) => `${lesson.id} ${lesson.percent}%`).join(', ') })}`);
+  lines.push(label('streak', streakText(summary.streak, t)), label('quizzes', quizzesText(summary.attempts, t)));
+  lines.push(...scoreLines(summary.scores, t), '', ...masteryLines(summary, t, context), '', ...reviewLines(summary.review, t, label, indent));
   // fitted paths are already within the width, so fit() keeps them as they are
   return `${lines.map(fit).join('\n')}\n`;
 }
 
+function streakText(streak: ProgressSummary['streak'], t: Translate): string {
+  const longest = counted(t, 'day', streak.longest);
+  if (streak.days === 0) return streak.lastStudyDay ? t('progress.streak.broken', { day: streak.lastStudyDay, longest }) : t('progress.streak.never');
+  return t(streak.studiedToday ? 'progress.streak.running' : 'progress.streak.keepItUp', { days: counted(t, 'day', streak.days), longest });
+}
+
+function quizzesText(attempts: ProgressSummary['attempts'], t: Translate): string {
+  if (attempts.total === 0) return t('progress.quizzes.none');
+  return t('progress.quizzes.line', {
+    attempts: counted(t, 'attempt', attempts.total), practice: attempts.practice, exams: counted(t, 'exam', attempts.exam), passed: attempts.examsPassed, reviews: counted(t, 'review', attempts.review),
+  });
+}
+
+function scoreLines(scores: ProgressSummary['scores'], t: Translate): string[] {
+  if (scores.length === 0) return [];
+  const shown = Math.min(scores.length, RECENT_ATTEMPTS);
+  const modeWidth = Math.max(...['practice', 'exam', 'review'].map((mode) => columns(t(`progress.mode.${mode}`))));
+  const verdictWidth = Math.max(columns(t('progress.scores.pass')), columns(t('progress.scores.fail')));
+  const lines = ['', shown < scores.length ? t('progress.scores.some', { shown, total: scores.length }) : t('progress.scores.all', { total: scores.length })];
+  for (const point of scores.slice(-RECENT_ATTEMPTS).reverse()) {
+    const verdict = point.passed === undefined ? '' : t(point.passed ? 'progress.scores.pass' : 'progress.scores.fail');
+    const mode = padColumns(t(`progress.mode.${point.mode}`), modeWidth);
+    lines.push(`  ${localTime(point.at)}  ${mode}  ${String(point.percent).padStart(3)}%  ${padColumns(verdict, verdictWidth)}  ${t('progress.scores.points', { score: point.score, max: point.max })}`);
+  }
+  return lines;
+}
+
+function masteryLines(summary: ProgressSummary, t: Translate, context: ProgressTextContext): string[] {
+  const names = summary.mastery.map((entry) => context.topicName(entry.topic));
+  const nameWidth = Math.min(TOPIC_WIDTH, Math.max(...names.map((name) => columns(name))));
+  const lines = [t('progress.mastery.title', { window: summary.masteryWindow })];
+  summary.mastery.forEach((entry, index) => {
+    const name = padColumns(truncate(names[index] ?? entry.topic, nameWidth, context.unicode), nameWidth);
+    lines.push(
+      entry.percent === null
+        ? `  ${name}  ${t('progress.mastery.notYet')}`
+        : `  ${name}  ${bar(entry.percent, context.unicode)} ${String(entry.percent).padStart(3)}%  ${counted(t, 'answer', entry.answered)}`,
+    );
+  });
+  return lines;
+}
+
+function reviewLines(review: ProgressSummary['review'], t: Translate, label: (key: string, text: string) => string, indent: string): string[] {
+  if (review.cards === 0) return [label('review', t('progress.review.empty'))];
+  const lines = [label('review', t('progress.review.due', { due: review.due.length, questions: counted(t, 'question', review.cards), boxes: review.boxes.join('/') }))];
+  if (review.due.length === 0 && review.nextDue) lines.push(`${indent}${t('progress.review.nextDue', { time: localTime(review.nextDue) })}`);
+  for (const card of review.due.slice(0, DUE_LISTED)) lines.push(`  ${card.questionId}  ${t('progress.review.card', { box: card.box, time: localTime(card.due) })}`);
+  if (review.due.length > DUE_LISTED) lines.push(`  ${t('progress.review.more', { count: review.due.length - DUE_LISTED })}`);
+  return lines;
+}
+
 async function resetProgress(options: { yes?: boolean }, command: Command): Promise<void> {
   const store = await openStore(command);
+  const t = translatorFor(commandLanguage(command));
   // nothing saved: nothing to reset, and no empty profile left behind by asking
   if (!existsSync(store.path)) {
-    process.stdout.write(`Profile "${store.profile}" has no saved progress: nothing to reset.\n`);
+    process.stdout.write(`${t('progress.reset.nothingSaved', { profile: store.profile })}\n`);
     return;
   }
   if (!options.yes) {
     if (!process.stdin.isTTY) {
-      throw new KubetlsError('progress reset asks for confirmation, and stdin is not a terminal', { hint: 'add --yes to reset without asking' });
+      throw KubetlsError.said('progress.errors.needsTerminal', {}, { key: 'progress.errors.addYes' });
     }
-    const answer = await ask(`Reset the progress of profile "${store.profile}" (${store.path})? A backup is kept. [y/N] `);
-    if (!/^(y|yes)$/i.test(answer.trim())) {
-      process.stdout.write('Nothing was changed.\n');
+    const answer = await ask(t('progress.reset.ask', { profile: store.profile, path: store.path }));
+    if (!t('progress.reset.yes').split('|').includes(answer.trim().toLowerCase())) {
+      process.stdout.write(`${t('progress.reset.unchanged')}\n`);
       return;
     }
   }
   const result = store.reset();
   process.stdout.write(
     result.backupPath
-      ? `Progress of profile "${store.profile}" was reset; settings were kept.\nBackup of the old file: ${result.backupPath}\n`
-      : `Profile "${store.profile}" had no saved progress.\n`,
+      ? `${t('progress.reset.done', { profile: store.profile })}\n${t('progress.reset.backup', { path: result.backupPath })}\n`
+      : `${t('progress.reset.hadNothing', { profile: store.profile })}\n`,
   );
 }
 

@@ -7,6 +7,10 @@ import { input } from '../dialogs.js';
 import { escapeTags, paint } from '../theme.js';
 import { selectList, type SelectList } from '../widgets.js';
 import type { ClassExam, ClassRow, SortKey } from '../../classroom/index.js';
+import { describeError, isKubetlsError, type Words } from '../../errors.js';
+import { translate } from '../../locale/catalogue.js';
+import { padColumns, truncate, wrapTagged } from '../width.js';
+import { columns } from '../../text-width.cjs';
 
 /**
  * The teacher's table (`kubetls class --dir`): one learner a row, the course's topics as a heat map of
@@ -25,7 +29,9 @@ export function classView(context: AppContext, dir: string): View {
   let rows: ClassRow[] = [];
   let topics: string[] = [];
   let exam: ClassExam | undefined;
-  let problems: string[] = [];
+  let problems: Words[] = [];
+  let topicName: ((topic: string) => string) | undefined;
+  const say = (key: string, params?: Record<string, string | number>) => translate(shell.preferences().language, key, params);
   let sortIndex = 0;
   let descending = false;
   let filter = '';
@@ -39,6 +45,10 @@ export function classView(context: AppContext, dir: string): View {
 
   const reload = async () => {
     classroom ??= await import('../../classroom/index.js');
+    if (!topicName) {
+      const course = await import('../../lessons/course.js');
+      topicName = (topic) => course.topicName(topic, shell.preferences().language);
+    }
     try {
       const roster = classroom.readRoster(dir);
       problems = roster.problems;
@@ -46,7 +56,7 @@ export function classView(context: AppContext, dir: string): View {
       exam = classroom.readClassExam(dir);
       rows = classroom.filterRows(classroom.sortRows(classroom.classRows(roster.learners, exam), sortKey(), descending), filter);
     } catch (error) {
-      shell.notify(error instanceof Error ? error.message : String(error), 'bad');
+      shell.notify(isKubetlsError(error) ? describeError(error, shell.preferences().language) : error instanceof Error ? error.message : String(error), 'bad');
     }
     draw();
   };
@@ -66,13 +76,14 @@ export function classView(context: AppContext, dir: string): View {
     const nameWidth = Math.max(8, width - fixed);
     const key = sortKey();
     const mark = (label: string, column: SortKey) => (column === key ? `{underline}${label}{/underline}` : label);
-    const cut = (text: string, size: number) => (text.length > size ? `${text.slice(0, size - 1)}…` : text.padEnd(size));
+    const cut = (text: string, size: number) => padColumns(truncate(text, size, shell.unicode), size);
+    const right = (text: string, size: number) => `${' '.repeat(Math.max(0, size - columns(text)))}${text}`;
     header.setContent(
       [
-        mark(cut('NAME', nameWidth), 'name'),
-        mark('LESS.'.padStart(6), 'lessons'),
-        mark('PRAC'.padStart(5), 'practice'),
-        mark((exam ? 'CLASS' : 'EXAM').padStart(6), 'exam'),
+        mark(cut(say('class.column.name'), nameWidth), 'name'),
+        mark(right(say('class.short.lessons'), 6), 'lessons'),
+        mark(right(say('class.short.practice'), 5), 'practice'),
+        mark(right(say(exam ? 'class.short.classExam' : 'class.short.exam'), 6), 'exam'),
         ...topics.map((_, index) => mark(`T${index + 1}`.padStart(cell), `topic:${topics[index]}`)),
       ].join(''),
     );
@@ -88,18 +99,36 @@ export function classView(context: AppContext, dir: string): View {
         ].join(''),
       })),
     );
+    // the topics by name under the table: as many lines as they take, the table gives up the rest
+    const legend = legendLines(topics.map((topic, index) => say('class.legend', { number: index + 1, name: topicName?.(topic) ?? topic })), width);
+    const footerHeight = 2 + legend.split('\n').length;
+    footer.height = footerHeight;
+    list.element.height = `100%-${footerHeight + 1}`;
     const selected = rows[list.selected()];
-    const sorted = key.startsWith('topic:') ? key.slice('topic:'.length) : key;
+    const sorted = key.startsWith('topic:') ? (topicName?.(key.slice('topic:'.length)) ?? key) : say(`class.sortName.${key}`);
+    const when = selected?.lastActive ? selected.lastActive.slice(0, 16).replace('T', ' ') : say('class.never');
+    const login = selected ? `${selected.user}${selected.profile === 'default' ? '' : `/${selected.profile}`}` : '';
     footer.setContent(
       [
         selected
-          ? escapeTags(`${selected.name}: ${selected.user}${selected.profile === 'default' ? '' : `/${selected.profile}`}, last active ${selected.lastActive ? selected.lastActive.slice(0, 16).replace('T', ' ') : 'never'}${exam ? `, class exam ${exam.id}` : ''}`)
+          ? escapeTags(say(exam ? 'class.selectedExam' : 'class.selected', { name: selected.name, login, when, exam: exam?.id ?? '' }))
           : escapeTags(shell.t('classNobody')),
-        escapeTags(shell.t('classSorted', { column: sorted, order: descending ? '↓' : '↑', count: rows.length, filter: filter ? ` "${filter}"` : '' })) + (problems.length ? paint(shell.theme(), 'bad', escapeTags(`  ${problems.length} file(s) left out`)) : ''),
-        paint(shell.theme(), 'muted', escapeTags(topics.map((topic, index) => `T${index + 1} ${topic}`).join('  '))),
+        escapeTags(shell.t('classSorted', { column: sorted, order: descending ? '↓' : '↑', count: rows.length, filter: filter ? ` "${filter}"` : '' })) + (problems.length ? paint(shell.theme(), 'bad', escapeTags(`  ${say(problems.length === 1 ? 'class.leftOutOne' : 'class.leftOutMany', { count: problems.length })}`)) : ''),
+        paint(shell.theme(), 'muted', legend),
       ].join('\n'),
     );
     shell.render();
+  };
+
+  /** The topic legend, whole entries to a line ("T5 클라이언트 인증서" is never split), escaped for blessed. */
+  const legendLines = (entries: string[], width: number): string => {
+    const lines: string[] = [];
+    for (const entry of entries) {
+      const last = lines.at(-1);
+      if (last !== undefined && columns(`${last}  ${entry}`) <= width) lines[lines.length - 1] = `${last}  ${entry}`;
+      else lines.push(entry);
+    }
+    return wrapTagged(escapeTags(lines.join('\n')), width);
   };
 
   return {

@@ -11,6 +11,7 @@ import { LEITNER_INTERVAL_DAYS } from '../../quiz/review.js';
 import { scrollText, type ScrollText } from '../widgets.js';
 import { padColumns, truncate } from '../width.js';
 import { columns } from '../../text-width.cjs';
+import { translate } from '../../locale/catalogue.js';
 
 /**
  * Progress: course completion (a gauge), scores over time (a line chart), mastery by topic (bars),
@@ -31,11 +32,11 @@ export function progressView(context: AppContext): View {
   };
 
   const draw = async (body: Widgets.BoxElement) => {
-    const [{ summarize }, { readCourseIndex }, store] = await Promise.all([import('../../progress/index.js'), import('../../lessons/course-index.js'), context.progress()]);
+    const [{ summarize }, { topicName }, store] = await Promise.all([import('../../progress/index.js'), import('../../lessons/course.js'), context.progress()]);
     const summary = summarize(store.read(), { now: Date.now() });
     const theme = shell.theme();
     const width = body.width as number;
-    const titles = new Map((readCourseIndex(shell.preferences().language) ?? []).map((entry) => [entry.id, entry.title]));
+    const nameOf = (topic: string) => topicName(topic, shell.preferences().language);
     const contrib = shell.unicode ? loadCharts() : undefined;
 
     // top row: completion, streak, review queue
@@ -79,9 +80,9 @@ export function progressView(context: AppContext): View {
 
     // bottom: mastery by topic, one bar per topic
     const masteryTop = chartTop + chartHeight;
-    const nameWidth = Math.min(30, Math.max(...summary.mastery.map((m) => columns(titles.get(m.topic) ?? m.topic))));
+    const nameWidth = Math.min(30, Math.max(...summary.mastery.map((m) => columns(nameOf(m.topic)))));
     const barWidth = Math.max(10, width - nameWidth - 12);
-    const rows = summary.mastery.map((m) => `${padColumns(truncate(titles.get(m.topic) ?? m.topic, nameWidth, shell.unicode), nameWidth)} ${bar(m.percent, barWidth)} ${m.percent === null ? '  -' : `${String(m.percent).padStart(3)}%`}`);
+    const rows = summary.mastery.map((m) => `${padColumns(truncate(nameOf(m.topic), nameWidth, shell.unicode), nameWidth)} ${bar(m.percent, barWidth)} ${m.percent === null ? '  -' : `${String(m.percent).padStart(3)}%`}`);
     mastery = scrollText(body, theme, { top: masteryTop, left: 0, width, height: (body.height as number) - masteryTop, border: true, label: shell.t('masteryLabel'), content: rows.join('\n') });
     widgets.push(mastery.element);
     shell.render();
@@ -91,7 +92,7 @@ export function progressView(context: AppContext): View {
     const theme = shell.theme();
     const label = ` ${shell.t('scoresLabel')} `;
     if (summary.scores.length < 2 || !at.contrib) {
-      const text = summary.scores.length === 0 ? shell.t('noScores') : summary.scores.slice(-8).map((s) => `${s.at.slice(0, 10)} ${s.mode.padEnd(8)} ${bar(s.percent, 20)} ${s.percent}%`).join('\n');
+      const text = summary.scores.length === 0 ? shell.t('noScores') : summary.scores.slice(-8).map((s) => `${s.at.slice(0, 10)} ${padColumns(escapeTags(translate(shell.preferences().language, `progress.mode.${s.mode}`)), 8)} ${bar(s.percent, 20)} ${s.percent}%`).join('\n');
       return blessed.box({ parent: body, top: at.top, left: 0, width: at.width, height: at.height, tags: true, border: { type: 'line' }, label, style: { border: { fg: theme.border } }, content: summary.scores.length === 0 ? escapeTags(text) : text });
     }
     const points = summary.scores.slice(-30);

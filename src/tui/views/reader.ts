@@ -113,7 +113,7 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
     void import('../../lessons/render.js').then(({ renderLesson }) => {
       if (!text) return;
       const previousTotal = document?.lines.length ?? 0;
-      document = renderLesson(lesson(), { width: renderWidth(), boxDrawing: shell.unicode ? 'unicode' : 'ascii' });
+      document = renderLesson(lesson(), { width: renderWidth(), boxDrawing: shell.unicode ? 'unicode' : 'ascii', language: shell.preferences().language });
       text.element.setContent(linesToTags(document.lines, shell.theme()));
       const target = line === undefined ? undefined : previousTotal > 0 ? Math.round((line / previousTotal) * document.lines.length) : line;
       if (target !== undefined) text.scrollToLine(target);
@@ -215,7 +215,7 @@ export function readerView(context: AppContext, options: ReaderOptions): View {
       const saved = context.session.lessonState(lesson().id);
       return import('../../lessons/render.js').then(({ renderLesson }) => {
         if (!text) return;
-        document = renderLesson(lesson(), { width: renderWidth(), boxDrawing: shell.unicode ? 'unicode' : 'ascii' });
+        document = renderLesson(lesson(), { width: renderWidth(), boxDrawing: shell.unicode ? 'unicode' : 'ascii', language: shell.preferences().language });
         text.element.setContent(linesToTags(document.lines, shell.theme()));
         const found = highlight ? findLine(document, highlight) : undefined;
         text.scrollToLine(found ?? saved?.line ?? 0);
