@@ -127,7 +127,7 @@ test('the command tree loads no lesson engine: yaml and marked wait for a lesson
   const staticImports = [...compiled.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1]);
   assert.ok(staticImports.length > 0);
   // the language, the catalogue and the width table are small leaves: none loads yaml, marked or string-width
-  const light = /^node:|\/errors\.js$|\/lessons\/diagnostic\.js$|\/terminal\/language\.js$|^\.\.\/language\.js$|\/locale\/catalogue\.js$|\/terminal\/width\.js$|^commander$/;
+  const light = /^node:|\/errors\.js$|\/lessons\/diagnostic\.js$|\/terminal\/language\.js$|^\.\.\/language\.js$|\/locale\/catalogue\.js$|\/terminal\/width\.js$|\/text-width\.cjs$|^\.\.\/store\.js$|^commander$/;
   const heavy = staticImports.filter((specifier) => !light.test(specifier ?? ''));
   assert.equal(heavy, [], 'only light modules are imported before a lessons command runs');
   assert.match(compiled, /await import\('\.\.\/\.\.\/lessons\/load\.js'\)/);

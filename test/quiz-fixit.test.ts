@@ -10,6 +10,7 @@ import {
 import { footprintOf, footprintsMeet, loadFixItTasks, parseFixItText, selectFixItTasks } from '../src/quiz/fixit.js';
 import { fixItQuestions, gradeTask, prepareTask, restoreTask } from '../src/quiz/fixit-sandbox.js';
 import { generateManifestQuestions } from '../src/quiz/manifest-source.js';
+import { topicName } from '../src/lessons/course.js';
 import { REFERENCE_FLAGS } from './fixtures/lessons/kubeadm-facts.js';
 import { BIN, assertOneLineError, makeSandbox, removeTempDirs, runCli, tempDir } from './helpers.js';
 
@@ -332,7 +333,7 @@ test('exam --plain --sandbox: a fix-it task among the questions, graded on the s
   const result = await run.end();
   assert.is(result.status, 0, result.stderr);
   assert.match(result.stdout, /^Task \d\/4 · fix-it · weight \d+ · /m);
-  assert.match(result.stdout, new RegExp(`^✓ Task \\d · ${own.weight}/${own.weight} · ${own.topic}$`, 'm'));
+  assert.match(result.stdout, new RegExp(`^✓ Task \\d · ${own.weight}/${own.weight} · ${topicName(own.topic, 'en')}$`, 'm'));
   assert.match(result.stdout, /^ {2}Checks:\n( {4}✓ .*\n)+/m);
   const saved = JSON.parse(readFileSync(join(config, 'config.json'), 'utf8')) as { attempts: { mode: string; outcomes: { questionId: string; correct: boolean }[] }[] };
   assert.ok(saved.attempts[0]?.outcomes.some((outcome) => outcome.questionId === own.id && outcome.correct));

@@ -102,7 +102,7 @@ test('quiz --plain --sandbox asks about the learner\'s own PKI; a missing sandbo
   const result = runCli(['quiz', '--plain', '--sandbox', sandbox.dir, '--topic', 'inspecting', '--count', '3', '--seed', '2'], { input: `${answers}\n`, env: { KUBETLS_CONFIG_DIR: config } });
   assert.is(result.status, 0, result.stderr);
   const lines = result.stdout.split('\n');
-  const prompts = lines.filter((_, index) => /^Question \d\/3 · inspecting/.test(lines[index - 1] ?? ''));
+  const prompts = lines.filter((_, index) => /^Question \d\/3 · Inspecting certificates/.test(lines[index - 1] ?? ''));
   assert.is(prompts.length, 3);
   for (const prompt of prompts) assert.match(prompt, /^In your sandbox, what is the Common Name of /, 'only sandbox questions');
   assert.match(result.stdout.trimEnd().split('\n').pop() ?? '', /^Score: \d\/3 \(\d+%\)$/);

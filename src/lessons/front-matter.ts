@@ -57,9 +57,9 @@ const MAX_YAML_ERRORS = 3;
 
 /**
  * Parses front matter YAML, keeping file line numbers for every key, and reporting syntax errors by line.
- * Front matter in the course's usual shape (plain `key: value` lines and lists of plain words) is read
- * without loading the YAML parser, which would cost the home screen's first frame ~20 ms; anything else
- * goes to the parser. test/lessons.test.ts holds both to the same answer for every lesson file.
+ * Front matter in the course's usual shape (plain `key: value` lines, lists of plain words, and flow maps
+ * of plain words) is read without loading the YAML parser, which would cost the home screen's first
+ * frame ~20 ms; anything else goes to the parser. test/lessons.test.ts holds both to the same answer for every lesson file.
  */
 export function parseFrontMatter(yaml: string, yamlLine: number): ParsedFrontMatter {
   return parsePlainFrontMatter(yaml, yamlLine) ?? parseFrontMatterWithYaml(yaml, yamlLine);
@@ -112,6 +112,22 @@ function plainFlowList(text: string): (string | number)[] | undefined {
   return values.every((value) => value !== undefined) ? (values as (string | number)[]) : undefined;
 }
 
+/** `{topic: A name, other: Another}`: plain keys to plain words (a `,` or `:` inside a name goes to the parser). */
+function plainFlowMap(text: string): Record<string, string | number> | undefined {
+  const inner = /^\{(.*)\}$/.exec(text)?.[1];
+  if (inner === undefined) return undefined;
+  if (inner.trim() === '') return {};
+  const entries = inner.split(',').map((entry) => /^\s*([A-Za-z_][A-Za-z0-9_-]*):[ ]+(.+?)\s*$/.exec(entry));
+  if (entries.some((entry) => entry === null)) return undefined;
+  const map: Record<string, string | number> = {};
+  for (const [, key, valueText] of entries as RegExpExecArray[]) {
+    const value = /[[\]{}]/.test(valueText!) ? undefined : plainScalar(valueText!);
+    if (value === undefined || key! in map) return undefined;
+    map[key!] = value;
+  }
+  return map;
+}
+
 /** The course's shape of front matter, or undefined for the YAML parser to read. */
 function parsePlainFrontMatter(yaml: string, yamlLine: number): ParsedFrontMatter | undefined {
   const fields = new Map<string, FrontMatterField>();
@@ -141,7 +157,7 @@ function parsePlainFrontMatter(yaml: string, yamlLine: number): ParsedFrontMatte
       fields.set(key, { value: items.length > 0 ? items : null, line, itemLines });
       continue;
     }
-    const value = rawValue.startsWith('[') ? plainFlowList(rawValue) : plainScalar(rawValue);
+    const value = rawValue.startsWith('[') ? plainFlowList(rawValue) : rawValue.startsWith('{') ? plainFlowMap(rawValue) : plainScalar(rawValue);
     if (value === undefined) return undefined;
     fields.set(key, { value, line, itemLines: Array.isArray(value) ? value.map(() => line) : [] });
   }

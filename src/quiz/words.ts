@@ -1,5 +1,6 @@
 import { translate, type Language, type Params } from '../locale/catalogue.js';
 import type { QuizTopic } from './types.js';
+import { topicName } from '../lessons/course.js';
 
 /**
  * Words the quiz shells share: a count said with the language's plural form, points, and a topic's
@@ -22,10 +23,7 @@ export function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0+$/, '').replace(/\.$/, '');
 }
 
-/**
- * The name a learner reads for a topic. The one place a topic is shown: the course's topic names
- * (`topicName` in the core) replace the id here when they arrive.
- */
-export function topicLabel(topic: QuizTopic, _language: Language): string {
-  return topic;
+/** The name a learner reads for a topic: the course's name for it (its lessons' `topic_names`), else its id. */
+export function topicLabel(topic: QuizTopic, language: Language): string {
+  return topicName(topic, language);
 }

@@ -124,7 +124,7 @@ async function recorder(context: AppContext) {
   const [progress, store] = await Promise.all([import('../progress/index.js'), context.progress()]);
   return (make: (module: Progress) => import('../progress/index.js').AttemptRecord) => {
     store.update((current) => progress.recordAttempt(current, make(progress)));
-    const warning = store.warning();
+    const warning = store.warning(context.shell.preferences().language);
     if (warning) context.shell.notify(warning, 'bad');
   };
 }

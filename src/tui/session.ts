@@ -141,7 +141,7 @@ function storeConnection(options: { profile: string; env: NodeJS.ProcessEnv; pre
       const store = module.openProgressStore({ profile: options.profile, env: options.env, defaultSettings: { ...options.preferences } });
       opened = { store, module };
       snapshot = store.read();
-      notice = store.takeNotice() ?? store.warning();
+      notice = store.takeNotice(options.preferences.language) ?? store.warning(options.preferences.language);
       return store;
     }));
   return {
@@ -150,7 +150,7 @@ function storeConnection(options: { profile: string; env: NodeJS.ProcessEnv; pre
     change(mutation) {
       void connect().then((store) => {
         snapshot = store.update(mutation);
-        notice ??= store.warning();
+        notice ??= store.warning(options.preferences.language);
       });
     },
     showDone(id) {

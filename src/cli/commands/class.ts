@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
 import { styleFor } from '../output.js';
 import { commandLanguage } from '../language.js';
+import { openCommandStore } from '../store.js';
 import { translate, translatorFor } from '../../locale/catalogue.js';
 import { padColumns } from '../../terminal/width.js';
 import { columns } from '../../text-width.cjs';
@@ -79,13 +80,6 @@ export function registerClassCommands(program: Command): void {
     .action(async (options: { dir: string; seed?: string; count: string; minutes: string; end?: boolean }, command: Command) => setExam(options, command));
 }
 
-async function storeFor(command: Command) {
-  const { openProgressStore, resolveProfile, DEFAULT_SETTINGS } = await import('../../progress/index.js');
-  const { profile: flag } = command.optsWithGlobals<{ profile?: string }>();
-  const profile = resolveProfile({ flag, env: process.env });
-  // a first save records the language this learner reads in, as the app does, not the base language
-  return openProgressStore({ profile, env: process.env, defaultSettings: { ...DEFAULT_SETTINGS, language: commandLanguage(command) } });
-}
 
 async function joinClass(options: { dir: string; name: string }, command: Command): Promise<void> {
   const [{ assertClassDir, classDirWarning, learnerFileName, currentIdentity }, progress] = await Promise.all([import('../../classroom/index.js'), import('../../progress/index.js')]);
@@ -95,7 +89,7 @@ async function joinClass(options: { dir: string; name: string }, command: Comman
   const name = options.name.trim();
   if (name === '' || name.length > 80 || /[\u0000-\u001f]/.test(name)) throw KubetlsError.said('class.errors.badName', {}, { key: 'class.errors.nameExample' });
   assertClassDir(dir);
-  const store = await storeFor(command);
+  const store = await openCommandStore(command);
   store.update((current) => progress.joinClass(current, { dir, name, at: Date.now() }));
   const warning = store.warning(language);
   if (warning) throw new KubetlsError(warning);
@@ -110,7 +104,7 @@ async function joinClass(options: { dir: string; name: string }, command: Comman
 
 async function leaveClass(command: Command): Promise<void> {
   const [{ withdrawProgress }, progress] = await Promise.all([import('../../classroom/index.js'), import('../../progress/index.js')]);
-  const store = await storeFor(command);
+  const store = await openCommandStore(command);
   const membership = store.read().classroom;
   if (!membership) throw KubetlsError.said('class.errors.notInClass', {}, { key: 'class.errors.joinOne' });
   store.update((current) => progress.leaveClass(current));

@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
 import { commandLanguage } from '../language.js';
+import { openCommandStore } from '../store.js';
 import { BASE_LANGUAGE, translatorFor } from '../../locale/catalogue.js';
 import { padColumns } from '../../terminal/width.js';
 import { columns } from '../../text-width.cjs';
@@ -92,9 +93,7 @@ async function listLessons(_options: LessonsOptions, command: Command): Promise<
 
 /** The learner's lessons in the active profile (read only; a damaged or unreadable file lists all as new). */
 async function savedLessons(command: Command): Promise<Record<string, { done: boolean; percent: number }>> {
-  const { openProgressStore } = await import('../../progress/index.js');
-  const profile = (command.optsWithGlobals() as { profile?: string }).profile;
-  const store = openProgressStore({ profile, env: process.env });
+  const store = await openCommandStore(command);
   const notice = store.takeNotice(commandLanguage(command));
   if (notice) process.stderr.write(`kubetls: ${notice}\n`);
   return store.read().lessons;

@@ -5,6 +5,7 @@ import { barParts } from '../../terminal/bars.js';
 import { CSV_COLUMNS } from '../../progress/csv-columns.js';
 import type { ProgressStore, ProgressSummary } from '../../progress/index.js';
 import { commandLanguage } from '../language.js';
+import { openCommandStore } from '../store.js';
 import { translatorFor, type Language } from '../../locale/catalogue.js';
 import { padColumns, truncate } from '../../terminal/width.js';
 import { columns } from '../../text-width.cjs';
@@ -63,12 +64,6 @@ function refuseArguments(command: Command): void {
   );
 }
 
-async function openStore(command: Command): Promise<ProgressStore> {
-  const { openProgressStore, resolveProfile } = await import('../../progress/index.js');
-  const { profile: flag } = command.optsWithGlobals<{ profile?: string }>();
-  const profile = resolveProfile({ flag, env: process.env });
-  return openProgressStore({ profile, env: process.env });
-}
 
 /** A damaged file moved aside, or a disk that cannot be written: said once, on stderr. */
 function reportStoreMessages(store: ProgressStore, language: Language): { notice: string | undefined; warning: string | undefined } {
@@ -81,7 +76,7 @@ function reportStoreMessages(store: ProgressStore, language: Language): { notice
 }
 
 async function showProgress(options: ShowOptions, command: Command): Promise<void> {
-  const store = await openStore(command);
+  const store = await openCommandStore(command);
   const { summarize, attemptsCsv, progressReport } = await import('../../progress/index.js');
   const progress = store.read();
   const language = commandLanguage(command);
@@ -221,7 +216,7 @@ function reviewLines(review: ProgressSummary['review'], t: Translate, label: (ke
 }
 
 async function resetProgress(options: { yes?: boolean }, command: Command): Promise<void> {
-  const store = await openStore(command);
+  const store = await openCommandStore(command);
   const t = translatorFor(commandLanguage(command));
   // nothing saved: nothing to reset, and no empty profile left behind by asking
   if (!existsSync(store.path)) {

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { KubetlsError, describeError, isKubetlsError } from '../../errors.js';
 import { commandLanguage } from '../language.js';
+import { openCommandStore } from '../store.js';
 import type { Diagnostic } from '../../lessons/diagnostic.js';
 import { translate, translatorFor, type Params } from '../../locale/catalogue.js';
 import type * as QuizEngine from '../../quiz/index.js';
@@ -93,7 +94,7 @@ async function runQuizCommand(options: QuizOptions, command: Command): Promise<v
   const seed = parseSeed(options.seed, engine);
   if (options.fixIt && options.sandbox === undefined) throw KubetlsError.said('quiz.errors.fix-it-needs-sandbox', {}, { key: 'quiz.errors.fix-it-example' });
   if (options.fixIt && options.review) throw KubetlsError.said('quiz.errors.fix-it-review', {}, { key: 'quiz.errors.fix-it-review-hint' });
-  const run: QuizRun = { engine, lang, seed, count, topics, topicFlag: options.topic, store: await openStore(command, lang) };
+  const run: QuizRun = { engine, lang, seed, count, topics, topicFlag: options.topic, store: await openCommandStore(command) };
   if (options.fixIt && options.sandbox !== undefined) return runFixItQuiz(run, options.sandbox);
   if (options.review) return runReview(run, options.sandbox);
   const selected = engine.selectQuestions(await loadQuestions(engine, { sandbox: options.sandbox, withBanks: options.sandbox === undefined }), { topics, count, seed });
@@ -135,7 +136,7 @@ async function runExamCommand(options: ExamOptions, command: Command): Promise<v
   if (!options.plain) return openInApp(options, command, 'exam');
   const engine = await import('../../quiz/index.js');
   const lang = commandLanguage(command);
-  const store = await openStore(command, lang);
+  const store = await openCommandStore(command);
   // in a class with an exam set, everyone gets the teacher's tasks: same seed, count and time, banks only
   const { classExamFor } = await import('../../classroom/files.js');
   const classExam = classExamFor(store.read());
@@ -160,17 +161,6 @@ async function runExamCommand(options: ExamOptions, command: Command): Promise<v
   });
 }
 
-/**
- * The profile's progress store, opened before the quiz starts so a bad --profile is said at once. A
- * file made now keeps the language this run speaks (as the app does), not English: the next command
- * reads the saved language before the locale.
- */
-async function openStore(command: Command, lang: Language): Promise<ProgressStore> {
-  const { DEFAULT_SETTINGS, openProgressStore, resolveProfile } = await import('../../progress/index.js');
-  const { profile: flag } = command.optsWithGlobals<{ profile?: string }>();
-  const profile = resolveProfile({ flag, env: process.env });
-  return openProgressStore({ profile, env: process.env, defaultSettings: { ...DEFAULT_SETTINGS, language: lang } });
-}
 
 /** A run that ended before the first question was answered or skipped is not an attempt (as in the app). */
 async function savePractice(store: ProgressStore, state: QuizEngine.PracticeState, lang: Language): Promise<void> {
