@@ -224,6 +224,16 @@ test('column helpers: slicing by columns pads cut wide characters', () => {
   assert.is(columns('한국어 abc'), 10);
 });
 
+test('graphemes are ICU\'s graphemes, with or without the segmenter (it is created only for text that can join code points)', () => {
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const samples = ['plain ASCII', '한국어 문장과 ┌─┐ → —', 'e\u0301', '\u1100\u1161\u11a8 jamo', '🇰🇷🇯🇵', '👍🏽', '👨‍👩‍👧', '❤️', 'a\r\nb', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', 'x\u200by', '가\u0301'];
+  for (const sample of samples) {
+    for (const text of [sample, `${'가'.repeat(63)}${sample}`, `${'a'.repeat(63)}${sample}b`]) {
+      assert.equal(graphemes(text), Array.from(segmenter.segment(text), (s) => s.segment), JSON.stringify(text));
+    }
+  }
+});
+
 test('control characters in a lesson never reach the terminal', () => {
   const text = renderPlain('evil \u001b[31mred\u001b[0m and \u0007bell', { width: 40 });
   assert.not.match(text, /[\u0000-\u0008\u000B-\u001F\u007F]/);

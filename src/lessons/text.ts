@@ -4,8 +4,15 @@ import { columns } from '../text-width.cjs';
 
 export { columns };
 
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// ICU's grapheme segmenter costs 12-45 ms to create here: made when a text first needs it
+let graphemeSegmenter: Intl.Segmenter | undefined;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * What can join the code point before it into one grapheme: marks (accents, variation selectors),
+ * format characters (ZWJ), CR (of CR LF), Hangul jamo, regional indicators (flags), emoji modifiers and
+ * tags. A text without any is one grapheme per code point (Hangul syllables, box drawing, arrows).
+ */
+const JOINS_GRAPHEMES = /[\p{M}\p{Cf}\r\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u;
 // V8's segmenter takes time quadratic in the length of what it segments (a 200,000-character line
 // took minutes); pieces this long keep it linear
 const SEGMENT_PIECE = 512;
@@ -27,7 +34,7 @@ function* graphemesOf(text: string): Generator<string> {
       start = end;
       continue;
     }
-    const pieces = Array.from(graphemeSegmenter.segment(piece), (segment) => segment.segment);
+    const pieces = segmentGraphemes(piece, text[end]);
     // the piece's last grapheme may go on past its end (an accent, an emoji sequence): segment it again with what follows
     if (end < text.length && pieces.length > 1) pieces.pop();
     for (const piece of pieces) {
@@ -35,6 +42,13 @@ function* graphemesOf(text: string): Generator<string> {
       yield piece;
     }
   }
+}
+
+/** One piece's graphemes: its code points when nothing in it (or the character after it) can join them, else ICU's. */
+function segmentGraphemes(piece: string, next: string | undefined): string[] {
+  if (!JOINS_GRAPHEMES.test(piece) && (next === undefined || !JOINS_GRAPHEMES.test(next))) return Array.from(piece);
+  graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return Array.from(graphemeSegmenter.segment(piece), (segment) => segment.segment);
 }
 
 function isHighSurrogate(code: number): boolean {
