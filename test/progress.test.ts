@@ -308,7 +308,7 @@ test('CSV: RFC 4180 quoting, one row per attempt, oldest first', () => {
   const text = attemptsCsv(progress);
   assert.not.match(text.replace(/\r\n/g, '').replace(/"line\r\nbreak"/, ''), /\n/, 'every line ends with CRLF');
   const rows = parseCsv(text);
-  assert.equal(rows[0], CSV_COLUMNS.map(([name]) => name));
+  assert.equal(rows[0], [...CSV_COLUMNS]);
   assert.equal(rows.slice(1), [
     ['practice-1', '2025-03-01T08:00:00.000Z', 'practice', 'zero-trust', '2', '1', '1', '2', '50', '', '95'],
     ['exam "mock", day 2', '2025-03-02T10:30:00.000Z', 'exam', 'zero-trust;cluster-ca', '2', '1', '2', '5', '40', 'no', '1500'],
@@ -316,7 +316,7 @@ test('CSV: RFC 4180 quoting, one row per attempt, oldest first', () => {
     ['line\r\nbreak', '2025-03-04T00:00:00.000Z', 'practice', 'wiring', '0', '0', '0', '0', '0', '', ''],
   ]);
   assert.ok(text.includes('"exam ""mock"", day 2"'), 'quotes doubled inside a quoted field');
-  assert.is(attemptsCsv(emptyProgress()), `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`, 'no attempts: the header alone');
+  assert.is(attemptsCsv(emptyProgress()), `${[...CSV_COLUMNS].join(',')}\r\n`, 'no attempts: the header alone');
 });
 
 test('JSON report: profile, file, version, time, the summary, and messages only when there are some', () => {

@@ -1,4 +1,4 @@
-import type { Command, Help } from 'commander';
+import type { Argument, Command, Help, Option } from 'commander';
 import { BASE_LANGUAGE, catalogue, translate, type Language } from '../locale/catalogue.js';
 import { columns } from '../text-width.cjs';
 
@@ -19,7 +19,23 @@ function helpSettings(language: Language): Partial<Help> {
   return {
     styleTitle: (title: string) => heading(title, language),
     displayWidth: (text: string) => columns(text.replace(/\x1b\[[0-9;]*m/g, '')),
+    optionDescription: (option: Option) => withExtras(option.description, option.argChoices, showsDefault(option) ? option.defaultValue : undefined, language),
+    argumentDescription: (argument: Argument) => withExtras(argument.description, argument.argChoices, argument.defaultValue, language),
   };
+}
+
+/** commander shows a default only for options that take a value (or are boolean with a boolean default). */
+function showsDefault(option: Option): boolean {
+  return option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean');
+}
+
+/** A description with the choices and the default after it, as commander writes them, in the language. */
+function withExtras(description: string, choices: readonly string[] | undefined, defaultValue: unknown, language: Language): string {
+  const extras = [
+    choices && translate(language, 'help.commander.choices', { values: choices.map((choice) => JSON.stringify(choice)).join(', ') }),
+    defaultValue !== undefined && translate(language, 'help.commander.default', { value: JSON.stringify(defaultValue) }),
+  ].filter((extra): extra is string => typeof extra === 'string');
+  return extras.length === 0 ? description : `${description} (${extras.join(', ')})`.trimStart();
 }
 
 function describe(command: Command, key: string, language: Language): void {

@@ -37,7 +37,7 @@ function attemptRow(attempt: AttemptRecord): string[] {
 /** Every attempt, oldest first, under a header row. */
 export function attemptsCsv(progress: Progress): string {
   const attempts = [...progress.attempts].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : 1));
-  return csvRow(CSV_COLUMNS.map(([name]) => name)) + attempts.map((attempt) => csvRow(attemptRow(attempt))).join('');
+  return csvRow(CSV_COLUMNS) + attempts.map((attempt) => csvRow(attemptRow(attempt))).join('');
 }
 
 export interface ProgressReport {

@@ -14,17 +14,6 @@ import { columns } from '../../text-width.cjs';
  * and sets one exam for everyone. The work is imported only when a command runs.
  */
 
-const CLASS_HELP = [
-  '',
-  'Setting up a class directory (once, by the teacher, on the shared server):',
-  '  sudo groupadd kubetls-class',
-  '  sudo usermod -aG kubetls-class TEACHER; sudo usermod -aG kubetls-class LEARNER ...',
-  '  sudo install -d -o TEACHER -g kubetls-class -m 3770 /srv/kubetls-class',
-  'setgid (2000): every file joins the class group, so the teacher can read it;',
-  'sticky (1000): only a file\'s owner can replace or remove it. Each learner\'s',
-  'file is written 0640 by that learner alone; class-exam.json counts only when',
-  'the directory\'s owner (the teacher) wrote it.',
-].join('\n');
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
@@ -41,8 +30,7 @@ interface TableOptions {
 export function registerClassCommands(program: Command): void {
   const klass = program
     .command('class')
-    .description("a class on a shared server: the teacher's table of learners and topics; `class join` to share your progress with it")
-    .addHelpText('after', CLASS_HELP);
+    .description("a class on a shared server: the teacher's table of learners and topics; `class join` to share your progress with it");
 
   // the default: `kubetls class --dir DIR` (its options are its own, so `class join --dir` stays join's)
   klass

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { KubetlsError } from '../../errors.js';
 import { barParts } from '../../terminal/bars.js';
-import { CSV_COLUMNS } from '../../progress/csv-columns.js';
 import type { ProgressStore, ProgressSummary } from '../../progress/index.js';
 import { commandLanguage } from '../language.js';
 import { openCommandStore } from '../store.js';
@@ -16,15 +15,6 @@ import { columns } from '../../text-width.cjs';
  * KUBETLS_CONFIG_DIR moves every profile's file elsewhere (a classroom share, a test).
  */
 
-const PROGRESS_HELP = [
-  '',
-  'CSV columns: one row per quiz attempt, oldest first (RFC 4180: CRLF line ends):',
-  ...CSV_COLUMNS.map(([name, meaning]) => `  ${name.padEnd(12)} ${meaning}`),
-  '',
-  'Where: $KUBETLS_CONFIG_DIR, else $XDG_CONFIG_HOME/kubetls-nodejs',
-  '(~/.config/kubetls-nodejs): the default profile in config.json,',
-  'profile NAME in profiles/NAME/config.json.',
-].join('\n');
 
 interface ShowOptions {
   json?: boolean;
@@ -37,7 +27,6 @@ export function registerProgressCommands(program: Command): void {
     .description('what you have done so far: lessons, scores, mastery by topic, review queue, study streak')
     .option('--json', 'print the summary as JSON, for scripts')
     .addOption(new Option('--csv', 'print every quiz attempt as CSV, for spreadsheets').conflicts('json'))
-    .addHelpText('after', PROGRESS_HELP)
     .action(async (options: ShowOptions, command: Command) => {
       refuseArguments(command);
       await showProgress(options, command);
