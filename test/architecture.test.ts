@@ -31,7 +31,6 @@ const BEING_SPLIT_ELSEWHERE: Record<string, string> = {
   hostClusterView: 'host cluster screen, PKI branch',
   registerPkiCommands: 'pki commands, PKI branch',
   runHandshake: 'handshake, PKI branch',
-  parseQuestion: 'question bank loader, quiz branch',
   readerView: 'reader screen, lessons branch',
   homeView: 'home screen, lessons branch',
   classView: 'class screen, lessons branch',
