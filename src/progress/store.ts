@@ -146,7 +146,7 @@ function freshProgress(state: StoreState): Progress {
   return emptyProgress(state.options.defaultSettings);
 }
 
-/** conf is made on first use, so a store that is never read creates no directory. */
+/** Made on first use: conf creates its directory, and opening a store writes nothing to disk. */
 function openConf(state: StoreState): Conf<StoredShape> {
   return (state.conf ??= new Conf<StoredShape>({
     cwd: state.dir,
