@@ -85,233 +85,296 @@ function freeName(path: string, suffix: string, ms: number): string {
   return candidate;
 }
 
+/**
+ * What one open store knows between calls. The functions below read and change it; the store
+ * object that `openProgressStore` returns only hands each call to one of them.
+ */
+interface StoreState {
+  readonly profile: string;
+  readonly dir: string;
+  readonly path: string;
+  readonly options: OpenStoreOptions;
+  readonly now: () => number;
+  conf: Conf<StoredShape> | undefined;
+  latest: Progress;
+  /** Whether `latest` has ever come from the disk (memory-only changes must build on it). */
+  loaded: boolean;
+  /** Changes made while the disk could not be written, replayed on the next successful save. */
+  pending: Mutation[];
+  unsaved: { reason: string; retryAt: number } | undefined;
+  newer: NewerProgressError | undefined;
+  notice: Words | undefined;
+  /** Why the learner's summary could not be written into their class directory, while that holds. */
+  classProblem: Words | undefined;
+}
+
 export function openProgressStore(options: OpenStoreOptions = {}): ProgressStore {
+  const state = initialState(options);
+  return {
+    profile: state.profile,
+    path: state.path,
+    read: () => readProgress(state),
+    update: (mutation) => updateProgress(state, mutation),
+    reset: () => resetProgress(state),
+    takeNotice: (language = BASE_LANGUAGE) => takeNotice(state, language),
+    warning: (language = BASE_LANGUAGE) => currentWarning(state, language),
+    flush: () => flushPending(state),
+  };
+}
+
+function initialState(options: OpenStoreOptions): StoreState {
   const profile = resolveProfile({ flag: options.profile });
   const dir = profileDir(configDir({ dir: options.dir, env: options.env }), profile);
-  const path = join(dir, CONFIG_FILE_NAME);
-  const lockPath = `${path}.lock`;
-  const now = options.now ?? Date.now;
-  const fresh = () => emptyProgress(options.defaultSettings);
-
-  let conf: Conf<StoredShape> | undefined;
-  let latest = fresh();
-  /** Whether `latest` has ever come from the disk (memory-only changes must build on it). */
-  let loaded = false;
-  /** Changes made while the disk could not be written, replayed on the next successful save. */
-  let pending: Mutation[] = [];
-  let unsaved: { reason: string; retryAt: number } | undefined;
-  let newer: NewerProgressError | undefined;
-  let notice: Words | undefined;
-  /** Why the learner's summary could not be written into their class directory, while that holds. */
-  let classProblem: Words | undefined;
-
-  const openConf = (): Conf<StoredShape> =>
-    (conf ??= new Conf<StoredShape>({
-      cwd: dir,
-      configName: 'config',
-      schema: PROGRESS_JSON_SCHEMA,
-      rootSchema: PROGRESS_ROOT_SCHEMA,
-      deserialize: (text) => migrateToCurrent(JSON.parse(text)),
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-      // a class shares one server: a learner's progress is theirs to read
-      configFileMode: 0o600,
-    }));
-
-  /** One fresh read. Throws DamagedProgressError, NewerProgressError, or a file-system error. */
-  const readDisk = (): Progress => {
-    // no file yet: nothing to read, and no reason to have conf create its directory
-    if (!existsSync(path)) {
-      loaded = true;
-      return fresh();
-    }
-    try {
-      const data = openConf().store;
-      loaded = true;
-      // conf reads a missing file as {}
-      return Object.keys(data).length === 0 ? fresh() : ({ ...data } as unknown as Progress);
-    } catch (error) {
-      if (error instanceof SyntaxError) throw new DamagedProgressError(`it is not valid JSON: ${error.message}`);
-      if (error instanceof Error && error.message.startsWith(SCHEMA_VIOLATION)) {
-        throw new DamagedProgressError(`it does not fit the progress schema: ${error.message.slice(SCHEMA_VIOLATION.length)}`);
-      }
-      throw error;
-    }
-  };
-
-  /** Under the lock only: keeps the damaged file under another name and starts afresh. */
-  const moveAside = (damage: DamagedProgressError): Progress => {
-    const aside = freeName(path, '.corrupt-', now());
-    renameSync(path, aside);
-    notice = { key: 'progress.store.damaged', params: { path, reason: damage.message, aside } };
-    return fresh();
-  };
-
-  const locked = <T>(work: () => T): T => {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return withFileLock(lockPath, work, options.lock);
-  };
-
-  /** Re-read, apply, write, all under the lock. */
-  const save = (mutations: readonly Mutation[]): Progress =>
-    locked(() => {
-      let current: Progress;
-      try {
-        current = readDisk();
-      } catch (error) {
-        if (!(error instanceof DamagedProgressError)) throw error;
-        current = moveAside(error);
-      }
-      for (const mutation of mutations) current = mutation(current);
-      openConf().store = current as unknown as StoredShape;
-      shareWithClass(current);
-      return current;
-    });
-
-  /**
-   * A learner in a class: their summary follows every saved change, still under the lock, so two
-   * processes of one learner write it in the order their changes were saved. It never fails a save.
-   */
-  const shareWithClass = (current: Progress): void => {
-    if (!current.classroom) {
-      classProblem = undefined;
-      return;
-    }
-    try {
-      publishProgress(current, profile, now());
-      classProblem = undefined;
-    } catch (error) {
-      const failure = error as NodeJS.ErrnoException;
-      classProblem = { key: 'progress.store.classUnwritable', params: { dir: current.classroom.dir, reason: failure.code ?? failure.message } };
-    }
-  };
-
-  const keepInMemory = (error: NodeJS.ErrnoException): void => {
-    unsaved = { reason: `${error.code}: ${error.message}`, retryAt: now() + (options.retrySaveMs ?? RETRY_SAVE_MS) };
-    if (loaded) return;
-    // a read-only disk can usually still be read: changes kept in memory go on top of what is there
-    try {
-      latest = readDisk();
-    } catch {
-      // unreadable too: this session starts from an empty store
-    }
-  };
-
-  const readOnlyBecauseNewer = (error: NewerProgressError): void => {
-    newer = error;
-    pending = [];
-  };
-
-  /** Saves `mutations` onto the file; when the disk refuses, says why and returns false. */
-  const trySave = (mutations: readonly Mutation[]): boolean => {
-    try {
-      latest = save(mutations);
-      pending = [];
-      unsaved = undefined;
-      return true;
-    } catch (error) {
-      if (error instanceof NewerProgressError) readOnlyBecauseNewer(error);
-      else if (isStorageError(error)) keepInMemory(error);
-      else throw error;
-      return false;
-    }
-  };
-
   return {
     profile,
-    path,
-
-    read() {
-      // while changes wait in memory, memory is the truth; a failed read is retried after a pause
-      if (newer || (unsaved && (pending.length > 0 || now() < unsaved.retryAt))) return latest;
-      try {
-        latest = readDisk();
-        unsaved = undefined;
-      } catch (error) {
-        if (error instanceof NewerProgressError) {
-          readOnlyBecauseNewer(error);
-          latest = fresh();
-        } else if (error instanceof DamagedProgressError) {
-          try {
-            latest = locked(() => {
-              try {
-                return readDisk(); // another process may have dealt with it meanwhile
-              } catch (again) {
-                if (again instanceof DamagedProgressError) return moveAside(again);
-                throw again;
-              }
-            });
-          } catch (cannotMove) {
-            if (!isStorageError(cannotMove)) throw cannotMove;
-            // it stays where it is, untouched; this session starts afresh in memory
-            keepInMemory(cannotMove);
-            latest = fresh();
-          }
-        } else if (isStorageError(error)) {
-          keepInMemory(error);
-        } else {
-          throw error;
-        }
-      }
-      return latest;
-    },
-
-    update(mutation) {
-      const inMemory = () => {
-        latest = mutation(latest);
-        if (!newer) pending.push(mutation);
-        return latest;
-      };
-      if (newer || (unsaved && now() < unsaved.retryAt)) return inMemory();
-      return trySave([...pending, mutation]) ? latest : inMemory();
-    },
-
-    reset() {
-      if (newer) throw KubetlsError.said('progress.store.cannotReset', { path, reason: newer.message }, { key: 'progress.store.updateOrMove' });
-      let backupPath: string | undefined;
-      try {
-        latest = locked(() => {
-          let current: Progress;
-          try {
-            current = readDisk();
-          } catch (error) {
-            if (error instanceof NewerProgressError) throw KubetlsError.said('progress.store.cannotReset', { path, reason: error.message }, { key: 'progress.store.updateOrMove' });
-            if (!(error instanceof DamagedProgressError)) throw error;
-            current = fresh(); // the damaged file itself becomes the backup
-          }
-          if (existsSync(path)) {
-            backupPath = freeName(path, '.backup-', now());
-            copyFileSync(path, backupPath, constants.COPYFILE_EXCL);
-          }
-          const cleared = clearProgress(current);
-          openConf().store = cleared as unknown as StoredShape;
-          return cleared;
-        });
-      } catch (error) {
-        if (!isStorageError(error)) throw error;
-        throw KubetlsError.said('progress.store.resetFailed', { dir: dirname(path), code: error.code ?? '', reason: error.message }, { key: 'progress.store.nothingChanged' });
-      }
-      pending = [];
-      unsaved = undefined;
-      return backupPath === undefined ? { progress: latest } : { backupPath, progress: latest };
-    },
-
-    takeNotice(language = BASE_LANGUAGE) {
-      const once = notice;
-      notice = undefined;
-      return once && translate(language, once.key, once.params);
-    },
-
-    warning(language = BASE_LANGUAGE) {
-      if (classProblem && !newer && !unsaved) return translate(language, classProblem.key, classProblem.params);
-      if (newer) return translate(language, 'progress.store.newer', { path, reason: newer.message });
-      if (unsaved) return translate(language, 'progress.store.unsaved', { dir, reason: unsaved.reason });
-      return undefined;
-    },
-
-    flush() {
-      if (newer) return false;
-      return pending.length === 0 || trySave(pending);
-    },
+    dir,
+    path: join(dir, CONFIG_FILE_NAME),
+    options,
+    now: options.now ?? Date.now,
+    conf: undefined,
+    latest: emptyProgress(options.defaultSettings),
+    loaded: false,
+    pending: [],
+    unsaved: undefined,
+    newer: undefined,
+    notice: undefined,
+    classProblem: undefined,
   };
+}
+
+function freshProgress(state: StoreState): Progress {
+  return emptyProgress(state.options.defaultSettings);
+}
+
+/** Made on first use: conf creates its directory, and opening a store writes nothing to disk. */
+function openConf(state: StoreState): Conf<StoredShape> {
+  return (state.conf ??= new Conf<StoredShape>({
+    cwd: state.dir,
+    configName: 'config',
+    schema: PROGRESS_JSON_SCHEMA,
+    rootSchema: PROGRESS_ROOT_SCHEMA,
+    deserialize: (text) => migrateToCurrent(JSON.parse(text)),
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+    // a class shares one server: a learner's progress is theirs to read
+    configFileMode: 0o600,
+  }));
+}
+
+function writeDisk(state: StoreState, progress: Progress): void {
+  openConf(state).store = progress as unknown as StoredShape;
+}
+
+/** One fresh read. Throws DamagedProgressError, NewerProgressError, or a file-system error. */
+function readDisk(state: StoreState): Progress {
+  // no file yet: nothing to read, and no reason to have conf create its directory
+  if (!existsSync(state.path)) {
+    state.loaded = true;
+    return freshProgress(state);
+  }
+  try {
+    const data = openConf(state).store;
+    state.loaded = true;
+    // conf reads a missing file as {}
+    return Object.keys(data).length === 0 ? freshProgress(state) : ({ ...data } as unknown as Progress);
+  } catch (error) {
+    throw asDamage(error);
+  }
+}
+
+/** conf's complaints about the file's content, as DamagedProgressError; any other error as it was. */
+function asDamage(error: unknown): unknown {
+  if (error instanceof SyntaxError) return new DamagedProgressError(`it is not valid JSON: ${error.message}`);
+  if (error instanceof Error && error.message.startsWith(SCHEMA_VIOLATION)) {
+    return new DamagedProgressError(`it does not fit the progress schema: ${error.message.slice(SCHEMA_VIOLATION.length)}`);
+  }
+  return error;
+}
+
+/** Under the lock only: keeps the damaged file under another name and starts afresh. */
+function moveAside(state: StoreState, damage: DamagedProgressError): Progress {
+  const { path } = state;
+  const aside = freeName(path, '.corrupt-', state.now());
+  renameSync(path, aside);
+  state.notice = { key: 'progress.store.damaged', params: { path, reason: damage.message, aside } };
+  return freshProgress(state);
+}
+
+/** Under the lock only: a fresh read, or a fresh store when the file is damaged (moved aside). */
+function readMovingDamageAside(state: StoreState): Progress {
+  try {
+    return readDisk(state);
+  } catch (error) {
+    if (error instanceof DamagedProgressError) return moveAside(state, error);
+    throw error;
+  }
+}
+
+function locked<T>(state: StoreState, work: () => T): T {
+  mkdirSync(state.dir, { recursive: true, mode: 0o700 });
+  return withFileLock(`${state.path}.lock`, work, state.options.lock);
+}
+
+/** Re-read, apply, write, all under the lock. */
+function saveUnderLock(state: StoreState, mutations: readonly Mutation[]): Progress {
+  return locked(state, () => {
+    let current = readMovingDamageAside(state);
+    for (const mutation of mutations) current = mutation(current);
+    writeDisk(state, current);
+    shareWithClass(state, current);
+    return current;
+  });
+}
+
+/**
+ * A learner in a class: their summary follows every saved change, still under the lock, so two
+ * processes of one learner write it in the order their changes were saved. It never fails a save.
+ */
+function shareWithClass(state: StoreState, current: Progress): void {
+  state.classProblem = undefined;
+  if (!current.classroom) return;
+  try {
+    publishProgress(current, state.profile, state.now());
+  } catch (error) {
+    const failure = error as NodeJS.ErrnoException;
+    state.classProblem = { key: 'progress.store.classUnwritable', params: { dir: current.classroom.dir, reason: failure.code ?? failure.message } };
+  }
+}
+
+function keepInMemory(state: StoreState, error: NodeJS.ErrnoException): void {
+  state.unsaved = { reason: `${error.code}: ${error.message}`, retryAt: state.now() + (state.options.retrySaveMs ?? RETRY_SAVE_MS) };
+  if (state.loaded) return;
+  // a read-only disk can usually still be read: changes kept in memory go on top of what is there
+  try {
+    state.latest = readDisk(state);
+  } catch {
+    // unreadable too: this session starts from an empty store
+  }
+}
+
+function readOnlyBecauseNewer(state: StoreState, error: NewerProgressError): void {
+  state.newer = error;
+  state.pending = [];
+}
+
+/** Saves `mutations` onto the file; when the disk refuses, says why and returns false. */
+function trySave(state: StoreState, mutations: readonly Mutation[]): boolean {
+  try {
+    state.latest = saveUnderLock(state, mutations);
+    state.pending = [];
+    state.unsaved = undefined;
+    return true;
+  } catch (error) {
+    if (error instanceof NewerProgressError) readOnlyBecauseNewer(state, error);
+    else if (isStorageError(error)) keepInMemory(state, error);
+    else throw error;
+    return false;
+  }
+}
+
+function readProgress(state: StoreState): Progress {
+  // while changes wait in memory, memory is the truth; a failed read is retried after a pause
+  const { unsaved } = state;
+  if (state.newer || (unsaved && (state.pending.length > 0 || state.now() < unsaved.retryAt))) return state.latest;
+  try {
+    state.latest = readDisk(state);
+    state.unsaved = undefined;
+  } catch (error) {
+    if (error instanceof NewerProgressError) {
+      readOnlyBecauseNewer(state, error);
+      state.latest = freshProgress(state);
+    } else if (error instanceof DamagedProgressError) {
+      state.latest = recoverFromDamage(state);
+    } else if (isStorageError(error)) {
+      keepInMemory(state, error);
+    } else {
+      throw error;
+    }
+  }
+  return state.latest;
+}
+
+/** A damaged file found on reading: moved aside under the lock, or, when it cannot be, left alone. */
+function recoverFromDamage(state: StoreState): Progress {
+  try {
+    // another process may have dealt with it meanwhile: read again under the lock
+    return locked(state, () => readMovingDamageAside(state));
+  } catch (cannotMove) {
+    if (!isStorageError(cannotMove)) throw cannotMove;
+    // it stays where it is, untouched; this session starts afresh in memory
+    keepInMemory(state, cannotMove);
+    return freshProgress(state);
+  }
+}
+
+function updateProgress(state: StoreState, mutation: Mutation): Progress {
+  const { unsaved } = state;
+  if (state.newer || (unsaved && state.now() < unsaved.retryAt)) return applyInMemory(state, mutation);
+  return trySave(state, [...state.pending, mutation]) ? state.latest : applyInMemory(state, mutation);
+}
+
+/** A change the disk cannot take now: kept for the next save, unless the file is a newer kubetls'. */
+function applyInMemory(state: StoreState, mutation: Mutation): Progress {
+  state.latest = mutation(state.latest);
+  if (!state.newer) state.pending.push(mutation);
+  return state.latest;
+}
+
+function resetProgress(state: StoreState): ResetResult {
+  if (state.newer) throw cannotReset(state, state.newer);
+  let cleared: ResetResult;
+  try {
+    cleared = locked(state, () => clearWithBackup(state));
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    throw KubetlsError.said('progress.store.resetFailed', { dir: dirname(state.path), code: error.code ?? '', reason: error.message }, { key: 'progress.store.nothingChanged' });
+  }
+  state.latest = cleared.progress;
+  state.pending = [];
+  state.unsaved = undefined;
+  return cleared;
+}
+
+/** Under the lock only: copies the file aside, then writes it cleared (settings stay). */
+function clearWithBackup(state: StoreState): ResetResult {
+  const { path } = state;
+  let current: Progress;
+  try {
+    current = readDisk(state);
+  } catch (error) {
+    if (error instanceof NewerProgressError) throw cannotReset(state, error);
+    if (!(error instanceof DamagedProgressError)) throw error;
+    current = freshProgress(state); // the damaged file itself becomes the backup
+  }
+  let backupPath: string | undefined;
+  if (existsSync(path)) {
+    backupPath = freeName(path, '.backup-', state.now());
+    copyFileSync(path, backupPath, constants.COPYFILE_EXCL);
+  }
+  const progress = clearProgress(current);
+  writeDisk(state, progress);
+  return backupPath === undefined ? { progress } : { backupPath, progress };
+}
+
+function cannotReset(state: StoreState, newer: NewerProgressError): KubetlsError {
+  return KubetlsError.said('progress.store.cannotReset', { path: state.path, reason: newer.message }, { key: 'progress.store.updateOrMove' });
+}
+
+function takeNotice(state: StoreState, language: Language): string | undefined {
+  const once = state.notice;
+  state.notice = undefined;
+  return once && translate(language, once.key, once.params);
+}
+
+function currentWarning(state: StoreState, language: Language): string | undefined {
+  const { classProblem, newer, unsaved } = state;
+  if (classProblem && !newer && !unsaved) return translate(language, classProblem.key, classProblem.params);
+  if (newer) return translate(language, 'progress.store.newer', { path: state.path, reason: newer.message });
+  if (unsaved) return translate(language, 'progress.store.unsaved', { dir: state.dir, reason: unsaved.reason });
+  return undefined;
+}
+
+function flushPending(state: StoreState): boolean {
+  if (state.newer) return false;
+  return state.pending.length === 0 || trySave(state, state.pending);
 }

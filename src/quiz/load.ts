@@ -8,6 +8,7 @@ import { BASE_LANGUAGE, availableLanguages } from '../locale/catalogue.js';
 import { isUsableExpectedValue, valueMatches } from './normalize.js';
 import {
   NORMALIZE_KINDS, QUESTION_TYPES, sameInEvery, type Choice, type Difficulty, type LocalizedText, type NormalizeKind, type OrderQuestion, type Question, type QuestionType,
+  type QuizTopic, type SingleChoiceQuestion, type TextQuestion,
 } from './types.js';
 
 /**
@@ -153,7 +154,7 @@ export function parseBankText(text: string, file: string, options: { lessonIds?:
       report(itemLine, 'each question is a mapping of keys ("id:", "prompt:", ...), not a plain value');
       continue;
     }
-    const question = parseQuestion(node, itemLine, lineOf, file, lessonIds, report);
+    const question = parseQuestion(node, { itemLine, lineOf, file, lessonIds, report });
     if (!question) continue;
     const earlier = idsInFile.get(question.id);
     if (earlier !== undefined) {
@@ -166,164 +167,243 @@ export function parseBankText(text: string, file: string, options: { lessonIds?:
   return { questions, diagnostics };
 }
 
-function parseQuestion(
-  node: YAMLMap,
-  itemLine: number,
-  lineOf: (offset: number | undefined) => number,
-  file: string,
-  lessonIds: readonly string[],
-  report: (line: number, message: string, severity?: Diagnostic['severity']) => void,
-): Question | undefined {
-  const fields = fieldsOf(node, lineOf);
+/** Where a question sits in its bank file, and where its problems go. */
+interface QuestionContext {
+  /** The line its `- id:` is on. */
+  itemLine: number;
+  lineOf: (offset: number | undefined) => number;
+  file: string;
+  lessonIds: readonly string[];
+  report: (line: number, message: string, severity?: Diagnostic['severity']) => void;
+}
 
-  const idField = fields.get('id');
-  const id = typeof idField?.value === 'string' ? idField.value : undefined;
-  let ok = true;
-  // every message names the question, so a report reads on its own
-  const label = id ? `question "${id}"` : 'question';
-  const fail = (line: number, message: string): void => {
-    ok = false;
-    report(line, `${label}: ${message}`);
+/** One question's fields while they are checked; `fail` reports a problem and marks the question as left out. */
+interface QuestionFields {
+  readonly fields: Map<string, Field>;
+  readonly context: QuestionContext;
+  /** `question "<id>"`: every message names the question, so a report reads on its own. */
+  readonly label: string;
+  /** False once anything failed. */
+  ok: boolean;
+  fail(line: number, message: string): void;
+  /** The line of `key`, or of the question when it has no such key. */
+  lineFor(key: string): number;
+}
+
+/** What every question has, whatever its type. */
+type QuestionCommon = Omit<SingleChoiceQuestion, 'type' | 'choices' | 'answer'>;
+type ChoiceType = Exclude<QuestionType, 'text'>;
+
+function parseQuestion(node: YAMLMap, context: QuestionContext): Question | undefined {
+  const question = questionFields(node, context);
+  const common = parseCommonFields(question);
+  if (!common) return undefined;
+  const { base, type, answer } = common;
+  return type === 'text' ? parseTextQuestion(question, base, answer) : parseChoiceQuestion(question, { base, type, answer });
+}
+
+function questionFields(node: YAMLMap, context: QuestionContext): QuestionFields {
+  const fields = fieldsOf(node, context.lineOf);
+  const id = fields.get('id')?.value;
+  const label = typeof id === 'string' && id !== '' ? `question "${id}"` : 'question';
+  const question: QuestionFields = {
+    fields,
+    context,
+    label,
+    ok: true,
+    fail(line, message) {
+      question.ok = false;
+      context.report(line, `${label}: ${message}`);
+    },
+    lineFor: (key) => fields.get(key)?.line ?? context.itemLine,
   };
-  const lineFor = (key: string): number => fields.get(key)?.line ?? itemLine;
+  return question;
+}
 
-  if (id === undefined || !ID_PATTERN.test(id)) {
-    fail(lineFor('id'), idField ? `id must be lower-case letters, digits, "-" and ".", not ${JSON.stringify(idField.value)}` : 'has no id (add "id: topic-short-name")');
-  }
-  for (const [key, field] of fields) {
-    if (!KNOWN_KEYS.has(key)) report(field.line, `${label}: unknown key "${key}" is ignored (known: ${[...KNOWN_KEYS].join(', ')})`, 'warning');
-  }
+/** The fields of every type, checked in the order a bank lists them; undefined when any is wrong. */
+function parseCommonFields(question: QuestionFields): { base: QuestionCommon; type: QuestionType; answer: Field } | undefined {
+  const { fields, fail, lineFor, context } = question;
+  const id = checkId(question);
+  warnUnknownKeys(question);
+  const topic = checkTopic(question);
+  const difficulty = checkDifficulty(question);
+  const type = checkType(question);
+  const lesson = checkLesson(question);
+  const prompt = localized(fields.get('prompt'), 'prompt', context.itemLine, fail);
+  const explanation = localized(fields.get('explanation'), 'explanation', context.itemLine, fail);
+  const weight = checkWeight(question, difficulty ?? 1);
+  const fact = checkFact(question);
+  const answer = fields.get('answer');
+  if (!answer || answer.value === null) fail(lineFor('answer'), 'has no answer (add "answer:")');
 
-  const topicValue = fields.get('topic')?.value;
-  if (typeof topicValue !== 'string' || !isCourseTopic(topicValue)) {
-    fail(lineFor('topic'), topicValue === undefined ? 'has no topic' : `unknown topic ${JSON.stringify(topicValue)} (topics: ${courseTopics().join(', ')}, the ones the course's lessons teach)`);
-  }
-
-  const difficultyValue = fields.get('difficulty')?.value;
-  if (difficultyValue !== 1 && difficultyValue !== 2 && difficultyValue !== 3) {
-    fail(lineFor('difficulty'), difficultyValue === undefined ? 'has no difficulty (1, 2 or 3)' : `difficulty must be 1, 2 or 3, not ${JSON.stringify(difficultyValue)}`);
-  }
-
-  const typeValue = fields.get('type')?.value;
-  const type = typeof typeValue === 'string' && (QUESTION_TYPES as readonly string[]).includes(typeValue) ? (typeValue as QuestionType) : undefined;
-  if (!type) fail(lineFor('type'), typeValue === undefined ? `has no type (${QUESTION_TYPES.join(', ')})` : `unknown type ${JSON.stringify(typeValue)} (types: ${QUESTION_TYPES.join(', ')})`);
-
-  const lessonValue = fields.get('lesson')?.value;
-  if (typeof lessonValue !== 'string' || !lessonIds.includes(lessonValue)) {
-    fail(lineFor('lesson'), lessonValue === undefined ? 'has no lesson (the id of the lesson that teaches it)' : `lesson ${JSON.stringify(lessonValue)} is not a lesson id (lessons: ${lessonIds.join(', ')})`);
-  }
-
-  const prompt = localized(fields.get('prompt'), 'prompt', itemLine, fail);
-  const explanation = localized(fields.get('explanation'), 'explanation', itemLine, fail);
-
-  let weight = typeof difficultyValue === 'number' ? difficultyValue : 1;
-  const weightField = fields.get('weight');
-  if (weightField) {
-    if (typeof weightField.value === 'number' && weightField.value > 0 && Number.isFinite(weightField.value)) weight = weightField.value;
-    else fail(weightField.line, `weight must be a positive number, not ${JSON.stringify(weightField.value)}`);
-  }
-
-  const factField = fields.get('fact');
-  let fact: string | undefined;
-  if (factField) {
-    if (typeof factField.value === 'string' && factField.value.trim() !== '') fact = factField.value.trim();
-    else fail(factField.line, 'fact must be a text such as "apiserver.cn" or "not apiserver.sans"');
-  }
-
-  const answerField = fields.get('answer');
-  if (!answerField || answerField.value === null) fail(lineFor('answer'), 'has no answer (add "answer:")');
-
-  if (!ok || !type || !prompt || !explanation || !answerField || id === undefined) return undefined;
-  const base = {
-    id,
-    topic: topicValue as Question['topic'],
-    difficulty: difficultyValue as Difficulty,
-    lesson: lessonValue as string,
-    prompt,
-    explanation,
-    weight,
-    origin: { kind: 'bank' as const, file, line: itemLine },
+  if (!question.ok || !id || !topic || !difficulty || !type || !lesson || !prompt || !explanation || !answer) return undefined;
+  const base: QuestionCommon = {
+    id, topic, difficulty, lesson, prompt, explanation, weight,
+    origin: { kind: 'bank', file: context.file, line: context.itemLine },
     ...(fact === undefined ? {} : { fact }),
   };
+  return { base, type, answer };
+}
 
-  if (type === 'text') {
-    for (const key of ['choices']) if (fields.has(key)) fail(lineFor(key), `a text question has no ${key}`);
-    const normalizeValue = fields.get('normalize')?.value ?? 'text';
-    if (typeof normalizeValue !== 'string' || !(NORMALIZE_KINDS as readonly string[]).includes(normalizeValue)) {
-      fail(lineFor('normalize'), `normalize must be one of ${NORMALIZE_KINDS.join(', ')}, not ${JSON.stringify(normalizeValue)}`);
-      return undefined;
-    }
-    const normalize = normalizeValue as NormalizeKind;
-    const listValue = fields.get('list')?.value ?? false;
-    if (typeof listValue !== 'boolean') {
-      fail(lineFor('list'), 'list must be true or false');
-      return undefined;
-    }
-    const values = Array.isArray(answerField.value) ? answerField.value : [answerField.value];
-    if (values.length === 0 || !values.every((value) => typeof value === 'string' || typeof value === 'number')) {
-      fail(answerField.line, 'the answer of a text question is a text or a list of texts');
-      return undefined;
-    }
-    const texts = values.map(String);
-    for (const value of texts) {
-      const problem = isUsableExpectedValue(normalize, value);
-      if (problem) fail(answerField.line, problem);
-    }
-    if (listValue) {
-      const twins = texts.filter((value, index) => texts.findIndex((other) => valueMatches(normalize, other, value)) !== index);
-      if (twins.length > 0) fail(answerField.line, `the list answer names ${JSON.stringify(twins[0])} twice`);
-    }
-    if (!ok) return undefined;
-    return { ...base, type, normalize, list: listValue, accepted: listValue ? [texts] : texts.map((value) => [value]) };
+function checkId({ fields, fail, lineFor }: QuestionFields): string | undefined {
+  const field = fields.get('id');
+  const id = field?.value;
+  if (typeof id === 'string' && ID_PATTERN.test(id)) return id;
+  fail(lineFor('id'), field ? `id must be lower-case letters, digits, "-" and ".", not ${JSON.stringify(id)}` : 'has no id (add "id: topic-short-name")');
+  return undefined;
+}
+
+function warnUnknownKeys({ fields, label, context }: QuestionFields): void {
+  for (const [key, field] of fields) {
+    if (!KNOWN_KEYS.has(key)) context.report(field.line, `${label}: unknown key "${key}" is ignored (known: ${[...KNOWN_KEYS].join(', ')})`, 'warning');
   }
+}
 
+function checkTopic({ fields, fail, lineFor }: QuestionFields): QuizTopic | undefined {
+  const topic = fields.get('topic')?.value;
+  if (typeof topic === 'string' && isCourseTopic(topic)) return topic as QuizTopic;
+  fail(lineFor('topic'), topic === undefined ? 'has no topic' : `unknown topic ${JSON.stringify(topic)} (topics: ${courseTopics().join(', ')}, the ones the course's lessons teach)`);
+  return undefined;
+}
+
+function checkDifficulty({ fields, fail, lineFor }: QuestionFields): Difficulty | undefined {
+  const difficulty = fields.get('difficulty')?.value;
+  if (difficulty === 1 || difficulty === 2 || difficulty === 3) return difficulty;
+  fail(lineFor('difficulty'), difficulty === undefined ? 'has no difficulty (1, 2 or 3)' : `difficulty must be 1, 2 or 3, not ${JSON.stringify(difficulty)}`);
+  return undefined;
+}
+
+function checkType({ fields, fail, lineFor }: QuestionFields): QuestionType | undefined {
+  const type = fields.get('type')?.value;
+  if (typeof type === 'string' && (QUESTION_TYPES as readonly string[]).includes(type)) return type as QuestionType;
+  fail(lineFor('type'), type === undefined ? `has no type (${QUESTION_TYPES.join(', ')})` : `unknown type ${JSON.stringify(type)} (types: ${QUESTION_TYPES.join(', ')})`);
+  return undefined;
+}
+
+function checkLesson({ fields, fail, lineFor, context }: QuestionFields): string | undefined {
+  const lesson = fields.get('lesson')?.value;
+  const { lessonIds } = context;
+  if (typeof lesson === 'string' && lessonIds.includes(lesson)) return lesson;
+  fail(lineFor('lesson'), lesson === undefined ? 'has no lesson (the id of the lesson that teaches it)' : `lesson ${JSON.stringify(lesson)} is not a lesson id (lessons: ${lessonIds.join(', ')})`);
+  return undefined;
+}
+
+/** Points in an exam: the difficulty unless `weight:` says otherwise. */
+function checkWeight({ fields, fail }: QuestionFields, byDefault: number): number {
+  const field = fields.get('weight');
+  if (!field) return byDefault;
+  if (typeof field.value === 'number' && field.value > 0 && Number.isFinite(field.value)) return field.value;
+  fail(field.line, `weight must be a positive number, not ${JSON.stringify(field.value)}`);
+  return byDefault;
+}
+
+function checkFact({ fields, fail }: QuestionFields): string | undefined {
+  const field = fields.get('fact');
+  if (!field) return undefined;
+  if (typeof field.value === 'string' && field.value.trim() !== '') return field.value.trim();
+  fail(field.line, 'fact must be a text such as "apiserver.cn" or "not apiserver.sans"');
+  return undefined;
+}
+
+function parseTextQuestion(question: QuestionFields, base: QuestionCommon, answer: Field): TextQuestion | undefined {
+  const { fields, fail, lineFor } = question;
+  for (const key of ['choices']) if (fields.has(key)) fail(lineFor(key), `a text question has no ${key}`);
+  const normalize = fields.get('normalize')?.value ?? 'text';
+  if (typeof normalize !== 'string' || !(NORMALIZE_KINDS as readonly string[]).includes(normalize)) {
+    fail(lineFor('normalize'), `normalize must be one of ${NORMALIZE_KINDS.join(', ')}, not ${JSON.stringify(normalize)}`);
+    return undefined;
+  }
+  const list = fields.get('list')?.value ?? false;
+  if (typeof list !== 'boolean') {
+    fail(lineFor('list'), 'list must be true or false');
+    return undefined;
+  }
+  const texts = expectedTexts(question, { normalize: normalize as NormalizeKind, list, answer });
+  if (!texts || !question.ok) return undefined;
+  return { ...base, type: 'text', normalize: normalize as NormalizeKind, list, accepted: list ? [texts] : texts.map((value) => [value]) };
+}
+
+/** A text question's answer as texts, each one a learner could type; a list answer names each value once. */
+function expectedTexts({ fail }: QuestionFields, { normalize, list, answer }: { normalize: NormalizeKind; list: boolean; answer: Field }): string[] | undefined {
+  const values = Array.isArray(answer.value) ? answer.value : [answer.value];
+  if (values.length === 0 || !values.every((value) => typeof value === 'string' || typeof value === 'number')) {
+    fail(answer.line, 'the answer of a text question is a text or a list of texts');
+    return undefined;
+  }
+  const texts = values.map(String);
+  for (const value of texts) {
+    const problem = isUsableExpectedValue(normalize, value);
+    if (problem) fail(answer.line, problem);
+  }
+  if (list) {
+    const twins = texts.filter((value, index) => texts.findIndex((other) => valueMatches(normalize, other, value)) !== index);
+    if (twins.length > 0) fail(answer.line, `the list answer names ${JSON.stringify(twins[0])} twice`);
+  }
+  return texts;
+}
+
+interface ChoiceAnswer {
+  base: QuestionCommon;
+  type: ChoiceType;
+  answer: Field;
+}
+
+function parseChoiceQuestion(question: QuestionFields, { base, type, answer }: ChoiceAnswer): Question | undefined {
+  const { fields, fail, lineFor, context } = question;
   for (const key of ['normalize', 'list']) if (fields.has(key)) fail(lineFor(key), `"${key}" is only for text questions`);
-  const choices = parseChoices(fields.get('choices'), itemLine, lineOf, fail);
-  if (!choices || !ok) return undefined;
-  const last = choices.length - 1;
-  const indexProblem = (value: unknown): string | undefined => {
+  const choices = parseChoices(fields.get('choices'), context.itemLine, context.lineOf, fail);
+  if (!choices || !question.ok) return undefined;
+  const indexProblem = choiceIndexProblem(choices.length);
+  if (type === 'single') return singleChoiceQuestion(question, { base, choices, answer, indexProblem });
+  if (type === 'order' && Array.isArray(answer.value) && answer.value.length > 0 && answer.value.every(Array.isArray)) {
+    return orderWithAlternatives(base, choices, answer.value as unknown[][], answer.line, indexProblem, fail);
+  }
+  const indices = answerIndices(question, answer, indexProblem);
+  if (!indices) return undefined;
+  if (type === 'multiple') {
+    if (indices.length > 0) return { ...base, type, choices, answer: [...indices].sort((a, b) => a - b) };
+    fail(answer.line, 'a multiple-choice answer needs at least one correct choice');
+    return undefined;
+  }
+  if (indices.length === choices.length) return { ...base, type, choices, answer: indices };
+  fail(answer.line, `an order answer lists every choice once, in the right sequence (${choices.length} choices, ${indices.length} given)`);
+  return undefined;
+}
+
+/** Why `value` names none of `count` choices; undefined when it names one. */
+function choiceIndexProblem(count: number): (value: unknown) => string | undefined {
+  const last = count - 1;
+  return (value) => {
     if (typeof value !== 'number' || !Number.isInteger(value)) return `${JSON.stringify(value)} is not a choice index (choices count from 0)`;
-    if (value < 0 || value > last) return `answer ${value} is out of range: there are ${choices.length} choices, numbered 0-${last}`;
+    if (value < 0 || value > last) return `answer ${value} is out of range: there are ${count} choices, numbered 0-${last}`;
     return undefined;
   };
+}
 
-  if (type === 'single') {
-    const problem = Array.isArray(answerField.value)
-      ? 'a single-choice answer is one index, not a list (use type: multiple for several)'
-      : indexProblem(answerField.value);
-    if (problem) {
-      fail(answerField.line, problem);
-      return undefined;
-    }
-    return { ...base, type, choices, answer: answerField.value as number };
-  }
+function singleChoiceQuestion(
+  { fail }: QuestionFields,
+  { base, choices, answer, indexProblem }: { base: QuestionCommon; choices: Choice[]; answer: Field; indexProblem: (value: unknown) => string | undefined },
+): SingleChoiceQuestion | undefined {
+  const problem = Array.isArray(answer.value)
+    ? 'a single-choice answer is one index, not a list (use type: multiple for several)'
+    : indexProblem(answer.value);
+  if (!problem) return { ...base, type: 'single', choices, answer: answer.value as number };
+  fail(answer.line, problem);
+  return undefined;
+}
 
-  if (type === 'order' && Array.isArray(answerField.value) && answerField.value.length > 0 && answerField.value.every(Array.isArray)) {
-    return orderWithAlternatives(base, choices, answerField.value as unknown[][], answerField.line, indexProblem, fail);
-  }
-  const list = Array.isArray(answerField.value) ? (answerField.value as unknown[]) : [answerField.value];
+/** A multiple or order answer: indices of choices, each named once. */
+function answerIndices(question: QuestionFields, answer: Field, indexProblem: (value: unknown) => string | undefined): number[] | undefined {
+  const list = Array.isArray(answer.value) ? (answer.value as unknown[]) : [answer.value];
   for (const value of list) {
     const problem = indexProblem(value);
-    if (problem) fail(answerField.line, problem);
+    if (problem) question.fail(answer.line, problem);
   }
-  if (!ok) return undefined;
+  if (!question.ok) return undefined;
   const indices = list as number[];
-  if (new Set(indices).size !== indices.length) {
-    fail(answerField.line, 'the answer names a choice twice');
-    return undefined;
-  }
-  if (type === 'multiple') {
-    if (indices.length === 0) {
-      fail(answerField.line, 'a multiple-choice answer needs at least one correct choice');
-      return undefined;
-    }
-    return { ...base, type, choices, answer: [...indices].sort((a, b) => a - b) };
-  }
-  if (indices.length !== choices.length) {
-    fail(answerField.line, `an order answer lists every choice once, in the right sequence (${choices.length} choices, ${indices.length} given)`);
-    return undefined;
-  }
-  return { ...base, type, choices, answer: indices };
+  if (new Set(indices).size === indices.length) return indices;
+  question.fail(answer.line, 'the answer names a choice twice');
+  return undefined;
 }
 
 /** `answer: [[0, 1, 2], [1, 0, 2]]`: several right orders, when some steps do not depend on each other. */
