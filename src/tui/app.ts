@@ -120,7 +120,56 @@ const MESSAGES_KEPT = 100;
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const ASCII_SPINNER = ['|', '/', '-', '\\'];
 
+/** What the shell draws around the screens: a header, the body a view draws in, the status bar, the "too small" guard. */
+interface Chrome {
+  header: Widgets.BoxElement;
+  body: Widgets.BoxElement;
+  status: Widgets.BoxElement;
+  tooSmall: Widgets.BoxElement;
+}
+
+/** Work under way (innermost label last), the spinner's frame, and the keys typed meanwhile. */
+interface Work {
+  labels: string[];
+  spinnerFrame: number;
+  spinner: NodeJS.Timeout | undefined;
+  typedAhead: [string | undefined, unknown][];
+}
+
+/** A message stays until the next key; the log keeps the earlier ones for the M key. */
+interface MessageLog {
+  notice: Message | undefined;
+  earlier: Message[];
+}
+
+/** Everything the shell keeps between keys; the functions below take it and are each one part of the shell. */
+interface ShellState {
+  options: ShellOptions;
+  screen: Widgets.Screen;
+  /** The terminal's number of colours, for the theme. */
+  colors: number;
+  preferences: Preferences;
+  theme: Theme;
+  t: AppShell['t'];
+  /** The open screens, the current one last. */
+  stack: View[];
+  /** The open dialogs, the one that takes keys last. */
+  modals: Modal[];
+  chrome: Chrome;
+  work: Work;
+  log: MessageLog;
+  dialogs: DialogHost;
+}
+
 export function createShell(options: ShellOptions): AppShell {
+  const state = newShellState(options);
+  listenToScreen(state);
+  styleChrome(state);
+  checkSize(state);
+  return shellOf(state);
+}
+
+function newShellState(options: ShellOptions): ShellState {
   const screen = blessed.screen({
     smartCSR: true,
     fullUnicode: true,
@@ -133,307 +182,388 @@ export function createShell(options: ShellOptions): AppShell {
     output: options.output as never,
   });
   const colors = useBoxCharacters(screen, options.unicode);
-  let preferences = options.preferences;
-  let theme = themeFor(preferences.theme, preferences.monochrome, colors);
-  let t = translator(preferences.language);
-  const stack: View[] = [];
-  const modals: Modal[] = [];
-  // a message stays until the next key; the log keeps the earlier ones for the M key
-  let notice: Message | undefined;
-  // work under way (innermost label last), the spinner's frame, and the keys typed meanwhile
-  const busy: string[] = [];
-  let spinnerFrame = 0;
-  let spinner: NodeJS.Timeout | undefined;
-  const typedAhead: [string | undefined, unknown][] = [];
-  const messages: Message[] = [];
-
-  const header = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 1, tags: true });
-  const body = blessed.box({ parent: screen, top: 1, left: 0, width: '100%', height: '100%-2', tags: true });
-  const status = blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true });
-  const tooSmall = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, hidden: true, valign: 'middle', align: 'center' });
-
-  const current = (): View | undefined => stack[stack.length - 1];
-
-  const globalBindings = (): Binding[] => [
-    { keys: ['?'], display: '?', label: 'keyHelp', status: true, run: () => void showHelp() },
-    { keys: ['escape', 'backspace'], display: 'Esc', label: 'keyBack', status: stack.length > 1, run: () => shell.back() },
-    { keys: ['q'], display: 'q', label: 'keyQuit', status: true, run: () => void requestQuit() },
-    { keys: ['C-c'], display: 'Ctrl-C', label: 'keyQuit', run: () => void requestQuit() },
-    { keys: ['S-m'], display: 'M', label: 'keyMessages', run: () => void showMessages() },
-  ];
-
-  /** The global keys the current screen does not take for itself (an exam's Esc submits; a typed answer takes q and ?). */
-  const globalBindingsShown = (): Binding[] => {
-    const own = current()?.bindings() ?? [];
-    return globalBindings().filter((binding) => !binding.keys.some((key) => findBinding(own, keyEvent(key))));
-  };
-
-  function styleChrome(): void {
-    const bar = theme.monochrome ? { inverse: true } : { fg: theme.barFg, bg: theme.barBg };
-    header.style = { ...bar } as never;
-    status.style = { ...bar } as never;
-  }
-
-  function drawHeader(): void {
-    const separator = options.unicode ? ' › ' : ' > ';
-    const crumbs = stack.map((view) => view.title()).filter(Boolean).join(separator);
-    const right = `${t('profile')}: ${options.profile}  ${preferences.language.toUpperCase()} `;
-    const room = (screen.width as number) - columns(right) - ' kubetls'.length - 4;
-    const trail = crumbs ? `${separator.trimStart()}${truncate(crumbs, Math.max(0, room), options.unicode)}` : '';
-    header.setContent(`{bold} kubetls{/bold} ${escapeTags(trail)}{|}${escapeTags(right)}`);
-  }
-
-  const paintMessage = (message: Message) => (message.kind === 'info' ? escapeTags(message.text) : paint(theme, message.kind, message.text));
-
-  function drawStatus(): void {
-    if (busy.length > 0) {
-      const frames = options.unicode ? SPINNER : ASCII_SPINNER;
-      status.height = 1;
-      status.setContent(` ${paint(theme, 'accent', frames[spinnerFrame % frames.length]!)} ${escapeTags(truncate(busy[busy.length - 1]!, (screen.width as number) - 4, options.unicode))}`);
-      return;
-    }
-    if (notice) {
-      // the whole message, wrapped, the status bar growing upwards over the screen until the next key
-      const width = (screen.width as number) - 2;
-      let lines = wrapTagged(paintMessage(notice), width).split('\n');
-      const room = Math.max(1, (screen.height as number) - 4);
-      if (lines.length > room) lines = [...lines.slice(0, room - 1), paint(theme, 'muted', t('messageCut'))];
-      status.height = lines.length;
-      status.setContent(lines.map((line) => ` ${line}`).join('\n'));
-      return;
-    }
-    status.height = 1;
-    // the screen's own keys first, then help and quit, which always fit: help lists the rest
-    // a binding whose keys an earlier one takes (a typed answer takes s) never runs: not worth a place
-    const bindings = current()?.bindings() ?? [];
-    const own = bindings.filter((b) => b.status && b.keys.some((key) => findBinding(bindings, keyEvent(key)) === b));
-    const always = globalBindingsShown().filter((b) => b.status);
-    const width = (screen.width as number) - 2;
-    const entry = (b: Binding) => ({ text: `${displayKeys(b, options.unicode)} ${t(b.label)}`, binding: b });
-    const fixed = always.map(entry);
-    let used = fixed.reduce((sum, e) => sum + columns(e.text) + 2, 0);
-    const chosen: { text: string; binding: Binding }[] = [];
-    const seen = new Set<string>();
-    for (const candidate of own.map(entry)) {
-      const cost = columns(candidate.text) + 2;
-      if (seen.has(candidate.text) || used + cost > width) continue;
-      seen.add(candidate.text);
-      chosen.push(candidate);
-      used += cost;
-    }
-    const parts = [...chosen, ...fixed].map(({ binding }) => `{bold}${escapeTags(displayKeys(binding, options.unicode))}{/bold} ${escapeTags(t(binding.label))}`);
-    status.setContent(` ${parts.join('  ')}`);
-  }
-
-  function checkSize(): boolean {
-    const width = screen.width as number;
-    const height = screen.height as number;
-    const small = width < MIN_COLUMNS || height < MIN_ROWS;
-    tooSmall.setContent(escapeTags(t('tooSmall', { need: `${MIN_COLUMNS}x${MIN_ROWS}`, have: `${width}x${height}` })));
-    if (small) {
-      tooSmall.show();
-      tooSmall.setFront();
-    } else {
-      tooSmall.hide();
-    }
-    return !small;
-  }
-
-  async function showHelp(): Promise<void> {
-    // the keys the current screen answers to (a key it takes over is not also listed as global)
-    const here = helpEntries(current()?.bindings() ?? [], options.unicode);
-    const everywhere = helpEntries(globalBindingsShown(), options.unicode);
-    // one column for the keys; the rare longer list (PgUp/Ctrl-B/b PgDn/Ctrl-F/Space) runs past it
-    const column = Math.max(10, ...[...here, ...everywhere].map((entry) => columns(entry.keys)).filter((width) => width <= 16));
-    const line = (entry: { keys: string; label: UiKey }) => `  {bold}${escapeTags(entry.keys)}{/bold}${' '.repeat(Math.max(2, column + 2 - columns(entry.keys)))}${escapeTags(t(entry.label))}`;
-    const content = [`{bold}${escapeTags(t('helpHere'))}{/bold}`, ...here.map(line), '', `{bold}${escapeTags(t('helpGlobal'))}{/bold}`, ...everywhere.map(line)].join('\n');
-    const widest = Math.max(...content.split('\n').map((text) => columns(text.replace(/\{[^{}]*\}/g, ''))));
-    const { showText } = await import('./dialogs.js');
-    await showText(dialogs, t('helpTitle'), content, { width: Math.max(60, widest + 6), anyKeyCloses: true, closeHint: t('helpClose') });
-  }
-
-  async function showMessages(): Promise<void> {
-    const { showText } = await import('./dialogs.js');
-    const time = (at: Date) => at.toTimeString().slice(0, 8);
-    const content = messages.length === 0 ? escapeTags(t('messagesNone')) : [...messages].reverse().map((message) => `${paint(theme, 'muted', time(message.at))}  ${paintMessage(message)}`).join('\n\n');
-    await showText(dialogs, t('messagesTitle'), content);
-  }
-
-  async function requestQuit(): Promise<void> {
-    const question = current()?.quitQuestion?.();
-    if (question) {
-      const { confirm } = await import('./dialogs.js');
-      if (!(await confirm(dialogs, question))) return;
-    }
-    for (const view of [...stack].reverse()) await view.settleBeforeQuit?.().catch(() => undefined);
-    shell.prepareToQuit();
-    shell.quit();
-  }
-
-  /** A view that loads what it shows is worked on under its title; its errors are said in the status line. */
-  function mountView(view: View): void {
-    const ready = view.mount(body);
-    render();
-    if (ready instanceof Promise) void working(view.title(), () => ready).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
-  }
-
-  function refreshCurrent(): void {
-    const view = current();
-    if (!view) return;
-    if (view.refresh) return view.refresh();
-    view.unmount();
-    mountView(view);
-  }
-
-  function render(): void {
-    forgetDestroyedElements(screen);
-    drawHeader();
-    drawStatus();
-    screen.render();
-    // blessed sends a frame on the next tick, which waits for every promise callback queued before it:
-    // a screen drawn just before loading its data would appear only once the data was in
-    (screen as unknown as { program: { flush(): void } }).program.flush();
-  }
-
-  async function working<T>(label: string, work: () => Promise<T> | T): Promise<T> {
-    busy.push(label);
-    spinner ??= setInterval(() => {
-      spinnerFrame += 1;
-      drawStatus();
-      screen.render();
-    }, 100);
-    // drawn before the work starts: work that holds the event loop still shows it began
-    render();
-    await new Promise((resolve) => setImmediate(resolve));
-    try {
-      return await work();
-    } finally {
-      busy.splice(busy.lastIndexOf(label), 1);
-      if (busy.length === 0) {
-        clearInterval(spinner);
-        spinner = undefined;
-        render();
-        // the keys typed meanwhile, for what is on the screen now, in order; one that starts work again waits for it
-        const keys = typedAhead.splice(0);
-        if (keys.length > 0) setImmediate(() => keys.forEach(([ch, key]) => screen.emit('keypress', ch, key)));
-      }
-    }
-  }
-
-  screen.on('keypress', (ch: string | undefined, key: { full?: string; name?: string } | undefined) => {
-    const event: KeyEvent = { full: key?.full ?? ch ?? '', name: key?.name, ch };
-    // blessed reports Enter twice: as `return`, then again as `enter`; act on one of them
-    if (event.full === 'return') return;
-    // while work is under way, keys wait for it (a dialog it opens takes its keys at once; Ctrl-C never waits)
-    if (busy.length > 0 && modals.length === 0 && event.full !== 'C-c') {
-      typedAhead.push([ch, key]);
-      return;
-    }
-    if (notice) {
-      notice = undefined;
-      render();
-    }
-    if (!tooSmall.hidden) {
-      if (event.full === 'C-c' || event.full === 'q') shell.quit();
-      return;
-    }
-    const modal = modals[modals.length - 1];
-    if (modal) {
-      if (!modal.readsOwnInput) modal.onKey(event);
-      return;
-    }
-    const binding = findBinding([...(current()?.bindings() ?? []), ...globalBindings()], event);
-    if (!binding) return;
-    const result = binding.run(event);
-    if (result instanceof Promise) result.catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
-    render();
-  });
-
-  screen.on('resize', () => {
-    if (checkSize()) refreshCurrent();
-    render();
-  });
-
-  const dialogs: DialogHost = {
+  const { preferences } = options;
+  const state: ShellState = {
+    options,
     screen,
+    colors,
+    preferences,
+    theme: themeFor(preferences.theme, preferences.monochrome, colors),
+    t: translator(preferences.language),
+    stack: [],
+    modals: [],
+    chrome: createChrome(screen),
+    work: { labels: [], spinnerFrame: 0, spinner: undefined, typedAhead: [] },
+    log: { notice: undefined, earlier: [] },
+    // the dialogs reach back into the shell (its modals, theme and words), so they read the record once it exists
+    dialogs: dialogHost(() => state),
+  };
+  return state;
+}
+
+function createChrome(screen: Widgets.Screen): Chrome {
+  return {
+    header: blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 1, tags: true }),
+    body: blessed.box({ parent: screen, top: 1, left: 0, width: '100%', height: '100%-2', tags: true }),
+    status: blessed.box({ parent: screen, bottom: 0, left: 0, width: '100%', height: 1, tags: true }),
+    tooSmall: blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: '100%', tags: true, hidden: true, valign: 'middle', align: 'center' }),
+  };
+}
+
+/** What other modules see of the shell: each member one of the functions below. */
+function shellOf(state: ShellState): AppShell {
+  const shell: AppShell = {
+    screen: state.screen,
+    dialogs: state.dialogs,
+    unicode: state.options.unicode,
+    theme: () => state.theme,
+    get t() {
+      return state.t;
+    },
+    preferences: () => state.preferences,
+    setPreferences: (next) => setPreferences(state, next),
+    open: (view) => openView(state, view),
+    replace: (view) => replaceView(state, view),
+    back: () => back(state),
+    working: (label, work) => showWorkWhile(state, label, work),
+    notify: (message, kind) => notify(state, message, kind),
+    copy: (text) => copy(state, text),
+    help: () => void showHelp(state),
+    prepareToQuit: () => prepareToQuit(state),
+    render: () => render(state),
+    quit: () => quit(state),
+  };
+  return shell;
+}
+
+function dialogHost(shell: () => ShellState): DialogHost {
+  return {
+    get screen() {
+      return shell().screen;
+    },
     get theme() {
-      return theme;
+      return shell().theme;
     },
     open: (modal) => {
-      modals.push(modal);
+      shell().modals.push(modal);
     },
     closed: (modal) => {
+      const { modals } = shell();
       const index = modals.indexOf(modal);
       if (index >= 0) modals.splice(index, 1);
-      render();
+      render(shell());
     },
-    render,
+    render: () => render(shell()),
     get hint() {
+      const { t, options } = shell();
       return { close: t('closeHint'), more: t('moreHint'), yesNo: t('yesNo'), yesEnterNo: t(options.unicode ? 'yesEnterNo' : 'yesEnterNoAscii'), copy: t('copyHint') };
     },
-    unicode: options.unicode,
-    copy: (text) => shell.copy(text),
+    get unicode() {
+      return shell().options.unicode;
+    },
+    copy: (text) => copy(shell(), text),
   };
+}
 
-  const shell: AppShell = {
-    screen,
-    dialogs,
-    unicode: options.unicode,
-    theme: () => theme,
-    get t() {
-      return t;
-    },
-    preferences: () => preferences,
-    setPreferences(next) {
-      preferences = { ...preferences, ...next };
-      theme = themeFor(preferences.theme, preferences.monochrome, colors);
-      t = translator(preferences.language);
-      styleChrome();
-      options.onPreferencesChange(preferences);
-      refreshCurrent();
-      render();
-    },
-    open(view) {
-      current()?.unmount();
-      stack.push(view);
-      mountView(view);
-    },
-    replace(view) {
-      current()?.unmount();
-      stack.pop();
-      stack.push(view);
-      mountView(view);
-    },
-    back() {
-      if (stack.length <= 1) return;
-      stack.pop()?.unmount();
-      const view = current();
-      if (view) mountView(view);
-    },
-    working,
-    notify(message, kind = 'info') {
-      notice = { text: message, kind, at: new Date() };
-      messages.push(notice);
-      if (messages.length > MESSAGES_KEPT) messages.shift();
-      render();
-    },
-    async copy(text) {
-      const { copyToClipboard } = await import('./clipboard.js');
-      const program = (screen as unknown as { program: { write(sequence: string): void } }).program;
-      const route = await copyToClipboard(text, { env: options.env ?? process.env, write: (sequence) => program.write(sequence) });
-      shell.notify(t(route === 'tmux' ? 'copiedTmux' : 'copiedTerminal', { text: text.replace(/\\\n\s*/g, '') }), 'ok');
-    },
-    help: () => void showHelp(),
-    prepareToQuit() {
-      for (const view of [...stack].reverse()) view.beforeQuit?.();
-    },
-    render,
-    quit() {
-      for (const modal of [...modals]) modal.close();
-      options.onQuit();
-    },
-  };
-  styleChrome();
-  checkSize();
-  return shell;
+// ---- the screens on the stack -------------------------------------------------------------------
+
+const current = (state: ShellState): View | undefined => state.stack[state.stack.length - 1];
+
+function openView(state: ShellState, view: View): void {
+  current(state)?.unmount();
+  state.stack.push(view);
+  mountView(state, view);
+}
+
+function replaceView(state: ShellState, view: View): void {
+  current(state)?.unmount();
+  state.stack.pop();
+  state.stack.push(view);
+  mountView(state, view);
+}
+
+function back(state: ShellState): void {
+  if (state.stack.length <= 1) return;
+  state.stack.pop()?.unmount();
+  const view = current(state);
+  if (view) mountView(state, view);
+}
+
+/** A view that loads what it shows is worked on under its title; its errors are said in the status line. */
+function mountView(state: ShellState, view: View): void {
+  const ready = view.mount(state.chrome.body);
+  render(state);
+  if (ready instanceof Promise) void showWorkWhile(state, view.title(), () => ready).catch((error: unknown) => notifyError(state, error));
+}
+
+function refreshCurrent(state: ShellState): void {
+  const view = current(state);
+  if (!view) return;
+  if (view.refresh) return view.refresh();
+  view.unmount();
+  mountView(state, view);
+}
+
+function setPreferences(state: ShellState, next: Partial<Preferences>): void {
+  const preferences = { ...state.preferences, ...next };
+  state.preferences = preferences;
+  state.theme = themeFor(preferences.theme, preferences.monochrome, state.colors);
+  state.t = translator(preferences.language);
+  styleChrome(state);
+  state.options.onPreferencesChange(preferences);
+  refreshCurrent(state);
+  render(state);
+}
+
+// ---- drawing ------------------------------------------------------------------------------------
+
+function render(state: ShellState): void {
+  const { screen } = state;
+  forgetDestroyedElements(screen);
+  drawHeader(state);
+  drawStatus(state);
+  screen.render();
+  // blessed sends a frame on the next tick, which waits for every promise callback queued before it:
+  // a screen drawn just before loading its data would appear only once the data was in
+  (screen as unknown as { program: { flush(): void } }).program.flush();
+}
+
+function styleChrome({ theme, chrome }: ShellState): void {
+  const bar = theme.monochrome ? { inverse: true } : { fg: theme.barFg, bg: theme.barBg };
+  chrome.header.style = { ...bar } as never;
+  chrome.status.style = { ...bar } as never;
+}
+
+function drawHeader({ options, stack, t, preferences, screen, chrome }: ShellState): void {
+  const separator = options.unicode ? ' › ' : ' > ';
+  const crumbs = stack.map((view) => view.title()).filter(Boolean).join(separator);
+  const right = `${t('profile')}: ${options.profile}  ${preferences.language.toUpperCase()} `;
+  const room = (screen.width as number) - columns(right) - ' kubetls'.length - 4;
+  const trail = crumbs ? `${separator.trimStart()}${truncate(crumbs, Math.max(0, room), options.unicode)}` : '';
+  chrome.header.setContent(`{bold} kubetls{/bold} ${escapeTags(trail)}{|}${escapeTags(right)}`);
+}
+
+/** The status bar: the work under way, else the message of the moment, else the keys that work here. */
+function drawStatus(state: ShellState): void {
+  if (state.work.labels.length > 0) return drawWorkUnderWay(state);
+  if (state.log.notice) return drawNotice(state, state.log.notice);
+  drawKeys(state);
+}
+
+function drawWorkUnderWay({ options, work, theme, screen, chrome }: ShellState): void {
+  const frames = options.unicode ? SPINNER : ASCII_SPINNER;
+  chrome.status.height = 1;
+  chrome.status.setContent(` ${paint(theme, 'accent', frames[work.spinnerFrame % frames.length]!)} ${escapeTags(truncate(work.labels[work.labels.length - 1]!, (screen.width as number) - 4, options.unicode))}`);
+}
+
+/** The whole message, wrapped, the status bar growing upwards over the screen until the next key. */
+function drawNotice({ theme, t, screen, chrome }: ShellState, notice: Message): void {
+  const width = (screen.width as number) - 2;
+  let lines = wrapTagged(paintMessage(theme, notice), width).split('\n');
+  const room = Math.max(1, (screen.height as number) - 4);
+  if (lines.length > room) lines = [...lines.slice(0, room - 1), paint(theme, 'muted', t('messageCut'))];
+  chrome.status.height = lines.length;
+  chrome.status.setContent(lines.map((line) => ` ${line}`).join('\n'));
+}
+
+const paintMessage = (theme: Theme, message: Message) => (message.kind === 'info' ? escapeTags(message.text) : paint(theme, message.kind, message.text));
+
+/** The screen's own keys first, then help and quit, which always fit: help lists the rest. */
+function drawKeys(state: ShellState): void {
+  const { options, t, screen, chrome } = state;
+  chrome.status.height = 1;
+  // a binding whose keys an earlier one takes (a typed answer takes s) never runs: not worth a place
+  const bindings = current(state)?.bindings() ?? [];
+  const own = bindings.filter((b) => b.status && b.keys.some((key) => findBinding(bindings, keyEvent(key)) === b));
+  const always = globalBindingsShown(state).filter((b) => b.status);
+  const shown = keysThatFit(own, always, (b) => `${displayKeys(b, options.unicode)} ${t(b.label)}`, (screen.width as number) - 2);
+  const parts = shown.map((binding) => `{bold}${escapeTags(displayKeys(binding, options.unicode))}{/bold} ${escapeTags(t(binding.label))}`);
+  chrome.status.setContent(` ${parts.join('  ')}`);
+}
+
+/** As many of `own` as fit beside all of `always` (two columns between entries), an entry said twice only once. */
+function keysThatFit(own: Binding[], always: Binding[], text: (binding: Binding) => string, width: number): Binding[] {
+  let used = always.reduce((sum, binding) => sum + columns(text(binding)) + 2, 0);
+  const chosen: Binding[] = [];
+  const seen = new Set<string>();
+  for (const binding of own) {
+    const said = text(binding);
+    const cost = columns(said) + 2;
+    if (seen.has(said) || used + cost > width) continue;
+    seen.add(said);
+    chosen.push(binding);
+    used += cost;
+  }
+  return [...chosen, ...always];
+}
+
+function checkSize({ screen, chrome, t }: ShellState): boolean {
+  const width = screen.width as number;
+  const height = screen.height as number;
+  const small = width < MIN_COLUMNS || height < MIN_ROWS;
+  chrome.tooSmall.setContent(escapeTags(t('tooSmall', { need: `${MIN_COLUMNS}x${MIN_ROWS}`, have: `${width}x${height}` })));
+  if (small) {
+    chrome.tooSmall.show();
+    chrome.tooSmall.setFront();
+  } else {
+    chrome.tooSmall.hide();
+  }
+  return !small;
+}
+
+// ---- messages -----------------------------------------------------------------------------------
+
+function notify(state: ShellState, text: string, kind: Message['kind'] = 'info'): void {
+  const { log } = state;
+  log.notice = { text, kind, at: new Date() };
+  log.earlier.push(log.notice);
+  if (log.earlier.length > MESSAGES_KEPT) log.earlier.shift();
+  render(state);
+}
+
+function notifyError(state: ShellState, error: unknown): void {
+  notify(state, error instanceof Error ? error.message : String(error), 'bad');
+}
+
+async function copy(state: ShellState, text: string): Promise<void> {
+  const { copyToClipboard } = await import('./clipboard.js');
+  const program = (state.screen as unknown as { program: { write(sequence: string): void } }).program;
+  const route = await copyToClipboard(text, { env: state.options.env ?? process.env, write: (sequence) => program.write(sequence) });
+  notify(state, state.t(route === 'tmux' ? 'copiedTmux' : 'copiedTerminal', { text: text.replace(/\\\n\s*/g, '') }), 'ok');
+}
+
+/** M: the earlier messages, the newest first. */
+async function showMessages({ log, t, theme, dialogs }: ShellState): Promise<void> {
+  const { showText } = await import('./dialogs.js');
+  const time = (at: Date) => at.toTimeString().slice(0, 8);
+  const content = log.earlier.length === 0 ? escapeTags(t('messagesNone')) : [...log.earlier].reverse().map((message) => `${paint(theme, 'muted', time(message.at))}  ${paintMessage(theme, message)}`).join('\n\n');
+  await showText(dialogs, t('messagesTitle'), content);
+}
+
+// ---- keys ---------------------------------------------------------------------------------------
+
+function globalBindings(state: ShellState): Binding[] {
+  return [
+    { keys: ['?'], display: '?', label: 'keyHelp', status: true, run: () => void showHelp(state) },
+    { keys: ['escape', 'backspace'], display: 'Esc', label: 'keyBack', status: state.stack.length > 1, run: () => back(state) },
+    { keys: ['q'], display: 'q', label: 'keyQuit', status: true, run: () => void requestQuit(state) },
+    { keys: ['C-c'], display: 'Ctrl-C', label: 'keyQuit', run: () => void requestQuit(state) },
+    { keys: ['S-m'], display: 'M', label: 'keyMessages', run: () => void showMessages(state) },
+  ];
+}
+
+/** The global keys the current screen does not take for itself (an exam's Esc submits; a typed answer takes q and ?). */
+function globalBindingsShown(state: ShellState): Binding[] {
+  const own = current(state)?.bindings() ?? [];
+  return globalBindings(state).filter((binding) => !binding.keys.some((key) => findBinding(own, keyEvent(key))));
+}
+
+function listenToScreen(state: ShellState): void {
+  state.screen.on('keypress', (ch: string | undefined, key: { full?: string; name?: string } | undefined) => onKeypress(state, ch, key));
+  state.screen.on('resize', () => {
+    if (checkSize(state)) refreshCurrent(state);
+    render(state);
+  });
+}
+
+function onKeypress(state: ShellState, ch: string | undefined, key: { full?: string; name?: string } | undefined): void {
+  const event: KeyEvent = { full: key?.full ?? ch ?? '', name: key?.name, ch };
+  // blessed reports Enter twice: as `return`, then again as `enter`; act on one of them
+  if (event.full === 'return') return;
+  // while work is under way, keys wait for it (a dialog it opens takes its keys at once; Ctrl-C never waits)
+  if (state.work.labels.length > 0 && state.modals.length === 0 && event.full !== 'C-c') {
+    state.work.typedAhead.push([ch, key]);
+    return;
+  }
+  if (state.log.notice) {
+    state.log.notice = undefined;
+    render(state);
+  }
+  if (!state.chrome.tooSmall.hidden) {
+    if (event.full === 'C-c' || event.full === 'q') quit(state);
+    return;
+  }
+  const modal = state.modals[state.modals.length - 1];
+  if (modal) {
+    if (!modal.readsOwnInput) modal.onKey(event);
+    return;
+  }
+  const binding = findBinding([...(current(state)?.bindings() ?? []), ...globalBindings(state)], event);
+  if (!binding) return;
+  const result = binding.run(event);
+  if (result instanceof Promise) result.catch((error: unknown) => notifyError(state, error));
+  render(state);
+}
+
+/** The `?` overlay: the keys the current screen answers to (a key it takes over is not also listed as global). */
+async function showHelp(state: ShellState): Promise<void> {
+  const { options, t, dialogs } = state;
+  const here = helpEntries(current(state)?.bindings() ?? [], options.unicode);
+  const everywhere = helpEntries(globalBindingsShown(state), options.unicode);
+  // one column for the keys; the rare longer list (PgUp/Ctrl-B/b PgDn/Ctrl-F/Space) runs past it
+  const column = Math.max(10, ...[...here, ...everywhere].map((entry) => columns(entry.keys)).filter((width) => width <= 16));
+  const line = (entry: { keys: string; label: UiKey }) => `  {bold}${escapeTags(entry.keys)}{/bold}${' '.repeat(Math.max(2, column + 2 - columns(entry.keys)))}${escapeTags(t(entry.label))}`;
+  const content = [`{bold}${escapeTags(t('helpHere'))}{/bold}`, ...here.map(line), '', `{bold}${escapeTags(t('helpGlobal'))}{/bold}`, ...everywhere.map(line)].join('\n');
+  const widest = Math.max(...content.split('\n').map((text) => columns(text.replace(/\{[^{}]*\}/g, ''))));
+  const { showText } = await import('./dialogs.js');
+  await showText(dialogs, t('helpTitle'), content, { width: Math.max(60, widest + 6), anyKeyCloses: true, closeHint: t('helpClose') });
+}
+
+// ---- work under way -----------------------------------------------------------------------------
+
+async function showWorkWhile<T>(state: ShellState, label: string, work: () => Promise<T> | T): Promise<T> {
+  startWork(state, label);
+  // drawn before the work starts: work that holds the event loop still shows it began
+  render(state);
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    return await work();
+  } finally {
+    finishWork(state, label);
+  }
+}
+
+function startWork(state: ShellState, label: string): void {
+  const { work } = state;
+  work.labels.push(label);
+  work.spinner ??= setInterval(() => {
+    work.spinnerFrame += 1;
+    drawStatus(state);
+    state.screen.render();
+  }, 100);
+}
+
+function finishWork(state: ShellState, label: string): void {
+  const { work } = state;
+  work.labels.splice(work.labels.lastIndexOf(label), 1);
+  if (work.labels.length > 0) return;
+  clearInterval(work.spinner);
+  work.spinner = undefined;
+  render(state);
+  // the keys typed meanwhile, for what is on the screen now, in order; one that starts work again waits for it
+  const keys = work.typedAhead.splice(0);
+  if (keys.length > 0) setImmediate(() => keys.forEach(([ch, key]) => state.screen.emit('keypress', ch, key)));
+}
+
+// ---- quitting -----------------------------------------------------------------------------------
+
+/** q: asks first when the screen says so, lets every screen settle, saves, ends. */
+async function requestQuit(state: ShellState): Promise<void> {
+  const question = current(state)?.quitQuestion?.();
+  if (question) {
+    const { confirm } = await import('./dialogs.js');
+    if (!(await confirm(state.dialogs, question))) return;
+  }
+  for (const view of [...state.stack].reverse()) await view.settleBeforeQuit?.().catch(() => undefined);
+  prepareToQuit(state);
+  quit(state);
+}
+
+function prepareToQuit(state: ShellState): void {
+  for (const view of [...state.stack].reverse()) view.beforeQuit?.();
+}
+
+function quit(state: ShellState): void {
+  for (const modal of [...state.modals]) modal.close();
+  state.options.onQuit();
 }

@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { kubetlsPlaces } from '../places.cjs';
 import { isUtf8Locale, localeLanguage } from '../terminal/language.js';
 import { BASE_LANGUAGE, languageNameInBase, needsUnicode, type Language } from '../locale/catalogue.js';
-import { createShell, type Preferences } from './app.js';
+import { createShell, type AppShell, type Preferences } from './app.js';
 import { lessonLoader, type AppContext } from './context.js';
 import type { OpenedSession } from './session.js';
 import { installLifecycle } from './lifecycle.js';
 import { keysAheadOnceLearning } from './keys-ahead.js';
-import { homeView } from './views/home.js';
+import { homeView, type MenuEntry } from './views/home.js';
 import type { Lesson } from '../lessons/load.js';
 import type { SandboxAction } from '../lessons/catalog.js';
 
@@ -34,10 +34,24 @@ export function defaultPreferences(env: NodeJS.ProcessEnv): Preferences {
 }
 
 export async function runApp(config: AppConfig, opened: OpenedSession): Promise<void> {
+  const { shell, unreadableLanguage } = startShell(config, opened);
+  const context: AppContext = { shell, session: opened.session, lessons: lessonLoader(config.lessonsDirs), progress: opened.store };
+  const quiz = quizScreens(context);
+  shell.open(homeView(context, homeMenu(context, quiz)));
+  if (unreadableLanguage) shell.notify(shell.t('languageNeedsUtf8', { language: languageNameInBase(unreadableLanguage) }), 'bad');
+  openScreensAsked(config, context, quiz);
+  // the home screen is up: now open the progress store, and say so if it had to set a file aside
+  setImmediate(() => void connectStore(context, opened));
+}
+
+/**
+ * The shell in this run's language, saved on SIGTERM/SIGHUP. Hangul needs a UTF-8 terminal: in any
+ * other locale every Korean label would be '??', Settings included, so the base language is shown and
+ * the one asked for is returned to be named.
+ */
+function startShell(config: AppConfig, opened: OpenedSession): { shell: AppShell; unreadableLanguage?: Language } {
   const { session } = opened;
   const unicode = isUtf8Locale(config.env);
-
-  // Hangul needs a UTF-8 terminal: in any other locale every Korean label would be '??', Settings included
   const saved = opened.preferences;
   const wanted = config.language ?? saved.language;
   const languageUnreadable = !unicode && needsUnicode(wanted);
@@ -60,117 +74,146 @@ export async function runApp(config: AppConfig, opened: OpenedSession): Promise<
     },
   });
   keysAheadOnceLearning(shell.screen, session.sandboxDir);
+  return { shell, unreadableLanguage: languageUnreadable ? wanted : undefined };
+}
 
-  const context: AppContext = { shell, session, lessons: lessonLoader(config.lessonsDirs), progress: opened.store };
+// screens other than home are imported when first opened: start-up loads only what it draws
 
-  // screens other than home are imported when first opened: start-up loads only what it draws
-  const opening = (what: string) => shell.t('opening', { what });
-  const openSandbox = (actions: SandboxAction[] = []) =>
-    shell.working(opening(shell.t('sandboxTitle')), async () => {
-      const { sandboxView } = await import('./views/sandbox.js');
-      shell.open(sandboxView(context, { actions }));
-    });
-  const openLesson = (lessons: Lesson[], index: number, highlight?: string): Promise<void> =>
-    shell.working(opening(lessons[index]?.title ?? ''), async () => {
-      const { readerView } = await import('./views/reader.js');
-      shell.open(
-        readerView(context, {
-          lessons,
-          index,
-          tryIt: (actions) => void openSandbox(actions),
-          openLessonById: (id) => {
-            const target = lessons.findIndex((lesson) => lesson.id === id);
-            if (target >= 0) void openLesson(lessons, target);
-          },
-          search: () => void search(),
-          highlight,
+const opening = (context: AppContext, what: string) => context.shell.t('opening', { what });
+
+function openSandbox(context: AppContext, actions: SandboxAction[] = []): Promise<void> {
+  return context.shell.working(opening(context, context.shell.t('sandboxTitle')), async () => {
+    const { sandboxView } = await import('./views/sandbox.js');
+    context.shell.open(sandboxView(context, { actions }));
+  });
+}
+
+function openLesson(context: AppContext, lessons: Lesson[], index: number, highlight?: string): Promise<void> {
+  return context.shell.working(opening(context, lessons[index]?.title ?? ''), async () => {
+    const { readerView } = await import('./views/reader.js');
+    context.shell.open(
+      readerView(context, {
+        lessons,
+        index,
+        tryIt: (actions) => void openSandbox(context, actions),
+        openLessonById: (id) => {
+          const target = lessons.findIndex((lesson) => lesson.id === id);
+          if (target >= 0) void openLesson(context, lessons, target);
+        },
+        search: () => void searchLessons(context),
+        highlight,
+      }),
+    );
+  });
+}
+
+/** The course's lessons in the language chosen now (the library loads on first use). */
+async function lessonsInChosenLanguage(context: AppContext): Promise<Lesson[]> {
+  const [library, { lessonsInLanguage }] = await Promise.all([context.lessons(), import('../lessons/load.js')]);
+  return lessonsInLanguage(library, context.shell.preferences().language);
+}
+
+/** /: the lessons whose title, description, keywords or text hold what was typed; the one picked opens at it. */
+async function searchLessons(context: AppContext): Promise<void> {
+  const { shell } = context;
+  const { input, choose } = await import('./dialogs.js');
+  const query = await input(shell.dialogs, shell.t('searchPrompt'));
+  if (!query?.trim()) return;
+  const lessons = await lessonsInChosenLanguage(context);
+  const needle = query.trim().toLowerCase();
+  const matches = lessons
+    .map((lesson, index) => ({ lesson, index }))
+    .filter(({ lesson }) => [lesson.title, lesson.description, lesson.keywords.join(' '), lesson.body].some((text) => text.toLowerCase().includes(needle)));
+  if (matches.length === 0) {
+    shell.notify(shell.t('searchNone', { query }), 'bad');
+    return;
+  }
+  const picked = await choose(shell.dialogs, shell.t('searchResults', { query }), matches.map(({ lesson }) => lesson.title));
+  if (picked === undefined) return;
+  await openLesson(context, lessons, matches[picked]!.index, query.trim());
+}
+
+async function openLessonById(context: AppContext, id: string): Promise<void> {
+  const lessons = await lessonsInChosenLanguage(context);
+  const index = lessons.findIndex((lesson) => lesson.id === id);
+  if (index >= 0) await openLesson(context, lessons, index);
+}
+
+type QuizFlows = import('./quiz-flows.js').QuizFlows;
+type PrefetchedFlow = Parameters<QuizFlows['prefetch']>[0];
+
+/** Practice, exam, review and progress: opening one, and loading one ahead while its menu entry is selected. */
+interface QuizScreens {
+  open(name: Exclude<keyof QuizFlows, 'prefetch'>): () => Promise<void>;
+  prefetch(name: PrefetchedFlow): () => void;
+}
+
+/** The quiz screens' code loads when one of them is first opened (or prefetched), not at start-up. */
+function quizScreens(context: AppContext): QuizScreens {
+  let flows: Promise<QuizFlows> | undefined;
+  const loadFlows = () => (flows ??= import('./quiz-flows.js').then(({ quizFlows }) => quizFlows(context, (id) => void openLessonById(context, id))));
+  return {
+    open: (name) => async () => {
+      const ready = await context.shell.working(context.shell.t('loadingQuestions'), loadFlows);
+      await ready[name]();
+    },
+    prefetch: (name) => quietly(async () => (await loadFlows()).prefetch(name)),
+  };
+}
+
+/** What a menu entry's screen loads, started while the entry is selected (a failure shows when it opens). */
+const quietly = (load: () => Promise<unknown>) => () => void load().catch(() => undefined);
+
+function homeMenu(context: AppContext, quiz: QuizScreens): MenuEntry[] {
+  const { shell } = context;
+  return [
+    {
+      label: 'menuLessons',
+      hint: 'menuLessonsHint',
+      open: () =>
+        shell.working(opening(context, shell.t('lessonsTitle')), async () => {
+          const { lessonsView } = await import('./views/lessons.js');
+          shell.open(lessonsView(context, (lessons, index) => void openLesson(context, lessons, index), () => void searchLessons(context)));
         }),
-      );
-    });
+      // the list draws from the quick course index; the library loads when it opens (not at start: memory)
+      prefetch: quietly(() => import('./views/lessons.js')),
+    },
+    { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox(context), prefetch: quietly(() => Promise.all([import('./views/sandbox.js'), import('../pki/index.js')])) },
+    { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz.open('practice'), prefetch: quiz.prefetch('practice') },
+    { label: 'menuExam', hint: 'menuExamHint', open: quiz.open('exam'), prefetch: quiz.prefetch('exam') },
+    { label: 'menuReview', hint: 'menuReviewHint', open: quiz.open('review'), prefetch: quiz.prefetch('review') },
+    { label: 'menuProgress', hint: 'menuProgressHint', open: quiz.open('progress') },
+    {
+      label: 'menuSettings',
+      hint: 'menuSettingsHint',
+      open: () =>
+        shell.working(opening(context, shell.t('settingsTitle')), async () => {
+          const { settingsView } = await import('./views/settings.js');
+          shell.open(settingsView(context));
+        }),
+    },
+    { label: 'menuHelp', hint: 'menuHelpHint', open: () => shell.help() },
+    { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },
+  ];
+}
 
-  const search = async () => {
-    const { input, choose } = await import('./dialogs.js');
-    const query = await input(shell.dialogs, shell.t('searchPrompt'));
-    if (!query?.trim()) return;
-    const [library, { lessonsInLanguage }] = await Promise.all([context.lessons(), import('../lessons/load.js')]);
-    const lessons = lessonsInLanguage(library, shell.preferences().language);
-    const needle = query.trim().toLowerCase();
-    const matches = lessons
-      .map((lesson, index) => ({ lesson, index }))
-      .filter(({ lesson }) => [lesson.title, lesson.description, lesson.keywords.join(' '), lesson.body].some((text) => text.toLowerCase().includes(needle)));
-    if (matches.length === 0) {
-      shell.notify(shell.t('searchNone', { query }), 'bad');
-      return;
-    }
-    const picked = await choose(shell.dialogs, shell.t('searchResults', { query }), matches.map(({ lesson }) => lesson.title));
-    if (picked === undefined) return;
-    await openLesson(lessons, matches[picked]!.index, query.trim());
-  };
-
-  const openLessonById = async (id: string) => {
-    const [library, { lessonsInLanguage }] = await Promise.all([context.lessons(), import('../lessons/load.js')]);
-    const lessons = lessonsInLanguage(library, shell.preferences().language);
-    const index = lessons.findIndex((lesson) => lesson.id === id);
-    if (index >= 0) await openLesson(lessons, index);
-  };
-  // the quiz screens' code loads when one of them is first opened, not at start-up
-  let flows: Promise<import('./quiz-flows.js').QuizFlows> | undefined;
-  const loadFlows = () => (flows ??= import('./quiz-flows.js').then(({ quizFlows }) => quizFlows(context, (id) => void openLessonById(id))));
-  const quiz = (name: Exclude<keyof import('./quiz-flows.js').QuizFlows, 'prefetch'>) => async () => {
-    const ready = await shell.working(shell.t('loadingQuestions'), loadFlows);
-    await ready[name]();
-  };
-  // what a menu entry's screen loads, started while the entry is selected (a failure shows when it opens)
-  const quietly = (load: () => Promise<unknown>) => () => void load().catch(() => undefined);
-  const prefetchFlow = (name: 'practice' | 'exam' | 'review') => quietly(async () => (await loadFlows()).prefetch(name));
-
-  shell.open(
-    homeView(context, [
-      {
-        label: 'menuLessons',
-        hint: 'menuLessonsHint',
-        open: () =>
-          shell.working(opening(shell.t('lessonsTitle')), async () => {
-            const { lessonsView } = await import('./views/lessons.js');
-            shell.open(lessonsView(context, (lessons, index) => void openLesson(lessons, index), () => void search()));
-          }),
-        // the list draws from the quick course index; the library loads when it opens (not at start: memory)
-        prefetch: quietly(() => import('./views/lessons.js')),
-      },
-      { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox(), prefetch: quietly(() => Promise.all([import('./views/sandbox.js'), import('../pki/index.js')])) },
-      { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz('practice'), prefetch: prefetchFlow('practice') },
-      { label: 'menuExam', hint: 'menuExamHint', open: quiz('exam'), prefetch: prefetchFlow('exam') },
-      { label: 'menuReview', hint: 'menuReviewHint', open: quiz('review'), prefetch: prefetchFlow('review') },
-      { label: 'menuProgress', hint: 'menuProgressHint', open: quiz('progress') },
-      {
-        label: 'menuSettings',
-        hint: 'menuSettingsHint',
-        open: () =>
-          shell.working(opening(shell.t('settingsTitle')), async () => {
-            const { settingsView } = await import('./views/settings.js');
-            shell.open(settingsView(context));
-          }),
-      },
-      { label: 'menuHelp', hint: 'menuHelpHint', open: () => shell.help() },
-      { label: 'menuQuit', hint: 'menuQuitHint', open: () => shell.quit() },
-    ]),
-  );
-  if (languageUnreadable) shell.notify(shell.t('languageNeedsUtf8', { language: languageNameInBase(wanted) }), 'bad');
+/** The screens the command line asked for, over the home screen: a class's table, a quiz flow. */
+function openScreensAsked(config: AppConfig, context: AppContext, quiz: QuizScreens): void {
+  const { shell } = context;
   if (config.classDir) {
     const dir = config.classDir;
     void import('./views/class.js').then(({ classView }) => shell.open(classView(context, dir)));
   }
-  if (config.start) void quiz(config.start)().catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
-  // the home screen is up: now open the progress store, and say so if it had to set a file aside
-  setImmediate(() => {
-    void opened.connect().then(async () => {
-      const notice = session.takeNotice();
-      if (!notice) return;
-      // too long for the status line, and said only once: a dialog the learner closes
-      const { showText } = await import('./dialogs.js');
-      await showText(shell.dialogs, shell.t('noticeTitle'), notice);
-    });
-  });
+  if (config.start) void quiz.open(config.start)().catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+}
+
+/** Opens the progress store; a file it had to set aside is too long for the status line, and said only once: a dialog the learner closes. */
+async function connectStore(context: AppContext, opened: OpenedSession): Promise<void> {
+  await opened.connect();
+  const notice = context.session.takeNotice();
+  if (!notice) return;
+  const { showText } = await import('./dialogs.js');
+  await showText(context.shell.dialogs, context.shell.t('noticeTitle'), notice);
 }
 
 /** Where a profile's sandbox lives unless the learner chose another place. */
