@@ -7,6 +7,7 @@ import type { Lesson } from '../../lessons/load.js';
 import type { RenderedDocument } from '../../lessons/render.js';
 import type { SandboxAction } from '../../lessons/catalog.js';
 import { linesToTags } from '../lesson-style.js';
+import { readerTextWidth, renderedLesson } from '../lesson-renders.js';
 import { escapeTags } from '../theme.js';
 import { columns } from '../../text-width.cjs';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
@@ -117,8 +118,8 @@ function unmountReader(reader: Reader): void {
 /** The lesson rendered at the width of the screen, in the learner's language, into the text. */
 function renderDocument(reader: Reader, text: ScrollText, renderLesson: typeof import('../../lessons/render.js').renderLesson): RenderedDocument {
   const { shell } = reader.context;
-  const width = Math.max(20, ((reader.parent?.width as number) ?? 80) - 3);
-  reader.document = renderLesson(lesson(reader), { width, boxDrawing: shell.unicode ? 'unicode' : 'ascii', language: shell.preferences().language });
+  const width = readerTextWidth((reader.parent?.width as number) ?? 80);
+  reader.document = renderedLesson(renderLesson, lesson(reader), { width, boxDrawing: shell.unicode ? 'unicode' : 'ascii', language: shell.preferences().language });
   text.element.setContent(linesToTags(reader.document.lines, shell.theme()));
   return reader.document;
 }
