@@ -1,6 +1,6 @@
 import * as assert from 'uvu/assert';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,8 @@ export function bundleForAnotherUser(entry: string, run?: string): string {
   mkdirSync(dir, { recursive: true });
   for (const path of [root, join(root, 'dist'), dir]) chmodSync(path, 0o755);
   copyFileSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
+  // the compiled catalogues, where the code looks for them: every message comes from them
+  cpSync(join(REPO_ROOT, 'dist', 'locales'), join(root, 'dist', 'locales'), { recursive: true });
   const outfile = join(dir, 'entry.mjs');
   buildSync({
     ...(run ? { stdin: { contents: `import { ${run} } from ${JSON.stringify(entry)};\n${run}(process.argv.slice(2));`, resolveDir: REPO_ROOT } } : { entryPoints: [entry] }),

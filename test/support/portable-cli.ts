@@ -8,8 +8,8 @@ import { REPO_ROOT } from '../helpers.js';
 /**
  * The command line as one file in a world-readable temporary directory, so a test can run it as
  * another user (`nobody`) wherever the clone lives: a clone inside a 0700 home is out of that user's
- * reach, and so are its dist/ and node_modules/. lessons/ and package.json go beside it, where
- * src/package-root.ts looks for them (two levels above dist/src/).
+ * reach, and so are its dist/ and node_modules/. lessons/, the compiled catalogues (dist/locales/) and
+ * package.json go beside it, where src/package-root.ts looks for them (two levels above dist/src/).
  */
 
 let built: string | undefined;
@@ -44,6 +44,8 @@ export async function portableCli(): Promise<string> {
   root = mkdtempSync(join(tmpdir(), 'kubetls-portable-'));
   await bundleInto(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'), join(root, 'dist', 'src', 'cli.mjs'));
   cpSync(join(REPO_ROOT, 'lessons'), join(root, 'lessons'), { recursive: true });
+  // the catalogues, where src/locale/catalogue.ts looks for them (dist/locales beside dist/src)
+  cpSync(join(REPO_ROOT, 'dist', 'locales'), join(root, 'dist', 'locales'), { recursive: true });
   cpSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
   const runner = join(root, 'kubetls.mjs');
   writeFileSync(runner, "const { main } = await import('./dist/src/cli.mjs');\nawait main(process.argv.slice(2));\n");
