@@ -1,9 +1,16 @@
 import { BASE_LANGUAGE, translate, type Language, type Params } from './locale/catalogue.js';
 
-/** A catalogue key (locales/<code>/<part>.yaml) and the values it fills in. */
+/** A catalogue key (locales/<code>/<part>.yaml) and the values it fills in; a value may be words of its own, said in the same language. */
 export interface Words {
   key: string;
-  params?: Params;
+  params?: Readonly<Record<string, Params[string] | Words>>;
+}
+
+/** Words in `language`, nested words included. */
+export function say(language: Language, words: Words): string {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(words.params ?? {})) params[name] = typeof value === 'object' ? say(language, value) : value;
+  return translate(language, words.key, params);
 }
 
 /**
@@ -26,9 +33,9 @@ export class KubetlsError extends Error {
   }
 
   /** `KubetlsError.said('errors.pki.no-sandbox', { dir }, { key: 'errors.pki.init-first', params: { dir } })` */
-  static said(key: string, params: Params = {}, hint?: Words, options: { cause?: unknown } = {}): KubetlsError {
-    return new KubetlsError(translate(BASE_LANGUAGE, key, params), {
-      hint: hint && translate(BASE_LANGUAGE, hint.key, hint.params),
+  static said(key: string, params: Words['params'] = {}, hint?: Words, options: { cause?: unknown } = {}): KubetlsError {
+    return new KubetlsError(say(BASE_LANGUAGE, { key, params }), {
+      hint: hint && say(BASE_LANGUAGE, hint),
       cause: options.cause,
       words: { message: { key, params }, hint },
     });
@@ -42,7 +49,7 @@ export function isKubetlsError(error: unknown): error is KubetlsError {
 /** The one line shown for a KubetlsError: message, then the hint if there is one, in `language` when it has catalogue words. */
 export function describeError(error: KubetlsError, language: Language = BASE_LANGUAGE): string {
   const { words } = error;
-  const message = words ? translate(language, words.message.key, words.message.params) : error.message;
-  const hint = words?.hint ? translate(language, words.hint.key, words.hint.params) : error.hint;
+  const message = words ? say(language, words.message) : error.message;
+  const hint = words?.hint ? say(language, words.hint) : error.hint;
   return hint ? `${message} (${hint})` : message;
 }

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, opendirSync, openSync, readSync, statfsSync, statSync, type Dir, type Dirent, type Stats } from 'node:fs';
-import { KubetlsError } from './errors.js';
-import { fileSystemRefusal } from './fs-errors.js';
+import { KubetlsError, say, type Words } from './errors.js';
+import { fileSystemRefusalWords } from './fs-errors.js';
+import { BASE_LANGUAGE } from './locale/catalogue.js';
 
 /**
  * The one way kubetls reads a file a learner or a teacher named: certificates from a real node,
@@ -21,12 +22,15 @@ export const FILE_LIMITS = {
   lesson: 256 * 1024,
 } as const;
 
-/** Why a file was not read; `reason` is the message without the file's name, for reports that name it already. */
+/**
+ * Why a file was not read, as catalogue words (errors.file.*, said in the learner's language); `reason`
+ * is the message without the file's name in the base language, for reports that name it already.
+ */
 export class FileRefusedError extends KubetlsError {
   readonly reason: string;
 
-  constructor(message: string, reason: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, options);
+  constructor(message: Words, reason: string, options: { hint?: Words; cause?: unknown } = {}) {
+    super(say(BASE_LANGUAGE, message), { hint: options.hint && say(BASE_LANGUAGE, options.hint), cause: options.cause, words: { message, hint: options.hint } });
     this.reason = reason;
   }
 }
@@ -42,8 +46,8 @@ export interface ReadUserFileOptions {
   limit: number;
   /** How messages name the file; the path by default. */
   name?: string;
-  /** What the limit is, when it is not simply the most kubetls reads (e.g. what is left of a shared allowance). */
-  limitIs?: string;
+  /** The file named first, when the limit is what is left of what it and the files it names may hold together. */
+  sharedWith?: { source: string; total: number };
 }
 
 // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one
@@ -128,7 +132,7 @@ export interface ReadUserDirectoryOptions {
 export function readUserDirectory(path: string, options: ReadUserDirectoryOptions = {}): Dirent[] {
   const name = options.name ?? path;
   const limit = options.limit ?? DIRECTORY_LIMIT;
-  if (!statOf(path, name).isDirectory()) throw refuse(name, 'is not a directory', { hint: 'name the folder that holds the files' });
+  if (!statOf(path, name).isDirectory()) throw refuse(name, 'not-directory', {}, { key: 'errors.file.not-directory-hint' });
   refusePseudoFileSystem(path, name, 'folder');
   let dir: Dir;
   try {
@@ -140,7 +144,7 @@ export function readUserDirectory(path: string, options: ReadUserDirectoryOption
   try {
     for (let entry = readEntry(dir, name); entry; entry = readEntry(dir, name)) {
       // stop at one past the limit: a folder of millions is refused without listing it all
-      if (entries.length === limit) throw refuse(name, `holds more than ${limit} entries, more than kubetls lists`, { hint: 'is this the folder you meant?' });
+      if (entries.length === limit) throw refuse(name, 'too-many-entries', { limit: String(limit) }, { key: 'errors.file.meant-folder-hint' });
       entries.push(entry);
     }
   } finally {
@@ -173,7 +177,7 @@ function readExactly(fd: number, size: number, name: string): Buffer {
     if (total > size) break;
   }
   if (total !== size) {
-    throw refuse(name, 'the file changed size while kubetls read it', { hint: 'is something writing to it? try again, or copy it first' });
+    throw refuse(name, 'changed-size', {}, { key: 'errors.file.changed-size-hint' });
   }
   return buffer.subarray(0, size);
 }
@@ -188,15 +192,9 @@ function statOf(path: string, name: string): Stats {
 
 function refuseUnlessRegularFile(stats: Stats, name: string): void {
   if (stats.isFile()) return;
-  if (stats.isDirectory()) throw refuse(name, 'is a directory', { hint: 'name the files in it, e.g. pki/*.crt' });
-  const what = stats.isFIFO()
-    ? 'a named pipe (FIFO)'
-    : stats.isCharacterDevice() || stats.isBlockDevice()
-      ? 'a device'
-      : stats.isSocket()
-        ? 'a socket'
-        : 'not a regular file';
-  throw refuse(name, `is ${what}, not a regular file`, { hint: 'kubetls reads regular files; save what you need to one first' });
+  if (stats.isDirectory()) throw refuse(name, 'directory', {}, { key: 'errors.file.directory-hint' });
+  const what = stats.isFIFO() ? 'fifo' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'device' : stats.isSocket() ? 'socket' : 'not-regular';
+  throw refuse(name, what, {}, { key: 'errors.file.regular-hint' });
 }
 
 function refusePseudoFileSystem(path: string, name: string, kind: 'file' | 'folder' = 'file'): void {
@@ -209,12 +207,15 @@ function refusePseudoFileSystem(path: string, name: string, kind: 'file' | 'fold
   }
   const where = PSEUDO_FILE_SYSTEMS.get(type);
   if (!where) return;
-  if (kind === 'folder') throw refuse(name, `is a ${where} folder, made up by the kernel as it is read`, { hint: 'name a folder of your own files' });
-  throw refuse(name, `is a ${where} file, made up by the kernel as it is read, not a regular file`, { hint: 'kubetls reads regular files; save what you need to one first' });
+  if (kind === 'folder') throw refuse(name, 'pseudo-folder', { where }, { key: 'errors.file.folder-hint' });
+  throw refuse(name, 'pseudo', { where }, { key: 'errors.file.regular-hint' });
 }
 
 function tooLarge(name: string, size: number, options: ReadUserFileOptions): FileRefusedError {
-  return refuse(name, `is ${formatSize(size)}, larger than the ${formatSize(options.limit)} ${options.limitIs ?? 'kubetls reads'}`, { hint: 'is this the file you meant?' });
+  const sizes = { size: formatSize(size), limit: formatSize(options.limit) };
+  return options.sharedWith
+    ? refuse(name, 'too-large-shared', { ...sizes, total: formatSize(options.sharedWith.total), source: options.sharedWith.source }, { key: 'errors.file.meant-hint' })
+    : refuse(name, 'too-large', sizes, { key: 'errors.file.meant-hint' });
 }
 
 function formatSize(bytes: number): string {
@@ -223,16 +224,18 @@ function formatSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function refuse(name: string, reason: string, options: { hint?: string; cause?: unknown } = {}): FileRefusedError {
-  return new FileRefusedError(`${name}: ${reason}`, reason, options);
+/** `name: <why>`: errors.file.<why> says the reason, `{name}: ` before it. */
+function refuse(name: string, why: string, params: Record<string, string>, hint?: Words, cause?: unknown): FileRefusedError {
+  const reason = { key: `errors.file.${why}`, params };
+  return new FileRefusedError({ key: 'errors.file.refused', params: { name, reason } }, say(BASE_LANGUAGE, reason), { hint, cause });
 }
 
 function refusal(error: unknown, name: string): FileRefusedError {
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return refuse(name, 'no such file', { cause: error });
+  if (code === 'ENOENT') return refuse(name, 'no-such-file', {}, undefined, error);
   // the file system said no (permission denied, ...): worded as everywhere else (fs-errors.ts)
-  const refused = fileSystemRefusal(error);
-  if (refused) return new FileRefusedError(refused, refused.replace(/^.*: /, 'cannot read it: '), { cause: error });
+  const refused = fileSystemRefusalWords(error);
+  if (refused) return new FileRefusedError(refused, say(BASE_LANGUAGE, { key: 'errors.file.cannot-read', params: { reason: { key: `errors.fs.reason.${(error as NodeJS.ErrnoException).code}` } } }), { cause: error });
   const message = error instanceof Error ? error.message : String(error);
-  return refuse(name, `cannot read it (${message})`, { cause: error });
+  return refuse(name, 'unreadable', { message }, undefined, error);
 }

@@ -5,7 +5,7 @@ import { join, basename } from 'node:path';
 import { verify as nativeVerify, createPublicKey } from 'node:crypto';
 import { parse, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
-import { generateKeyPair, isKeyType, loadPrivateKey, privateKeyToPem, type KeyType } from './keys.js';
+import { KEY_TYPES, generateKeyPair, isKeyType, loadPrivateKey, privateKeyToPem, type KeyType } from './keys.js';
 import { buildCertificateRequest, buildCertificate, signerFromPrivateKey } from './x509-build.js';
 import { leafKeyUsage, CERTIFICATE_BACKDATE_MS } from './issue.js';
 import { decodePemBlocks, encodePem } from './pem.js';
@@ -43,7 +43,7 @@ const USER_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 export function validateUser(user: string): void {
   if (!USER_NAME.test(user) || user.length > 253) {
-    throw new KubetlsError(`"${user}" cannot name a CertificateSigningRequest`, { hint: 'use lower-case letters, digits, "-" and "." (e.g. jane)' });
+    throw KubetlsError.said('pki.errors.csr-name', { user }, { key: 'pki.errors.dns-name-hint', params: { example: 'jane' } });
   }
 }
 
@@ -69,18 +69,18 @@ export async function createCsr(options: CreateCsrOptions): Promise<CreatedCsr> 
   validateUser(options.user);
   const state = readState(options.dir);
   const keyType = options.keyType ?? state.cluster.keyType;
-  if (!isKeyType(keyType)) throw new KubetlsError(`unknown key type "${keyType}"`, { hint: 'rsa-2048, rsa-3072, rsa-4096 or ecdsa-p256' });
+  if (!isKeyType(keyType)) throw KubetlsError.said('pki.errors.key-type', { type: keyType }, { key: 'pki.errors.choose-one', params: { choices: KEY_TYPES.join(', ') } });
   const expirationSeconds = options.expirationSeconds ?? 86_400;
   if (!Number.isInteger(expirationSeconds) || expirationSeconds < MIN_EXPIRATION_SECONDS) {
-    throw new KubetlsError(`expirationSeconds must be a whole number of at least ${MIN_EXPIRATION_SECONDS}, not ${expirationSeconds}`);
+    throw KubetlsError.said('pki.errors.expiration-seconds', { min: MIN_EXPIRATION_SECONDS, value: expirationSeconds });
   }
   const groups = options.groups ?? [];
-  for (const group of groups) if (group.trim() === '') throw new KubetlsError('a group name cannot be empty');
+  for (const group of groups) if (group.trim() === '') throw KubetlsError.said('pki.errors.empty-group');
   const paths = csrPaths(options.dir, options.user);
   if (existsSync(paths.manifest) && !options.replace) {
     // like the API server: a second CertificateSigningRequest of the same name is refused
-    throw new KubetlsError(`a CertificateSigningRequest named "${options.user}" already exists (${paths.manifest})`, {
-      hint: `add --force to start over with a new key; the old ${basename(paths.certificate)} and ${basename(paths.kubeconfig)} would not match it and are removed`,
+    throw KubetlsError.said('pki.errors.csr-exists', { user: options.user, path: paths.manifest }, {
+      key: 'pki.errors.csr-exists-hint', params: { certificate: basename(paths.certificate), kubeconfig: basename(paths.kubeconfig) },
     });
   }
   const keyPair = await generateKeyPair(keyType);
@@ -119,7 +119,7 @@ function readCsrObject(dir: string, user: string): { object: CsrObject; paths: C
   validateUser(user);
   const paths = csrPaths(dir, user);
   if (!existsSync(paths.manifest)) {
-    throw new KubetlsError(`no CertificateSigningRequest for "${user}" (${paths.manifest})`, { hint: `create it with \`kubetls csr create --dir ${dir} --user ${user}\`` });
+    throw KubetlsError.said('pki.errors.no-csr', { user, path: paths.manifest }, { key: 'pki.errors.no-csr-hint', params: { dir, user } });
   }
   const text = readUserText(paths.manifest, { limit: FILE_LIMITS.pki });
   assertYamlWithinLimits(text, paths.manifest);
@@ -127,10 +127,10 @@ function readCsrObject(dir: string, user: string): { object: CsrObject; paths: C
   try {
     object = parse(text, { logLevel: 'error' }) as CsrObject;
   } catch {
-    throw new KubetlsError(`${paths.manifest} is not valid YAML`);
+    throw KubetlsError.said('pki.errors.csr-not-yaml', { path: paths.manifest });
   }
   if (object?.kind !== 'CertificateSigningRequest' || typeof object.spec?.request !== 'string') {
-    throw new KubetlsError(`${paths.manifest} is not a CertificateSigningRequest with spec.request`);
+    throw KubetlsError.said('pki.errors.csr-not-csr', { path: paths.manifest });
   }
   return { object, paths };
 }
@@ -149,14 +149,14 @@ export async function approveCsr(options: { dir: string; user: string; now?: Dat
   assertSandbox(options.dir);
   const { object, paths } = readCsrObject(options.dir, options.user);
   const previous = decision(object);
-  if (previous) throw new KubetlsError(`the CertificateSigningRequest "${options.user}" is already ${previous.toLowerCase()}`);
+  if (previous) throw alreadyDecided(options.user, previous);
   const spec = object.spec!;
   if (spec.signerName !== CLIENT_SIGNER) {
-    throw new KubetlsError(`signerName is "${spec.signerName}"; the cluster CA signs user certificates for ${CLIENT_SIGNER}`);
+    throw KubetlsError.said('pki.errors.csr-signer', { signer: spec.signerName ?? '', expected: CLIENT_SIGNER });
   }
   const usages = spec.usages ?? [];
   if (!usages.includes('client auth') || usages.some((u) => !ALLOWED_USAGES.has(u))) {
-    throw new KubetlsError(`usages [${usages.join(', ')}] are not allowed by ${CLIENT_SIGNER}`, { hint: 'it issues "client auth" (with "digital signature", "key encipherment")' });
+    throw KubetlsError.said('pki.errors.csr-usages', { usages: usages.join(', '), signer: CLIENT_SIGNER }, { key: 'pki.errors.csr-usages-hint' });
   }
   const request = decodeRequest(spec.request!, paths.manifest);
   const state = readState(options.dir);
@@ -222,10 +222,14 @@ export function denyCsr(options: { dir: string; user: string; now?: Date }): Csr
   assertSandbox(options.dir);
   const { object, paths } = readCsrObject(options.dir, options.user);
   const previous = decision(object);
-  if (previous) throw new KubetlsError(`the CertificateSigningRequest "${options.user}" is already ${previous.toLowerCase()}`);
+  if (previous) throw alreadyDecided(options.user, previous);
   object.status = { conditions: [csrCondition('Denied', 'KubectlDeny', 'This CSR was denied by kubectl certificate deny.', options.now ?? new Date())] };
   writePrivateFile(paths.manifest, stringify(object, { lineWidth: 0 }));
   return paths;
+}
+
+function alreadyDecided(user: string, decided: string): KubetlsError {
+  return decided === 'Denied' ? KubetlsError.said('pki.errors.csr-denied-already', { user }) : KubetlsError.said('pki.errors.csr-approved-already', { user });
 }
 
 export function csrCondition(type: string, reason: string, message: string, now: Date) {
@@ -235,11 +239,11 @@ export function csrCondition(type: string, reason: string, message: string, now:
 export function decodeRequest(base64: string, source: string): ParsedCertificateRequest {
   const pem = Buffer.from(base64, 'base64').toString('utf8');
   const block = decodePemBlocks(pem).find((b) => b.label === 'CERTIFICATE REQUEST' || b.label === 'NEW CERTIFICATE REQUEST');
-  if (!block) throw new KubetlsError(`${source}: spec.request is not a base64-encoded PEM certificate request`, { hint: 'encode it with `base64 -w0 user.csr`' });
+  if (!block) throw KubetlsError.said('pki.errors.csr-request-not-pem', { source }, { key: 'pki.errors.csr-request-not-pem-hint' });
   try {
     return parseCertificateRequestDer(block.der);
   } catch {
-    throw new KubetlsError(`${source}: spec.request holds a damaged certificate request`);
+    throw KubetlsError.said('pki.errors.csr-request-damaged', { source });
   }
 }
 
@@ -248,7 +252,7 @@ function assertProofOfPossession(request: ParsedCertificateRequest, source: stri
   const key = createPublicKey({ key: request.publicKey.spkiDer, format: 'der', type: 'spki' });
   const hash = key.asymmetricKeyType === 'ed25519' ? null : 'sha256';
   if (!nativeVerify(hash, request.infoDer, key, request.signature)) {
-    throw new KubetlsError(`${source}: the request's signature does not verify (was it edited after signing?)`);
+    throw KubetlsError.said('pki.errors.csr-signature', { source });
   }
 }
 

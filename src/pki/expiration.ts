@@ -27,7 +27,7 @@ export interface ExpirationReport {
 
 export function checkExpiration(dir: string, now: Date = new Date()): ExpirationReport {
   if (!existsSync(join(dir, 'pki'))) {
-    throw new KubetlsError(`${dir} has no pki/ directory`, { hint: 'point --dir at a sandbox or a copy of /etc/kubernetes' });
+    throw KubetlsError.said('pki.errors.no-pki-dir', { dir }, { key: 'pki.errors.no-pki-dir-hint' });
   }
   const byName = (a: ExpirationRow, b: ExpirationRow) => a.name.localeCompare(b.name);
   const specs = specsOfDir(dir);

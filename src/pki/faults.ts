@@ -1,4 +1,5 @@
-import { KubetlsError } from '../errors.js';
+import { KubetlsError, say, type Words } from '../errors.js';
+import { BASE_LANGUAGE, translate, type Language } from '../locale/catalogue.js';
 import { generateKeyPair } from './keys.js';
 import { issueLeafCertificate, type IssueOverrides } from './issue.js';
 import { clusterOf, loadIdentity, loadIssuingCa, readState, resolveSandboxSpec, specsOfDir, writeIdentity, writeState, type FaultName, type FaultRecord } from './sandbox.js';
@@ -12,20 +13,29 @@ import type { ClusterValues } from './options.js';
  * one thing wrong, so verify and a handshake show the matching real error.
  */
 
-export const FAULTS: readonly { name: FaultName; summary: string }[] = [
-  { name: 'expired', summary: 'notAfter in the past (what happens when nobody renews for a year)' },
-  { name: 'not-yet-valid', summary: 'notBefore in the future (a clock or issuing mistake)' },
-  { name: 'wrong-ca', summary: 'signed by a different CA of the cluster than the one its peers trust' },
-  { name: 'missing-san', summary: 'one subject alternative name removed (the address clients dial)' },
-  { name: 'wrong-usage', summary: 'the extended key usage for the other role (serverAuth <-> clientAuth)' },
-  { name: 'key-mismatch', summary: 'a certificate for a different key than the one in the key file' },
-  { name: 'wrong-path', summary: 'a static Pod manifest flag that names the wrong file (another CA, another certificate, a typo)' },
-];
+export const FAULTS: readonly FaultName[] = ['expired', 'not-yet-valid', 'wrong-ca', 'missing-san', 'wrong-usage', 'key-mismatch', 'wrong-path'];
+
+/** What a fault does, in one line of `language` (the app's fault menu). */
+export function faultSummary(fault: FaultName, language: Language = BASE_LANGUAGE): string {
+  return translate(language, `pki.fault.summary.${fault}`);
+}
+
+/** What a recorded fault changed, in `language`; a record written before kubetls kept its words has only the base language's. */
+export function faultDetail(record: Pick<FaultRecord, 'detail' | 'words'>, language: Language = BASE_LANGUAGE): string {
+  const { words } = record;
+  if (!words?.key.startsWith('pki.fault.detail.')) return record.detail;
+  try {
+    return say(language, words);
+  } catch {
+    // a record edited by hand, or written by another version: its own words are still right
+    return record.detail;
+  }
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function isFaultName(value: string): value is FaultName {
-  return FAULTS.some((f) => f.name === value);
+  return (FAULTS as readonly string[]).includes(value);
 }
 
 export interface BreakOptions {
@@ -55,15 +65,15 @@ export type BreakResult = FaultRecord & { certificate: string; manifest?: Manife
 export async function breakCertificate(options: BreakOptions): Promise<BreakResult> {
   assertSandbox(options.dir);
   if (!isFaultName(options.fault)) {
-    throw new KubetlsError(`unknown fault "${options.fault}"`, { hint: `choose one of ${FAULTS.map((f) => f.name).join(', ')}` });
+    throw KubetlsError.said('pki.errors.unknown-fault', { fault: options.fault }, { key: 'pki.errors.choose-one', params: { choices: FAULTS.join(', ') } });
   }
   if (options.fault === 'wrong-path') return breakManifestFlag(options);
   const spec = resolveSandboxSpec(options.dir, options.certificate);
   if (spec.kind === 'ca') {
-    throw new KubetlsError(`${spec.name} is a CA; faults apply to the certificates it signs`, { hint: 'e.g. --cert apiserver' });
+    throw KubetlsError.said('pki.errors.break-ca', { cert: spec.name }, { key: 'pki.errors.eg', params: { example: '--cert apiserver' } });
   }
   if (spec.selfSignedByKubelet) {
-    throw new KubetlsError(`${spec.name} is self-signed by its kubelet: no cluster CA to break it with`, { hint: 'it already fails verification; join the node with --server-tls-bootstrap to get a CA-issued one' });
+    throw KubetlsError.said('pki.errors.break-self-signed', { cert: spec.name }, { key: 'pki.errors.break-self-signed-hint' });
   }
   const state = readState(options.dir);
   const cluster = clusterOf(state, options.now);
@@ -81,7 +91,7 @@ export async function breakCertificate(options: BreakOptions): Promise<BreakResu
   } else {
     writeIdentity(options.dir, cluster, spec, certificate, undefined);
   }
-  const record: FaultRecord = { fault: options.fault, detail: plan.detail, at: cluster.now.toISOString() };
+  const record: FaultRecord = { fault: options.fault, detail: say(BASE_LANGUAGE, plan.words), words: plan.words, at: cluster.now.toISOString() };
   state.faults[spec.name] = record;
   writeState(options.dir, state);
   return { ...record, certificate: spec.name };
@@ -90,7 +100,7 @@ export async function breakCertificate(options: BreakOptions): Promise<BreakResu
 interface FaultPlan {
   signer: CaName;
   overrides: IssueOverrides;
-  detail: string;
+  words: Words;
 }
 
 function planFault(fault: FaultName, spec: CertificateSpec, cluster: ClusterValues, san: string | undefined, sandboxCas: CaName[]): FaultPlan {
@@ -101,13 +111,13 @@ function planFault(fault: FaultName, spec: CertificateSpec, cluster: ClusterValu
       return {
         signer,
         overrides: { notBefore: new Date(now - 366 * DAY_MS), notAfter: new Date(now - DAY_MS) },
-        detail: `notAfter set to ${new Date(now - DAY_MS).toISOString()}`,
+        words: { key: 'pki.fault.detail.expired', params: { at: new Date(now - DAY_MS).toISOString() } },
       };
     case 'not-yet-valid':
       return {
         signer,
         overrides: { notBefore: new Date(now + 30 * DAY_MS), notAfter: new Date(now + 395 * DAY_MS) },
-        detail: `notBefore set to ${new Date(now + 30 * DAY_MS).toISOString()}`,
+        words: { key: 'pki.fault.detail.not-yet-valid', params: { at: new Date(now + 30 * DAY_MS).toISOString() } },
       };
     case 'wrong-ca': {
       // the classic mix-up: the cluster CA and the etcd CA. Not the cluster CA for front-proxy-client:
@@ -115,33 +125,33 @@ function planFault(fault: FaultName, spec: CertificateSpec, cluster: ClusterValu
       const preferred: CaName = signer === 'etcd/ca' ? 'ca' : 'etcd/ca';
       const others = sandboxCas.filter((ca) => ca !== signer);
       const wrong = others.includes(preferred) ? preferred : others[0];
-      if (!wrong) throw new KubetlsError('this sandbox has a single CA, so no other CA can sign by mistake', { hint: 'wrong-ca needs the kubeadm profile (ca, front-proxy-ca, etcd/ca)' });
-      return { signer: wrong, overrides: {}, detail: `signed by ${wrong} instead of ${signer}` };
+      if (!wrong) throw KubetlsError.said('pki.errors.single-ca', {}, { key: 'pki.errors.single-ca-hint' });
+      return { signer: wrong, overrides: {}, words: { key: 'pki.fault.detail.wrong-ca', params: { wrong, signer } } };
     }
     case 'missing-san':
       return { signer, ...withoutSan(spec, cluster, san) };
     case 'wrong-usage': {
       const usages: ExtendedUsage[] = spec.usages.includes('serverAuth') ? ['clientAuth'] : ['serverAuth'];
-      return { signer, overrides: { usages }, detail: `extended key usage ${usages.join(', ')} instead of ${spec.usages.join(', ')}` };
+      return { signer, overrides: { usages }, words: { key: 'pki.fault.detail.wrong-usage', params: { usages: usages.join(', '), expected: spec.usages.join(', ') } } };
     }
     case 'key-mismatch':
-      return { signer, overrides: {}, detail: `certificate issued for a new key; ${spec.kind === 'kubeconfig' ? 'client-key-data' : `${spec.path}.key`} still holds the old one` };
+      return { signer, overrides: {}, words: { key: 'pki.fault.detail.key-mismatch', params: { key: spec.kind === 'kubeconfig' ? 'client-key-data' : `${spec.path}.key` } } };
     case 'wrong-path':
       throw new Error('wrong-path edits a manifest, it issues no certificate');
   }
 }
 
-function withoutSan(spec: CertificateSpec, cluster: ClusterValues, san: string | undefined): { overrides: IssueOverrides; detail: string } {
+function withoutSan(spec: CertificateSpec, cluster: ClusterValues, san: string | undefined): { overrides: IssueOverrides; words: Words } {
   const altNames = spec.altNames?.(cluster);
   if (!altNames || (altNames.dns.length === 0 && altNames.ip.length === 0)) {
-    throw new KubetlsError(`${spec.name} has no SANs to remove`, { hint: 'missing-san applies to serving certificates: apiserver, etcd/server, etcd/peer, node/NAME' });
+    throw KubetlsError.said('pki.errors.no-sans', { cert: spec.name }, { key: 'pki.errors.no-sans-hint' });
   }
   const target = san ?? spec.server?.dialedHost(cluster) ?? altNames.dns[0]!;
   const remaining: AltNames = { dns: altNames.dns.filter((d) => d !== target), ip: altNames.ip.filter((ip) => ip !== target) };
   if (remaining.dns.length + remaining.ip.length === altNames.dns.length + altNames.ip.length) {
-    throw new KubetlsError(`"${target}" is not a SAN of ${spec.name}`, { hint: `its SANs: ${[...altNames.dns, ...altNames.ip].join(', ')}` });
+    throw KubetlsError.said('pki.errors.not-a-san', { san: target, cert: spec.name }, { key: 'pki.errors.its-sans', params: { sans: [...altNames.dns, ...altNames.ip].join(', ') } });
   }
-  return { overrides: { altNames: remaining }, detail: `SAN ${target} removed` };
+  return { overrides: { altNames: remaining }, words: { key: 'pki.fault.detail.missing-san', params: { san: target } } };
 }
 
 // ---- wrong-path: a manifest flag that names the wrong file --------------------------------------------
@@ -158,14 +168,14 @@ export function manifestUsesOf(spec: CertificateSpec): (FileUse & { component: S
 export function chooseManifestUse(spec: CertificateSpec, wanted: string | undefined): FileUse & { component: StaticPodComponent } {
   const uses = manifestUsesOf(spec);
   if (uses.length === 0) {
-    throw new KubetlsError(`no static Pod manifest names ${spec.name}`, { hint: 'wrong-path applies to files the manifests name: apiserver, etcd/ca, apiserver-etcd-client, controller-manager, ...' });
+    throw KubetlsError.said('pki.errors.no-manifest-names', { cert: spec.name }, { key: 'pki.errors.no-manifest-names-hint' });
   }
   if (wanted === undefined) return uses.find((use) => use.file === 'crt' || use.file === 'conf') ?? uses[0]!;
   const [component, flag] = wanted.includes(':') ? (wanted.split(':', 2) as [string, string]) : [undefined, wanted];
   const normalized = flag.startsWith('--') ? flag : `--${flag}`;
   const use = uses.find((u) => u.flag === normalized && (component === undefined || u.component === component));
   if (!use) {
-    throw new KubetlsError(`no manifest flag "${wanted}" names ${spec.name}`, { hint: `its flags: ${uses.map((u) => `${u.component}:${u.flag}`).join(', ')}` });
+    throw KubetlsError.said('pki.errors.no-manifest-flag', { flag: wanted, cert: spec.name }, { key: 'pki.errors.its-flags', params: { flags: uses.map((u) => `${u.component}:${u.flag}`).join(', ') } });
   }
   return use;
 }
@@ -204,9 +214,7 @@ function defaultWrongPath(spec: CertificateSpec, use: FileUse, specs: readonly C
 async function breakManifestFlag(options: BreakOptions): Promise<BreakResult> {
   const state = readState(options.dir);
   if ((state.profile ?? 'kubeadm') !== 'kubeadm' || !hasManifests(options.dir)) {
-    throw new KubetlsError('wrong-path edits a static Pod manifest, and this sandbox has none', {
-      hint: state.profile === 'hard-way' ? 'the hard way runs its components with systemd' : `re-create the sandbox with \`kubetls pki init --dir ${options.dir} --force\` to get manifests/`,
-    });
+    throw KubetlsError.said('pki.errors.wrong-path-no-manifests', {}, state.profile === 'hard-way' ? { key: 'pki.errors.hard-way-systemd' } : { key: 'pki.errors.reinit-for-manifests', params: { dir: options.dir } });
   }
   const specs = specsOfDir(options.dir);
   const spec = resolveSandboxSpec(options.dir, options.certificate);
@@ -214,12 +222,14 @@ async function breakManifestFlag(options: BreakOptions): Promise<BreakResult> {
   const expected = kubernetesPath(spec, use.file);
   const wrong = options.to === undefined ? defaultWrongPath(spec, use, specs) : options.to === 'typo' ? misspell(expected) : options.to.startsWith('/') ? options.to : `${KUBERNETES_DIR}/${options.to}`;
   const manifest = readManifest(options.dir, use.component);
-  if (manifest.args.get(use.flag)?.value === wrong) throw new KubetlsError(`${manifest.shownFile} already has ${use.flag}=${wrong}`);
+  if (manifest.args.get(use.flag)?.value === wrong) throw KubetlsError.said('pki.errors.already-has', { file: manifest.shownFile, flag: use.flag, value: wrong });
   setManifestFlag(options.dir, use.component, use.flag, wrong);
   const at = (options.now ?? new Date()).toISOString();
+  const words = { key: 'pki.fault.detail.wrong-path', params: { file: manifest.shownFile, flag: use.flag, value: wrong, expected } };
   return {
     fault: 'wrong-path',
-    detail: `${manifest.shownFile}: ${use.flag}=${wrong} (kubeadm: ${expected})`,
+    detail: say(BASE_LANGUAGE, words),
+    words,
     at,
     certificate: spec.name,
     manifest: { component: use.component, flag: use.flag, value: wrong, expected, file: manifest.file },

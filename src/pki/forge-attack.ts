@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { FILE_LIMITS, readUserFile } from '../user-file.js';
 import { join } from 'node:path';
-import { KubetlsError } from '../errors.js';
+import { KubetlsError, type Words } from '../errors.js';
 import { generateKeyPair, loadPrivateKey } from './keys.js';
 import { issueLeafCertificate } from './issue.js';
 import { clusterOf, forgedSpec, kubeconfigFor, loadCertificateOnly, readState, writePrivateFile, writePublicFile } from './sandbox.js';
@@ -26,26 +26,26 @@ export interface ForgeOptions {
 
 export type ForgeResult =
   | { forged: true; certificate: ParsedCertificate; kubeconfig: string; certificateFile: string; keyFile: string; clientName: string; stolenKey: string }
-  | { forged: false; reason: string };
+  | { forged: false; reason: Words };
 
 const USER_NAME = /^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/;
 
 export async function forgeIdentity(options: ForgeOptions): Promise<ForgeResult> {
   assertSandbox(options.dir);
   if (!USER_NAME.test(options.user) || options.user.includes('/')) {
-    throw new KubetlsError(`"${options.user}" cannot name a forged identity`, { hint: 'use lower-case letters, digits, "-", "." (e.g. mallory)' });
+    throw KubetlsError.said('pki.errors.forge-name', { user: options.user }, { key: 'pki.errors.dns-name-hint', params: { example: 'mallory' } });
   }
-  for (const group of options.groups) if (group.trim() === '') throw new KubetlsError('a group name cannot be empty');
+  for (const group of options.groups) if (group.trim() === '') throw KubetlsError.said('pki.errors.empty-group');
   const state = readState(options.dir);
   const stolenKey = join(options.dir, 'pki/ca.key');
   if (state.hsm) {
     return {
       forged: false,
-      reason: `there is no ${stolenKey} to steal: the cluster CA key was generated inside the HSM token "${state.hsm.tokenLabel}" as non-extractable, so it cannot be copied off this machine (only the token can sign, and only while someone with its PIN is here)`,
+      reason: { key: 'pki.forge.in-hsm', params: { key: stolenKey, token: state.hsm.tokenLabel } },
     };
   }
   if (!existsSync(stolenKey)) {
-    return { forged: false, reason: `there is no ${stolenKey} to steal: the cluster CA key is kept outside this machine (kubeadm's external CA)` };
+    return { forged: false, reason: { key: 'pki.forge.external-ca', params: { key: stolenKey } } };
   }
   const cluster = clusterOf(state, options.now);
   // exactly what an attacker does with a copied file: no kubetls API, just the key and the certificate

@@ -1,3 +1,4 @@
+import { BASE_LANGUAGE, translate, type Language } from '../locale/catalogue.js';
 import { createHash, type KeyObject } from 'node:crypto';
 import { escapeControlCharacters } from '../control-characters.js';
 import { colonHex } from './der.js';
@@ -282,11 +283,11 @@ export function itemJson(item: InspectedItem): object {
 }
 
 /** What `inspect` prints for one item; names from the file are shown with their control characters escaped, as openssl does. */
-export function itemText(item: InspectedItem, withHeader: boolean): string {
-  return escapeControlCharacters(unescapedItemText(item, withHeader));
+export function itemText(item: InspectedItem, withHeader: boolean, language: Language = BASE_LANGUAGE): string {
+  return escapeControlCharacters(unescapedItemText(item, withHeader, language));
 }
 
-function unescapedItemText(item: InspectedItem, withHeader: boolean): string {
+function unescapedItemText(item: InspectedItem, withHeader: boolean, language: Language): string {
   const header = withHeader ? `==> ${item.source} <==\n` : '';
   switch (item.kind) {
     case 'certificate':
@@ -296,7 +297,8 @@ function unescapedItemText(item: InspectedItem, withHeader: boolean): string {
     case 'private-key':
     case 'public-key': {
       const key = item.kind === 'private-key' ? item.keyPair.publicKey : item.publicKey;
-      const matches = item.matches.length > 0 ? item.matches.map((m) => `    matches the certificate in ${m}`) : ['    matches none of the certificates given'];
+      // kubetls' own lines below openssl's: which certificate the key belongs to
+      const matches = item.matches.length > 0 ? item.matches.map((m) => `    ${translate(language, 'pki.inspect.matches', { source: m })}`) : [`    ${translate(language, 'pki.inspect.matches-none')}`];
       return `${header}${item.kind === 'private-key' ? 'Private Key' : 'Public Key'}: ${describeKeyType(key)}\n    Public key SHA-256: ${publicKeySha256(key)}\n${matches.join('\n')}\n`;
     }
   }

@@ -4,6 +4,7 @@ import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js'
 import type { ClusterValues } from './options.js';
 import type { ParsedCertificate } from './x509.js';
 import type { CertificateSigner } from './x509-build.js';
+import { BASE_LANGUAGE, translatorFor, type Language } from '../locale/catalogue.js';
 
 /** One row of the table made real: its key pair and (except for sa) its certificate. */
 export interface CertificateMaterial {
@@ -18,6 +19,8 @@ export interface GenerationOptions {
   specs?: readonly CertificateSpec[];
   /** CAs whose key is already made elsewhere and signs through this signer (`--ca-in-hsm`). */
   externalCaSigners?: Partial<Record<CaName, CertificateSigner>>;
+  /** The language of the progress steps. */
+  language?: Language;
 }
 
 export type PkiMaterial = Map<string, CertificateMaterial>;
@@ -43,6 +46,7 @@ export async function generatePkiMaterial(cluster: ClusterValues, onProgress: Pr
   const isExternal = (spec: CertificateSpec) => spec.kind === 'ca' && external[spec.name as CaName] !== undefined;
   const total = specs.filter((s) => !isExternal(s)).length + specs.filter((s) => s.kind !== 'service-account-key').length;
   let done = 0;
+  const t = translatorFor(options.language ?? BASE_LANGUAGE);
   const report = (step: string) => onProgress({ done: ++done, total, step });
 
   // CAs first in the queue: every leaf waits for one of them
@@ -52,7 +56,7 @@ export async function generatePkiMaterial(cluster: ClusterValues, onProgress: Pr
     keys.set(
       spec.name,
       generateKeyPair(cluster.keyType).then((pair) => {
-        report(`key for ${spec.name} (${cluster.keyType})`);
+        report(t('pki.progress.key', { name: spec.name, keyType: cluster.keyType }));
         return pair;
       }),
     );
@@ -66,7 +70,7 @@ export async function generatePkiMaterial(cluster: ClusterValues, onProgress: Pr
       cas.set(
         spec.name as CaName,
         issueCaCertificate(spec, cluster, signer).then((certificate) => {
-          report(`${spec.path}.crt (self-signed CA, key in the HSM)`);
+          report(t('pki.progress.ca-in-hsm', { file: `${spec.path}.crt` }));
           return { certificate, signer };
         }),
       );
@@ -76,7 +80,7 @@ export async function generatePkiMaterial(cluster: ClusterValues, onProgress: Pr
       spec.name as CaName,
       keyOf(spec.name).then(async (pair) => {
         const certificate = await issueCaCertificate(spec, cluster, pair);
-        report(`${spec.path}.crt (self-signed CA)`);
+        report(t('pki.progress.ca', { file: `${spec.path}.crt` }));
         return caFromKeyPair(certificate, pair);
       }),
     );
@@ -90,7 +94,7 @@ export async function generatePkiMaterial(cluster: ClusterValues, onProgress: Pr
       if (spec.kind === 'ca') return { spec, keyPair, certificate: (await cas.get(spec.name as CaName)!).certificate };
       const ca = await cas.get(spec.signer as CaName)!;
       const certificate = await issueLeafCertificate(spec, cluster, keyPair.publicKey, ca);
-      report(`${spec.kind === 'kubeconfig' ? spec.path : `${spec.path}.crt`} signed by ${spec.signer}`);
+      report(t('pki.progress.signed', { file: spec.kind === 'kubeconfig' ? spec.path : `${spec.path}.crt`, ca: spec.signer }));
       return { spec, keyPair, certificate };
     }),
   );

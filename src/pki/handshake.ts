@@ -2,7 +2,9 @@ import { createSecureContext, createServer, connect, checkServerIdentity, type T
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import { relative as relativePath } from 'node:path';
-import { KubetlsError } from '../errors.js';
+import { KubetlsError, say } from '../errors.js';
+import { BASE_LANGUAGE, translate, translatorFor, type Language } from '../locale/catalogue.js';
+import { columns, padToColumns } from '../lessons/text.js';
 import { FILE_LIMITS, readUserText } from '../user-file.js';
 import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from './spec.js';
 import { clusterOf, loadCertificateOnly, loadIdentity, readClusterState, resolveSandboxSpec, specsOfDir, type Identity } from './sandbox.js';
@@ -26,6 +28,8 @@ export interface HandshakeOptions {
   host?: string;
   now?: Date;
   timeoutMs?: number;
+  /** The language of the steps and explanations; Node's, OpenSSL's and Go's own words stay as they print them. */
+  language?: Language;
 }
 
 export type StepStatus = 'ok' | 'failed' | 'info' | 'skipped';
@@ -36,13 +40,18 @@ export interface HandshakeStep {
   text: string;
 }
 
+const ACTORS: readonly HandshakeStep['actor'][] = ['server', 'client', 'both'];
+
 /**
- * A step as one line after its mark: the side in a column, then what happened. A text that starts
- * with its own side ("client rejects ...") is not given the side twice ("client client rejects").
+ * A step as one line after its mark: the side in a column (in `language`), then what happened. A text
+ * that starts with its own side ("client rejects ...") is not given the side twice ("client client rejects").
  */
-export function stepLine(step: HandshakeStep): { side: string; text: string } {
-  const text = step.text.startsWith(`${step.actor} `) ? step.text.slice(step.actor.length + 1) : step.text;
-  return { side: step.actor.padEnd(6), text };
+export function stepLine(step: HandshakeStep, language: Language = BASE_LANGUAGE): { side: string; text: string } {
+  const label = (actor: HandshakeStep['actor']) => translate(language, `handshake.side.${actor}`);
+  const side = label(step.actor);
+  const text = step.text.startsWith(`${side} `) ? step.text.slice(side.length + 1) : step.text;
+  const width = Math.max(...ACTORS.map((actor) => columns(label(actor))));
+  return { side: padToColumns(side, width), text };
 }
 
 export interface DerivedIdentity {
@@ -74,19 +83,15 @@ export interface HandshakeFailure {
   explanation: string | undefined;
 }
 
-/** What each OpenSSL verification code means for a learner. */
-const EXPLANATIONS: Record<string, string> = {
-  CERT_HAS_EXPIRED: 'the certificate is past its notAfter date: renew it',
-  CERT_NOT_YET_VALID: 'the certificate starts in the future: a clock problem or a certificate issued with the wrong dates',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'no trusted CA signed this certificate: it was issued by a different CA than the peer trusts',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'no trusted CA signed this certificate: it was issued by a different CA than the peer trusts',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate signed itself and the peer does not trust it',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a CA the peer does not trust',
-  CERT_SIGNATURE_FAILURE: 'the signature does not verify: the certificate was signed by another key with the same CA name',
-  INVALID_PURPOSE: 'the extended key usage does not allow this role (serverAuth for servers, clientAuth for clients)',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the name or IP the client dialed is not among the SANs of the server certificate',
-  KEY_MISMATCH: 'the private key file does not belong to the certificate',
-};
+/** The OpenSSL verification codes (and Node's) kubetls explains to a learner: `handshake.explain.<code>` (CERT_HAS_EXPIRED: cert-has-expired). */
+const EXPLAINED = new Set([
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_SIGNATURE_FAILURE', 'INVALID_PURPOSE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'KEY_MISMATCH',
+]);
+
+function explanationOf(code: string | undefined, language: Language): string | undefined {
+  return code !== undefined && EXPLAINED.has(code) ? translate(language, `handshake.explain.${code.toLowerCase().replaceAll('_', '-')}`) : undefined;
+}
 
 const VERIFY_MESSAGES: Record<string, string> = {
   CERT_HAS_EXPIRED: 'certificate has expired',
@@ -111,14 +116,16 @@ export function handshakeNames(dir: string): { servers: string[]; clients: strin
 }
 
 export async function runHandshake(options: HandshakeOptions, onStep: (step: HandshakeStep) => void = () => {}): Promise<HandshakeReport> {
+  const language = options.language ?? BASE_LANGUAGE;
+  const t = translatorFor(language);
   const state = readClusterState(options.dir);
   const cluster = clusterOf(state, options.now);
   const serverSpec = resolveSandboxSpec(options.dir, options.server);
   const clientSpec = resolveSandboxSpec(options.dir, options.client);
   const serverRole = serverSpec.server;
-  if (!serverRole) throw new KubetlsError(`${serverSpec.name} is not a serving certificate`, { hint: `servers: ${handshakeNames(options.dir).servers.join(', ')}` });
+  if (!serverRole) throw KubetlsError.said('handshake.errors.not-a-server', { name: serverSpec.name }, { key: 'handshake.errors.servers', params: { names: handshakeNames(options.dir).servers.join(', ') } });
   const clientTrust = clientSpec.trustsServersSignedBy;
-  if (!clientTrust) throw new KubetlsError(`${clientSpec.name} is not a client identity`, { hint: `clients: ${handshakeNames(options.dir).clients.join(', ')}` });
+  if (!clientTrust) throw KubetlsError.said('handshake.errors.not-a-client', { name: clientSpec.name }, { key: 'handshake.errors.clients', params: { names: handshakeNames(options.dir).clients.join(', ') } });
   const host = options.host ?? serverRole.dialedHost(cluster);
   const steps: HandshakeStep[] = [];
   const step = (actor: HandshakeStep['actor'], status: StepStatus, text: string) => {
@@ -131,18 +138,19 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   };
 
   // a control-plane component presents what its static Pod manifest names, if it starts at all
-  const wiring = readWiring(options.dir, options.now);
+  const wiring = readWiring(options.dir, options.now, language);
+  const address = `${host.includes(':') ? `[${host}]` : host}:${serverRole.port}`;
   const wiredServer = wiring ? wiredIdentity(wiring, serverSpec) : undefined;
-  if (wiredServer && 'failure' in wiredServer) return componentDown(report, step, 'server', wiredServer, `${host.includes(':') ? `[${host}]` : host}:${serverRole.port}`, options.dir);
+  if (wiredServer && 'failure' in wiredServer) return componentDown(report, step, 'server', wiredServer, address, options.dir, language);
   const wiredClient = wiring ? wiredIdentity(wiring, clientSpec) : undefined;
-  if (wiredClient && 'failure' in wiredClient) return componentDown(report, step, 'client', wiredClient, `${host.includes(':') ? `[${host}]` : host}:${serverRole.port}`, options.dir);
+  if (wiredClient && 'failure' in wiredClient) return componentDown(report, step, 'client', wiredClient, address, options.dir, language);
   const server = wiredServer?.identity ?? loadIdentity(options.dir, serverSpec.name);
   const client = wiredClient?.identity ?? loadIdentity(options.dir, clientSpec.name);
 
   // only the CA certificates: a CA key may be in an HSM or elsewhere, and a handshake never needs it
   const wiredClientCas = wiring && wiredServer ? wiredCas(wiring, wiredServer.component, serverRole.peers ? 'peers' : 'clients') : undefined;
   const clientCAs: TrustedCa[] = wiredClientCas
-    ? wiredClientCas.map((ca) => ({ role: ca.role.name as CaName, certificates: ca.certificates, certificatePem: ca.certificatePem, shown: `${ca.flag} (${relativeTo(options.dir, ca.file)})` }))
+    ? wiredClientCas.map((ca) => ({ role: ca.role.name as CaName, certificates: ca.certificates, certificatePem: ca.certificatePem, shown: t('handshake.flag-file', { flag: ca.flag, file: relativeTo(options.dir, ca.file) }) }))
     : serverRole.clientCAs.map((name) => {
         const ca = loadCertificateOnly(options.dir, name);
         return { role: name, certificates: [ca.certificate], certificatePem: ca.certificatePem, shown: name };
@@ -152,21 +160,23 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   const embeddedCa = wiredServerCa || clientSpec.kind !== 'kubeconfig' ? undefined : embeddedCaOf(client.file);
   const serverCA = wiredServerCa ?? embeddedCa ?? loadCertificateOnly(options.dir, clientTrust);
   const serverTrustShown = wiredServerCa
-    ? `the CA in ${wiredServerCa.flag} (${relativeTo(options.dir, wiredServerCa.file)})`
+    ? t('handshake.ca-in-flag', { flag: wiredServerCa.flag, file: relativeTo(options.dir, wiredServerCa.file) })
     : embeddedCa
-      ? `the CA in certificate-authority-data of ${relative(client)}`
-      : `${clientTrust} (${relativeTo(options.dir, serverCA.file)})`;
-  const serverContext = secureContextOrFailure(server, 'server', report, step);
-  const clientContext = secureContextOrFailure(client, 'client', report, step);
+      ? t('handshake.ca-in-kubeconfig', { file: relative(client) })
+      : t('handshake.flag-file', { flag: clientTrust, file: relativeTo(options.dir, serverCA.file) });
+  const serverContext = secureContextOrFailure(server, 'server', report, step, language);
+  const clientContext = secureContextOrFailure(client, 'client', report, step, language);
   if (!serverContext || !clientContext) return report;
 
-  const serverShown = wiredServer ? `${relativeTo(options.dir, server.file)} (${wiredServer.flags[0]} in manifests/${wiredServer.component}.yaml)` : relative(server);
-  const clientShown = wiredClient ? `${relativeTo(options.dir, client.file)} (${wiredClient.flags[0]} in manifests/${wiredClient.component}.yaml)` : relative(client);
-  step('server', 'info', `${serverRole.component} listens with ${serverShown} and accepts client certificates signed by ${clientCAs.map((ca) => ca.shown).join(', ') || 'no CA'}`);
-  const trust = clientSpec.serverTrustSource
-    ? `checks the server against ${clientSpec.serverTrustSource}; the sandbox checks it against ${serverTrustShown}`
-    : `trusts servers signed by ${serverTrustShown}`;
-  step('client', 'info', `${clientSpec.name} (${clientShown}) dials https://${host.includes(':') ? `[${host}]` : host}:${serverRole.port} and ${trust}`);
+  const serverShown = wiredServer ? t('handshake.in-manifest', { file: relativeTo(options.dir, server.file), flag: wiredServer.flags[0]!, component: wiredServer.component }) : relative(server);
+  const clientShown = wiredClient ? t('handshake.in-manifest', { file: relativeTo(options.dir, client.file), flag: wiredClient.flags[0]!, component: wiredClient.component }) : relative(client);
+  const component = serverSpec.node ? t('handshake.kubelet-on', { node: serverSpec.node }) : serverRole.component;
+  const cas = clientCAs.map((ca) => ca.shown).join(', ');
+  step('server', 'info', cas ? t('handshake.step.listens', { component, file: serverShown, cas }) : t('handshake.step.listens-no-ca', { component, file: serverShown }));
+  const url = `https://${address}`;
+  step('client', 'info', clientSpec.serverTrustSource
+    ? t('handshake.step.dials-checks', { client: clientSpec.name, file: clientShown, url, source: say(language, clientSpec.serverTrustSource), trust: serverTrustShown })
+    : t('handshake.step.dials-trusts', { client: clientSpec.name, file: clientShown, url, trust: serverTrustShown }));
 
   const outcome = await exchange({
     server, client, clientCAs, serverCA, host, timeoutMs: options.timeoutMs ?? 10_000,
@@ -176,20 +186,20 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
     const code = outcome.clientError.code;
     const message = outcome.clientError.message;
     const goMessage = goRefusal(server.certificate, certificatesOfPem(serverCA.certificatePem), 'server', host, options.now);
-    step('client', 'info', `server presents ${describe(server.certificate)}`);
-    step('client', 'failed', `client rejects the server certificate: ${message}${goMessage ? `; a Go client (kubectl, the kube-apiserver) logs: ${goMessage}` : ''}`);
-    step('both', 'skipped', 'the client aborts before sending its own certificate; the server never sees it');
+    step('client', 'info', t('handshake.step.server-presents', { certificate: describe(server.certificate, t) }));
+    step('client', 'failed', goMessage ? t('handshake.step.client-rejects-go', { message, go: goMessage }) : t('handshake.step.client-rejects', { message }));
+    step('both', 'skipped', t('handshake.step.client-aborts'));
     const explanation = server.spec.selfSignedByKubelet
-      ? `${server.spec.path}.crt was signed by the kubelet itself, and an apiserver that verifies kubelets (--kubelet-certificate-authority=ca.crt; kubeadm leaves it unset, this handshake checks as if it were set) trusts only the cluster CA: set serverTLSBootstrap: true so the cluster CA issues it (kubetls pki add-node ${server.spec.node} --dir ${options.dir} --ip ${host} --server-tls-bootstrap --force)`
-      : code ? EXPLANATIONS[code] : undefined;
+      ? t('handshake.explain.self-signed-kubelet', { path: `${server.spec.path}.crt`, node: server.spec.node ?? '', dir: options.dir, host })
+      : explanationOf(code, language);
     report.failure = { side: 'client', code, message, goMessage, explanation };
     return report;
   }
   report.protocol = outcome.protocol;
   report.cipher = outcome.cipher;
-  step('both', 'ok', `${outcome.protocol ?? 'TLS'} negotiated (${outcome.cipher ?? 'unknown cipher'})`);
-  step('client', 'ok', `server presents ${describe(server.certificate)}; the client verifies it against ${serverTrustShown} and finds ${host} in its SANs`);
-  step('server', 'info', `server requests a client certificate; the client presents ${describe(client.certificate)}`);
+  step('both', 'ok', t('handshake.step.negotiated', { protocol: outcome.protocol ?? 'TLS', cipher: outcome.cipher ?? '?' }));
+  step('client', 'ok', t('handshake.step.client-verifies', { certificate: describe(server.certificate, t), trust: serverTrustShown, host }));
+  step('server', 'info', t('handshake.step.server-requests', { certificate: describe(client.certificate, t) }));
   if (outcome.serverError) {
     const code = outcome.serverError;
     const message = VERIFY_MESSAGES[code] ?? code;
@@ -197,19 +207,22 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
     // kube-apiserver only requests a client certificate (Go's tls.RequestClientCert): the handshake
     // completes and its x509 authenticator refuses the request; etcd requires one and aborts the handshake
     if (server.spec.name === 'apiserver') {
-      step('both', 'ok', 'the TLS handshake completes: the kube-apiserver asks for a client certificate but does not require one');
-      step('server', 'failed', `the x509 authenticator rejects the certificate (${message}${refusal ? `; it logs "Unable to authenticate the request" with ${refusal}` : ''}): the request gets HTTP 401 Unauthorized`);
+      step('both', 'ok', t('handshake.step.apiserver-completes'));
+      step('server', 'failed', refusal ? t('handshake.step.authenticator-rejects-go', { message, go: refusal }) : t('handshake.step.authenticator-rejects', { message }));
     } else {
-      step('server', 'failed', `server rejects the client certificate and aborts the handshake: ${message}${refusal ? `; ${serverRole.component} logs: tls: failed to verify certificate: ${refusal}` : ''} (the client sees "remote error: tls: ${alertFor(refusal)}")`);
+      const alert = `remote error: tls: ${alertFor(refusal)}`;
+      step('server', 'failed', refusal
+        ? t('handshake.step.server-rejects-go', { message, component, go: `tls: failed to verify certificate: ${refusal}`, alert })
+        : t('handshake.step.server-rejects', { message, alert }));
     }
     const goMessage = refusal && (server.spec.name === 'apiserver' ? refusal : `tls: failed to verify certificate: ${refusal}`);
-    report.failure = { side: 'server', code, message, goMessage, explanation: EXPLANATIONS[code] };
+    report.failure = { side: 'server', code, message, goMessage, explanation: explanationOf(code, language) };
     return report;
   }
   const verifiedBy = clientCAs.find((ca) => verifyCertificate(client.certificate, { cas: ca.certificates, at: options.now }).ok);
-  report.identity = deriveIdentity(server.spec, client.certificate, verifiedBy?.role);
-  step('server', 'ok', `server verifies the client certificate against ${verifiedBy?.shown ?? serverRole.clientCAs.join(', ')}`);
-  step('server', 'ok', `identity: user "${report.identity.user}", groups [${report.identity.groups.join(', ')}] (${report.identity.authenticator})`);
+  report.identity = deriveIdentity(server.spec, client.certificate, verifiedBy?.role, language);
+  step('server', 'ok', t('handshake.step.server-verifies', { cas: verifiedBy?.shown ?? serverRole.clientCAs.join(', ') }));
+  step('server', 'ok', t('handshake.step.identity', { user: report.identity.user, groups: report.identity.groups.join(', '), authenticator: report.identity.authenticator }));
   report.ok = true;
   return report;
 }
@@ -252,14 +265,16 @@ function componentDown(
   wired: { component: string; failure: { code: string; message: string } },
   address: string,
   dir: string,
+  language: Language,
 ): HandshakeReport {
+  const t = translatorFor(language);
   const { component, failure } = wired;
-  const message = `${component} is not running: ${failure.message}`;
+  const message = t('handshake.not-running', { component, message: failure.message });
   step(side, 'failed', message);
-  if (side === 'server') step('client', 'failed', `the client cannot connect: connect ECONNREFUSED ${address}`);
-  else step('both', 'skipped', `${component} never dials out`);
-  const what = failure.code === 'NOT_RUNNING' ? 'the kubelet does not run it' : `it exits at start${failure.code === 'KEY_MISMATCH' ? ' (a certificate with another certificate\'s key)' : ''}`;
-  const explanation = `${what}, so ${side === 'server' ? `clients get "connection refused"` : 'it never makes this connection'}; its log (crictl logs) ends with the line above. Check the flags: kubetls pki check-manifests --dir ${dir}`;
+  if (side === 'server') step('client', 'failed', t('handshake.step.cannot-connect', { error: `connect ECONNREFUSED ${address}` }));
+  else step('both', 'skipped', t('handshake.step.never-dials', { component }));
+  const why = failure.code === 'NOT_RUNNING' ? 'not-run' : failure.code === 'KEY_MISMATCH' ? 'exits-key' : 'exits';
+  const explanation = t('handshake.explain.down.template', { what: t(`handshake.explain.down.${why}`), effect: t(`handshake.explain.down.${side}`), dir });
   report.failure = { side, code: failure.code, message, goMessage: undefined, explanation };
   return report;
 }
@@ -272,9 +287,9 @@ function relative(identity: Identity): string {
   return identity.spec.kind === 'kubeconfig' || identity.spec.pemBundle ? identity.spec.path : `${identity.spec.path}.crt`;
 }
 
-function describe(certificate: ParsedCertificate): string {
+function describe(certificate: ParsedCertificate, t: (key: string, params?: Record<string, string>) => string): string {
   const o = certificate.subject.organizations.length ? `, O=${certificate.subject.organizations.join('+')}` : '';
-  return `CN=${certificate.subject.commonName ?? '?'}${o} (issuer CN=${certificate.issuer.commonName ?? '?'})`;
+  return t('handshake.certificate', { subject: `CN=${certificate.subject.commonName ?? '?'}${o}`, issuer: `CN=${certificate.issuer.commonName ?? '?'}` });
 }
 
 function secureContextOrFailure(
@@ -282,40 +297,38 @@ function secureContextOrFailure(
   side: 'server' | 'client',
   report: HandshakeReport,
   step: (actor: HandshakeStep['actor'], status: StepStatus, text: string) => void,
+  language: Language,
 ): SecureContext | undefined {
   try {
     return createSecureContext({ key: identity.privateKeyPem, cert: identity.certificatePem });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    step(side, 'failed', `${side} cannot load ${relative(identity)} with its key: ${message}`);
-    report.failure = { side, code: 'KEY_MISMATCH', message, goMessage: KEY_MISMATCH_MESSAGE, explanation: EXPLANATIONS['KEY_MISMATCH'] };
+    step(side, 'failed', translate(language, `handshake.step.${side}-cannot-load`, { file: relative(identity), message }));
+    report.failure = { side, code: 'KEY_MISMATCH', message, goMessage: KEY_MISMATCH_MESSAGE, explanation: explanationOf('KEY_MISMATCH', language) };
     return undefined;
   }
 }
 
 /** How the server turns a verified client certificate into a user (apiserver) or a peer (etcd). */
-export function deriveIdentity(server: CertificateSpec, certificate: ParsedCertificate, verifiedBy: CaName | undefined): DerivedIdentity {
+export function deriveIdentity(server: CertificateSpec, certificate: ParsedCertificate, verifiedBy: CaName | undefined, language: Language = BASE_LANGUAGE): DerivedIdentity {
+  const t = translatorFor(language);
   const user = certificate.subject.commonName ?? '';
   const isApiServer = server.server?.component === 'kube-apiserver';
   if (isApiServer && verifiedBy === 'front-proxy-ca') {
     return {
-      user: '(taken from the X-Remote-User header)',
-      groups: ['(taken from X-Remote-Group headers)'],
-      authenticator: `request-header: a front proxy, allowed because CN "${user}" is in --requestheader-allowed-names`,
+      user: t('handshake.identity.proxy-user'),
+      groups: [t('handshake.identity.proxy-groups')],
+      authenticator: t('handshake.identity.request-header', { user }),
     };
   }
   if (isApiServer) {
-    return { user, groups: [...certificate.subject.organizations, 'system:authenticated'], authenticator: 'x509 client certificate: user = CN, groups = O' };
+    return { user, groups: [...certificate.subject.organizations, 'system:authenticated'], authenticator: t('handshake.identity.x509') };
   }
   if (server.node) {
     // the kubelet authenticates like the apiserver (authentication.x509.clientCAFile), then asks the apiserver to authorize
-    return {
-      user,
-      groups: [...certificate.subject.organizations, 'system:authenticated'],
-      authenticator: 'kubelet x509 client certificate (authentication.x509.clientCAFile): user = CN, groups = O; authorized by a SubjectAccessReview',
-    };
+    return { user, groups: [...certificate.subject.organizations, 'system:authenticated'], authenticator: t('handshake.identity.kubelet') };
   }
-  return { user, groups: certificate.subject.organizations, authenticator: 'etcd client certificate: with etcd auth enabled, CN is the etcd user' };
+  return { user, groups: certificate.subject.organizations, authenticator: t('handshake.identity.etcd') };
 }
 
 interface ExchangeInput {

@@ -85,9 +85,7 @@ export function loadBinding(): Binding {
     binding = createRequire(import.meta.url)('pkcs11js') as Binding;
     return binding;
   } catch {
-    throw new KubetlsError('--ca-in-hsm needs the PKCS#11 binding pkcs11js, which is not installed', {
-      hint: 'run `npm install pkcs11js` in the kubetls directory; node-gyp builds it with a C++ compiler',
-    });
+    throw KubetlsError.said('pki.errors.hsm-no-binding', {}, { key: 'pki.errors.hsm-no-binding-hint' });
   }
 }
 
@@ -101,15 +99,13 @@ function constant(name: string): number {
 export function findPkcs11Module(requested?: string): string {
   if (requested !== undefined) {
     if (!existsSync(requested)) {
-      throw new KubetlsError(`no PKCS#11 module at ${requested}`, { hint: 'install SoftHSM 2 with `sudo apt-get install softhsm2`, or point --hsm-module at an existing libsofthsm2.so' });
+      throw KubetlsError.said('pki.errors.hsm-no-module-at', { path: requested }, { key: 'pki.errors.hsm-no-module-at-hint' });
     }
     return resolve(requested);
   }
   const found = SOFTHSM_MODULE_PATHS.find((path) => existsSync(path));
   if (!found) {
-    throw new KubetlsError('--ca-in-hsm needs SoftHSM 2, and no libsofthsm2.so is installed', {
-      hint: 'install it (Debian/Ubuntu: `sudo apt-get install softhsm2`), or pass --hsm-module PATH to another PKCS#11 module',
-    });
+    throw KubetlsError.said('pki.errors.hsm-no-softhsm', {}, { key: 'pki.errors.hsm-no-softhsm-hint' });
   }
   return found;
 }
@@ -128,7 +124,7 @@ function moduleFor(path: string): Pkcs11 {
     try {
       module.load(path);
     } catch (error) {
-      throw new KubetlsError(`${path} cannot be loaded as a PKCS#11 module (${messageOf(error)})`, { hint: 'point --hsm-module at libsofthsm2.so' });
+      throw KubetlsError.said('pki.errors.hsm-module-load', { path, message: messageOf(error) }, { key: 'pki.errors.hsm-module-load-hint' });
     }
     modules.set(path, module);
   }
@@ -176,7 +172,7 @@ function withLibrary<T>(dir: string, record: Pick<HsmRecord, 'module' | 'config'
 
 function tokenSlot(module: Pkcs11, label: string): Handle {
   const slot = module.C_GetSlotList(true).find((s) => module.C_GetTokenInfo(s).label.replace(/[\s\0]+$/, '') === label);
-  if (!slot) throw new KubetlsError(`the HSM token "${label}" is not in this sandbox's token directory`, { hint: 'recreate the sandbox with `kubetls pki init --ca-in-hsm --force`' });
+  if (!slot) throw KubetlsError.said('pki.errors.hsm-no-token', { label }, { key: 'pki.errors.hsm-recreate' });
   return slot;
 }
 
@@ -186,7 +182,7 @@ function withUserSession<T>(module: Pkcs11, record: HsmRecord, work: (session: H
     try {
       module.C_Login(session, constant('CKU_USER'), record.pin);
     } catch (error) {
-      throw new KubetlsError(`the HSM refused the recorded PIN (${messageOf(error)})`);
+      throw KubetlsError.said('pki.errors.hsm-pin', { message: messageOf(error) });
     }
     try {
       return work(session);
@@ -221,7 +217,7 @@ export function createHsmCaKey(dir: string, keyType: KeyType, modulePath: string
   const soPin = randomBytes(8).toString('hex');
   const publicKey = withLibrary(dir, record, (module) => {
     const free = module.C_GetSlotList(true).find((slot) => (module.C_GetTokenInfo(slot).flags & constant('CKF_TOKEN_INITIALIZED')) === 0);
-    if (!free) throw new KubetlsError(`no free slot for a new token in ${join(dir, record.tokenDir)}`, { hint: 'remove the hsm/ directory of the sandbox, or use --force' });
+    if (!free) throw KubetlsError.said('pki.errors.hsm-no-slot', { path: join(dir, record.tokenDir) }, { key: 'pki.errors.hsm-no-slot-hint' });
     // PKCS#11 labels are 32 characters, blank-padded
     module.C_InitToken(free, soPin, TOKEN_LABEL.padEnd(32, ' '));
     // SoftHSM moves an initialised token to a new slot id: find it again by label
@@ -296,7 +292,7 @@ function findPrivateKey(module: Pkcs11, session: Handle, record: HsmRecord): Han
   ]);
   try {
     const [key] = module.C_FindObjects(session, 1);
-    if (!key) throw new KubetlsError(`the HSM token holds no key labelled "${record.keyLabel}"`, { hint: 'recreate the sandbox with `kubetls pki init --ca-in-hsm --force`' });
+    if (!key) throw KubetlsError.said('pki.errors.hsm-no-key', { label: record.keyLabel }, { key: 'pki.errors.hsm-recreate' });
     return key;
   } finally {
     module.C_FindObjectsFinal(session);
@@ -326,9 +322,7 @@ export function hsmSigner(dir: string, record: HsmRecord, publicKey: KeyObject):
         }),
       );
       if (!nativeVerify('sha256', data, publicKey, signature)) {
-        throw new KubetlsError('the HSM key does not match the CA certificate (its signature does not verify with ca.crt)', {
-          hint: 'recreate the sandbox with `kubetls pki init --ca-in-hsm --force`',
-        });
+        throw KubetlsError.said('pki.errors.hsm-key-mismatch', {}, { key: 'pki.errors.hsm-recreate' });
       }
       return signature;
     },

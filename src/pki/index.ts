@@ -1,6 +1,6 @@
 /** The certificate engine's public surface: the CLI, the TUI, lessons and quizzes use only this. */
 export {
-  CERTIFICATE_SPECS, KUBEADM_SPECS, CA_NAMES, CERTIFICATE_NAMES, STATIC_POD_COMPONENTS, STATIC_POD_ARGUMENTS, findSpec, isStaticPodComponent, normalizeCertificateName, renewableByKubeadm, specsSignedBy,
+  CERTIFICATE_SPECS, KUBEADM_SPECS, CA_NAMES, CERTIFICATE_NAMES, STATIC_POD_COMPONENTS, STATIC_POD_ARGUMENTS, findSpec, isStaticPodComponent, normalizeCertificateName, purposeOf, renewableByKubeadm, specsSignedBy,
 } from './spec.js';
 export type { CaName, CertificateSpec, ExtendedUsage, FileUse, ServerRole, SpecKind, AltNames, KubeconfigFile, StaticPodComponent, StaticPodArgument } from './spec.js';
 export {
@@ -32,12 +32,12 @@ export { inspectFiles, inspectFile, inspectBytes } from './inspect.js';
 export type { InspectedItem } from './inspect.js';
 export { formatCertificateText, formatRequestText, certificateJson, itemJson, itemText, isoSeconds } from './format.js';
 export type { CertificateJson } from './format.js';
-export { verifyCertificate, explainFailure, timeWhenValid, KEY_MISMATCH_MESSAGE } from './verify.js';
+export { verifyCertificate, explainFailure, timeWhenValid, checkName, CHECK_NAMES, KEY_MISMATCH_MESSAGE } from './verify.js';
 export { goVerify, type GoKeyUsage, type GoVerdict, type GoVerifyOptions } from './verify/go-verify.js';
-export type { VerifyOptions, VerifyReport, CheckResult, Purpose } from './verify.js';
+export type { VerifyOptions, VerifyReport, CheckResult, CheckName, Purpose } from './verify.js';
 export { runHandshake, HANDSHAKE_SERVERS, HANDSHAKE_CLIENTS, handshakeNames, deriveIdentity, stepLine } from './handshake.js';
 export type { HandshakeOptions, HandshakeReport, HandshakeStep, DerivedIdentity } from './handshake.js';
-export { breakCertificate, chooseManifestUse, FAULTS, isFaultName, handshakeShowing, manifestUsesOf, misspell } from './faults.js';
+export { breakCertificate, chooseManifestUse, FAULTS, faultDetail, faultSummary, isFaultName, handshakeShowing, manifestUsesOf, misspell } from './faults.js';
 export type { BreakOptions, BreakResult, ManifestFaultDetail } from './faults.js';
 export {
   KUBERNETES_DIR, MANIFESTS_DIR, buildManifest, checkManifests, componentOf, expectedFlags, hasManifests, kubernetesPath, manifestFile, manifestOptionsOf, manifestsReadable,

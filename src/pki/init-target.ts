@@ -33,18 +33,16 @@ const TEMPORARY = /\.tmp-\d+$/;
 export function prepareInitTarget(dir: string, plan: InitTargetPlan, options: { force: boolean; now?: Date }): PreparedTarget {
   const top = lstatOrUndefined(dir);
   if (top === undefined) return { backup: undefined };
-  if (!top.isDirectory()) throw new KubetlsError(`${dir} exists and is not a directory`, { hint: 'choose another --dir' });
+  if (!top.isDirectory()) throw KubetlsError.said('pki.errors.init-not-dir', { dir }, { key: 'pki.errors.init-not-dir-hint' });
   if (!options.force) {
     const foreign = foreignEntries(dir, plan);
     if (foreign.length > 0) {
       const shown = foreign.slice(0, SHOWN).join(', ');
-      const more = foreign.length > SHOWN ? ` and ${foreign.length - SHOWN} more` : '';
-      throw new KubetlsError(`${dir} holds files kubetls did not write: ${shown}${more}`, {
-        hint: 'choose an empty or new --dir, or add --force to write beside them; whatever kubetls replaces is kept in a backup',
-      });
+      const more = foreign.length - SHOWN;
+      throw KubetlsError.said(more > 0 ? 'pki.errors.init-foreign-more' : 'pki.errors.init-foreign', { dir, files: shown, more }, { key: 'pki.errors.init-foreign-hint' });
     }
     const existing = plan.files.find((file) => lstatOrUndefined(join(dir, file)) !== undefined);
-    if (existing) throw new KubetlsError(`${dir} already holds a PKI (${join(dir, existing)})`, { hint: 'add --force to replace it, keeping the old one in a backup, or choose another --dir' });
+    if (existing) throw KubetlsError.said('pki.errors.init-exists', { dir, file: join(dir, existing) }, { key: 'pki.errors.init-exists-hint' });
     return { backup: undefined };
   }
   return { backup: moveAside(dir, plan, options.now ?? new Date()) };

@@ -20,7 +20,7 @@ export type InspectedItem =
   | { kind: 'public-key'; source: string; publicKey: KeyObject; matches: string[] };
 
 export function inspectFiles(paths: readonly string[]): InspectedItem[] {
-  if (paths.length === 0) throw new KubetlsError('no file given', { hint: 'e.g. `kubetls inspect ~/kubetls-lab/pki/apiserver.crt`' });
+  if (paths.length === 0) throw KubetlsError.said('pki.errors.no-file', {}, { key: 'pki.errors.eg', params: { example: '`kubetls inspect ~/kubetls-lab/pki/apiserver.crt`' } });
   const items = paths.flatMap((path) => inspectFile(path));
   matchKeysToCertificates(items);
   return items;
@@ -29,7 +29,7 @@ export function inspectFiles(paths: readonly string[]): InspectedItem[] {
 export function inspectFile(path: string): InspectedItem[] {
   const absolute = onItsNode(resolve(path));
   const data = readUserFile(absolute, { limit: FILE_LIMITS.pki, name: path });
-  if (data.length === 0) throw new KubetlsError(`${path}: the file is empty`);
+  if (data.length === 0) throw KubetlsError.said('pki.errors.empty-file', { path });
   return inspectBytes(data, path, dirname(resolve(path)));
 }
 
@@ -68,10 +68,10 @@ function inspectData(data: Buffer, source: string, baseDir: string, allowance: A
 
 function inspectPem(text: string, source: string, allowance: Allowance): InspectedItem[] {
   const blocks = decodePemBlocks(text);
-  if (blocks.length === 0) throw new KubetlsError(`${source}: a PEM header without a matching END line`);
+  if (blocks.length === 0) throw KubetlsError.said('pki.errors.pem-no-end', { source });
   allowance.keys -= blocks.filter((block) => block.label.endsWith('KEY')).length;
   if (allowance.keys < 0) {
-    throw new KubetlsError(`${allowance.source}: holds more than ${MAX_KEYS_PER_FILE} keys, more than kubetls reads from one file`, { hint: 'is this the file you meant?' });
+    throw KubetlsError.said('pki.errors.too-many-keys', { source: allowance.source, limit: MAX_KEYS_PER_FILE }, { key: 'pki.errors.meant-this-file' });
   }
   const several = blocks.length > 1;
   return blocks.map((block, index) => {
@@ -87,18 +87,16 @@ function inspectPemBlock({ label, der, text }: PemBlock, source: string): Inspec
       return { kind: 'certificate', source, certificate: parseOrExplain(() => parseCertificateDer(der), source, 'certificate') };
     case 'CERTIFICATE REQUEST':
     case 'NEW CERTIFICATE REQUEST':
-      return { kind: 'certificate-request', source, request: parseOrExplain(() => parseCertificateRequestDer(der), source, 'certificate request') };
+      return { kind: 'certificate-request', source, request: parseOrExplain(() => parseCertificateRequestDer(der), source, 'certificate-request') };
     case 'PRIVATE KEY':
     case 'RSA PRIVATE KEY':
     case 'EC PRIVATE KEY':
     case 'ENCRYPTED PRIVATE KEY':
       return { kind: 'private-key', source, keyPair: loadPrivateKey(Buffer.from(text), source), matches: [] };
     case 'PUBLIC KEY':
-      return { kind: 'public-key', source, publicKey: parseOrExplain(() => createPublicKey({ key: der, format: 'der', type: 'spki' }), source, 'public key'), matches: [] };
+      return { kind: 'public-key', source, publicKey: parseOrExplain(() => createPublicKey({ key: der, format: 'der', type: 'spki' }), source, 'public-key'), matches: [] };
     default:
-      throw new KubetlsError(`${source}: a PEM block of type "${label}", which kubetls does not read`, {
-        hint: 'kubetls reads certificates, certificate requests, private and public keys',
-      });
+      throw KubetlsError.said('pki.errors.pem-unknown-type', { source, label }, { key: 'pki.errors.pem-unknown-type-hint' });
   }
 }
 
@@ -116,9 +114,7 @@ function inspectDer(data: Buffer, source: string): InspectedItem[] {
       // not this kind; try the next
     }
   }
-  throw new KubetlsError(`${source}: not a certificate, certificate request, key or kubeconfig`, {
-    hint: 'kubetls reads PEM or DER files and kubeconfig YAML',
-  });
+  throw KubetlsError.said('pki.errors.not-pki', { source }, { key: 'pki.errors.not-pki-hint' });
 }
 
 function inspectKubeconfig(text: string, source: string, baseDir: string, allowance: Allowance): InspectedItem[] {
@@ -136,7 +132,7 @@ function inspectKubeconfig(text: string, source: string, baseDir: string, allowa
     if (user.clientKey) items.push(...inspectPem(user.clientKey.toString('utf8'), `${where} client-key-data`, allowance));
     else if (user.keyFile) items.push(...referencedFile(user.keyFile, baseDir, `${where} client-key`, allowance));
   }
-  if (items.length === 0) throw new KubetlsError(`${source}: a kubeconfig without certificates (token or exec credentials?)`);
+  if (items.length === 0) throw KubetlsError.said('pki.errors.kubeconfig-no-certificates', { source });
   return items;
 }
 
@@ -151,19 +147,19 @@ function referencedFile(path: string, baseDir: string, where: string, allowance:
   const data = readUserFile(absolute, {
     limit: Math.max(0, allowance.bytes),
     name: `${where} ${path}`,
-    limitIs: `left of the ${FILE_LIMITS.pki / 2 ** 20} MiB ${allowance.source} and the files it names may hold together`,
+    sharedWith: { source: allowance.source, total: FILE_LIMITS.pki },
   });
   allowance.bytes -= data.length;
   const source = `${where} (${basename(absolute)})`;
-  if (data.length === 0) throw new KubetlsError(`${where} ${path}: the file is empty`);
+  if (data.length === 0) throw KubetlsError.said('pki.errors.empty-file', { path: `${where} ${path}` });
   return looksLikePem(data) ? inspectPem(data.toString('utf8'), source, allowance) : inspectDer(data, source);
 }
 
-function parseOrExplain<T>(parse: () => T, source: string, what: string): T {
+function parseOrExplain<T>(parse: () => T, source: string, what: 'certificate' | 'certificate-request' | 'public-key'): T {
   try {
     return parse();
   } catch {
-    throw new KubetlsError(`${source}: the ${what} is damaged and cannot be parsed`);
+    throw KubetlsError.said(`pki.errors.damaged-${what}`, { source });
   }
 }
 

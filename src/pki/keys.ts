@@ -57,15 +57,13 @@ export function publicKeyToPem(publicKey: KeyObject): string {
 export function loadPrivateKey(data: Buffer, source: string): KeyPair {
   const text = data.toString('latin1');
   if (text.includes('ENCRYPTED PRIVATE KEY') || /Proc-Type:\s*4,ENCRYPTED/.test(text)) {
-    throw new KubetlsError(`${source}: the private key is encrypted`, {
-      hint: 'kubeadm writes keys unencrypted; decrypt a copy with `openssl pkey -in KEY -out plain.key`',
-    });
+    throw KubetlsError.said('pki.errors.key-encrypted', { source }, { key: 'pki.errors.key-encrypted-hint' });
   }
   try {
     const privateKey = text.includes('-----BEGIN') ? createPrivateKey(text) : createPrivateKey({ key: data, format: 'der', type: 'pkcs8' });
     return { privateKey, publicKey: createPublicKey(privateKey) };
   } catch {
-    throw new KubetlsError(`${source}: not a private key kubetls can read`, { hint: 'expected PEM (RSA, EC or PKCS#8) or PKCS#8 DER' });
+    throw KubetlsError.said('pki.errors.key-unreadable', { source }, { key: 'pki.errors.key-unreadable-hint' });
   }
 }
 

@@ -65,14 +65,14 @@ export function parseKubeconfig(text: string, source: string): KubeconfigContent
     document = parse(text, { logLevel: 'error' });
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new KubetlsError(`${source}: not valid YAML (${detail})`);
+    throw KubetlsError.said('pki.errors.yaml-invalid', { source, detail: detail ?? '' });
   }
-  if (!isObject(document)) throw new KubetlsError(`${source}: not a kubeconfig (expected a YAML mapping)`);
+  if (!isObject(document)) throw KubetlsError.said('pki.errors.kubeconfig-not-mapping', { source });
   const list = (key: string): Loose[] => (Array.isArray(document[key]) ? (document[key] as unknown[]).filter(isObject) : []);
-  const data = (value: unknown, what: string): Buffer | undefined => {
+  const data = (value: unknown, field: string, owner: 'cluster' | 'user', name: string): Buffer | undefined => {
     if (typeof value !== 'string') return undefined;
     const decoded = Buffer.from(value, 'base64');
-    if (decoded.length === 0) throw new KubetlsError(`${source}: ${what} is not base64 data`);
+    if (decoded.length === 0) throw KubetlsError.said(`pki.errors.not-base64-${owner}`, { source, field, name });
     return decoded;
   };
   return {
@@ -82,7 +82,7 @@ export function parseKubeconfig(text: string, source: string): KubeconfigContent
       return {
         name,
         server: typeof cluster['server'] === 'string' ? cluster['server'] : undefined,
-        caCertificate: data(cluster['certificate-authority-data'], `certificate-authority-data of cluster "${name}"`),
+        caCertificate: data(cluster['certificate-authority-data'], 'certificate-authority-data', 'cluster', name),
         caFile: typeof cluster['certificate-authority'] === 'string' ? cluster['certificate-authority'] : undefined,
       };
     }),
@@ -91,8 +91,8 @@ export function parseKubeconfig(text: string, source: string): KubeconfigContent
       const name = String(entry['name'] ?? '');
       return {
         name,
-        clientCertificate: data(user['client-certificate-data'], `client-certificate-data of user "${name}"`),
-        clientKey: data(user['client-key-data'], `client-key-data of user "${name}"`),
+        clientCertificate: data(user['client-certificate-data'], 'client-certificate-data', 'user', name),
+        clientKey: data(user['client-key-data'], 'client-key-data', 'user', name),
         certFile: typeof user['client-certificate'] === 'string' ? user['client-certificate'] : undefined,
         keyFile: typeof user['client-key'] === 'string' ? user['client-key'] : undefined,
       };

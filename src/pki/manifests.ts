@@ -4,7 +4,8 @@ import { FILE_LIMITS, readUserFile, readUserText } from '../user-file.js';
 import { assertYamlWithinLimits } from './yaml-size.js';
 import { join, posix, relative } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
-import { KubetlsError } from '../errors.js';
+import { KubetlsError, describeError, say, type Words } from '../errors.js';
+import { BASE_LANGUAGE, translatorFor, type Language, type Params } from '../locale/catalogue.js';
 import { looksLikeKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { loadPrivateKey, samePublicKey, type KeyPair } from './keys.js';
 import { decodePemBlocks, encodePem } from './pem.js';
@@ -14,6 +15,7 @@ import {
 import type { ClusterValues } from './options.js';
 import { timeWhenValid, verifyCertificate, type Purpose } from './verify.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
+import { purposeOf } from './spec.js';
 import { clusterOf, readClusterState, specsOfDir } from './cluster-state.js';
 import { writePrivateFile } from './sandbox-files.js';
 import type { Identity, SandboxState } from './sandbox.js';
@@ -217,23 +219,31 @@ export interface ParsedManifest {
   /** `manifests/kube-apiserver.yaml`, as a learner reads it. */
   shownFile: string;
   status: 'ok' | 'missing' | 'invalid';
-  /** Why the kubelet would not run it (missing or invalid). */
+  /** Why the kubelet would not run it (missing or invalid), in the language it was read in. */
   problem: string | undefined;
+  /** The same as catalogue words, for an error in another language. */
+  problemWords?: Words;
   text: string;
   /** The command's `--flag=value` items; a flag given twice counts with its last value, as the component's flag parser does. */
   args: Map<string, ManifestArgument>;
   mounts: ContainerMount[];
 }
 
-export function readManifest(dir: string, component: StaticPodComponent): ParsedManifest {
+/** A manifest as the kubelet reads it; `language` is the language of its `problem`. */
+export function readManifest(dir: string, component: StaticPodComponent, language: Language = BASE_LANGUAGE): ParsedManifest {
+  const t = translatorFor(language);
   const file = manifestFile(dir, component);
   const base: ParsedManifest = { component, file, shownFile: `${MANIFESTS_DIR}/${component}.yaml`, status: 'ok', problem: undefined, text: '', args: new Map(), mounts: [] };
   if (!existsSync(file)) {
-    return { ...base, status: 'missing', problem: `no ${base.shownFile}: the kubelet runs only the manifests it finds in /etc/kubernetes/manifests` };
+    const problemWords = { key: 'pki.manifests.missing', params: { file: base.shownFile } };
+    return { ...base, status: 'missing', problem: say(language, problemWords), problemWords };
   }
   const text = readUserText(file, { limit: FILE_LIMITS.pki });
   assertYamlWithinLimits(text, file);
-  const invalid = (why: string): ParsedManifest => ({ ...base, text, status: 'invalid', problem: `${base.shownFile}: couldn't parse as pod (${why}), so the kubelet does not run it` });
+  const invalid = (why: string): ParsedManifest => {
+    const problemWords = { key: 'pki.manifests.invalid', params: { file: base.shownFile, why } };
+    return { ...base, text, status: 'invalid', problem: say(language, problemWords), problemWords };
+  };
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
@@ -247,14 +257,14 @@ export function readManifest(dir: string, component: StaticPodComponent): Parsed
     return invalid(`yaml: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
   const pod = asRecord(json);
-  if (pod?.['kind'] !== 'Pod') return invalid('not a Pod: "kind: Pod" is missing');
+  if (pod?.['kind'] !== 'Pod') return invalid(t('pki.manifests.not-a-pod'));
   const spec = asRecord(pod['spec']);
   const container = asRecord(asList(spec?.['containers'])?.[0]);
   // the command's nodes, for line numbers and edits in place
   const containersNode = isMap(document.contents) ? document.contents.getIn(['spec', 'containers'], true) : undefined;
   const containerNode = isSeq(containersNode) ? containersNode.items[0] : undefined;
   const command = isMap(containerNode) ? containerNode.get('command', true) : undefined;
-  if (!isSeq(command)) return invalid('spec.containers[0].command is not a list');
+  if (!isSeq(command)) return invalid(t('pki.manifests.command-not-list'));
   const args = new Map<string, ManifestArgument>();
   for (const item of command.items) {
     if (!isScalar(item) || typeof item.value !== 'string' || !item.range) continue;
@@ -292,24 +302,25 @@ export type PathResolution = { ok: true; file: string } | { ok: false; problem: 
  * Where a path in a flag leads: through the container's mounts to a host path, and from the host's
  * /etc/kubernetes into the sandbox. The problem is what the component would log.
  */
-export function resolveContainerPath(dir: string, manifest: ParsedManifest, path: string, nodeName?: string): PathResolution {
+export function resolveContainerPath(dir: string, manifest: ParsedManifest, path: string, nodeName?: string, language: Language = BASE_LANGUAGE): PathResolution {
+  const t = translatorFor(language);
   const noSuchFile = `open ${path}: no such file or directory`;
-  if (!path.startsWith('/')) return { ok: false, problem: `${noSuchFile} (a relative path: the component's working directory is not /etc/kubernetes)` };
+  if (!path.startsWith('/')) return { ok: false, problem: t('pki.manifests.relative-path', { path }) };
   const normalized = posix.normalize(path);
   const mount = manifest.mounts
     .filter((m) => m.hostPath !== undefined && (normalized === m.mountPath || normalized.startsWith(`${m.mountPath.replace(/\/$/, '')}/`)))
     .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
   if (!mount || mount.hostPath === undefined) {
-    const seen = manifest.mounts.map((m) => m.mountPath).join(', ') || 'none';
-    return { ok: false, problem: `${noSuchFile} (the container sees only its volumes: ${seen})` };
+    const seen = manifest.mounts.map((m) => m.mountPath).join(', ');
+    return { ok: false, problem: seen ? t('pki.manifests.outside-volumes', { path, volumes: seen }) : t('pki.manifests.no-volumes', { path }) };
   }
   const hostPath = posix.normalize(`${mount.hostPath}${normalized.slice(mount.mountPath.replace(/\/$/, '').length)}`);
   // /etc/kubernetes is the directory; the rest of the node is its root (a real node, or a copy's nodes/NAME/)
   const file = hostFile(dir, hostPath, nodeName);
   if (!file || (hostPath !== KUBERNETES_DIR && !hostPath.startsWith(`${KUBERNETES_DIR}/`) && !existsSync(file))) {
-    return { ok: false, problem: `${noSuchFile} (host path ${hostPath} is outside /etc/kubernetes, the part of the node the sandbox holds)` };
+    return { ok: false, problem: t('pki.manifests.outside-sandbox', { path, host: hostPath }) };
   }
-  if (accessOf(file) === 'denied') return { ok: false, problem: `open ${path}: permission denied (only root can read it)` };
+  if (accessOf(file) === 'denied') return { ok: false, problem: t('pki.manifests.open-denied', { path }) };
   if (!existsSync(file) || statSync(file).isDirectory()) return { ok: false, problem: noSuchFile };
   return { ok: true, file };
 }
@@ -323,12 +334,13 @@ type FileContent =
   | { kind: 'kubeconfig'; user: string; certificates: ParsedCertificate[]; pem: string; keyPem: string | undefined; keyPair: KeyPair | undefined }
   | { kind: 'unreadable'; problem: string };
 
-function readContent(file: string, shown: string): FileContent {
+function readContent(file: string, shown: string, language: Language): FileContent {
+  const t = translatorFor(language);
   try {
     const text = readUserFile(file, { limit: FILE_LIMITS.pki, name: shown }).toString('utf8');
     if (looksLikeKubeconfig(text)) {
       const user = parseKubeconfig(text, shown).users[0];
-      if (!user?.clientCertificate) return { kind: 'unreadable', problem: `${shown}: a kubeconfig without embedded client-certificate-data` };
+      if (!user?.clientCertificate) return { kind: 'unreadable', problem: t('pki.manifests.kubeconfig-no-data', { file: shown }) };
       const pem = user.clientCertificate.toString('utf8');
       const keyPem = user.clientKey?.toString('utf8');
       return { kind: 'kubeconfig', user: user.name, certificates: certificatesOf(pem), pem, keyPem, keyPair: keyPem ? loadPrivateKey(Buffer.from(keyPem), shown) : undefined };
@@ -352,13 +364,16 @@ function readContent(file: string, shown: string): FileContent {
     }
     const publicBlock = blocks.find((b) => b.label === 'PUBLIC KEY');
     if (publicBlock) return { kind: 'public-key', publicKey: createPublicKey({ key: publicBlock.der, format: 'der', type: 'spki' }) };
-    return { kind: 'unreadable', problem: `${shown}: no PEM certificate or key in it` };
+    return { kind: 'unreadable', problem: t('pki.manifests.no-pem', { file: shown }) };
   } catch (error) {
     const code = errnoOf(error);
-    if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', problem: `${shown}: permission denied (only root can read it)` };
+    if (code === 'EACCES' || code === 'EPERM') return { kind: 'unreadable', problem: t('pki.manifests.file-denied', { file: shown }) };
+    if (error instanceof KubetlsError) {
+      const message = describeError(error, language);
+      return { kind: 'unreadable', problem: message.startsWith(shown) ? message : `${shown}: ${message}` };
+    }
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof KubetlsError) return { kind: 'unreadable', problem: message.startsWith(shown) ? message : `${shown}: ${message}` };
-    return { kind: 'unreadable', problem: `${shown}: cannot be parsed (${message})` };
+    return { kind: 'unreadable', problem: t('pki.manifests.cannot-parse', { file: shown, message }) };
   }
 }
 
@@ -366,16 +381,16 @@ function certificatesOf(pem: string): ParsedCertificate[] {
   return decodePemBlocks(pem).filter((b) => b.label === 'CERTIFICATE').map((b) => parseCertificateDer(b.der));
 }
 
-function describeContent(content: FileContent): string {
+function describeContent(context: Context, content: FileContent): string {
   switch (content.kind) {
     case 'certificates':
-      return `a certificate (${subjectOf(content.certificates[0]!)})`;
+      return context.t('pki.manifests.content.certificate', { subject: subjectOf(content.certificates[0]!) });
     case 'kubeconfig':
-      return `a kubeconfig for ${content.certificates[0] ? subjectOf(content.certificates[0]) : content.user}`;
+      return context.t('pki.manifests.content.kubeconfig', { who: content.certificates[0] ? subjectOf(content.certificates[0]) : content.user });
     case 'private-key':
-      return 'a private key';
+      return context.t('pki.manifests.content.private-key');
     case 'public-key':
-      return 'a public key';
+      return context.t('pki.manifests.content.public-key');
     case 'unreadable':
       return content.problem;
   }
@@ -408,6 +423,9 @@ function sameCertificateIdentity(a: ParsedCertificate, b: ParsedCertificate): bo
 
 interface Context {
   dir: string;
+  /** The language of every message; `t` says a catalogue key in it. */
+  language: Language;
+  t: (key: string, params?: Params) => string;
   specs: readonly CertificateSpec[];
   cluster: ClusterValues;
   components: StaticPodComponent[];
@@ -417,27 +435,27 @@ interface Context {
   contents: Map<string, FileContent>;
 }
 
-function contextOf(dir: string, now: Date): Context {
+function contextOf(dir: string, now: Date, language: Language): Context {
   const state = readClusterState(dir);
   if ((state.profile ?? 'kubeadm') !== 'kubeadm') {
-    throw new KubetlsError(`${dir} has the ${state.profile} profile, which runs its components with systemd, not static Pods`, { hint: 'static Pod manifests belong to the kubeadm profile' });
+    throw KubetlsError.said('pki.errors.manifests-profile', { dir, profile: state.profile ?? '' }, { key: 'pki.errors.manifests-profile-hint' });
   }
   if (!hasManifests(dir)) {
-    throw new KubetlsError(`${dir} has no manifests/ directory (made before kubetls wrote static Pod manifests)`, { hint: `re-create it with \`kubetls pki init --dir ${dir} --force\`` });
+    throw KubetlsError.said('pki.errors.no-manifests-dir', { dir }, { key: 'pki.errors.no-manifests-dir-hint', params: { dir } });
   }
   assertManifestsReadable(dir);
   const components = staticPodComponentsOf(state);
-  const manifests = new Map(components.map((component) => [component, readManifest(dir, component)]));
-  return { dir, specs: specsOfDir(dir), cluster: clusterOf(state, now), components, now, options: manifestOptionsOf(dir), manifests, contents: new Map() };
+  const manifests = new Map(components.map((component) => [component, readManifest(dir, component, language)]));
+  return {
+    dir, language, t: translatorFor(language), specs: specsOfDir(dir), cluster: clusterOf(state, now), components, now, options: manifestOptionsOf(dir), manifests, contents: new Map(),
+  };
 }
 
 /** kubeadm keeps static Pod manifests 0600 in a 0700 directory: without root there is nothing to check. */
 function assertManifestsReadable(dir: string): void {
   const denied = [join(dir, MANIFESTS_DIR), ...STATIC_POD_COMPONENTS.map((component) => manifestFile(dir, component))].find((path) => accessOf(path) === 'denied');
   if (denied) {
-    throw new KubetlsError(`cannot read ${denied}: permission denied (kubeadm keeps static Pod manifests for root alone)`, {
-      hint: `run it as root, e.g. \`sudo kubetls pki check-manifests --dir ${dir}\``,
-    });
+    throw KubetlsError.said('pki.errors.manifests-root-only', { path: denied }, { key: 'pki.errors.manifests-root-only-hint', params: { dir } });
   }
 }
 
@@ -449,7 +467,7 @@ export function manifestsReadable(dir: string): boolean {
 function contentAt(context: Context, file: string): FileContent {
   let content = context.contents.get(file);
   if (!content) {
-    content = readContent(file, relative(context.dir, file));
+    content = readContent(file, relative(context.dir, file), context.language);
     context.contents.set(file, content);
   }
   return content;
@@ -459,8 +477,8 @@ function contentAt(context: Context, file: string): FileContent {
 function openFlag(context: Context, component: StaticPodComponent, flag: string): { ok: true; file: string; value: string; content: FileContent } | { ok: false; value: string | undefined; problem: string } {
   const manifest = context.manifests.get(component)!;
   const argument = manifest.args.get(flag);
-  if (!argument) return { ok: false, value: undefined, problem: `${flag} is not set` };
-  const resolved = resolveContainerPath(context.dir, manifest, argument.value, context.cluster.nodeName);
+  if (!argument) return { ok: false, value: undefined, problem: context.t('pki.manifests.flag-not-set', { flag }) };
+  const resolved = resolveContainerPath(context.dir, manifest, argument.value, context.cluster.nodeName, context.language);
   if (!resolved.ok) return { ok: false, value: argument.value, problem: resolved.problem };
   return { ok: true, file: resolved.file, value: argument.value, content: contentAt(context, resolved.file) };
 }
@@ -526,11 +544,13 @@ export interface CheckManifestOptions {
   now?: Date;
   /** Only these components. */
   components?: readonly StaticPodComponent[];
+  /** The language of the messages (file paths, flags and the components' own log words stay as they are). */
+  language?: Language;
 }
 
 /** `kubetls pki check-manifests`: every flag of every manifest, one verdict each. */
 export function checkManifests(dir: string, options: CheckManifestOptions = {}): ManifestReport {
-  const context = contextOf(dir, options.now ?? new Date());
+  const context = contextOf(dir, options.now ?? new Date(), options.language ?? BASE_LANGUAGE);
   const components = (options.components ?? STATIC_POD_COMPONENTS).filter((component) => context.components.includes(component));
   const manifests: ManifestStatus[] = [];
   const flags: FlagCheck[] = [];
@@ -549,7 +569,9 @@ function checkFlag(context: Context, expected: ExpectedFlag): FlagCheck {
   if (expected.external) return { ...base, kind: 'file', ...checkExternalEtcdFile(context, expected) };
   if (!expected.use) {
     const ok = argument?.value === expected.value;
-    const message = ok ? 'as kubeadm sets it' : argument ? `kubeadm sets ${expected.value}` : `not set; kubeadm sets ${expected.flag}=${expected.value}`;
+    const message = ok
+      ? context.t('pki.manifests.as-kubeadm-sets')
+      : argument ? context.t('pki.manifests.kubeadm-sets', { value: expected.value }) : context.t('pki.manifests.not-set', { flag: expected.flag, value: expected.value });
     return { ...base, kind: 'value', ok, message };
   }
   const verdict = checkFileFlag(context, expected, expected.use);
@@ -559,20 +581,20 @@ function checkFlag(context: Context, expected: ExpectedFlag): FlagCheck {
 type Verdict = { ok: boolean; message: string };
 
 function checkFileFlag(context: Context, expected: ExpectedFlag, { spec, use }: WiredUse): Verdict {
-  const { component } = expected;
+  const { component, t } = { component: expected.component, t: context.t };
   const manifest = context.manifests.get(component)!;
   const argument = manifest.args.get(use.flag);
-  if (!argument) return { ok: false, message: `not set; kubeadm sets ${use.flag}=${expected.value}` };
+  if (!argument) return { ok: false, message: t('pki.manifests.not-set', { flag: use.flag, value: expected.value }) };
   if (expected.value === '') {
     return argument.value === ''
-      ? { ok: true, message: 'empty on purpose: the CA key is not on this node (external CA), so the csrsigning controller stays off' }
-      : { ok: false, message: 'kubeadm leaves it empty when the CA key is kept off the node' };
+      ? { ok: true, message: t('pki.manifests.empty-on-purpose') }
+      : { ok: false, message: t('pki.manifests.should-be-empty') };
   }
-  if (argument.value === '') return { ok: false, message: `empty; kubeadm sets ${expected.value}` };
+  if (argument.value === '') return { ok: false, message: t('pki.manifests.empty', { value: expected.value }) };
   const opened = openFlag(context, component, use.flag);
   if (!opened.ok) return { ok: false, message: opened.problem };
   const verdict = checkContent(context, expected, { spec, use }, opened.content);
-  if (verdict.ok && argument.value !== expected.value) return { ok: true, message: `${verdict.message} (kubeadm's path is ${expected.value})` };
+  if (verdict.ok && argument.value !== expected.value) return { ok: true, message: t('pki.manifests.other-path', { message: verdict.message, path: expected.value }) };
   return verdict;
 }
 
@@ -590,8 +612,9 @@ function checkContent(context: Context, expected: ExpectedFlag, { spec, use }: W
   }
 }
 
-function caTitle(spec: CertificateSpec): string {
-  return spec.name === 'ca' ? 'the cluster CA' : spec.name === 'etcd/ca' ? 'the etcd CA' : spec.name === 'front-proxy-ca' ? 'the front-proxy CA' : `the CA ${spec.name}`;
+function caTitle(context: Context, spec: CertificateSpec): string {
+  const known: Record<string, string> = { ca: 'pki.manifests.ca.cluster', 'etcd/ca': 'pki.manifests.ca.etcd', 'front-proxy-ca': 'pki.manifests.ca.front-proxy' };
+  return context.t(known[spec.name] ?? 'pki.manifests.ca.named', { name: spec.name });
 }
 
 /** Which row of the table a certificate is (by subject and key), for messages. */
@@ -609,50 +632,59 @@ function whichCertificate(context: Context, certificate: ParsedCertificate): Cer
  * client auth, and the key of that certificate.
  */
 function checkExternalEtcdFile(context: Context, expected: ExpectedFlag): Verdict {
+  const { t } = context;
   const argument = context.manifests.get(expected.component)!.args.get(expected.flag);
-  if (!argument) return { ok: false, message: `not set; kubeadm sets ${expected.flag}=${expected.value} (etcd.external)` };
+  if (!argument) return { ok: false, message: t('pki.manifests.not-set-external', { flag: expected.flag, value: expected.value }) };
   const opened = openFlag(context, expected.component, expected.flag);
   if (!opened.ok) return { ok: false, message: opened.problem };
   const { content } = opened;
   if (content.kind === 'unreadable') return { ok: false, message: content.problem };
   const caOpened = openFlag(context, expected.component, '--etcd-cafile');
   const ca = caOpened.ok && caOpened.content.kind === 'certificates' ? caOpened.content.certificates[0] : undefined;
+  const holds = describeContent(context, content);
   switch (expected.external) {
     case 'ca':
-      if (content.kind !== 'certificates' || !content.certificates[0]?.basicConstraints?.isCA) return { ok: false, message: `holds ${describeContent(content)}, not the CA of the external etcd` };
-      return { ok: true, message: `the external etcd's CA (${subjectOf(content.certificates[0])})` };
+      if (content.kind !== 'certificates' || !content.certificates[0]?.basicConstraints?.isCA) return { ok: false, message: t('pki.manifests.external.not-ca', { holds }) };
+      return { ok: true, message: t('pki.manifests.external.ca', { subject: subjectOf(content.certificates[0]) }) };
     case 'cert': {
-      if (content.kind !== 'certificates') return { ok: false, message: `holds ${describeContent(content)}, not a client certificate for etcd` };
+      if (content.kind !== 'certificates') return { ok: false, message: t('pki.manifests.external.not-cert', { holds }) };
       const certificate = content.certificates[0]!;
-      if (!ca) return { ok: false, message: `${subjectOf(certificate)}: cannot check it, --etcd-cafile does not hold a CA certificate` };
-      const report = verifyCertificate(certificate, { cas: [ca], purpose: 'client', at: timeWhenValid([certificate, ca], context.now) });
+      if (!ca) return { ok: false, message: t('pki.manifests.external.no-ca', { subject: subjectOf(certificate) }) };
+      const report = verifyCertificate(certificate, { cas: [ca], purpose: 'client', at: timeWhenValid([certificate, ca], context.now), language: context.language });
       const failed = report.checks.find((check) => !check.ok);
-      return failed ? { ok: false, message: `${subjectOf(certificate)}: ${failed.message} (checked against --etcd-cafile)` } : { ok: true, message: `${subjectOf(certificate)}, signed by the external etcd's CA, ${certificate.extKeyUsage?.join(', ') ?? 'any usage'}` };
+      return failed
+        ? { ok: false, message: t('pki.manifests.external.refused', { subject: subjectOf(certificate), message: failed.message }) }
+        : { ok: true, message: t('pki.manifests.external.cert', { subject: subjectOf(certificate), usages: certificate.extKeyUsage?.join(', ') ?? t('pki.manifests.any-usage') }) };
     }
     case 'key': {
-      if (content.kind !== 'private-key') return { ok: false, message: `holds ${describeContent(content)}, not a private key` };
+      if (content.kind !== 'private-key') return { ok: false, message: t('pki.manifests.external.not-key', { holds }) };
       const certificate = openFlag(context, expected.component, '--etcd-certfile');
       const publicKey = certificate.ok ? publicKeyOfContent(certificate.content) : undefined;
-      if (!publicKey) return { ok: false, message: 'cannot check: --etcd-certfile is not readable' };
-      return samePublicKey(publicKey, content.keyPair.publicKey) ? { ok: true, message: 'the private key of the certificate --etcd-certfile names' } : { ok: false, message: 'does not belong to the certificate --etcd-certfile names: key values mismatch' };
+      if (!publicKey) return { ok: false, message: t('pki.manifests.external.certfile-unreadable') };
+      return samePublicKey(publicKey, content.keyPair.publicKey) ? { ok: true, message: t('pki.manifests.external.key') } : { ok: false, message: t('pki.manifests.external.key-mismatch') };
     }
     default:
-      return { ok: false, message: 'not a file kubetls knows how to check' };
+      return { ok: false, message: t('pki.manifests.external.unknown') };
   }
 }
 
 function checkCaFile(context: Context, spec: CertificateSpec, use: FileUse, content: FileContent): Verdict {
-  if (content.kind !== 'certificates') return { ok: false, message: `holds ${describeContent(content)}, not a CA certificate: ${use.flag} needs ${caTitle(spec)} (${shownPath(spec, 'crt')})` };
+  const { t } = context;
+  if (content.kind !== 'certificates') {
+    return { ok: false, message: t('pki.manifests.ca-file.not-certificate', { holds: describeContent(context, content), flag: use.flag, ca: caTitle(context, spec), path: shownPath(spec, 'crt') }) };
+  }
   const wanted = standardCertificate(context, spec);
   if (wanted && content.certificates.some((certificate) => sameCertificateIdentity(certificate, wanted))) {
-    return { ok: true, message: `${caTitle(spec)} (${subjectOf(wanted)})` };
+    return { ok: true, message: t('pki.manifests.ca-file.ok', { ca: caTitle(context, spec), subject: subjectOf(wanted) }) };
   }
   const found = content.certificates[0]!;
   const other = whichCertificate(context, found);
-  const need = `${use.flag} needs ${caTitle(spec)} (${wanted ? subjectOf(wanted) : '?'}, ${shownPath(spec, 'crt')})`;
-  if (!found.basicConstraints?.isCA) return { ok: false, message: `is not a CA certificate (${subjectOf(found)}${other ? `, ${other.path}.crt` : ''}): ${need}` };
-  if (other?.kind === 'ca') return { ok: false, message: `is ${caTitle(other)} (${subjectOf(found)}), not the right one: ${need}` };
-  return { ok: false, message: `is a CA this cluster does not use (${subjectOf(found)}): ${need}` };
+  const need = t('pki.manifests.ca-file.need', { flag: use.flag, ca: caTitle(context, spec), subject: wanted ? subjectOf(wanted) : '?', path: shownPath(spec, 'crt') });
+  if (!found.basicConstraints?.isCA) {
+    return { ok: false, message: t('pki.manifests.ca-file.not-ca', { found: `${subjectOf(found)}${other ? `, ${other.path}.crt` : ''}`, need }) };
+  }
+  if (other?.kind === 'ca') return { ok: false, message: t('pki.manifests.ca-file.other-ca', { ca: caTitle(context, other), subject: subjectOf(found), need }) };
+  return { ok: false, message: t('pki.manifests.ca-file.foreign-ca', { subject: subjectOf(found), need }) };
 }
 
 /** The roles a certificate plays: a serving certificate serves (etcd's peer certificate also dials its peers), the rest are clients. */
@@ -662,31 +694,39 @@ export function purposesOf(spec: CertificateSpec): Purpose[] {
 }
 
 function checkLeafFile(context: Context, spec: CertificateSpec, use: FileUse, content: FileContent): Verdict {
-  if (content.kind !== 'certificates') return { ok: false, message: `holds ${describeContent(content)}, not a certificate: ${use.flag} needs ${spec.path}.crt` };
+  const { t } = context;
+  if (content.kind !== 'certificates') {
+    return { ok: false, message: t('pki.manifests.leaf.not-certificate', { holds: describeContent(context, content), flag: use.flag, path: `${spec.path}.crt` }) };
+  }
   const certificate = content.certificates[0]!;
   const wantedName = spec.commonName(context.cluster);
-  const need = `${use.flag} needs ${shownPath(spec, 'crt')} (CN=${wantedName}: ${spec.purpose.split(': ')[0]})`;
-  if (certificate.basicConstraints?.isCA) return { ok: false, message: `is a CA certificate (${subjectOf(certificate)}): ${need}` };
+  const need = t('pki.manifests.leaf.need', { flag: use.flag, path: shownPath(spec, 'crt'), cn: wantedName, what: purposeOf(spec, context.language).split(': ')[0]! });
+  if (certificate.basicConstraints?.isCA) return { ok: false, message: t('pki.manifests.leaf.is-ca', { subject: subjectOf(certificate), need }) };
   if (certificate.subject.commonName !== wantedName) {
     const other = whichCertificate(context, certificate);
-    return { ok: false, message: `is ${subjectOf(certificate)}${other ? ` (${other.path}.crt)` : ''}: ${need}` };
+    return { ok: false, message: t('pki.manifests.leaf.other', { subject: `${subjectOf(certificate)}${other ? ` (${other.path}.crt)` : ''}`, need }) };
   }
   return checkChainAndPurpose(context, spec, certificate, use.flag);
 }
 
 function checkChainAndPurpose(context: Context, spec: CertificateSpec, certificate: ParsedCertificate, flag: string): Verdict {
+  const { t } = context;
   const signer = caSpecOf(context, spec.signer);
   const caCertificate = signer ? standardCertificate(context, signer) : undefined;
-  if (!signer || !caCertificate) return { ok: false, message: `cannot check: ${spec.signer} is missing from the sandbox` };
+  if (!signer || !caCertificate) return { ok: false, message: t('pki.manifests.signer-missing', { ca: spec.signer }) };
   for (const purpose of purposesOf(spec)) {
     // expiry is verify's business; here the question is whether this is the right file
-    const report = verifyCertificate(certificate, { cas: [caCertificate], purpose, at: timeWhenValid([certificate, caCertificate], context.now) });
+    const report = verifyCertificate(certificate, { cas: [caCertificate], purpose, at: timeWhenValid([certificate, caCertificate], context.now), language: context.language });
     const failed = report.checks.find((check) => !check.ok);
-    const detail = report.failure === 'incompatible-usage' ? ` (needs ${purpose === 'server' ? 'serverAuth' : 'clientAuth'}, has ${certificate.extKeyUsage?.join(', ') ?? 'none'})` : '';
-    if (failed) return { ok: false, message: `${subjectOf(certificate)}: ${failed.message}${detail} (checked against ${caTitle(signer)}, as ${flag} requires)` };
+    if (!failed) continue;
+    const params = { subject: subjectOf(certificate), message: failed.message, ca: caTitle(context, signer), flag };
+    if (report.failure === 'incompatible-usage') {
+      return { ok: false, message: t('pki.manifests.refused-usage', { ...params, needs: purpose === 'server' ? 'serverAuth' : 'clientAuth', has: certificate.extKeyUsage?.join(', ') ?? t('pki.manifests.no-usage') }) };
+    }
+    return { ok: false, message: t('pki.manifests.refused', params) };
   }
-  const usages = certificate.extKeyUsage?.join(', ') ?? 'any usage';
-  return { ok: true, message: `${subjectOf(certificate)}, signed by ${signer.name}, ${usages}` };
+  const usages = certificate.extKeyUsage?.join(', ') ?? t('pki.manifests.any-usage');
+  return { ok: true, message: t('pki.manifests.signed-by', { subject: subjectOf(certificate), ca: signer.name, usages }) };
 }
 
 /**
@@ -704,45 +744,50 @@ function partnerFlag(component: StaticPodComponent, spec: CertificateSpec, halve
 }
 
 function checkKeyFile(context: Context, component: StaticPodComponent, spec: CertificateSpec, use: FileUse, content: FileContent): Verdict {
-  if (content.kind !== 'private-key') return { ok: false, message: `holds ${describeContent(content)}, not a private key: ${use.flag} needs ${shownPath(spec, 'key')}` };
+  const { t } = context;
+  if (content.kind !== 'private-key') {
+    return { ok: false, message: t('pki.manifests.key.not-key', { holds: describeContent(context, content), flag: use.flag, path: shownPath(spec, 'key') }) };
+  }
   const partner = partnerFlag(component, spec, ['crt', 'pub'], use.flag);
   let publicKey: KeyObject | undefined;
   let against: string;
   const opened = partner ? openFlag(context, component, partner) : undefined;
   if (partner && opened?.ok) {
     publicKey = publicKeyOfContent(opened.content);
-    against = `the ${opened.content.kind === 'public-key' ? 'public key' : 'certificate'} that ${partner} names`;
+    against = t(opened.content.kind === 'public-key' ? 'pki.manifests.key.public-key-of' : 'pki.manifests.key.certificate-of', { flag: partner });
   } else {
     publicKey = standardPublicKey(context, spec);
     against = spec.kind === 'service-account-key' ? shownPath(spec, 'pub') : shownPath(spec, 'crt');
   }
-  if (!publicKey) return { ok: false, message: `cannot check: ${against} is not readable` };
-  if (!samePublicKey(publicKey, content.keyPair.publicKey)) return { ok: false, message: `does not belong to ${against}: key values mismatch` };
-  return { ok: true, message: `the private key of ${against}` };
+  if (!publicKey) return { ok: false, message: t('pki.manifests.unreadable', { what: against }) };
+  if (!samePublicKey(publicKey, content.keyPair.publicKey)) return { ok: false, message: t('pki.manifests.key.mismatch', { what: against }) };
+  return { ok: true, message: t('pki.manifests.key.ok', { what: against }) };
 }
 
 function checkPublicKeyFile(context: Context, component: StaticPodComponent, spec: CertificateSpec, content: FileContent): Verdict {
+  const { t } = context;
   const publicKey = content.kind === 'public-key' || content.kind === 'certificates' ? publicKeyOfContent(content) : undefined;
-  if (!publicKey) return { ok: false, message: `holds ${describeContent(content)}, not a public key: it needs ${shownPath(spec, 'pub')}` };
+  if (!publicKey) return { ok: false, message: t('pki.manifests.pub.not-public-key', { holds: describeContent(context, content), path: shownPath(spec, 'pub') }) };
   const partner = partnerFlag(component, spec, ['key']);
   const opened = partner ? openFlag(context, component, partner) : undefined;
   const privateKey = opened?.ok && opened.content.kind === 'private-key' ? opened.content.keyPair.publicKey : standardPublicKey(context, spec);
-  const against = opened?.ok ? `the key that ${partner} names` : shownPath(spec, 'key');
-  if (!privateKey) return { ok: false, message: `cannot check: ${against} is not readable` };
-  if (!samePublicKey(publicKey, privateKey)) return { ok: false, message: `is not the public half of ${against}: tokens signed with it would be refused` };
-  return { ok: true, message: `the public half of ${against}` };
+  const against = opened?.ok ? t('pki.manifests.pub.key-of', { flag: partner ?? '' }) : shownPath(spec, 'key');
+  if (!privateKey) return { ok: false, message: t('pki.manifests.unreadable', { what: against }) };
+  if (!samePublicKey(publicKey, privateKey)) return { ok: false, message: t('pki.manifests.pub.mismatch', { what: against }) };
+  return { ok: true, message: t('pki.manifests.pub.ok', { what: against }) };
 }
 
 function checkKubeconfigFile(context: Context, spec: CertificateSpec, content: FileContent): Verdict {
-  if (content.kind !== 'kubeconfig') return { ok: false, message: `holds ${describeContent(content)}, not a kubeconfig: it needs ${spec.path}` };
+  const { t } = context;
+  if (content.kind !== 'kubeconfig') return { ok: false, message: t('pki.manifests.conf.not-kubeconfig', { holds: describeContent(context, content), path: spec.path }) };
   const certificate = content.certificates[0];
-  if (!certificate) return { ok: false, message: 'a kubeconfig without a client certificate' };
+  if (!certificate) return { ok: false, message: t('pki.manifests.conf.no-certificate') };
   const wantedName = spec.commonName(context.cluster);
   if (certificate.subject.commonName !== wantedName) {
-    return { ok: false, message: `is the identity ${subjectOf(certificate)}: it needs ${spec.path} (CN=${wantedName})` };
+    return { ok: false, message: t('pki.manifests.conf.other', { subject: subjectOf(certificate), path: spec.path, cn: wantedName }) };
   }
   if (!content.keyPair || !samePublicKey(content.keyPair.publicKey, createPublicKey({ key: certificate.publicKey.spkiDer, format: 'der', type: 'spki' }))) {
-    return { ok: false, message: `${spec.path}: client-key-data does not belong to client-certificate-data: key values mismatch` };
+    return { ok: false, message: t('pki.manifests.conf.key-mismatch', { path: spec.path }) };
   }
   return checkChainAndPurpose(context, spec, certificate, spec.path);
 }
@@ -767,10 +812,10 @@ export interface Wiring {
  * not run; one whose flags name a file it cannot open or parse, or a certificate with another
  * certificate's key, exits at start. Undefined for a sandbox without manifests.
  */
-export function readWiring(dir: string, now: Date = new Date()): Wiring | undefined {
+export function readWiring(dir: string, now: Date = new Date(), language: Language = BASE_LANGUAGE): Wiring | undefined {
   const state = readClusterState(dir);
   if ((state.profile ?? 'kubeadm') !== 'kubeadm' || !manifestsReadable(dir)) return undefined;
-  const context = contextOf(dir, now);
+  const context = contextOf(dir, now, language);
   const components = new Map<StaticPodComponent, ComponentRuntime>();
   for (const component of context.components) {
     const manifest = context.manifests.get(component)!;
@@ -781,7 +826,7 @@ export function readWiring(dir: string, now: Date = new Date()): Wiring | undefi
 
 function startupFailure(context: Context, component: StaticPodComponent): ComponentRuntime['failure'] {
   const manifest = context.manifests.get(component)!;
-  if (manifest.status !== 'ok') return { code: 'NOT_RUNNING', message: manifest.problem ?? 'not running' };
+  if (manifest.status !== 'ok') return { code: 'NOT_RUNNING', message: manifest.problem ?? manifest.status };
   const uses = staticPodUses(context.specs).filter((wired) => wired.component === component);
   for (const { use } of uses) {
     const argument = manifest.args.get(use.flag);
@@ -793,7 +838,10 @@ function startupFailure(context: Context, component: StaticPodComponent): Compon
     const fits =
       content.kind !== 'unreadable' &&
       (use.file === 'crt' ? content.kind === 'certificates' : use.file === 'key' ? content.kind === 'private-key' : use.file === 'pub' ? content.kind === 'public-key' || content.kind === 'certificates' : content.kind === 'kubeconfig');
-    if (!fits) return { code: 'UNREADABLE', message: `${use.flag}=${opened.value}: ${content.kind === 'unreadable' ? content.problem : `expected ${use.file === 'conf' ? 'a kubeconfig' : use.file === 'crt' ? 'a PEM certificate' : use.file === 'key' ? 'a PEM private key' : 'a PEM public key'}, found ${describeContent(content)}`}` };
+    if (!fits) {
+      const problem = content.kind === 'unreadable' ? content.problem : context.t(`pki.manifests.expected.${use.file}`, { found: describeContent(context, content) });
+      return { code: 'UNREADABLE', message: `${use.flag}=${opened.value}: ${problem}` };
+    }
   }
   // a certificate flag and its key flag must hold one pair (Go's tls.X509KeyPair)
   for (const { spec, use } of uses.filter((wired) => wired.use.file === 'crt' && wired.spec.kind !== 'ca')) {
@@ -804,7 +852,7 @@ function startupFailure(context: Context, component: StaticPodComponent): Compon
     if (!certificate.ok || !key.ok || key.content.kind !== 'private-key') continue;
     const publicKey = publicKeyOfContent(certificate.content);
     if (publicKey && !samePublicKey(publicKey, key.content.keyPair.publicKey)) {
-      return { code: 'KEY_MISMATCH', message: `${use.flag}=${certificate.value} and ${keyFlag}=${key.value}: tls: private key does not match public key (key values mismatch)` };
+      return { code: 'KEY_MISMATCH', message: context.t('pki.manifests.pair-mismatch', { certificate: `${use.flag}=${certificate.value}`, key: `${keyFlag}=${key.value}` }) };
     }
   }
   for (const { use } of uses.filter((wired) => wired.use.file === 'conf')) {
@@ -844,7 +892,7 @@ export function wiredIdentity(wiring: Wiring, spec: CertificateSpec): WiredIdent
   if (!certificate.ok) return { component, failure: { code: 'ENOENT', message: certificate.problem } };
   const content = certificate.content;
   if (content.kind === 'kubeconfig') {
-    if (!content.keyPair || !content.keyPem) return { component, failure: { code: 'UNREADABLE', message: `${certificateFlag}=${certificate.value}: no client-key-data` } };
+    if (!content.keyPair || !content.keyPem) return { component, failure: { code: 'UNREADABLE', message: wiring.context.t('pki.manifests.no-client-key-data', { flag: certificateFlag, value: certificate.value }) } };
     return {
       component,
       identity: { spec, certificate: content.certificates[0]!, keyPair: content.keyPair, certificatePem: content.pem, privateKeyPem: content.keyPem, file: certificate.file },
@@ -854,7 +902,7 @@ export function wiredIdentity(wiring: Wiring, spec: CertificateSpec): WiredIdent
   const keyFlag = partnerFlag(component, spec, ['key'])!;
   const key = openFlag(wiring.context, component, keyFlag);
   if (content.kind !== 'certificates' || !key.ok || key.content.kind !== 'private-key') {
-    return { component, failure: { code: 'UNREADABLE', message: `${certificateFlag} or ${keyFlag} does not hold a certificate and its key` } };
+    return { component, failure: { code: 'UNREADABLE', message: wiring.context.t('pki.manifests.no-pair', { certificate: certificateFlag, key: keyFlag }) } };
   }
   return {
     component,
@@ -892,9 +940,9 @@ export function wiredCas(wiring: Wiring, component: StaticPodComponent, verifies
 export function setManifestFlag(dir: string, component: StaticPodComponent, flag: string, value: string): { previous: string; line: number } {
   assertSandbox(dir);
   const manifest = readManifest(dir, component);
-  if (manifest.status !== 'ok') throw new KubetlsError(manifest.problem ?? `${manifest.shownFile} cannot be read`);
+  if (manifest.status !== 'ok') throw KubetlsError.said(manifest.problemWords?.key ?? 'pki.errors.manifest-unreadable', manifest.problemWords?.params ?? { file: manifest.shownFile });
   const argument = manifest.args.get(flag);
-  if (!argument) throw new KubetlsError(`${manifest.shownFile} has no ${flag}`, { hint: `its flags: ${[...manifest.args.keys()].join(', ')}` });
+  if (!argument) throw KubetlsError.said('pki.errors.manifest-no-flag', { file: manifest.shownFile, flag }, { key: 'pki.errors.its-flags', params: { flags: [...manifest.args.keys()].join(', ') } });
   const item = `${flag}=${value}`;
   const scalar = /^[-\w./=,:+*@]+$/.test(item) ? item : JSON.stringify(item);
   const text = `${manifest.text.slice(0, argument.range[0])}${scalar}${manifest.text.slice(argument.range[1])}`;

@@ -32,12 +32,12 @@ export interface CopyNodeResult {
 export function copyNodeToSandbox(options: CopyNodeOptions): CopyNodeResult {
   const from = resolve(options.from);
   const to = resolve(options.to);
-  if (isSandbox(from)) throw new KubetlsError(`${from} is a kubetls sandbox already`, { hint: 'practise in it, or copy it as it is with `cp -a`' });
+  if (isSandbox(from)) throw KubetlsError.said('pki.errors.copy-sandbox', { dir: from }, { key: 'pki.errors.copy-sandbox-hint' });
   const derived = deriveNodeState(from);
   if (existsSync(to) && (!statSync(to).isDirectory() || readdirSync(to).length > 0)) {
-    throw new KubetlsError(`${to} already exists and is not empty`, { hint: 'choose a new directory for the copy, e.g. --to ~/lab' });
+    throw KubetlsError.said('pki.errors.copy-target-exists', { dir: to }, { key: 'pki.errors.copy-target-exists-hint' });
   }
-  if (to === from || to.startsWith(`${from}/`)) throw new KubetlsError(`${to} is inside ${from}: kubetls writes nothing there`, { hint: 'choose a directory of your own, e.g. --to ~/lab' });
+  if (to === from || to.startsWith(`${from}/`)) throw KubetlsError.said('pki.errors.copy-inside', { to, from }, { key: 'pki.errors.copy-inside-hint' });
   const now = options.now ?? new Date();
   const copied: string[] = [];
   const skipped: CopyNodeResult['skipped'] = [];

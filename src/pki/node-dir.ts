@@ -5,6 +5,7 @@ import { join, posix, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { FILE_LIMITS, readUserDirectory, readUserFile } from '../user-file.js';
 import { KubetlsError } from '../errors.js';
+import { BASE_LANGUAGE, translate, type Language } from '../locale/catalogue.js';
 import { looksLikeKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { decodePemBlocks } from './pem.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
@@ -50,11 +51,9 @@ export function looksLikeKubeadmDir(dir: string): boolean {
 export function assertSandbox(dir: string): void {
   if (isSandbox(dir)) return;
   if (looksLikeKubeadmDir(dir)) {
-    throw new KubetlsError(`${dir} is a cluster's own directory, not a kubetls sandbox: kubetls only reads it`, {
-      hint: `practise on a copy: \`kubetls pki copy --from ${dir} --to ~/lab\``,
-    });
+    throw KubetlsError.said('pki.errors.cluster-dir', { dir }, { key: 'pki.errors.practise-on-copy', params: { dir } });
   }
-  throw new KubetlsError(`${dir} is not a kubetls sandbox (no ${STATE_FILE})`, { hint: `create one with \`kubetls pki init --dir ${dir}\`` });
+  throw KubetlsError.said('pki.errors.not-a-sandbox', { dir, file: STATE_FILE }, { key: 'pki.errors.create-one', params: { dir } });
 }
 
 // ---- reading files on a node ---------------------------------------------------------------------
@@ -117,7 +116,7 @@ export function resolveInRoot(root: string, hostPath: string, hops = 0): string 
       current = next;
       continue;
     }
-    if (hops >= 40) throw new KubetlsError(`${next}: too many symbolic links`);
+    if (hops >= 40) throw KubetlsError.said('pki.errors.too-many-links', { path: next });
     const here = `/${relative(resolve(root), current)}`;
     const target = link.startsWith('/') ? link : posix.join(here, link);
     return resolveInRoot(root, posix.join(target, ...parts.slice(index + 1)), hops + 1);
@@ -279,9 +278,9 @@ function derive(dir: string): SandboxState {
   const ca = reader.certificate('pki/ca.crt');
   if (!ca) {
     if ('denied' in reader.read('pki/ca.crt')) {
-      throw new KubetlsError(`cannot read ${join(dir, 'pki/ca.crt')}: permission denied`, { hint: 'kubeadm writes certificates 0644 in a 0755 pki/: check the modes, or run as root' });
+      throw KubetlsError.said('pki.errors.root-only', { path: join(dir, 'pki/ca.crt') }, { key: 'pki.errors.ca-modes-hint' });
     }
-    throw new KubetlsError(`${dir} is not a kubetls sandbox, nor a directory kubeadm wrote (no pki/ca.crt)`, { hint: `create a sandbox with \`kubetls pki init --dir ${dir}\`` });
+    throw KubetlsError.said('pki.errors.neither', { dir }, { key: 'pki.errors.create-sandbox', params: { dir } });
   }
   const root = nodeRootOf(dir);
   const sources: NodeFacts['sources'] = {};
@@ -511,9 +510,15 @@ function unreadableIn(dir: string, root: string | undefined, reader: Reader, kub
   return found;
 }
 
-/** One line for the learner: what only root can read here, and that the rest works. */
-export function unreadableNotice(state: SandboxState): string | undefined {
+/** One line for the learner, in `language`: what only root can read here, and that the rest works. */
+export function unreadableNotice(state: SandboxState, language: Language = BASE_LANGUAGE): string | undefined {
   const unreadable = state.node?.unreadable ?? [];
   if (unreadable.length === 0) return undefined;
-  return `not readable without root: ${unreadable.join(', ')}; everything else was read (sudo reads all of it)`;
+  return translate(language, 'pki.unreadable-notice', { paths: unreadable.map((path) => unreadableShown(path, language)).join(', ') });
+}
+
+/** The record lists "11 keys in pki/" in the base language (it is in `pki show --json` too); shown, it is said in `language`. */
+function unreadableShown(path: string, language: Language): string {
+  const keys = /^(\d+) keys in pki\/$/.exec(path);
+  return keys ? translate(language, 'pki.keys-in-pki', { count: keys[1]! }) : path;
 }

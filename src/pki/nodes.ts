@@ -56,7 +56,7 @@ export async function addNode(options: AddNodeOptions): Promise<AddedNode> {
   validateNode(options.name, options.ip);
   const taken = [...(state.workers ?? []).map((w) => w.name), ...(state.nodes ?? []).map((n) => n.name)];
   if (taken.includes(options.name) && !(options.force && (state.nodes ?? []).some((n) => n.name === options.name))) {
-    throw new KubetlsError(`node "${options.name}" is already in ${options.dir}`, { hint: 'choose another name, or add --force to re-join a node added with add-node' });
+    throw KubetlsError.said('pki.errors.node-exists', { name: options.name, dir: options.dir }, { key: 'pki.errors.node-exists-hint' });
   }
   const root = join(options.dir, nodeRoot(options.name));
   if (options.force) rmSync(root, { recursive: true, force: true });

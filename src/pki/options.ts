@@ -93,7 +93,7 @@ export function splitHostPort(endpoint: string): { host: string; port: number | 
   if (bracketed) return { host: bracketed[1]!, port: bracketed[2] === undefined ? undefined : Number(bracketed[2]) };
   if (isIP(endpoint) === 6) return { host: endpoint, port: undefined };
   const match = /^([^:]+)(?::(\d+))?$/.exec(endpoint);
-  if (!match) throw new KubetlsError(`control-plane endpoint "${endpoint}" is not host or host:port`, { hint: 'e.g. lb.example.com:6443' });
+  if (!match) throw KubetlsError.said('pki.errors.endpoint', { endpoint }, { key: 'pki.errors.eg', params: { example: 'lb.example.com:6443' } });
   return { host: match[1]!, port: match[2] === undefined ? undefined : Number(match[2]) };
 }
 
@@ -112,40 +112,38 @@ const WILDCARD_DNS = /^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a
 
 function validate(options: ClusterOptions): void {
   if (!DNS_SUBDOMAIN.test(options.nodeName)) {
-    throw new KubetlsError(`node name "${options.nodeName}" is not a valid DNS-1123 subdomain`, {
-      hint: 'use lower-case letters, digits, "-" and "." (e.g. controlplane)',
-    });
+    throw KubetlsError.said('pki.errors.node-name', { name: options.nodeName }, { key: 'pki.errors.dns-name-hint', params: { example: 'controlplane' } });
   }
   if (isIP(options.advertiseAddress) === 0) {
-    throw new KubetlsError(`advertise address "${options.advertiseAddress}" is not an IP address`, { hint: 'e.g. --advertise-address 192.168.56.10' });
+    throw KubetlsError.said('pki.errors.advertise-address', { address: options.advertiseAddress }, { key: 'pki.errors.eg', params: { example: '--advertise-address 192.168.56.10' } });
   }
   if (!DNS_SUBDOMAIN.test(options.dnsDomain)) {
-    throw new KubetlsError(`DNS domain "${options.dnsDomain}" is not a valid DNS name`, { hint: 'the default is cluster.local' });
+    throw KubetlsError.said('pki.errors.dns-domain', { domain: options.dnsDomain }, { key: 'pki.errors.default-is', params: { value: 'cluster.local' } });
   }
   firstAddressOfCidr(options.serviceCidr);
   for (const san of options.apiServerCertSans) {
     if (isIP(san) === 0 && !DNS_SUBDOMAIN.test(san) && !WILDCARD_DNS.test(san)) {
-      throw new KubetlsError(`extra SAN "${san}" is neither an IP address nor a valid DNS name`);
+      throw KubetlsError.said('pki.errors.extra-san', { san });
     }
   }
   if (!isKeyType(options.keyType)) {
-    throw new KubetlsError(`unknown key type "${String(options.keyType)}"`, { hint: `choose one of ${KEY_TYPES.join(', ')}` });
+    throw KubetlsError.said('pki.errors.key-type', { type: String(options.keyType) }, { key: 'pki.errors.choose-one', params: { choices: KEY_TYPES.join(', ') } });
   }
-  for (const [name, days] of [['CA validity', options.caValidityDays], ['certificate validity', options.certValidityDays]] as const) {
-    if (!Number.isFinite(days) || days <= 0) throw new KubetlsError(`${name} must be a positive number of days, not ${days}`);
+  for (const [which, days] of [['ca', options.caValidityDays], ['cert', options.certValidityDays]] as const) {
+    if (!Number.isFinite(days) || days <= 0) throw KubetlsError.said(`pki.errors.${which}-validity`, { days });
   }
-  if (Number.isNaN(options.now.getTime())) throw new KubetlsError('the clock ("now") is not a valid date');
+  if (Number.isNaN(options.now.getTime())) throw KubetlsError.said('pki.errors.bad-clock');
   if (options.clusterName !== undefined && !DNS_SUBDOMAIN.test(options.clusterName)) {
-    throw new KubetlsError(`cluster name "${options.clusterName}" is not a valid DNS-1123 subdomain`, { hint: 'the default is kubernetes' });
+    throw KubetlsError.said('pki.errors.cluster-name', { name: options.clusterName }, { key: 'pki.errors.default-is', params: { value: 'kubernetes' } });
   }
   if (options.controlPlaneEndpoint !== undefined) {
     const { host, port } = splitHostPort(options.controlPlaneEndpoint);
-    if (isIP(host) === 0 && !DNS_SUBDOMAIN.test(host)) throw new KubetlsError(`control-plane endpoint host "${host}" is neither an IP address nor a DNS name`);
-    if (port !== undefined && (port < 1 || port > 65535)) throw new KubetlsError(`control-plane endpoint port ${port} is out of range`);
+    if (isIP(host) === 0 && !DNS_SUBDOMAIN.test(host)) throw KubetlsError.said('pki.errors.endpoint-host', { host });
+    if (port !== undefined && (port < 1 || port > 65535)) throw KubetlsError.said('pki.errors.endpoint-port', { port });
   }
   for (const [flag, days] of [['--ca-validity-days', options.caValidityDays], ['--cert-validity-days', options.certValidityDays]] as const) {
     if (options.now.getTime() + days * 86_400_000 > LATEST.getTime()) {
-      throw new KubetlsError(`${flag} ${days} from ${options.now.toISOString().slice(0, 10)} ends after ${LATEST.getUTCFullYear()}, the last year a certificate can state`, { hint: 'choose fewer days, or an earlier --now' });
+      throw KubetlsError.said('pki.errors.validity-too-long', { flag, days, from: options.now.toISOString().slice(0, 10), year: LATEST.getUTCFullYear() }, { key: 'pki.errors.validity-too-long-hint' });
     }
   }
 }
@@ -157,7 +155,7 @@ export function firstAddressOfCidr(cidr: string): string {
   const prefix = Number(prefixText);
   const width = version === 4 ? 32 : 128;
   if (version === 0 || prefixText === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > width - 1) {
-    throw new KubetlsError(`service CIDR "${cidr}" is not a valid CIDR`, { hint: 'e.g. 10.96.0.0/12' });
+    throw KubetlsError.said('pki.errors.service-cidr', { cidr }, { key: 'pki.errors.eg', params: { example: '10.96.0.0/12' } });
   }
   const value = version === 4 ? ipv4ToBigInt(address!) : ipv6ToBigInt(address!);
   const hostBits = BigInt(width - prefix);

@@ -3,6 +3,7 @@ import type { CertificateSpec } from './spec.js';
 import { accessOf, nodeRootOf, unreadableNotice } from './node-dir.js';
 import { certificatePath, loadCertificateOnly, readClusterState, specsOfDir, type SandboxState } from './sandbox.js';
 import type { ParsedCertificate } from './x509.js';
+import { BASE_LANGUAGE, type Language } from '../locale/catalogue.js';
 
 /**
  * A directory's certificates as rows to draw, for screens that only look (the app's view of this
@@ -33,7 +34,7 @@ export interface ClusterOverview {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function clusterOverview(dir: string, now: Date = new Date()): ClusterOverview {
+export function clusterOverview(dir: string, now: Date = new Date(), language: Language = BASE_LANGUAGE): ClusterOverview {
   const state = readClusterState(dir);
   const root = nodeRootOf(dir) ?? '/';
   const rows: OverviewRow[] = [];
@@ -52,5 +53,5 @@ export function clusterOverview(dir: string, now: Date = new Date()): ClusterOve
     const group = spec.kind === 'ca' ? spec.name : spec.selfSignedByKubelet ? 'self-signed' : spec.signer;
     rows.push({ spec, file, certificate, status, daysLeft: certificate ? Math.floor((certificate.notAfter.getTime() - now.getTime()) / DAY_MS) : undefined, group });
   }
-  return { dir, state, rows, notice: unreadableNotice(state) };
+  return { dir, state, rows, notice: unreadableNotice(state, language) };
 }

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import type { ClusterValues } from './options.js';
 import type { SubjectLocation } from './name.js';
-import { KUBEADM_SPECS, type AltNames, type CertificateSpec, type ExtendedUsage } from './spec.js';
+import { KUBEADM_SPECS, described, type AltNames, type CertificateSpec, type ExtendedUsage, type SpecRow } from './spec.js';
+import type { Words } from '../errors.js';
 
 /**
  * A sandbox's certificate table: the rows of its profile (kubeadm's list, or the identities of
@@ -85,8 +86,8 @@ function hardWayApiServerAltNames(cluster: ClusterValues): AltNames {
   return { dns: unique(dns), ip: unique(ip) };
 }
 
-function hardWayClient(name: string, commonName: string, organization: string, server: 'loopback' | 'advertise', purpose: string, usedBy: CertificateSpec['usedBy']): CertificateSpec {
-  return {
+function hardWayClient(name: string, commonName: string, organization: string, server: 'loopback' | 'advertise', usedBy: CertificateSpec['usedBy']): CertificateSpec {
+  return described({
     name,
     kind: 'leaf',
     path: `pki/${name}`,
@@ -96,11 +97,11 @@ function hardWayClient(name: string, commonName: string, organization: string, s
     organizations: () => [organization],
     subjectLocation: HARD_WAY_LOCATION,
     usages: HARD_WAY_USAGES,
-    purpose,
+    about: { key: `pki.certificate.hard-way.${name}` },
     usedBy,
     trustsServersSignedBy: 'ca',
     kubeconfig: { path: `${name}.kubeconfig`, clusterName: HARD_WAY_CLUSTER, contextName: 'default', server },
-  };
+  });
 }
 
 /**
@@ -109,6 +110,7 @@ function hardWayClient(name: string, commonName: string, organization: string, s
  * O, which Kubernetes reads as user and groups, and the C/ST/L/OU the tutorial writes.
  */
 export const HARD_WAY_SPECS: readonly CertificateSpec[] = [
+  ...([
   {
     name: 'ca',
     kind: 'ca',
@@ -119,7 +121,7 @@ export const HARD_WAY_SPECS: readonly CertificateSpec[] = [
     organizations: () => ['Kubernetes'],
     subjectLocation: HARD_WAY_CA_LOCATION,
     usages: [],
-    purpose: 'the one CA of the hard way: it signs every certificate, and every component trusts it',
+    about: { key: 'pki.certificate.hard-way.ca' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--client-ca-file', file: 'crt' },
       { component: 'kube-apiserver', flag: '--kubelet-certificate-authority', file: 'crt' },
@@ -140,7 +142,7 @@ export const HARD_WAY_SPECS: readonly CertificateSpec[] = [
     subjectLocation: HARD_WAY_LOCATION,
     usages: HARD_WAY_USAGES,
     altNames: hardWayApiServerAltNames,
-    purpose: 'the API server: its serving certificate, and also its client certificate towards kubelets and etcd',
+    about: { key: 'pki.certificate.hard-way.kube-api-server' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--tls-cert-file', file: 'crt' },
       { component: 'kube-apiserver', flag: '--tls-private-key-file', file: 'key' },
@@ -163,23 +165,24 @@ export const HARD_WAY_SPECS: readonly CertificateSpec[] = [
     organizations: () => ['Kubernetes'],
     subjectLocation: HARD_WAY_LOCATION,
     usages: HARD_WAY_USAGES,
-    purpose: 'the ServiceAccount token key pair, wrapped in a certificate: the apiserver signs tokens with the key and checks them with the certificate',
+    about: { key: 'pki.certificate.hard-way.service-accounts' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--service-account-key-file', file: 'crt' },
       { component: 'kube-apiserver', flag: '--service-account-signing-key-file', file: 'key' },
       { component: 'kube-controller-manager', flag: '--service-account-private-key-file', file: 'key' },
     ],
   },
-  hardWayClient('admin', 'admin', 'system:masters', 'loopback', 'the admin user: system:masters, which bypasses RBAC', [
+  ] satisfies SpecRow[]).map(described),
+  hardWayClient('admin', 'admin', 'system:masters', 'loopback', [
     { component: 'kubectl', flag: '--kubeconfig', file: 'conf' },
   ]),
-  hardWayClient('kube-controller-manager', 'system:kube-controller-manager', 'system:kube-controller-manager', 'loopback', 'the kube-controller-manager identity towards the apiserver', [
+  hardWayClient('kube-controller-manager', 'system:kube-controller-manager', 'system:kube-controller-manager', 'loopback', [
     { component: 'kube-controller-manager', flag: '--kubeconfig', file: 'conf' },
   ]),
-  hardWayClient('kube-scheduler', 'system:kube-scheduler', 'system:kube-scheduler', 'loopback', 'the kube-scheduler identity towards the apiserver', [
+  hardWayClient('kube-scheduler', 'system:kube-scheduler', 'system:kube-scheduler', 'loopback', [
     { component: 'kube-scheduler', flag: 'clientConnection.kubeconfig', file: 'conf' },
   ]),
-  hardWayClient('kube-proxy', 'system:kube-proxy', 'system:node-proxier', 'advertise', 'kube-proxy on every worker: system:node-proxier is bound to the role that lets it watch Services and Endpoints', [
+  hardWayClient('kube-proxy', 'system:kube-proxy', 'system:node-proxier', 'advertise', [
     { component: 'kube-proxy', flag: 'clientConnection.kubeconfig', file: 'conf' },
   ]),
 ];
@@ -189,7 +192,7 @@ export const HARD_WAY_SPECS: readonly CertificateSpec[] = [
  * the Node authorizer's identity as a client, and the kubelet's serving certificate on :10250.
  */
 export function hardWayWorkerSpec(worker: WorkerRecord): CertificateSpec {
-  return {
+  return described({
     name: `node/${worker.name}`,
     kind: 'leaf',
     path: `pki/${worker.name}`,
@@ -200,7 +203,7 @@ export function hardWayWorkerSpec(worker: WorkerRecord): CertificateSpec {
     subjectLocation: HARD_WAY_LOCATION,
     usages: HARD_WAY_USAGES,
     altNames: () => ({ dns: [worker.name], ip: [worker.ip] }),
-    purpose: `the kubelet on ${worker.name}: client identity for the Node authorizer and serving certificate on :${KUBELET_PORT}`,
+    about: { key: 'pki.certificate.node.hard-way', params: { node: worker.name, port: KUBELET_PORT } },
     usedBy: [
       { component: 'kubelet', flag: 'tlsCertFile', file: 'crt' },
       { component: 'kubelet', flag: 'tlsPrivateKeyFile', file: 'key' },
@@ -210,12 +213,12 @@ export function hardWayWorkerSpec(worker: WorkerRecord): CertificateSpec {
     trustsServersSignedBy: 'ca',
     kubeconfig: { path: `${worker.name}.kubeconfig`, clusterName: HARD_WAY_CLUSTER, contextName: 'default', server: 'advertise' },
     node: worker.name,
-  };
+  });
 }
 
 function kubeletServerRole(node: { name: string; ip: string }): NonNullable<CertificateSpec['server']> {
   // the kubelet's authentication.x509.clientCAFile is the cluster CA; the apiserver dials the node's InternalIP
-  return { component: `kubelet on ${node.name}`, port: KUBELET_PORT, clientCAs: ['ca'], dialedHost: () => node.ip };
+  return { component: 'kubelet', port: KUBELET_PORT, clientCAs: ['ca'], dialedHost: () => node.ip };
 }
 
 /** Where a joined node keeps its files, under the sandbox: `nodes/NAME/` stands for the node's `/`. */
@@ -235,7 +238,7 @@ export function kubeletPkiDir(name: string): string {
 export function joinedNodeSpecs(node: NodeRecord): CertificateSpec[] {
   const pki = node.pkiDir ?? kubeletPkiDir(node.name);
   const identity = { commonName: () => `system:node:${node.name}`, organizations: () => ['system:nodes'] };
-  const serving: CertificateSpec =
+  const serving: SpecRow =
     node.serving === 'self-signed'
       ? {
           name: `node/${node.name}`,
@@ -249,7 +252,7 @@ export function joinedNodeSpecs(node: NodeRecord): CertificateSpec[] {
           organizations: () => [],
           usages: ['serverAuth'],
           altNames: () => ({ dns: [node.name], ip: [] }),
-          purpose: `the kubelet on ${node.name} serving :${KUBELET_PORT} with a certificate it signed itself (no cluster CA vouches for it)`,
+          about: { key: 'pki.certificate.node.self-signed', params: { node: node.name, port: KUBELET_PORT } },
           usedBy: [
             { component: 'kubelet', flag: 'tlsCertFile (default /var/lib/kubelet/pki/kubelet.crt)', file: 'crt' },
             { component: 'kubelet', flag: 'tlsPrivateKeyFile (default /var/lib/kubelet/pki/kubelet.key)', file: 'key' },
@@ -268,13 +271,13 @@ export function joinedNodeSpecs(node: NodeRecord): CertificateSpec[] {
           ...identity,
           usages: ['serverAuth'],
           altNames: () => ({ dns: [node.name], ip: [node.ip] }),
-          purpose: `the kubelet on ${node.name} serving :${KUBELET_PORT} with a certificate the cluster CA signed (serverTLSBootstrap: true, a kubelet-serving CSR)`,
+          about: { key: 'pki.certificate.node.tls-bootstrap', params: { node: node.name, port: KUBELET_PORT } },
           usedBy: [{ component: 'kubelet', flag: 'serverTLSBootstrap', file: 'crt' }],
           server: kubeletServerRole(node),
           rotatedByKubelet: true,
           node: node.name,
         };
-  const client: CertificateSpec = {
+  const client: SpecRow = {
     name: `node/${node.name}/client`,
     kind: 'leaf',
     path: `${pki}/kubelet-client-current.pem`,
@@ -283,13 +286,13 @@ export function joinedNodeSpecs(node: NodeRecord): CertificateSpec[] {
     pemBundle: true,
     ...identity,
     usages: ['clientAuth'],
-    purpose: `the kubelet on ${node.name} as a client of the apiserver (Node authorizer: system:node:${node.name} in system:nodes)`,
+    about: { key: 'pki.certificate.node.client', params: { node: node.name } },
     usedBy: [{ component: 'kubelet', flag: '--kubeconfig (/etc/kubernetes/kubelet.conf)', file: 'crt' }],
     trustsServersSignedBy: 'ca',
     rotatedByKubelet: true,
     node: node.name,
   };
-  return [serving, client];
+  return [described(serving), described(client)];
 }
 
 /** The table for a sandbox: its profile's rows, then one or two rows per worker node. */
@@ -300,8 +303,8 @@ export function sandboxSpecs(layout: SandboxLayout = {}): CertificateSpec[] {
   return [...base, ...(layout.workers ?? []).map(hardWayWorkerSpec), ...(layout.nodes ?? []).flatMap(joinedNodeSpecs)];
 }
 
-/** What a learner reads about a profile. */
-export const PROFILE_SUMMARIES: Record<PkiProfile, string> = {
-  kubeadm: "kubeadm's PKI: 3 CAs, 7 leaves, sa.key/sa.pub, 5 kubeconfigs",
-  'hard-way': 'Kubernetes the Hard Way: one CA; admin, kube-proxy, kube-scheduler, kube-controller-manager, kube-api-server, service-accounts and one kubelet certificate per worker',
+/** What a learner reads about a profile: catalogue words (`pki.profile.<name>`). */
+export const PROFILE_SUMMARIES: Record<PkiProfile, Words> = {
+  kubeadm: { key: 'pki.profile.kubeadm' },
+  'hard-way': { key: 'pki.profile.hard-way' },
 };

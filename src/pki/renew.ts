@@ -36,14 +36,11 @@ export function renewableSpecs(dir: string, name: string): CertificateSpec[] {
   if (name === 'all') return specsOfDir(dir).filter(renewableByKubeadm);
   const spec = resolveSandboxSpec(dir, name);
   if (spec.kind === 'ca') {
-    throw new KubetlsError(`${spec.name} is a CA; kubeadm does not renew CAs`, { hint: 'CAs last 10 years; replacing one means re-issuing everything it signed' });
+    throw KubetlsError.said('pki.errors.renew-ca', { cert: spec.name }, { key: 'pki.errors.renew-ca-hint' });
   }
   if (spec.rotatedByKubelet) {
-    const which = spec.server ? 'serving certificate' : 'client certificate';
-    const how = spec.selfSignedByKubelet ? 'makes its serving certificate itself' : spec.server ? `rotates its ${which} itself (serverTLSBootstrap: true)` : `rotates its ${which} itself (rotateCertificates: true)`;
-    throw new KubetlsError(`kubeadm does not renew ${spec.path}: the kubelet ${how}`, {
-      hint: spec.selfSignedByKubelet ? 'the kubelet re-creates kubelet.crt itself when it is missing' : `re-create it with \`kubetls pki fix --cert ${spec.name}\``,
-    });
+    const how = spec.selfSignedByKubelet ? 'self-signed' : spec.server ? 'serving' : 'client';
+    throw KubetlsError.said(`pki.errors.renew-kubelet-${how}`, { path: spec.path }, spec.selfSignedByKubelet ? { key: 'pki.errors.renew-kubelet-self-signed-hint' } : { key: 'pki.errors.fix-instead', params: { cert: spec.name } });
   }
   return [spec];
 }
@@ -59,10 +56,10 @@ function subjectOfUser(dir: string, spec: CertificateSpec): { commonName?: strin
 function fixableSpecs(dir: string, name: string): CertificateSpec[] {
   if (name === 'all') return specsOfDir(dir).filter((s) => (s.kind === 'leaf' || s.kind === 'kubeconfig') && !(s.node && s.rotatedByKubelet));
   const spec = resolveSandboxSpec(dir, name);
-  if (spec.kind === 'ca') throw new KubetlsError(`${spec.name} is a CA; fix re-creates the certificates it signs`, { hint: 'e.g. --cert apiserver' });
+  if (spec.kind === 'ca') throw KubetlsError.said('pki.errors.fix-ca', { cert: spec.name }, { key: 'pki.errors.eg', params: { example: '--cert apiserver' } });
   if (spec.selfSignedByKubelet) {
     const ip = readState(dir).nodes?.find((node) => node.name === spec.node)?.ip ?? 'IP';
-    throw new KubetlsError(`no CA signs ${spec.path}.crt: the kubelet makes it for itself`, { hint: `let the cluster CA issue it instead: \`kubetls pki add-node ${spec.node} --dir ${dir} --ip ${ip} --server-tls-bootstrap --force\`` });
+    throw KubetlsError.said('pki.errors.fix-self-signed', { path: spec.path }, { key: 'pki.errors.fix-self-signed-hint', params: { node: spec.node ?? '', dir, ip } });
   }
   return [spec];
 }

@@ -25,10 +25,10 @@ export function readSandboxRecord(dir: string): SandboxState {
   try {
     state = JSON.parse(text);
   } catch {
-    throw new KubetlsError(`${path} is damaged (not JSON)`, { hint: `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` });
+    throw KubetlsError.said('pki.errors.record-damaged', { path }, { key: 'pki.errors.recreate-sandbox', params: { dir } });
   }
   if (!isState(state)) {
-    throw new KubetlsError(`${path} is not a sandbox record this kubetls understands`, { hint: `recreate it with \`kubetls pki init --dir ${dir} --force\`` });
+    throw KubetlsError.said('pki.errors.record-unknown', { path }, { key: 'pki.errors.recreate-sandbox', params: { dir } });
   }
   return state;
 }

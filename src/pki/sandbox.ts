@@ -2,11 +2,12 @@ import { createPublicKey } from 'node:crypto';
 import { existsSync, lstatSync, renameSync, statSync, rmSync, symlinkSync, unlinkSync, readlinkSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isIP } from 'node:net';
-import { KubetlsError } from '../errors.js';
+import { KubetlsError, type Words } from '../errors.js';
+import type { Language } from '../locale/catalogue.js';
 import { buildKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { loadPrivateKey, privateKeyToPem, publicKeyToPem, type KeyPair } from './keys.js';
 import { encodePem, decodePemBlocks } from './pem.js';
-import { CERTIFICATE_SPECS, findSpec, type CaName, type CertificateSpec } from './spec.js';
+import { CERTIFICATE_SPECS, described, findSpec, type CaName, type CertificateSpec, type SpecRow } from './spec.js';
 import { apiServerUrl, resolveClusterOptions, type ClusterOptions, type ClusterValues } from './options.js';
 import { generatePkiMaterial, type PkiMaterial, type ProgressListener } from './generate.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
@@ -28,7 +29,10 @@ export type FaultName = 'expired' | 'not-yet-valid' | 'wrong-ca' | 'missing-san'
 
 export interface FaultRecord {
   fault: FaultName;
+  /** What it changed, in the base language (records written before `words` have only this). */
   detail: string;
+  /** The same as catalogue words, to say it in the learner's language (`faultDetail`). */
+  words?: Words;
   at: string;
 }
 
@@ -58,6 +62,8 @@ export interface InitOptions {
   caInHsm?: { module?: string };
   force?: boolean;
   onProgress?: ProgressListener;
+  /** The language of the progress steps. */
+  language?: Language;
 }
 
 export interface InitResult {
@@ -94,7 +100,7 @@ export async function initSandbox(options: InitOptions): Promise<InitResult> {
   if (hsmModule) assertPkcs11Usable(hsmModule);
   const { backup } = options.force ? prepareInitTarget(dir, plan, { force: true }) : { backup: undefined };
   const hsm = hsmModule ? (ensurePrivateDirectory(dir), createHsmCaKey(dir, cluster.keyType, hsmModule)) : undefined;
-  const material = await generatePkiMaterial(cluster, options.onProgress, { specs, externalCaSigners: hsm ? { ca: hsm.signer } : {} });
+  const material = await generatePkiMaterial(cluster, options.onProgress, { specs, externalCaSigners: hsm ? { ca: hsm.signer } : {}, language: options.language });
   const files = writeSandbox(dir, cluster, material, { ...layout, hsm: hsm?.record });
   // kubeadm's control plane runs as static Pods; the hard way's runs under systemd
   if (profile === 'kubeadm') files.push(...writeManifests(dir, cluster, specs, { externalCa: hsm !== undefined }));
@@ -119,17 +125,17 @@ function ownedFiles(dir: string): InitTargetPlan['ownedBefore'] {
 const DNS_LABEL_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A node name is a DNS-1123 subdomain; its address an IP. */
-export function validateNode(name: string, ip: string, what = 'node'): void {
+export function validateNode(name: string, ip: string, what: 'node' | 'worker' = 'node'): void {
   if (!DNS_LABEL_NAME.test(name)) {
-    throw new KubetlsError(`${what} name "${name}" is not a valid DNS-1123 subdomain`, { hint: 'use lower-case letters, digits, "-" and "." (e.g. worker-0)' });
+    throw KubetlsError.said(`pki.errors.${what}-name`, { name }, { key: 'pki.errors.dns-name-hint', params: { example: 'worker-0' } });
   }
-  if (isIP(ip) === 0) throw new KubetlsError(`${what} ${name}: "${ip}" is not an IP address`, { hint: 'e.g. 10.240.0.20' });
+  if (isIP(ip) === 0) throw KubetlsError.said(`pki.errors.${what}-ip`, { name, ip }, { key: 'pki.errors.eg', params: { example: '10.240.0.20' } });
 }
 
 function workersFor(profile: PkiProfile, requested: WorkerRecord[] | undefined): WorkerRecord[] {
   if (profile !== 'hard-way') {
     if (requested?.length) {
-      throw new KubetlsError('--worker belongs to the hard-way profile', { hint: 'kubeadm nodes join later: `kubetls pki add-node NAME --ip IP --dir DIR`' });
+      throw KubetlsError.said('pki.errors.worker-hard-way', {}, { key: 'pki.errors.worker-hard-way-hint' });
     }
     return [];
   }
@@ -137,7 +143,7 @@ function workersFor(profile: PkiProfile, requested: WorkerRecord[] | undefined):
   const seen = new Set<string>();
   for (const worker of workers) {
     validateNode(worker.name, worker.ip, 'worker');
-    if (seen.has(worker.name)) throw new KubetlsError(`worker "${worker.name}" is listed twice`);
+    if (seen.has(worker.name)) throw KubetlsError.said('pki.errors.worker-twice', { name: worker.name });
     seen.add(worker.name);
   }
   return workers;
@@ -249,6 +255,10 @@ export interface Identity {
 
 /** A user made through the Certificates API (`kubetls csr`), addressed as `users/NAME`. */
 export function userSpec(user: string): CertificateSpec {
+  return described(userRow(user));
+}
+
+function userRow(user: string): SpecRow {
   return {
     name: `users/${user}`,
     kind: 'kubeconfig',
@@ -258,7 +268,7 @@ export function userSpec(user: string): CertificateSpec {
     commonName: () => user,
     organizations: () => [],
     usages: ['clientAuth'],
-    purpose: `the user "${user}", approved through a CertificateSigningRequest`,
+    about: { key: 'pki.certificate.user', params: { user } },
     usedBy: [{ component: 'kubectl', flag: '--kubeconfig', file: 'conf' }],
     trustsServersSignedBy: 'ca',
   };
@@ -266,13 +276,13 @@ export function userSpec(user: string): CertificateSpec {
 
 /** An identity minted with a stolen CA key (`kubetls pki forge`), addressed as `forged/NAME`. */
 export function forgedSpec(user: string): CertificateSpec {
-  return {
-    ...userSpec(user),
+  return described({
+    ...userRow(user),
     name: `forged/${user}`,
     path: `forged/${user}.kubeconfig`,
     expirationName: `forged/${user}.kubeconfig`,
-    purpose: `"${user}", minted by whoever holds pki/ca.key: no CSR, no approval, no record in the cluster`,
-  };
+    about: { key: 'pki.certificate.forged', params: { user } },
+  });
 }
 
 const USER_PREFIX = /^users?[/:]/;
@@ -284,7 +294,7 @@ export function resolveSpec(name: string, specs: readonly CertificateSpec[] = CE
   const spec = findSpec(name, specs);
   if (!spec || spec.kind === 'service-account-key') {
     const names = specs.filter((s) => s.kind !== 'service-account-key').map((s) => s.name);
-    throw new KubetlsError(`unknown certificate "${name}"`, { hint: `choose one of ${names.join(', ')}, or users/NAME` });
+    throw KubetlsError.said('pki.errors.unknown-certificate', { name }, { key: 'pki.errors.unknown-certificate-hint', params: { names: names.join(', ') } });
   }
   return spec;
 }
@@ -308,7 +318,7 @@ function assertUserIssued(dir: string, spec: CertificateSpec): void {
   if (!spec.name.startsWith('users/')) return;
   const user = spec.name.slice('users/'.length);
   if (existsSync(join(dir, 'users', `${user}.kubeconfig`))) return;
-  throw new KubetlsError(`${user} has no certificate yet: the CertificateSigningRequest is not approved`, { hint: `approve it with \`kubetls csr approve --dir ${dir} --user ${user}\`` });
+  throw KubetlsError.said('pki.errors.user-pending', { user }, { key: 'pki.errors.user-pending-hint', params: { dir, user } });
 }
 
 /** A certificate without its key: CAs whose key is in an HSM or elsewhere (kubeadm's external CA). */
@@ -333,7 +343,7 @@ function loadBundleIdentity(dir: string, spec: CertificateSpec): Identity {
   const file = certificatePath(dir, spec);
   const text = readRequired(file, dir).toString('utf8');
   const keyBlock = decodePemBlocks(text).find((b) => b.label.endsWith('PRIVATE KEY'));
-  if (!keyBlock) throw new KubetlsError(`${file}: no private key after the certificate`, { hint: 'the kubelet keeps both in kubelet-*-current.pem' });
+  if (!keyBlock) throw KubetlsError.said('pki.errors.bundle-no-key', { file }, { key: 'pki.errors.bundle-no-key-hint' });
   const privateKeyPem = encodePem(keyBlock.label, keyBlock.der);
   const certificatePem = certificateBlocksOf(text);
   return {
@@ -355,13 +365,13 @@ function readFound(actual: string, shown: string, dir: string): Buffer {
     return readNodeFile(actual);
   } catch (error) {
     const code = errnoOf(error);
-    if (code === 'EACCES' || code === 'EPERM') throw new KubetlsError(`cannot read ${shown}: permission denied`, { hint: 'kubeadm keeps keys and kubeconfigs for root alone (0600): run as root, or practise on a copy' });
+    if (code === 'EACCES' || code === 'EPERM') throw KubetlsError.said('pki.errors.root-only', { path: shown }, { key: 'pki.errors.root-only-hint' });
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     const copy = isSandbox(dir) ? readState(dir).copiedFrom : undefined;
-    const hint = copy?.withoutKeys && /\.(key|conf)$/.test(shown)
-      ? `the copy was made without root, which cannot read keys and kubeconfigs: copy again with \`sudo kubetls pki copy --from ${copy.dir} --to DIR\``
-      : isSandbox(dir) ? `recreate the sandbox with \`kubetls pki init --dir ${dir} --force\`` : 'kubeadm did not write it on this node';
-    throw new KubetlsError(`${shown} is missing`, { hint });
+    const hint: Words = copy?.withoutKeys && /\.(key|conf)$/.test(shown)
+      ? { key: 'pki.errors.copied-without-root', params: { from: copy.dir } }
+      : isSandbox(dir) ? { key: 'pki.errors.recreate-sandbox', params: { dir } } : { key: 'pki.errors.not-on-node' };
+    throw KubetlsError.said('pki.errors.missing', { path: shown }, hint);
   }
 }
 
@@ -388,22 +398,22 @@ function loadKubeconfigIdentity(dir: string, spec: CertificateSpec): Identity {
   const referenced = (path: string | undefined) => {
     if (path === undefined) return undefined;
     const actual = hostFile(dir, path, readClusterState(dir).cluster.nodeName);
-    if (!actual) throw new KubetlsError(`${file}: names ${path}, which is outside the directory (its node's files are not here)`);
+    if (!actual) throw KubetlsError.said('pki.errors.names-outside', { file, path });
     return readFound(actual, path, dir);
   };
   const certificateData = user?.clientCertificate ?? referenced(user?.certFile);
   const keyData = user?.clientKey ?? referenced(user?.keyFile);
   if (!certificateData || !keyData) {
-    throw new KubetlsError(`${file}: no client certificate and key (client-certificate-data/client-key-data, or client-certificate/client-key)`);
+    throw KubetlsError.said('pki.errors.kubeconfig-no-client', { file });
   }
   const certificatePem = certificateBlocksOf(certificateData.toString('utf8'));
   const keyBlock = decodePemBlocks(keyData.toString('utf8')).find((b) => b.label.endsWith('PRIVATE KEY'));
-  if (!keyBlock) throw new KubetlsError(`${file}: its client key holds no private key`);
+  if (!keyBlock) throw KubetlsError.said('pki.errors.kubeconfig-no-key', { file });
   const privateKeyPem = encodePem(keyBlock.label, keyBlock.der);
   return {
     spec,
-    certificate: firstCertificate(certificatePem, `${file} (client certificate)`),
-    keyPair: loadPrivateKey(Buffer.from(privateKeyPem), `${file} (client key)`),
+    certificate: firstCertificate(certificatePem, `${file} (client-certificate)`),
+    keyPair: loadPrivateKey(Buffer.from(privateKeyPem), `${file} (client-key)`),
     certificatePem,
     privateKeyPem,
     file,
@@ -412,11 +422,11 @@ function loadKubeconfigIdentity(dir: string, spec: CertificateSpec): Identity {
 
 function firstCertificate(pem: string, source: string): ParsedCertificate {
   const block = decodePemBlocks(pem).find((b) => b.label === 'CERTIFICATE');
-  if (!block) throw new KubetlsError(`${source}: no certificate found`);
+  if (!block) throw KubetlsError.said('pki.errors.no-certificate', { source });
   try {
     return parseCertificateDer(block.der);
   } catch {
-    throw new KubetlsError(`${source}: the certificate is damaged and cannot be parsed`);
+    throw KubetlsError.said('pki.errors.damaged-certificate', { source });
   }
 }
 

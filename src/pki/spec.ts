@@ -1,6 +1,8 @@
 import { isIP, isIPv6 } from 'node:net';
 import { splitHostPort, type ClusterValues } from './options.js';
 import type { SubjectLocation } from './name.js';
+import { say, type Words } from '../errors.js';
+import { BASE_LANGUAGE, type Language } from '../locale/catalogue.js';
 
 /**
  * kubeadm's certificate list (cmd/kubeadm/app/phases/certs/certlist.go and the kubeconfig phase)
@@ -64,8 +66,13 @@ export interface CertificateSpec {
   subjectLocation?: SubjectLocation;
   usages: ExtendedUsage[];
   altNames?(cluster: ClusterValues): AltNames;
-  /** One line a learner reads: what this certificate is for. */
-  purpose: string;
+  /** One line a learner reads: what this certificate is for, as catalogue words (`purposeOf` says it in a language). */
+  about: Words;
+  /**
+   * The same line in the base language, for code that has no language yet.
+   * @deprecated say it in the learner's language with `purposeOf(spec, language)`
+   */
+  readonly purpose: string;
   usedBy: FileUse[];
   server?: ServerRole;
   /** The CA this identity uses to verify the servers it talks to, when it acts as a client. */
@@ -75,7 +82,7 @@ export interface CertificateSpec {
    * still checks the server with `trustsServersSignedBy` (the CA that signed the server it dials), and
    * a handshake says both.
    */
-  serverTrustSource?: string;
+  serverTrustSource?: Words;
   /** The kubelet renews its own client certificate, so kubeadm's check-expiration and renew skip it. */
   rotatedByKubelet?: true;
   /** Certificate and key in one PEM file at `path` (extension included), as the kubelet's certificate store keeps them. */
@@ -104,6 +111,19 @@ export interface KubeconfigFile {
 }
 
 const noOrganizations = (): string[] => [];
+
+/** A row as written: everything but the base-language `purpose`, which `described` derives from `about`. */
+export type SpecRow = Omit<CertificateSpec, 'purpose'>;
+
+/** A row with its `purpose` read from the catalogue when something asks for it (the catalogue is not loaded at import). */
+export function described(row: SpecRow): CertificateSpec {
+  return Object.defineProperty({ ...row }, 'purpose', { get: () => purposeOf(row, BASE_LANGUAGE), enumerable: true, configurable: true }) as CertificateSpec;
+}
+
+/** What a certificate is for, in one line of `language`. */
+export function purposeOf(spec: Pick<CertificateSpec, 'about'>, language: Language = BASE_LANGUAGE): string {
+  return say(language, spec.about);
+}
 
 function apiServerAltNames(cluster: ClusterValues): AltNames {
   const dns = [
@@ -137,7 +157,7 @@ export function loopbackFor(address: string): string {
 }
 
 /** kubeadm's list (the default profile). */
-export const KUBEADM_SPECS: readonly CertificateSpec[] = [
+export const KUBEADM_SPECS: readonly CertificateSpec[] = ([
   {
     name: 'ca',
     kind: 'ca',
@@ -147,7 +167,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'kubernetes',
     organizations: noOrganizations,
     usages: [],
-    purpose: 'the cluster CA: signs the apiserver, kubelet and user certificates; the apiserver trusts client certificates it signed',
+    about: { key: 'pki.certificate.ca' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--client-ca-file', file: 'crt', verifies: 'clients' },
       { component: 'kube-controller-manager', flag: '--client-ca-file', file: 'crt', verifies: 'clients' },
@@ -167,7 +187,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     organizations: noOrganizations,
     usages: ['serverAuth'],
     altNames: apiServerAltNames,
-    purpose: 'the kube-apiserver serving certificate: what kubectl, kubelets and controllers check when they connect on :6443',
+    about: { key: 'pki.certificate.apiserver' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--tls-cert-file', file: 'crt' },
       { component: 'kube-apiserver', flag: '--tls-private-key-file', file: 'key' },
@@ -188,14 +208,14 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'kube-apiserver-kubelet-client',
     organizations: () => ['kubeadm:cluster-admins'],
     usages: ['clientAuth'],
-    purpose: 'the apiserver as a client of kubelets (logs, exec, port-forward)',
+    about: { key: 'pki.certificate.apiserver-kubelet-client' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--kubelet-client-certificate', file: 'crt' },
       { component: 'kube-apiserver', flag: '--kubelet-client-key', file: 'key' },
     ],
     trustsServersSignedBy: 'ca',
     // kubeadm sets no --kubelet-certificate-authority, so the apiserver does not verify kubelets at all
-    serverTrustSource: '--kubelet-certificate-authority, which kubeadm leaves unset (then the apiserver does not verify kubelets)',
+    serverTrustSource: { key: 'pki.trust-source.apiserver-kubelet-client' },
   },
   {
     name: 'front-proxy-ca',
@@ -206,7 +226,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'front-proxy-ca',
     organizations: noOrganizations,
     usages: [],
-    purpose: 'the front-proxy CA: vouches for the apiserver when it proxies requests to aggregated API servers',
+    about: { key: 'pki.certificate.front-proxy-ca' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--requestheader-client-ca-file', file: 'crt', verifies: 'clients' },
       { component: 'kube-controller-manager', flag: '--requestheader-client-ca-file', file: 'crt', verifies: 'clients' },
@@ -221,14 +241,14 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'front-proxy-client',
     organizations: noOrganizations,
     usages: ['clientAuth'],
-    purpose: 'the apiserver as a front proxy: its client certificate towards aggregated API servers (metrics-server, ...)',
+    about: { key: 'pki.certificate.front-proxy-client' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--proxy-client-cert-file', file: 'crt' },
       { component: 'kube-apiserver', flag: '--proxy-client-key-file', file: 'key' },
     ],
     // the sandbox's stand-in for an extension API server is the apiserver itself, whose caBundle would be ca.crt
     trustsServersSignedBy: 'ca',
-    serverTrustSource: "the caBundle of the APIService it proxies to, not a CA file (no check at all with insecureSkipTLSVerify: true)",
+    serverTrustSource: { key: 'pki.trust-source.front-proxy-client' },
   },
   {
     name: 'etcd/ca',
@@ -239,7 +259,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'etcd-ca',
     organizations: noOrganizations,
     usages: [],
-    purpose: 'the etcd CA: etcd trusts only clients and peers it signed, so no other cluster identity can reach the datastore',
+    about: { key: 'pki.certificate.etcd-ca' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--etcd-cafile', file: 'crt', verifies: 'servers' },
       { component: 'etcd', flag: '--trusted-ca-file', file: 'crt', verifies: 'clients' },
@@ -256,7 +276,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     organizations: noOrganizations,
     usages: ['serverAuth', 'clientAuth'],
     altNames: etcdAltNames,
-    purpose: 'the etcd serving certificate on :2379, which the apiserver checks',
+    about: { key: 'pki.certificate.etcd-server' },
     usedBy: [
       { component: 'etcd', flag: '--cert-file', file: 'crt' },
       { component: 'etcd', flag: '--key-file', file: 'key' },
@@ -275,7 +295,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     organizations: noOrganizations,
     usages: ['serverAuth', 'clientAuth'],
     altNames: etcdAltNames,
-    purpose: 'etcd members talking to each other on :2380 (server and client at once)',
+    about: { key: 'pki.certificate.etcd-peer' },
     usedBy: [
       { component: 'etcd', flag: '--peer-cert-file', file: 'crt' },
       { component: 'etcd', flag: '--peer-key-file', file: 'key' },
@@ -292,7 +312,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'kube-etcd-healthcheck-client',
     organizations: noOrganizations,
     usages: ['clientAuth'],
-    purpose: 'a client identity for checking etcd health with etcdctl',
+    about: { key: 'pki.certificate.etcd-healthcheck-client' },
     usedBy: [],
     trustsServersSignedBy: 'etcd/ca',
   },
@@ -305,7 +325,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'kube-apiserver-etcd-client',
     organizations: noOrganizations,
     usages: ['clientAuth'],
-    purpose: 'the apiserver as a client of etcd: the only component that reads and writes cluster state',
+    about: { key: 'pki.certificate.apiserver-etcd-client' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--etcd-certfile', file: 'crt' },
       { component: 'kube-apiserver', flag: '--etcd-keyfile', file: 'key' },
@@ -321,7 +341,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => '',
     organizations: noOrganizations,
     usages: [],
-    purpose: 'the service-account token key pair: the apiserver signs ServiceAccount tokens with sa.key and checks them with sa.pub',
+    about: { key: 'pki.certificate.sa' },
     usedBy: [
       { component: 'kube-apiserver', flag: '--service-account-key-file', file: 'pub' },
       { component: 'kube-apiserver', flag: '--service-account-signing-key-file', file: 'key' },
@@ -338,7 +358,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'kubernetes-admin',
     organizations: () => ['kubeadm:cluster-admins'],
     usages: ['clientAuth'],
-    purpose: 'the admin kubeconfig: a cluster admin through the kubeadm:cluster-admins group and its RBAC binding',
+    about: { key: 'pki.certificate.admin' },
     usedBy: [{ component: 'kubectl', flag: '--kubeconfig', file: 'conf' }],
     trustsServersSignedBy: 'ca',
   },
@@ -352,7 +372,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'kubernetes-super-admin',
     organizations: () => ['system:masters'],
     usages: ['clientAuth'],
-    purpose: 'the break-glass kubeconfig: system:masters bypasses RBAC entirely; keep it offline',
+    about: { key: 'pki.certificate.super-admin' },
     usedBy: [{ component: 'kubectl', flag: '--kubeconfig', file: 'conf' }],
     trustsServersSignedBy: 'ca',
   },
@@ -366,7 +386,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'system:kube-controller-manager',
     organizations: noOrganizations,
     usages: ['clientAuth'],
-    purpose: 'the kube-controller-manager identity towards the apiserver',
+    about: { key: 'pki.certificate.controller-manager' },
     usedBy: [
       { component: 'kube-controller-manager', flag: '--kubeconfig', file: 'conf' },
       { component: 'kube-controller-manager', flag: '--authentication-kubeconfig', file: 'conf' },
@@ -384,7 +404,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: () => 'system:kube-scheduler',
     organizations: noOrganizations,
     usages: ['clientAuth'],
-    purpose: 'the kube-scheduler identity towards the apiserver',
+    about: { key: 'pki.certificate.scheduler' },
     usedBy: [
       { component: 'kube-scheduler', flag: '--kubeconfig', file: 'conf' },
       { component: 'kube-scheduler', flag: '--authentication-kubeconfig', file: 'conf' },
@@ -403,12 +423,12 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = [
     commonName: (cluster) => `system:node:${cluster.nodeName}`,
     organizations: () => ['system:nodes'],
     usages: ['clientAuth'],
-    purpose: "the kubelet's client identity (Node authorizer: system:node:<name> in system:nodes)",
+    about: { key: 'pki.certificate.kubelet' },
     usedBy: [{ component: 'kubelet', flag: '--kubeconfig', file: 'conf' }],
     trustsServersSignedBy: 'ca',
     rotatedByKubelet: true,
   },
-];
+] satisfies SpecRow[]).map(described);
 
 /**
  * The flags of kubeadm's static Pod manifests that name no file (cmd/kubeadm/app/phases/controlplane/

@@ -6,7 +6,7 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
 export const EARLIEST = new Date(Date.UTC(1950, 0, 1));
 export const LATEST = new Date(Date.UTC(9999, 11, 31, 23, 59, 59));
 
-const HINT = 'use now, 2027-01-31, 2027-01-31T12:00:00Z, or an offset such as +400d or -1y';
+const HINT = { key: 'pki.errors.time-hint' };
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
@@ -23,21 +23,21 @@ export function parseTime(text: string, now: Date = new Date()): Date {
     ? new Date(now.getTime() + (relative[1] === '-' ? -1 : 1) * Number(relative[2]) * UNIT_MS[relative[3]!]!)
     : isoDate(value, text);
   if (Number.isNaN(date.getTime()) || date < EARLIEST || date > LATEST) {
-    throw new KubetlsError(`"${text}" is outside the years ${EARLIEST.getUTCFullYear()} to ${LATEST.getUTCFullYear()} a certificate can state`, { hint: HINT });
+    throw KubetlsError.said('pki.errors.time-outside', { text, from: EARLIEST.getUTCFullYear(), to: LATEST.getUTCFullYear() }, HINT);
   }
   return date;
 }
 
 function isoDate(value: string, text: string): Date {
   const match = ISO.exec(value);
-  const refuse = (why = '') => new KubetlsError(`"${text}" is not a time kubetls understands${why}`, { hint: HINT });
+  const refuse = (key = 'pki.errors.time-unknown', params = {}) => KubetlsError.said(key, { text, ...params }, HINT);
   if (!match) throw refuse();
   const [year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone] = match.slice(1) as string[];
   const dateOnly = match[4] === undefined;
   const offsetMinutes = zone === undefined || zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2)));
   const fields = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
-  if (!isCalendarTime(fields)) throw refuse(`: there is no ${value.slice(0, 10)}${dateOnly ? '' : ` ${hour}:${minute}:${second}`} in the calendar`);
-  if (zone !== undefined && zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(-2)) > 59)) throw refuse(`: ${zone} is not a UTC offset`);
+  if (!isCalendarTime(fields)) throw refuse('pki.errors.time-not-in-calendar', { date: `${value.slice(0, 10)}${dateOnly ? '' : ` ${hour}:${minute}:${second}`}` });
+  if (zone !== undefined && zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(-2)) > 59)) throw refuse('pki.errors.time-not-offset', { zone });
   const milliseconds = Number(`0.${fraction || '0'}`) * 1000;
   // a date alone is midnight UTC; a date-time without a zone is local time, as Date reads it
   if (!dateOnly && zone === undefined) {

@@ -12,7 +12,13 @@ import { BASE_LANGUAGE, translate, translatorFor } from '../locale/catalogue.js'
  */
 
 export type Purpose = 'server' | 'client';
-export type CheckName = 'chain' | 'validity' | 'purpose' | 'host' | 'key';
+export const CHECK_NAMES = ['chain', 'validity', 'purpose', 'host', 'key'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** A check's name as the first column shows it, in `language`. */
+export function checkName(check: CheckName, language: string = BASE_LANGUAGE): string {
+  return translate(language, `verify.check-name.${check}`);
+}
 
 export interface VerifyOptions {
   /** Trusted CA certificates: the roots a path must end in (Go's VerifyOptions.Roots). */
@@ -53,7 +59,7 @@ export const KEY_MISMATCH_MESSAGE = 'tls: private key does not match public key'
 
 export function verifyCertificate(certificate: ParsedCertificate, options: VerifyOptions): VerifyReport {
   const at = options.at ?? new Date();
-  const keyCheck = options.keyPair ? checkKey(certificate, options.keyPair.publicKey) : undefined;
+  const keyCheck = options.keyPair ? checkKey(certificate, options.keyPair.publicKey, options.language) : undefined;
   const verdict = goVerdict(certificate, options, at);
   const checks = verdict.error ? [failedCheck(verdict.error)] : passedChecks(certificate, verdict.chain, options, at);
   if (keyCheck) checks.push(keyCheck);
@@ -118,24 +124,25 @@ function failedCheck(error: GoError): CheckResult {
 }
 
 function passedChecks(certificate: ParsedCertificate, chain: ParsedCertificate[], options: VerifyOptions, at: Date): CheckResult[] {
-  const names = chain.map((c) => c.subject.commonName ?? '?');
+  const t = translatorFor(options.language ?? BASE_LANGUAGE);
+  const names = chain.map((c) => c.subject.commonName ?? '?').join(' -> ');
   const checks: CheckResult[] = [
-    { check: 'chain', ok: true, message: `chain: ${names.join(' -> ')}${chain.length > 1 ? ' (trusted)' : ' (the certificate itself is trusted)'}` },
-    { check: 'validity', ok: true, message: `valid at ${goTime(at)} (${goTime(certificate.notBefore)} to ${goTime(certificate.notAfter)}), and so is every CA above it` },
+    { check: 'chain', ok: true, message: t(chain.length > 1 ? 'verify.check.chain' : 'verify.check.chain-self', { names }) },
+    { check: 'validity', ok: true, message: t('verify.check.validity', { at: goTime(at), from: goTime(certificate.notBefore), to: goTime(certificate.notAfter) }) },
   ];
   if (options.purpose) {
     const usage = options.purpose === 'server' ? 'serverAuth' : 'clientAuth';
-    const have = certificate.extKeyUsage?.join(', ') ?? 'no extended key usage: any';
-    checks.push({ check: 'purpose', ok: true, message: `usable as a TLS ${options.purpose}: ${usage} allowed by the certificate (${have}) and every CA above it` });
+    const have = certificate.extKeyUsage?.join(', ') ?? t('verify.check.any-usage');
+    checks.push({ check: 'purpose', ok: true, message: t(`verify.check.purpose-${options.purpose}`, { usage, have }) });
   }
-  if (options.host) checks.push({ check: 'host', ok: true, message: `${options.host} is in the certificate's SANs` });
+  if (options.host) checks.push({ check: 'host', ok: true, message: t('verify.check.host', { host: options.host }) });
   return checks;
 }
 
-function checkKey(certificate: ParsedCertificate, publicKey: KeyObject): CheckResult {
+function checkKey(certificate: ParsedCertificate, publicKey: KeyObject, language = BASE_LANGUAGE): CheckResult {
   const spki = Buffer.from(publicKey.export({ type: 'spki', format: 'der' }));
   const ok = spki.equals(certificate.publicKey.spkiDer);
-  return { check: 'key', ok, message: ok ? 'the private key matches the certificate' : KEY_MISMATCH_MESSAGE };
+  return { check: 'key', ok, message: ok ? translate(language, 'verify.check.key') : KEY_MISMATCH_MESSAGE };
 }
 
 /**

@@ -221,7 +221,7 @@ function sequence(items: Asn1[]): Asn1 {
 
 function timeNode(date: Date): Asn1 {
   if (!(date >= EARLIEST && date <= LATEST)) {
-    throw new KubetlsError(`a certificate cannot state ${Number.isNaN(date.getTime()) ? 'an invalid date' : date.toISOString()}: its times lie in the years 1950 to 9999`, { hint: 'check --now and the validity periods' });
+    throw KubetlsError.said(Number.isNaN(date.getTime()) ? 'pki.errors.cannot-state-invalid' : 'pki.errors.cannot-state', { date: Number.isNaN(date.getTime()) ? '' : date.toISOString() }, { key: 'pki.errors.cannot-state-hint' });
   }
   // RFC 5280: UTCTime through 2049, GeneralizedTime from 2050
   const seconds = new Date(Math.floor(date.getTime() / 1000) * 1000);

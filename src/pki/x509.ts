@@ -184,16 +184,16 @@ export function parseCertificateDer(der: Buffer): ParsedCertificate {
 
 /** As parseCertificateDer, for PKCS#10 requests. */
 export function parseCertificateRequestDer(der: Buffer): ParsedCertificateRequest {
-  return parsedOrDamaged('certificate request', () => parseCertificateRequest(der));
+  return parsedOrDamaged('certificate-request', () => parseCertificateRequest(der));
 }
 
-function parsedOrDamaged<T>(what: string, parse: () => T): T {
+function parsedOrDamaged<T>(what: 'certificate' | 'certificate-request', parse: () => T): T {
   try {
     return parse();
   } catch (error) {
     if (isKubetlsError(error)) throw error;
     const detail = error instanceof Error ? (error.message.split('\n')[0] ?? '').replace(/\.$/, '') : String(error);
-    throw new KubetlsError(`not a valid ${what} (${detail})`, { cause: error });
+    throw KubetlsError.said(`pki.errors.invalid-${what}`, { detail }, undefined, { cause: error });
   }
 }
 

@@ -15,7 +15,7 @@ export function assertYamlWithinLimits(text: string, source: string): void {
     const code = text.charCodeAt(index);
     // \n , [ {
     if ((code === 10 || code === 44 || code === 91 || code === 123) && ++count > MAX_YAML_LINES_AND_ITEMS) {
-      throw new KubetlsError(`${source}: more than ${MAX_YAML_LINES_AND_ITEMS} lines and list items, more YAML than kubetls reads from one file`, { hint: 'is this the file you meant?' });
+      throw KubetlsError.said('pki.errors.yaml-too-big', { source, limit: MAX_YAML_LINES_AND_ITEMS }, { key: 'pki.errors.meant-this-file' });
     }
   }
 }

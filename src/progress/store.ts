@@ -1,7 +1,7 @@
 import { constants, copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Conf from 'conf';
-import { KubetlsError, type Words } from '../errors.js';
+import { KubetlsError, say, type Words } from '../errors.js';
 import { BASE_LANGUAGE, translate, type Language } from '../locale/catalogue.js';
 import { CONFIG_FILE_NAME, configDir, profileDir, resolveProfile } from './location.js';
 import { withFileLock, type LockOptions } from './lock.js';
@@ -363,12 +363,12 @@ function cannotReset(state: StoreState, newer: NewerProgressError): KubetlsError
 function takeNotice(state: StoreState, language: Language): string | undefined {
   const once = state.notice;
   state.notice = undefined;
-  return once && translate(language, once.key, once.params);
+  return once && say(language, once);
 }
 
 function currentWarning(state: StoreState, language: Language): string | undefined {
   const { classProblem, newer, unsaved } = state;
-  if (classProblem && !newer && !unsaved) return translate(language, classProblem.key, classProblem.params);
+  if (classProblem && !newer && !unsaved) return say(language, classProblem);
   if (newer) return translate(language, 'progress.store.newer', { path: state.path, reason: newer.message });
   if (unsaved) return translate(language, 'progress.store.unsaved', { dir: state.dir, reason: unsaved.reason });
   return undefined;

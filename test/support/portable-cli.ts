@@ -44,7 +44,7 @@ export async function portableCli(): Promise<string> {
   root = mkdtempSync(join(tmpdir(), 'kubetls-portable-'));
   await bundleInto(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'), join(root, 'dist', 'src', 'cli.mjs'));
   cpSync(join(REPO_ROOT, 'lessons'), join(root, 'lessons'), { recursive: true });
-  // kubetls' own words (errors, notices) are read from the compiled catalogues at run time
+  // the catalogues, where src/locale/catalogue.ts looks for them (dist/locales beside dist/src)
   cpSync(join(REPO_ROOT, 'dist', 'locales'), join(root, 'dist', 'locales'), { recursive: true });
   cpSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
   const runner = join(root, 'kubetls.mjs');

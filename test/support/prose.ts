@@ -21,6 +21,8 @@ const TOOL_WORDS: readonly (string | RegExp)[] = [
   // Go: crypto/x509, crypto/tls, and the alert a peer sees
   new RegExp(`\\b(?:x509|tls): ${TO_KUBETLS}`, 'g'),
   /remote error: tls: [a-z ]+/g,
+  // the end of Go's expiry message, on a line of its own where a screen wraps it
+  /current time \S+ is (?:after|before) \S+/g,
   // Node and OpenSSL (the handshake's first words, verify codes)
   /Hostname\/IP does not match certificate's altnames:[^\u3130-\u318f\uac00-\ud7a3)]*/g,
   new RegExp(`error:[0-9A-F]{8}:${TO_KUBETLS}`, 'g'),
@@ -63,6 +65,10 @@ const NOT_PROSE: readonly RegExp[] = [
   /(?<!\S)--?[A-Za-z][\w.*-]*(?:=\S*)?/g,
 ];
 
+/** The field names of `openssl x509 -text`, which kubetls' inspect view imitates (the Sandbox screen's right pane). */
+const OPENSSL_DUMP =
+  /\b(?:Not Before|Not After|Serial Number|Signature Algorithm|Signature Value|Subject Public Key Info|Public Key Algorithm|Public-Key|Requested Extensions|Certificate Request|X509v3 [A-Z][A-Za-z ]+|TLS Web (?:Server|Client) Authentication|Digital Signature|Key Encipherment|Certificate Sign|CRL Sign|Non Repudiation|Data Encipherment|Key Agreement|Encipher Only|Decipher Only|Code Signing|E-mail Protection|Time Stamping|OCSP Signing|Any Extended Key Usage|Authority Information Access|IP Address|Private Key|Public Key|Public key SHA-256)\b/g;
+
 /** A word of English prose: letters only (a capital first at most: NAME, TLS and OK are not prose), with punctuation around it. */
 const WORD = /^["'(\[]*[A-Za-z][a-z]*["')\],.:;!?]*$/;
 
@@ -71,10 +77,11 @@ const BREAK = ' \u0000 ';
 
 /**
  * The English prose left in `line` once the spans kept as printed are taken out: the first run of three
- * or more English words, or undefined when there is none.
+ * or more English words, or undefined when there is none. With `opensslDump`, openssl's field names
+ * are kept too (a screen that shows a certificate as `openssl x509 -text` does).
  */
-export function englishProse(line: string): string | undefined {
-  let rest = line;
+export function englishProse(line: string, options: { opensslDump?: boolean } = {}): string | undefined {
+  let rest = options.opensslDump ? line.replace(OPENSSL_DUMP, BREAK) : line;
   for (const kept of TOOL_WORDS) rest = typeof kept === 'string' ? rest.split(kept).join(BREAK) : rest.replace(kept, BREAK);
   for (const span of NOT_PROSE) rest = rest.replace(span, BREAK);
   // a list ("practice, exam, review", topics) is names side by side, not a sentence: each item on its own

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { KubetlsError } from '../../errors.js';
+import { KubetlsError, say } from '../../errors.js';
 import { styleFor } from '../output.js';
 import { commandLanguage } from '../language.js';
 import { openCommandStore } from '../store.js';
@@ -86,7 +86,7 @@ async function joinClass(options: { dir: string; name: string }, command: Comman
   print(t('class.join.summaryAt', { path: `${dir}/${learnerFileName(currentIdentity(store.profile, name).uid, store.profile)}` }));
   print(t('class.join.shared'));
   const risk = classDirWarning(dir);
-  if (risk) process.stderr.write(`kubetls: ${t('class.notice')}: ${translate(language, risk.key, risk.params)}\n`);
+  if (risk) process.stderr.write(`kubetls: ${t('class.notice')}: ${say(language, risk)}\n`);
   print(t('class.join.stop'));
 }
 
@@ -134,7 +134,7 @@ async function showClass(options: TableOptions, command: Command): Promise<void>
   const sort = sortKeyOf(options.sort ?? 'name', topics);
   const exam = classroom.readClassExam(dir);
   const rows = classroom.filterRows(classroom.sortRows(classroom.classRows(roster.learners, exam), sort, options.desc ?? false), options.filter ?? '');
-  for (const problem of roster.problems) process.stderr.write(`kubetls: ${translate(language, 'class.notice')}: ${translate(language, problem.key, problem.params)}\n`);
+  for (const problem of roster.problems) process.stderr.write(`kubetls: ${translate(language, 'class.notice')}: ${say(language, problem)}\n`);
   if (options.json) {
     print(JSON.stringify({ dir, exam: exam ?? null, topics, learners: rows }, null, 2));
     return;

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { commandLanguage } from '../language.js';
 
 /**
  * The sandbox commands: pki init/show/break/renew/fix/check-manifests, inspect, verify, handshake, csr,
@@ -53,7 +54,7 @@ export function registerPkiCommands(program: Command): void {
     .option('--now <time>', 'pretend it is this time (ISO date, or +30d / -1y)')
     .option('--force', 'replace a PKI that is already there')
     .option('--json', 'print the result as JSON')
-    .action(async (options, command: Command) => (await actions()).pkiInit({ ...options, pkiProfile: options.pkiProfile ?? pkiProfileWrittenAfterInit(command) }));
+    .action(async (options, command: Command) => (await actions()).pkiInit({ ...options, pkiProfile: options.pkiProfile ?? pkiProfileWrittenAfterInit(command) }, commandLanguage(command)));
 
   pki
     .command('add-node')
@@ -64,7 +65,7 @@ export function registerPkiCommands(program: Command): void {
     .option('--server-tls-bootstrap', 'serverTLSBootstrap: true: the serving certificate comes from a kubelet-serving CSR signed by the cluster CA')
     .option('--force', 're-join a node added before')
     .option('--now <time>', 'pretend it is this time')
-    .action(async (name: string, options) => (await actions()).pkiAddNode(name, options));
+    .action(async (name: string, options, command: Command) => (await actions()).pkiAddNode(name, options, commandLanguage(command)));
 
   pki
     .command('forge')
@@ -73,21 +74,21 @@ export function registerPkiCommands(program: Command): void {
     .requiredOption('--user <name>', 'the identity to mint (becomes the CN)')
     .option('--group <group>', 'a group (becomes an O); repeat for more, e.g. system:masters', collect)
     .option('--now <time>', 'pretend it is this time')
-    .action(async (options) => (await actions()).pkiForge(options));
+    .action(async (options, command: Command) => (await actions()).pkiForge(options, commandLanguage(command)));
 
   pki
     .command('show')
     .description('the sandbox (or a node\'s /etc/kubernetes, read-only) as a chain of trust, with any faults')
     .requiredOption('--dir <dir>', 'sandbox directory, or a directory kubeadm wrote such as /etc/kubernetes')
     .option('--json', 'print as JSON')
-    .action(async (options) => (await actions()).pkiShow(options));
+    .action(async (options, command: Command) => (await actions()).pkiShow(options, commandLanguage(command)));
 
   pki
     .command('copy')
     .description("copy a node's PKI, kubeconfigs and manifests (and its kubelet's files) into a new sandbox to practise on; the node's directory is only read")
     .option('--from <dir>', 'the node\'s directory (default: /etc/kubernetes, or $KUBETLS_NODE_ROOT/etc/kubernetes)')
     .requiredOption('--to <dir>', 'a new directory for the sandbox')
-    .action(async (options) => (await actions()).pkiCopy(options));
+    .action(async (options, command: Command) => (await actions()).pkiCopy(options, commandLanguage(command)));
 
   pki
     .command('break')
@@ -99,7 +100,7 @@ export function registerPkiCommands(program: Command): void {
     .option('--flag <flag>', 'with wrong-path: which flag naming it (default: the first; component:--flag when two manifests share it)')
     .option('--to <path>', 'with wrong-path: the path to write (default: a plausible wrong file; `typo` misspells the right one)')
     .option('--now <time>', 'pretend it is this time')
-    .action(async (options) => (await actions()).pkiBreak(options));
+    .action(async (options, command: Command) => (await actions()).pkiBreak(options, commandLanguage(command)));
 
   pki
     .command('check-manifests')
@@ -107,7 +108,7 @@ export function registerPkiCommands(program: Command): void {
     .requiredOption('--dir <dir>', 'sandbox directory (its manifests/ stands for /etc/kubernetes/manifests), or /etc/kubernetes itself')
     .option('--all', 'also list the flags that name no file')
     .option('--json', 'print as JSON')
-    .action(async (options) => (await actions()).pkiCheckManifests(options));
+    .action(async (options, command: Command) => (await actions()).pkiCheckManifests(options, commandLanguage(command)));
 
   pki
     .command('renew')
@@ -115,7 +116,7 @@ export function registerPkiCommands(program: Command): void {
     .requiredOption('--dir <dir>', 'sandbox directory')
     .requiredOption('--cert <name>', 'certificate name, or all')
     .option('--now <time>', 'pretend it is this time')
-    .action(async (options) => (await actions()).pkiRenew(options, 'renew'));
+    .action(async (options, command: Command) => (await actions()).pkiRenew(options, 'renew', commandLanguage(command)));
 
   pki
     .command('fix')
@@ -123,14 +124,14 @@ export function registerPkiCommands(program: Command): void {
     .requiredOption('--dir <dir>', 'sandbox directory')
     .requiredOption('--cert <name>', 'certificate name, or all')
     .option('--now <time>', 'pretend it is this time')
-    .action(async (options) => (await actions()).pkiRenew(options, 'fix'));
+    .action(async (options, command: Command) => (await actions()).pkiRenew(options, 'fix', commandLanguage(command)));
 
   program
     .command('inspect')
     .description('show certificates, bundles, kubeconfigs, CSRs and keys the way `openssl x509 -text -noout` does')
     .argument('<files...>', 'files to read (PEM or DER)')
     .option('--json', 'print as JSON')
-    .action(async (files: string[], options) => (await actions()).inspect(files, options));
+    .action(async (files: string[], options, command: Command) => (await actions()).inspect(files, options, commandLanguage(command)));
 
   program
     .command('verify')
@@ -143,7 +144,7 @@ export function registerPkiCommands(program: Command): void {
     .option('--at <time>', 'check validity at this time instead of now')
     .option('--key <file>', 'check that this private key belongs to the certificate')
     .option('--json', 'print as JSON')
-    .action(async (cert: string, options) => (await actions()).verify(cert, options));
+    .action(async (cert: string, options, command: Command) => (await actions()).verify(cert, options, commandLanguage(command)));
 
   program
     .command('handshake')
@@ -154,7 +155,7 @@ export function registerPkiCommands(program: Command): void {
     .option('--host <name-or-ip>', 'the address the client dials (default: what its configuration says)')
     .option('--now <time>', 'the time the peers believe it is')
     .option('--json', 'print as JSON')
-    .action(async (options) => (await actions()).handshake(options));
+    .action(async (options, command: Command) => (await actions()).handshake(options, commandLanguage(command)));
 
   program
     .command('check-expiration')
@@ -162,7 +163,7 @@ export function registerPkiCommands(program: Command): void {
     .requiredOption('--dir <dir>', 'directory holding pki/ and the kubeconfig files')
     .option('--now <time>', 'pretend it is this time')
     .option('--json', 'print as JSON')
-    .action(async (options) => (await actions()).checkExpiration(options));
+    .action(async (options, command: Command) => (await actions()).checkExpiration(options, commandLanguage(command)));
 
   const csr = program.command('csr').description('the Certificates API flow: a user key and CSR, approve or deny, a kubeconfig');
   csr
@@ -174,23 +175,23 @@ export function registerPkiCommands(program: Command): void {
     .option('--expiration-seconds <seconds>', 'spec.expirationSeconds', '86400')
     .option('--key-type <type>', 'key algorithm (default: the sandbox key type)')
     .option('--force', 'start over when the user has a request already: a new key; the old certificate and kubeconfig are removed')
-    .action(async (options) => (await actions()).csrCreate(options));
+    .action(async (options, command: Command) => (await actions()).csrCreate(options, commandLanguage(command)));
   csr
     .command('approve')
     .description('`kubectl certificate approve`: the cluster CA signs, and a kubeconfig is written')
     .requiredOption('--dir <dir>', 'sandbox directory')
     .requiredOption('--user <name>', 'whose request')
     .option('--now <time>', 'pretend it is this time')
-    .action(async (options) => (await actions()).csrApprove(options));
+    .action(async (options, command: Command) => (await actions()).csrApprove(options, commandLanguage(command)));
   csr
     .command('deny')
     .description('`kubectl certificate deny`')
     .requiredOption('--dir <dir>', 'sandbox directory')
     .requiredOption('--user <name>', 'whose request')
-    .action(async (options) => (await actions()).csrDeny(options));
+    .action(async (options, command: Command) => (await actions()).csrDeny(options, commandLanguage(command)));
   csr
     .command('list')
     .description('`kubectl get csr` for the sandbox')
     .requiredOption('--dir <dir>', 'sandbox directory')
-    .action(async (options) => (await actions()).csrList(options));
+    .action(async (options, command: Command) => (await actions()).csrList(options, commandLanguage(command)));
 }

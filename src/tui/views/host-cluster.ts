@@ -5,6 +5,9 @@ import { input, showText } from '../dialogs.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
 import type { ClusterOverview } from '../../pki/index.js';
+import { translate, type Params } from '../../locale/catalogue.js';
+import { guardedAction } from '../error-line.js';
+import { verifyLines } from '../verify-lines.js';
 
 /**
  * This machine's cluster (`/etc/kubernetes`, or `$KUBETLS_NODE_ROOT/etc/kubernetes`), read-only: its
@@ -24,6 +27,9 @@ export function hostClusterView(context: AppContext, dir: string): View {
   let detail: ScrollText | undefined;
   let focus: 'tree' | 'detail' = 'tree';
   const load = async (): Promise<Pki> => (pki ??= await import('../../pki/index.js'));
+  const language = () => shell.preferences().language;
+  const say = (key: string, params?: Params) => translate(language(), `sandbox.host.${key}`, params);
+  const guarded = (run: () => unknown) => guardedAction(shell, run);
   const mark = (ok: boolean) => (ok ? paint(shell.theme(), 'ok', shell.unicode ? '✓' : '+') : paint(shell.theme(), 'bad', shell.unicode ? '✗' : 'x'));
 
   /** CAs in the table's order, each followed by what it signed; the kubelet's own certificates last. */
@@ -47,10 +53,10 @@ export function hostClusterView(context: AppContext, dir: string): View {
     const header = [
       paint(theme, 'accent', shell.t('hostClusterReadOnly')),
       escapeTags(dir),
-      escapeTags(`node ${cluster.nodeName}, ${cluster.advertiseAddress}, service CIDR ${node?.serviceCidrKnown === false ? 'unknown' : cluster.serviceCidr}, cluster "${cluster.clusterName ?? 'kubernetes'}"`),
-      ...(cluster.controlPlaneEndpoint ? [escapeTags(`control-plane endpoint ${cluster.controlPlaneEndpoint}`)] : []),
-      ...(cluster.externalEtcd ? [escapeTags(`external etcd ${cluster.externalEtcd.endpoints.join(',')}`)] : []),
-      ...(node?.externalCa ? ['external CA: no pki/ca.key on this node'] : []),
+      escapeTags(say('cluster-line', { node: cluster.nodeName, address: cluster.advertiseAddress, cidr: node?.serviceCidrKnown === false ? say('unknown') : cluster.serviceCidr, cluster: cluster.clusterName ?? 'kubernetes' })),
+      ...(cluster.controlPlaneEndpoint ? [escapeTags(say('endpoint', { endpoint: cluster.controlPlaneEndpoint }))] : []),
+      ...(cluster.externalEtcd ? [escapeTags(say('external-etcd', { endpoints: cluster.externalEtcd.endpoints.join(',') }))] : []),
+      ...(node?.externalCa ? [escapeTags(say('external-ca'))] : []),
       ...(overview.notice ? [paint(theme, 'muted', escapeTags(overview.notice))] : []),
       '',
     ];
@@ -59,8 +65,8 @@ export function hostClusterView(context: AppContext, dir: string): View {
     } else {
       const body = row.certificate
         ? escapeTags(pki!.formatCertificateText(row.certificate))
-        : paint(theme, 'bad', row.status === 'root-only' ? 'Only root can read this file.' : 'Not on this node.');
-      detail.element.setContent([...header, paint(theme, 'accent', escapeTags(`${row.spec.name}  (${row.file})`)), escapeTags(row.spec.purpose), '', body].join('\n'));
+        : paint(theme, 'bad', say(row.status === 'root-only' ? 'root-only' : 'not-here'));
+      detail.element.setContent([...header, paint(theme, 'accent', escapeTags(`${row.spec.name}  (${row.file})`)), escapeTags(pki!.purposeOf(row.spec, language())), '', body].join('\n'));
     }
     detail.top();
     shell.render();
@@ -68,7 +74,7 @@ export function hostClusterView(context: AppContext, dir: string): View {
 
   const reload = async () => {
     const p = await load();
-    overview = p.clusterOverview(dir);
+    overview = p.clusterOverview(dir, new Date(), language());
     tree?.setItems(ordered().map((row) => ({ label: label(row), markup: true })));
     describe();
   };
@@ -83,12 +89,13 @@ export function hostClusterView(context: AppContext, dir: string): View {
     const purpose = row.spec.usages.includes('serverAuth') ? 'server' : row.spec.usages.includes('clientAuth') ? 'client' : undefined;
     const host = row.spec.server?.dialedHost(cluster);
     const cas = ca ? [ca] : row.spec.selfSignedByKubelet ? [row.certificate] : [];
-    const report = p.verifyCertificate(row.certificate, { cas, purpose, host });
+    const report = p.verifyCertificate(row.certificate, { cas, purpose, host, language: language() });
     const lines = [
       paint(shell.theme(), 'muted', escapeTags(`$ kubetls verify ${row.file} --ca pki/${signer}.crt${purpose ? ` --purpose ${purpose}` : ''}${host ? ` --host ${host}` : ''}`)),
       '',
-      ...report.checks.map((check) => `${mark(check.ok)} ${check.check.padEnd(9)}${escapeTags(check.message)}`),
-      ...(report.explanation ? ['', escapeTags(report.explanation)] : []),
+      ...verifyLines(p, report, language(), mark),
+      '',
+      report.ok ? paint(shell.theme(), 'ok', translate(language(), 'sandbox.verify-ok')) : paint(shell.theme(), 'bad', escapeTags(translate(language(), 'verify.failed-short', { reason: report.reason ?? '' }))),
     ];
     await showText(shell.dialogs, shell.t('verifyTitle', { cert: row.spec.name }), lines.join('\n'));
   };
@@ -105,9 +112,9 @@ export function hostClusterView(context: AppContext, dir: string): View {
       shell.notify(shell.t('hostClusterManifestsRootOnly'), 'bad');
       return;
     }
-    const report = p.checkManifests(dir);
+    const report = p.checkManifests(dir, { language: language() });
     const lines = [...report.flags.filter((flag) => !flag.ok), ...report.flags.filter((flag) => flag.ok)]
-      .map((flag) => `${mark(flag.ok)} ${escapeTags(`${flag.component} ${flag.flag}=${flag.value ?? '(missing)'}`)}${flag.ok ? '' : `\n    ${paint(shell.theme(), 'bad', escapeTags(flag.message))}`}`);
+      .map((flag) => `${mark(flag.ok)} ${escapeTags(`${flag.component} ${flag.flag}=${flag.value ?? translate(language(), 'sandbox.flag-missing')}`)}${flag.ok ? '' : `\n    ${paint(shell.theme(), 'bad', escapeTags(flag.message))}`}`);
     await showText(shell.dialogs, `kubetls pki check-manifests --dir ${dir}`, lines.join('\n'), { wrap: false });
   };
 
@@ -140,16 +147,16 @@ export function hostClusterView(context: AppContext, dir: string): View {
         { keys: ['pagedown'], display: 'PgDn', label: 'keyPage', run: () => (focus === 'detail' ? detail?.page(1) : move(5)) },
         { keys: ['tab'], display: 'Tab', label: 'keyPane', run: () => { focus = focus === 'tree' ? 'detail' : 'tree'; } },
         { keys: ['enter', 'z'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: () => (detail ? showText(shell.dialogs, dir, detail.element.getContent(), { wrap: false }) : undefined) },
-        { keys: ['v'], display: 'v', label: 'keyVerify', status: true, run: verify },
-        { keys: ['x'], display: 'x', label: 'keyExpiration', status: true, run: expiration },
-        { keys: ['m'], display: 'm', label: 'keyManifests', status: true, run: manifests },
-        { keys: ['c'], display: 'c', label: 'keyCopyToPractise', status: true, run: copy },
+        { keys: ['v'], display: 'v', label: 'keyVerify', status: true, run: guarded(verify) },
+        { keys: ['x'], display: 'x', label: 'keyExpiration', status: true, run: guarded(expiration) },
+        { keys: ['m'], display: 'm', label: 'keyManifests', status: true, run: guarded(manifests) },
+        { keys: ['c'], display: 'c', label: 'keyCopyToPractise', status: true, run: guarded(copy) },
       ];
     },
     mount(body) {
       tree = selectList(body, shell.theme(), { top: 0, left: 0, width: TREE_WIDTH, height: '100%', items: [], border: true, label: shell.t('hostClusterTitle') });
       detail = scrollText(body, shell.theme(), { top: 0, left: TREE_WIDTH, width: `100%-${TREE_WIDTH}`, height: '100%', content: '', border: true, wrap: true });
-      void reload().catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+      void guarded(reload)();
     },
     unmount() {
       tree?.element.destroy();

@@ -8,7 +8,9 @@ import type { Binding } from '../keymap.js';
 import type { ModelEntry } from '../../pki/index.js';
 import type { SandboxAction } from '../../lessons/catalog.js';
 import { choose, confirm, input, progress, showText, textColumns } from '../dialogs.js';
-import { fileSystemRefusal } from '../../fs-errors.js';
+import { translate, type Params } from '../../locale/catalogue.js';
+import { errorLine, guardedAction } from '../error-line.js';
+import { verifyLines } from '../verify-lines.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
 import { hostClusterView } from './host-cluster.js';
@@ -54,6 +56,10 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
   let hostDir: string | undefined;
 
   const load = async (): Promise<Pki> => (pki ??= await import('../../pki/index.js'));
+  const language = () => shell.preferences().language;
+  /** The screen's own words beyond the app's menus (sandbox.yaml), in the learner's language. */
+  const say = (key: string, params?: Params) => translate(language(), `sandbox.${key}`, params);
+  const guarded = (run: () => unknown) => guardedAction(shell, run);
   const exists = () => existsSync(join(dir, 'kubetls-sandbox.json'));
   const mark = (ok: boolean | undefined) =>
     ok === undefined ? (shell.unicode ? '•' : '*') : ok ? paint(shell.theme(), 'ok', shell.unicode ? '✓' : '+') : paint(shell.theme(), 'bad', shell.unicode ? '✗' : 'x');
@@ -90,18 +96,18 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     selectedName = row?.name;
     if (row?.name === MANIFESTS_ROW) {
       // the static Pod manifests: every file flag, and whether it names the right file (pki check-manifests)
-      const report = p.checkManifests(dir);
+      const report = p.checkManifests(dir, { language: language() });
       // what is wrong first
       const flags = [...report.flags.filter((flag) => !flag.ok), ...report.flags.filter((flag) => flag.ok)];
-      const lines = flags.map((flag) => `${mark(flag.ok)} ${escapeTags(`${flag.component} ${flag.flag}=${flag.value ?? '(missing)'}`)}${flag.ok ? '' : `\n    ${paint(shell.theme(), 'bad', flag.message)}`}`);
-      const problems = report.manifests.filter((m) => m.status !== 'ok').map((m) => paint(shell.theme(), 'bad', `${m.shownFile}: ${m.problem ?? m.status}`));
+      const lines = flags.map((flag) => `${mark(flag.ok)} ${escapeTags(`${flag.component} ${flag.flag}=${flag.value ?? say('flag-missing')}`)}${flag.ok ? '' : `\n    ${paint(shell.theme(), 'bad', escapeTags(flag.message))}`}`);
+      const problems = report.manifests.filter((m) => m.status !== 'ok').map((m) => paint(shell.theme(), 'bad', escapeTags(m.problem ?? `${m.shownFile}: ${m.status}`)));
       detail.element.setContent([paint(shell.theme(), 'muted', `$ kubetls pki check-manifests --dir ${dir}`), '', ...problems, ...lines].join('\n'));
       detail.top();
       shell.render();
       return;
     }
     if (!row?.name) {
-      detail.element.setContent(escapeTags('sa.key signs ServiceAccount tokens (kube-apiserver --service-account-signing-key-file, kube-controller-manager --service-account-private-key-file); sa.pub checks them (--service-account-key-file). A key pair, no certificate.'));
+      detail.element.setContent(escapeTags(say('sa')));
       shell.render();
       return;
     }
@@ -110,7 +116,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const theme = shell.theme();
     const header = [
       paint(theme, 'accent', `${spec.name}  (${relative(identity.file)})`),
-      escapeTags(spec.purpose),
+      escapeTags(p.purposeOf(spec, language())),
       ...spec.usedBy.map((use) => `  ${paint(theme, 'muted', use.component)} ${escapeTags(use.flag)} ${paint(theme, 'muted', `(.${use.file})`)}`),
       '',
     ];
@@ -179,7 +185,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const started = performance.now();
     let result: Awaited<ReturnType<typeof p.initSandbox>>;
     try {
-      result = await p.initSandbox({ dir, force: true, cluster: { keyType }, onProgress: (step) => bar.update(step.done, step.total, step.step) });
+      result = await p.initSandbox({ dir, force: true, cluster: { keyType }, language: language(), onProgress: (step) => bar.update(step.done, step.total, step.step) });
     } finally {
       bar.close();
     }
@@ -205,9 +211,15 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     const cluster = p.clusterOf(p.readState(dir));
     const purpose = spec.usages.includes('serverAuth') ? 'server' : spec.usages.includes('clientAuth') ? 'client' : undefined;
     const host = spec.server?.dialedHost(cluster);
-    const report = p.verifyCertificate(identity.certificate, { cas: [ca], purpose, host, keyPair: identity.keyPair });
+    const report = p.verifyCertificate(identity.certificate, { cas: [ca], purpose, host, keyPair: identity.keyPair, language: language() });
     const command = (path: (file: string) => string) => `kubetls verify ${path(relative(identity.file))} --ca ${path(`pki/${signer}.crt`)}${purpose ? ` --purpose ${purpose}` : ''}${host ? ` --host ${host}` : ''}`;
-    const lines = [...(await shownCommand(command((file) => file))), '', ...report.checks.map((c) => `${mark(c.ok)} ${c.check.padEnd(9)}${escapeTags(c.message)}`), ...(report.explanation ? ['', escapeTags(report.explanation)] : []), '', report.ok ? paint(shell.theme(), 'ok', 'OK') : paint(shell.theme(), 'bad', `verification failed: ${report.reason}`)];
+    const lines = [
+      ...(await shownCommand(command((file) => file))),
+      '',
+      ...verifyLines(p, report, language(), mark),
+      '',
+      report.ok ? paint(shell.theme(), 'ok', say('verify-ok')) : paint(shell.theme(), 'bad', escapeTags(translate(language(), 'verify.failed-short', { reason: report.reason ?? '' }))),
+    ];
     return { lines, command };
   };
 
@@ -229,17 +241,17 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       if (index === undefined) return;
       client = clients[index]!;
     }
-    const report = await shell.working(shell.t('workingHandshake', { client, server }), () => p.runHandshake({ dir, server, client }));
+    const report = await shell.working(shell.t('workingHandshake', { client, server }), () => p.runHandshake({ dir, server, client, language: language() }));
     const symbol = (status: string) => (status === 'ok' ? mark(true) : status === 'failed' ? mark(false) : status === 'skipped' ? '·' : '•');
     const lines = [...(await shownCommand(`kubetls handshake --server ${server} --client ${client}`)), ''];
     const title = shell.t('handshakeTitle', { client, server });
     const outcome = report.ok
       ? paint(shell.theme(), 'ok', shell.t('handshakeOk'))
-      : `${paint(shell.theme(), 'bad', shell.t('handshakeFailed', { side: report.failure!.side, message: report.failure!.message }))}${report.failure!.explanation ? `\n${escapeTags(report.failure!.explanation)}` : ''}`;
+      : `${paint(shell.theme(), 'bad', escapeTags(shell.t('handshakeFailed', { side: translate(language(), `handshake.side.${report.failure!.side}`), message: report.failure!.message })))}${report.failure!.explanation ? `\n${escapeTags(report.failure!.explanation)}` : ''}`;
     // the steps appear one by one, as the handshake goes
     const box = blessed.box({ parent: shell.screen, top: 'center', left: 'center', width: '90%', height: Math.min(report.steps.length + 8, (shell.screen.height as number) - 2), tags: true, border: { type: 'line' }, label: ` ${escapeTags(title)} `, style: { border: { fg: shell.theme().accent } } });
     for (const step of report.steps) {
-      const { side, text } = p.stepLine(step);
+      const { side, text } = p.stepLine(step, language());
       lines.push(`${symbol(step.status)} ${paint(shell.theme(), 'muted', side)} ${escapeTags(text)}`);
       box.setContent(lines.join('\n'));
       shell.render();
@@ -254,14 +266,14 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     if (!name) return;
     const p = await load();
     if (!fault) {
-      const faults = p.FAULTS.map((f) => `${f.name.padEnd(14)} ${f.summary}`);
+      const faults = p.FAULTS.map((f) => `${f.padEnd(14)} ${p.faultSummary(f, language())}`);
       const index = await choose(shell.dialogs, shell.t('sandboxChooseFault', { cert: name }), faults);
       if (index === undefined) return;
-      fault = p.FAULTS[index]!.name;
+      fault = p.FAULTS[index]!;
     }
     const broken = fault;
     const record = await shell.working(shell.t('workingBreak', { cert: name }), () => p.breakCertificate({ dir, certificate: name, fault: broken }));
-    shell.notify(shell.t('sandboxBroken', { cert: name, detail: record.detail }), 'bad');
+    shell.notify(shell.t('sandboxBroken', { cert: name, detail: p.faultDetail(record, language()) }), 'bad');
     selectedName = name;
     await reload();
   };
@@ -318,7 +330,7 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
     try {
       await shell.working(shell.t('workingExport', { dir: destination }), () => cpSync(dir, destination, { recursive: true, errorOnExist: true, force: false, preserveTimestamps: true }));
     } catch (error) {
-      shell.notify(fileSystemRefusal(error) ?? (error instanceof Error ? error.message : String(error)), 'bad');
+      shell.notify(errorLine(error, language()), 'bad');
       return;
     }
     shell.notify(shell.t('sandboxExported', { dir: destination }), 'ok');
@@ -391,13 +403,12 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       return;
     }
     tree?.move(delta);
-    void describeSelected();
+    void guarded(describeSelected)();
   };
 
   const view: View = {
     title: () => shell.t('sandboxTitle'),
     bindings(): Binding[] {
-      const guarded = (run: () => Promise<void>) => () => run();
       return [
         { keys: ['up', 'k'], display: '↑↓', ascii: 'Up/Down', label: 'keyMove', status: true, run: () => treeMove(-1) },
         { keys: ['down', 'j'], display: '↓/j', label: 'keyMove', run: () => treeMove(1) },
@@ -406,20 +417,20 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
         { keys: ['g', 'home'], display: 'g', label: 'keyTop', run: () => treeMove(-rows.length) },
         { keys: ['S-g', 'end'], display: 'G', label: 'keyBottom', run: () => treeMove(rows.length) },
         { keys: ['tab'], display: 'Tab', label: 'keyPane', run: () => { focus = focus === 'tree' ? 'detail' : 'tree'; } },
-        { keys: ['enter', 'z'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: zoom },
+        { keys: ['enter', 'z'], display: '⏎', ascii: 'Enter', label: 'keyOpen', status: true, run: guarded(zoom) },
         ...(options.inspectOnly ? [] : [{ keys: ['i'], display: 'i', label: 'keyGenerate', status: true, run: guarded(generate) } satisfies Binding]),
-        { keys: ['v'], display: 'v', label: 'keyVerify', status: true, run: () => verify() },
-        { keys: ['h'], display: 'h', label: 'keyHandshake', status: true, run: () => handshake() },
+        { keys: ['v'], display: 'v', label: 'keyVerify', status: true, run: guarded(() => verify()) },
+        { keys: ['h'], display: 'h', label: 'keyHandshake', status: true, run: guarded(() => handshake()) },
         ...(options.inspectOnly
           ? []
           : ([
-              { keys: ['b'], display: 'b', label: 'keyBreak', status: true, run: () => breakSelected() },
-              { keys: ['r'], display: 'r', label: 'keyRenew', status: true, run: () => renew() },
-              { keys: ['f'], display: 'f', label: 'keyFix', run: fix },
-              { keys: ['c'], display: 'c', label: 'keyCsr', run: csrFlow },
-              { keys: ['e'], display: 'e', label: 'keyExport', run: exportSandbox },
+              { keys: ['b'], display: 'b', label: 'keyBreak', status: true, run: guarded(() => breakSelected()) },
+              { keys: ['r'], display: 'r', label: 'keyRenew', status: true, run: guarded(() => renew()) },
+              { keys: ['f'], display: 'f', label: 'keyFix', run: guarded(fix) },
+              { keys: ['c'], display: 'c', label: 'keyCsr', run: guarded(csrFlow) },
+              { keys: ['e'], display: 'e', label: 'keyExport', run: guarded(exportSandbox) },
             ] satisfies Binding[])),
-        { keys: ['x'], display: 'x', label: 'keyExpiration', run: expiration },
+        { keys: ['x'], display: 'x', label: 'keyExpiration', run: guarded(expiration) },
         ...(hostDir && !options.inspectOnly ? [{ keys: ['o'], display: 'o', label: 'keyHostCluster', run: () => shell.open(hostClusterView(context, hostDir!)) } satisfies Binding] : []),
       ];
     },
@@ -429,13 +440,14 @@ export function sandboxView(context: AppContext, options: SandboxOptions = {}): 
       detail = scrollText(body, shell.theme(), { top: 0, left: TREE_WIDTH, width: `100%-${TREE_WIDTH}`, height: '100%', content: '', border: true, wrap: true });
       const ready = reload();
       // the lesson's "Try it" steps are offered once the tree is up (a dialog of their own, not loading)
-      void ready.then(() => offerActions()).catch((error: unknown) => shell.notify(error instanceof Error ? error.message : String(error), 'bad'));
+      void ready.then(() => offerActions()).catch((error: unknown) => shell.notify(errorLine(error, language()), 'bad'));
       void load().then((p) => {
         const candidate = p.hostKubernetesDir();
         hostDir = existsSync(candidate) && resolve(candidate) !== resolve(dir) && !options.inspectOnly ? candidate : undefined;
         if (hostDir && parent) shell.notify(shell.t('sandboxHostClusterOffer'), 'info');
       });
-      return ready;
+      // what fails while loading is said just above, in the learner's language
+      return ready.catch(() => undefined);
     },
     unmount() {
       tree?.element.destroy();
