@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { initSandbox, loadIdentity, parseCertificateDer, firstAddressOfCidr, parseTime, resolveClusterOptions, type InitResult } from '../src/pki/index.js';
 import { decodePemBlocks } from '../src/pki/pem.js';
@@ -216,6 +216,27 @@ test('with --force: a link is moved aside, never followed out of the directory; 
   await rejects(() => initSandbox({ dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } }), /holds files kubetls did not write: notes\.txt$/);
   rmSync(join(dir, 'notes.txt'));
   await rejects(() => initSandbox({ dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } }), /already holds a PKI/);
+});
+
+test('forced inits keep the newest three backups and remove the older ones, never a link or anything else', async () => {
+  const dir = join(tempDir(), 'lab');
+  await initSandbox({ dir, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } });
+  // a teacher's own folder and a link that only look like backups by name stay
+  mkdirSync(join(dir, 'notes'));
+  const outside = tempDir();
+  symlinkSync(outside, join(dir, 'kubetls-backup-0000-link'));
+  const made: string[] = [];
+  const removed: string[] = [];
+  for (let round = 0; round < 5; round++) {
+    const result = await initSandbox({ dir, force: true, cluster: { ...TEST_CLUSTER, keyType: 'ecdsa-p256' } });
+    made.push(result.backup!);
+    removed.push(...result.removedBackups);
+  }
+  assert.equal(removed, made.slice(0, 2), 'the two oldest went, oldest first');
+  const left = readdirSync(dir).filter((name) => name.startsWith('kubetls-backup-')).sort();
+  assert.equal(left, ['kubetls-backup-0000-link', ...made.slice(2).map((path) => basename(path))].sort());
+  assert.ok(lstatSync(join(dir, 'kubetls-backup-0000-link')).isSymbolicLink() && existsSync(join(dir, 'notes')));
+  assert.equal(readdirSync(outside), [], 'nothing removed through the link');
 });
 
 test('options: extra SANs, another service CIDR and DNS domain, RSA 3072, validity periods', async () => {

@@ -60,3 +60,4 @@ export type { CopyNodeOptions, CopyNodeResult } from './node-copy.js';
 export { clusterOverview } from './overview.js';
 export type { ClusterOverview, OverviewRow, OverviewStatus } from './overview.js';
 export { readSandboxModel, groupBySigner, sandboxUsers, type SandboxModel, type ModelEntry, type ModelGroup, type HealthStatus } from './sandbox-model.js';
+export { KEPT_BACKUPS } from './init-target.js';

@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, type Stats } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, type Stats } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { KubetlsError } from '../errors.js';
 
@@ -24,7 +24,12 @@ export interface InitTargetPlan {
 export interface PreparedTarget {
   /** Where what init replaces was moved; undefined when nothing was replaced. */
   backup: string | undefined;
+  /** Older backups removed so that only the newest KEPT_BACKUPS stay (each forced init, in the app too, makes one). */
+  removedBackups: string[];
 }
+
+/** How many backups a sandbox keeps: the one just made and the two before it. */
+export const KEPT_BACKUPS = 3;
 
 const SHOWN = 5;
 const TEMPORARY = /\.tmp-\d+$/;
@@ -32,7 +37,7 @@ const TEMPORARY = /\.tmp-\d+$/;
 /** Refuses a directory holding anything kubetls did not write, or a PKI, unless forced; forced, clears the way with a backup. */
 export function prepareInitTarget(dir: string, plan: InitTargetPlan, options: { force: boolean; now?: Date }): PreparedTarget {
   const top = lstatOrUndefined(dir);
-  if (top === undefined) return { backup: undefined };
+  if (top === undefined) return { backup: undefined, removedBackups: [] };
   if (!top.isDirectory()) throw KubetlsError.said('pki.errors.init-not-dir', { dir }, { key: 'pki.errors.init-not-dir-hint' });
   if (!options.force) {
     const foreign = foreignEntries(dir, plan);
@@ -43,9 +48,41 @@ export function prepareInitTarget(dir: string, plan: InitTargetPlan, options: { 
     }
     const existing = plan.files.find((file) => lstatOrUndefined(join(dir, file)) !== undefined);
     if (existing) throw KubetlsError.said('pki.errors.init-exists', { dir, file: join(dir, existing) }, { key: 'pki.errors.init-exists-hint' });
-    return { backup: undefined };
+    return { backup: undefined, removedBackups: [] };
   }
-  return { backup: moveAside(dir, plan, options.now ?? new Date()) };
+  const backup = moveAside(dir, plan, options.now ?? new Date());
+  return { backup, removedBackups: backup ? removeOlderBackups(dir) : [] };
+}
+
+/**
+ * Keeps the newest KEPT_BACKUPS backup directories of `dir` and removes the rest (their names sort by
+ * the time they were made). Only kubetls' own backups: real directories named kubetls-backup-…, never
+ * a link, never anything else.
+ */
+function removeOlderBackups(dir: string): string[] {
+  const backups = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith(BACKUP_PREFIX))
+    .map((entry) => entry.name)
+    .sort(byBackupTime);
+  const older = backups.slice(0, Math.max(0, backups.length - KEPT_BACKUPS));
+  for (const name of older) rmSync(join(dir, name), { recursive: true, force: true });
+  return older.map((name) => join(dir, name));
+}
+
+/** The n of kubetls-backup-<stamp>-n (0 without one). */
+function backupNumber(name: string): number {
+  return Number(/Z-(\d+)$/.exec(name)?.[1] ?? 0);
+}
+
+/** kubetls-backup-<stamp>[-n]: by stamp, then n (a second backup in the same second is -1, -2, …). */
+function byBackupTime(a: string, b: string): number {
+  const parts = (name: string): [string, number] => {
+    const match = /^(.*Z)(?:-(\d+))?$/.exec(name.slice(BACKUP_PREFIX.length));
+    return match ? [match[1]!, Number(match[2] ?? 0)] : [name, 0];
+  };
+  const [stampA, nA] = parts(a);
+  const [stampB, nB] = parts(b);
+  return stampA < stampB ? -1 : stampA > stampB ? 1 : nA - nB;
 }
 
 /** What is in the directory that kubetls did not write, as paths relative to it. */
@@ -113,7 +150,9 @@ function pathStaysInside(dir: string, path: string): boolean {
 
 function createBackupDirectory(dir: string, now: Date): string {
   const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
-  for (let attempt = 0; ; attempt++) {
+  // after the last one made this second, even if older ones were removed: names sort by when they were made
+  const sameSecond = readdirSync(dir).filter((name) => name === `${BACKUP_PREFIX}${stamp}` || name.startsWith(`${BACKUP_PREFIX}${stamp}-`));
+  for (let attempt = sameSecond.length === 0 ? 0 : Math.max(...sameSecond.map(backupNumber)) + 1; ; attempt++) {
     const path = join(dir, `${BACKUP_PREFIX}${stamp}${attempt === 0 ? '' : `-${attempt}`}`);
     try {
       // not recursive: a new directory of kubetls's own, private because it holds keys

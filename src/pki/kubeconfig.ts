@@ -1,3 +1,4 @@
+import { remembered } from './remembered.js';
 import { parse, stringify } from 'yaml';
 import { KubetlsError } from '../errors.js';
 import { assertYamlWithinLimits } from './yaml-size.js';
@@ -57,7 +58,15 @@ export function looksLikeKubeconfig(text: string): boolean {
   return /^kind:\s*Config\s*$/m.test(text) || (/^clusters:/m.test(text) && /^users:/m.test(text));
 }
 
+/** A kubeconfig's parse, kept by its text (the Sandbox screen and the manifest checks read each one several times). */
+const parsedKubeconfigs = new Map<string, KubeconfigContents>();
+
 export function parseKubeconfig(text: string, source: string): KubeconfigContents {
+  // errors name the source, so only parses that succeeded are kept
+  return remembered(parsedKubeconfigs, text, () => parseKubeconfigText(text, source));
+}
+
+function parseKubeconfigText(text: string, source: string): KubeconfigContents {
   assertYamlWithinLimits(text, source);
   let document: unknown;
   try {

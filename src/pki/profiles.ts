@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { ClusterValues } from './options.js';
 import type { SubjectLocation } from './name.js';
-import { KUBEADM_SPECS, described, type AltNames, type CertificateSpec, type ExtendedUsage, type SpecRow } from './spec.js';
+import { KUBEADM_SPECS, type AltNames, type CertificateSpec, type ExtendedUsage } from './spec.js';
 import type { Words } from '../errors.js';
 
 /**
@@ -87,7 +87,7 @@ function hardWayApiServerAltNames(cluster: ClusterValues): AltNames {
 }
 
 function hardWayClient(name: string, commonName: string, organization: string, server: 'loopback' | 'advertise', usedBy: CertificateSpec['usedBy']): CertificateSpec {
-  return described({
+  return ({
     name,
     kind: 'leaf',
     path: `pki/${name}`,
@@ -172,7 +172,7 @@ export const HARD_WAY_SPECS: readonly CertificateSpec[] = [
       { component: 'kube-controller-manager', flag: '--service-account-private-key-file', file: 'key' },
     ],
   },
-  ] satisfies SpecRow[]).map(described),
+  ] satisfies CertificateSpec[]),
   hardWayClient('admin', 'admin', 'system:masters', 'loopback', [
     { component: 'kubectl', flag: '--kubeconfig', file: 'conf' },
   ]),
@@ -192,7 +192,7 @@ export const HARD_WAY_SPECS: readonly CertificateSpec[] = [
  * the Node authorizer's identity as a client, and the kubelet's serving certificate on :10250.
  */
 export function hardWayWorkerSpec(worker: WorkerRecord): CertificateSpec {
-  return described({
+  return ({
     name: `node/${worker.name}`,
     kind: 'leaf',
     path: `pki/${worker.name}`,
@@ -238,7 +238,7 @@ export function kubeletPkiDir(name: string): string {
 export function joinedNodeSpecs(node: NodeRecord): CertificateSpec[] {
   const pki = node.pkiDir ?? kubeletPkiDir(node.name);
   const identity = { commonName: () => `system:node:${node.name}`, organizations: () => ['system:nodes'] };
-  const serving: SpecRow =
+  const serving: CertificateSpec =
     node.serving === 'self-signed'
       ? {
           name: `node/${node.name}`,
@@ -277,7 +277,7 @@ export function joinedNodeSpecs(node: NodeRecord): CertificateSpec[] {
           rotatedByKubelet: true,
           node: node.name,
         };
-  const client: SpecRow = {
+  const client: CertificateSpec = {
     name: `node/${node.name}/client`,
     kind: 'leaf',
     path: `${pki}/kubelet-client-current.pem`,
@@ -292,7 +292,7 @@ export function joinedNodeSpecs(node: NodeRecord): CertificateSpec[] {
     rotatedByKubelet: true,
     node: node.name,
   };
-  return [described(serving), described(client)];
+  return [serving, client];
 }
 
 /** The table for a sandbox: its profile's rows, then one or two rows per worker node. */

@@ -7,7 +7,7 @@ import type { Language } from '../locale/catalogue.js';
 import { buildKubeconfig, parseKubeconfig } from './kubeconfig.js';
 import { loadPrivateKey, privateKeyToPem, publicKeyToPem, type KeyPair } from './keys.js';
 import { encodePem, decodePemBlocks } from './pem.js';
-import { CERTIFICATE_SPECS, described, findSpec, type CaName, type CertificateSpec, type SpecRow } from './spec.js';
+import { CERTIFICATE_SPECS, findSpec, type CaName, type CertificateSpec } from './spec.js';
 import { apiServerUrl, resolveClusterOptions, type ClusterOptions, type ClusterValues } from './options.js';
 import { generatePkiMaterial, type PkiMaterial, type ProgressListener } from './generate.js';
 import { parseCertificateDer, type ParsedCertificate } from './x509.js';
@@ -73,6 +73,8 @@ export interface InitResult {
   files: string[];
   /** With force: the directory holding what init replaced, when it replaced anything. */
   backup: string | undefined;
+  /** With force: older backups removed (a sandbox keeps the newest three). */
+  removedBackups: string[];
 }
 
 /** `kubetls pki init`: refuse to clobber, make every key and cert, write the layout with kubeadm's modes. */
@@ -98,13 +100,13 @@ export async function initSandbox(options: InitOptions): Promise<InitResult> {
   // check for SoftHSM and the binding before anything is written: without them nothing changes
   const hsmModule = options.caInHsm ? findPkcs11Module(options.caInHsm.module) : undefined;
   if (hsmModule) assertPkcs11Usable(hsmModule);
-  const { backup } = options.force ? prepareInitTarget(dir, plan, { force: true }) : { backup: undefined };
+  const { backup, removedBackups } = options.force ? prepareInitTarget(dir, plan, { force: true }) : { backup: undefined, removedBackups: [] };
   const hsm = hsmModule ? (ensurePrivateDirectory(dir), createHsmCaKey(dir, cluster.keyType, hsmModule)) : undefined;
   const material = await generatePkiMaterial(cluster, options.onProgress, { specs, externalCaSigners: hsm ? { ca: hsm.signer } : {}, language: options.language });
   const files = writeSandbox(dir, cluster, material, { ...layout, hsm: hsm?.record });
   // kubeadm's control plane runs as static Pods; the hard way's runs under systemd
   if (profile === 'kubeadm') files.push(...writeManifests(dir, cluster, specs, { externalCa: hsm !== undefined }));
-  return { dir, cluster, material, files, backup };
+  return { dir, cluster, material, files, backup, removedBackups };
 }
 
 /** What kubetls wrote in `dir` before, by its record; undefined when there is no record it can read. */
@@ -255,10 +257,10 @@ export interface Identity {
 
 /** A user made through the Certificates API (`kubetls csr`), addressed as `users/NAME`. */
 export function userSpec(user: string): CertificateSpec {
-  return described(userRow(user));
+  return userRow(user);
 }
 
-function userRow(user: string): SpecRow {
+function userRow(user: string): CertificateSpec {
   return {
     name: `users/${user}`,
     kind: 'kubeconfig',
@@ -276,7 +278,7 @@ function userRow(user: string): SpecRow {
 
 /** An identity minted with a stolen CA key (`kubetls pki forge`), addressed as `forged/NAME`. */
 export function forgedSpec(user: string): CertificateSpec {
-  return described({
+  return ({
     ...userRow(user),
     name: `forged/${user}`,
     path: `forged/${user}.kubeconfig`,

@@ -68,11 +68,6 @@ export interface CertificateSpec {
   altNames?(cluster: ClusterValues): AltNames;
   /** One line a learner reads: what this certificate is for, as catalogue words (`purposeOf` says it in a language). */
   about: Words;
-  /**
-   * The same line in the base language, for code that has no language yet.
-   * @deprecated say it in the learner's language with `purposeOf(spec, language)`
-   */
-  readonly purpose: string;
   usedBy: FileUse[];
   server?: ServerRole;
   /** The CA this identity uses to verify the servers it talks to, when it acts as a client. */
@@ -111,14 +106,6 @@ export interface KubeconfigFile {
 }
 
 const noOrganizations = (): string[] => [];
-
-/** A row as written: everything but the base-language `purpose`, which `described` derives from `about`. */
-export type SpecRow = Omit<CertificateSpec, 'purpose'>;
-
-/** A row with its `purpose` read from the catalogue when something asks for it (the catalogue is not loaded at import). */
-export function described(row: SpecRow): CertificateSpec {
-  return Object.defineProperty({ ...row }, 'purpose', { get: () => purposeOf(row, BASE_LANGUAGE), enumerable: true, configurable: true }) as CertificateSpec;
-}
 
 /** What a certificate is for, in one line of `language`. */
 export function purposeOf(spec: Pick<CertificateSpec, 'about'>, language: Language = BASE_LANGUAGE): string {
@@ -428,7 +415,7 @@ export const KUBEADM_SPECS: readonly CertificateSpec[] = ([
     trustsServersSignedBy: 'ca',
     rotatedByKubelet: true,
   },
-] satisfies SpecRow[]).map(described);
+] satisfies CertificateSpec[]);
 
 /**
  * The flags of kubeadm's static Pod manifests that name no file (cmd/kubeadm/app/phases/controlplane/

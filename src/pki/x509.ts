@@ -3,6 +3,7 @@ import { isKubetlsError, KubetlsError } from '../errors.js';
 import { asn1, children, nodeBytes, parseDer, sequenceElements, type Asn1 } from './der.js';
 import { nameFromAsn1, type DistinguishedName } from './name.js';
 import { isCalendarTime, utcDate } from './time.js';
+import { remembered } from './remembered.js';
 
 /** Everything kubetls reads out of an X.509 certificate, parsed with forge's ASN.1 decoder. */
 export interface ParsedCertificate {
@@ -175,12 +176,22 @@ function required<T>(value: T | undefined, what: string): T {
  * check downstream can ask both.
  */
 export function parseCertificateDer(der: Buffer): ParsedCertificate {
-  return parsedOrDamaged('certificate', () => {
-    const certificate = parseCertificate(der);
-    new X509Certificate(der);
-    return certificate;
-  });
+  return remembered(parsedCertificates, der.toString('base64'), () =>
+    parsedOrDamaged('certificate', () => {
+      const certificate = parseCertificate(der);
+      new X509Certificate(der);
+      return certificate;
+    }),
+  );
 }
+
+/**
+ * The same certificate is read many times over in one look at a sandbox (ca.crt for every file flag
+ * it signs, each kubeconfig's client certificate for the tree, the checks and the chains): its parse,
+ * kept by its bytes, is reused. A certificate cannot change under the same bytes, so nothing goes stale.
+ */
+const parsedCertificates = new Map<string, ParsedCertificate>();
+
 
 /** As parseCertificateDer, for PKCS#10 requests. */
 export function parseCertificateRequestDer(der: Buffer): ParsedCertificateRequest {

@@ -1,4 +1,5 @@
 import type { Widgets } from 'blessed';
+import { errorLine } from './error-line.js';
 import blessed from './blessed.cjs';
 import { displayKeys, findBinding, helpEntries, type Binding, type KeyEvent } from './keymap.js';
 import { translator, type UiKey, type UiLanguage } from './strings.js';
@@ -422,7 +423,7 @@ function notify(state: ShellState, text: string, kind: Message['kind'] = 'info')
 }
 
 function notifyError(state: ShellState, error: unknown): void {
-  notify(state, error instanceof Error ? error.message : String(error), 'bad');
+  notify(state, errorLine(error, state.preferences.language), 'bad');
 }
 
 async function copy(state: ShellState, text: string): Promise<void> {

@@ -84,8 +84,6 @@ export function englishProse(line: string, options: { opensslDump?: boolean } = 
   let rest = options.opensslDump ? line.replace(OPENSSL_DUMP, BREAK) : line;
   for (const kept of TOOL_WORDS) rest = typeof kept === 'string' ? rest.split(kept).join(BREAK) : rest.replace(kept, BREAK);
   for (const span of NOT_PROSE) rest = rest.replace(span, BREAK);
-  // a list ("practice, exam, review", topics) is names side by side, not a sentence: each item on its own
-  rest = rest.replace(/[,;]/g, BREAK);
   let run: string[] = [];
   for (const token of [...rest.split(/\s+/), BREAK.trim()]) {
     if (WORD.test(token)) run.push(token);

@@ -43,6 +43,7 @@ import {
   hostKubernetesDir,
   nodeRootOf,
   manifestsReadable,
+  KEPT_BACKUPS,
   unreadableNotice,
   type CertificateSpec,
   type HandshakeStep,
@@ -150,6 +151,7 @@ export async function pkiInit(flags: InitFlags, language: Language): Promise<voi
   print(`${style.ok} ${t(`pki.init.wrote-${profile}`, { dir: result.dir, keys, keyType: result.cluster.keyType, seconds })}`);
   print(`  ${t(PROFILE_SUMMARIES[profile].key)}`);
   if (result.backup) print(`  ${t('pki.init.backup', { dir: `${result.backup}/` })}`);
+  if (result.removedBackups.length > 0) print(`  ${t('pki.init.older-backups', { count: result.removedBackups.length, kept: KEPT_BACKUPS })}`);
   print(`  ${t('pki.cluster-line', { node: result.cluster.nodeName, address: result.cluster.advertiseAddress, cidr: result.cluster.serviceCidr })}`);
   if (inHsm) print(`  ${style.ok} ${t('pki.init.in-hsm', { dir: `${relative(process.cwd(), result.dir) || '.'}/hsm/` })}`);
   if (result.cluster.certValidityDays > result.cluster.caValidityDays) {
