@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodePemBlocks } from '../src/pki/pem.js';
-import { initSandbox } from '../src/pki/sandbox.js';
+import { decodePemBlocks } from '../src/pki/certificates/pem.js';
+import { initSandbox } from '../src/pki/sandbox/sandbox.js';
 import { formatMs, median, timeCommands, type Timing } from './measure.js';
 
 /**

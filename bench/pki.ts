@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMs, median, timeCommands, type Timing } from './measure.js';
 import { initSandbox } from '../src/pki/index.js';
-import { startKeyPool } from '../src/pki/key-pool.js';
+import { startKeyPool } from '../src/pki/certificates/key-pool.js';
 
 /**
  * `kubetls pki init` against the openssl-CLI script that makes the same 16 keys and certificates.

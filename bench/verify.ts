@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { goVerify } from '../src/pki/verify/go-verify.js';
-import { decodePemBlocks } from '../src/pki/pem.js';
+import { decodePemBlocks } from '../src/pki/certificates/pem.js';
 import { median } from './measure.js';
 
 /**

@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isKubetlsError } from '../src/errors.js';
 import { goVerify, inspectBytes, itemJson, itemText, verifyCertificate, type InspectedItem } from '../src/pki/index.js';
-import { parseKubeconfig } from '../src/pki/kubeconfig.js';
-import { loadPrivateKey } from '../src/pki/keys.js';
-import { decodePemBlocks, encodePem } from '../src/pki/pem.js';
-import { parseCertificateDer, parseCertificateRequestDer } from '../src/pki/x509.js';
+import { parseKubeconfig } from '../src/pki/certificates/kubeconfig.js';
+import { loadPrivateKey } from '../src/pki/certificates/keys.js';
+import { decodePemBlocks, encodePem } from '../src/pki/certificates/pem.js';
+import { parseCertificateDer, parseCertificateRequestDer } from '../src/pki/certificates/x509.js';
 import { createRandom, type Random } from '../src/quiz/random.js';
 
 /**

@@ -5,9 +5,9 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { isKubetlsError } from '../src/errors.js';
-import { decodePemBlocks } from '../src/pki/pem.js';
-import { verifyCertificate } from '../src/pki/verify.js';
-import { parseCertificateDer } from '../src/pki/x509.js';
+import { decodePemBlocks } from '../src/pki/certificates/pem.js';
+import { verifyCertificate } from '../src/pki/verify/report.js';
+import { parseCertificateDer } from '../src/pki/certificates/x509.js';
 import type { FuzzJob, FuzzMessage } from './pki-fuzz-worker.js';
 import { makeSandbox, openssl, REPO_ROOT, removeTempDirs, tempDir } from './helpers.js';
 

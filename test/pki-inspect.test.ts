@@ -3,9 +3,9 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspectBytes, inspectFiles, itemJson, itemText, type InitResult } from '../src/pki/index.js';
-import { MAX_KEYS_PER_FILE } from '../src/pki/inspect.js';
-import { decodePemBlocks, encodePem } from '../src/pki/pem.js';
-import { parseCertificateDer, parseCertificateRequestDer } from '../src/pki/x509.js';
+import { MAX_KEYS_PER_FILE } from '../src/pki/certificates/inspect.js';
+import { decodePemBlocks, encodePem } from '../src/pki/certificates/pem.js';
+import { parseCertificateDer, parseCertificateRequestDer } from '../src/pki/certificates/x509.js';
 import { isKubetlsError } from '../src/errors.js';
 import { makeSandbox, openssl, removeTempDirs, tempDir } from './helpers.js';
 

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes, sign, verify } from 'node:crypto';
-import { generateKeyPair, generateKeyPairNow, privateKeyToPem, type KeyPair, type KeyType } from '../src/pki/keys.js';
-import { startKeyPool, type KeyPool } from '../src/pki/key-pool.js';
+import { generateKeyPair, generateKeyPairNow, privateKeyToPem, type KeyPair, type KeyType } from '../src/pki/certificates/keys.js';
+import { startKeyPool, type KeyPool } from '../src/pki/certificates/key-pool.js';
 import { initSandbox } from '../src/pki/index.js';
 import { openssl, removeTempDirs, tempDir, TEST_CLUSTER } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { randomBytes, sign, verify } from 'node:crypto';
-import { generateKeyPair, privateKeyToPem } from '../src/pki/keys.js';
+import { generateKeyPair, privateKeyToPem } from '../src/pki/certificates/keys.js';
 import { openssl } from './helpers.js';
 
 /** RSA keys come from OpenSSL's key generation; openssl checks every part of them. */

@@ -11,7 +11,7 @@ import { REFERENCE_FLAGS, SOURCE_CHECKED_FLAGS } from './fixtures/lessons/kubead
 import { TEST_CLUSTER, assertOneLineError, makeSandbox, rejects, removeTempDirs, runCli, tempDir } from './helpers.js';
 
 /**
- * The static Pod manifests of a kubeadm sandbox (src/pki/manifests.ts): written as kubeadm writes them
+ * The static Pod manifests of a kubeadm sandbox (src/pki/manifests/static-pods.ts): written as kubeadm writes them
  * (checked against the reference's flag table, not against the code that wrote them), checked flag by
  * flag, broken with wrong-path, and honoured by handshakes.
  */

@@ -7,7 +7,7 @@ import {
   addNode, breakCertificate, fixCertificates, inspectFiles, loadIdentity, readState, renewCertificates, runHandshake, KUBELET_CLIENT_SIGNER, KUBELET_SERVING_SIGNER,
   type AddedNode, type InitResult, type ParsedCertificate,
 } from '../src/pki/index.js';
-import { parseKubeconfig } from '../src/pki/kubeconfig.js';
+import { parseKubeconfig } from '../src/pki/certificates/kubeconfig.js';
 import { makeSandbox, openssl, rejects, removeTempDirs, runCli, tempDir, assertOneLineError } from './helpers.js';
 
 /**

@@ -6,7 +6,7 @@ import {
   breakCertificate, initSandbox, inspectFiles, loadIdentity, readState, renewCertificates, runHandshake, sandboxSpecs, HARD_WAY_SPECS, KUBEADM_SPECS,
   type InitResult, type ParsedCertificate,
 } from '../src/pki/index.js';
-import { parseKubeconfig } from '../src/pki/kubeconfig.js';
+import { parseKubeconfig } from '../src/pki/certificates/kubeconfig.js';
 import { openssl, rejects, removeTempDirs, runCli, tempDir, TEST_CLUSTER, assertOneLineError } from './helpers.js';
 
 /**

@@ -5,13 +5,13 @@ import { X509Certificate } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { initSandbox, loadIdentity, parseCertificateDer, firstAddressOfCidr, parseTime, resolveClusterOptions, type InitResult } from '../src/pki/index.js';
-import { decodePemBlocks } from '../src/pki/pem.js';
+import { decodePemBlocks } from '../src/pki/certificates/pem.js';
 import { makeSandbox, rejects, removeTempDirs, tempDir, TEST_CLUSTER } from './helpers.js';
 import { isKubetlsError } from '../src/errors.js';
 
 /**
  * The kubeadm certificate set, written out from ../shared/reference/kubeadm-pki.md (not derived from
- * src/pki/spec.ts, so a wrong row in the table fails here).
+ * src/pki/certificates/spec.ts, so a wrong row in the table fails here).
  */
 interface Expected {
   file: string;

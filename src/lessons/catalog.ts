@@ -1,6 +1,6 @@
-import type { FaultName } from '../pki/sandbox.js';
+import type { FaultName } from '../pki/sandbox/sandbox.js';
 import { isAvailableLanguage, type Language } from '../locale/catalogue.js';
-import { CERTIFICATE_NAMES, findSpec } from '../pki/spec.js';
+import { CERTIFICATE_NAMES, findSpec } from '../pki/certificates/spec.js';
 
 /**
  * The vocabulary a lesson file may use: languages, quiz topics, admonition kinds and sandbox

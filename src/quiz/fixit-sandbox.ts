@@ -7,8 +7,8 @@ import {
   resolveSandboxSpec, runHandshake, specsOfDir, timeWhenValid, verifyCertificate, wiredCas, wiredIdentity, writeManifests,
   type BreakResult, type CaName, type CertificateSpec, type FileUse, type FlagCheck, type Identity, type ParsedCertificate, type Purpose, type StaticPodComponent,
 } from '../pki/index.js';
-import { componentOf, manifestOptionsOf, purposesOf } from '../pki/manifests.js';
-import { assertSandbox } from '../pki/node-dir.js';
+import { componentOf, manifestOptionsOf, purposesOf } from '../pki/manifests/static-pods.js';
+import { assertSandbox } from '../pki/node/node-dir.js';
 import { fixItQuestion, loadFixItTasks, type FixItDefinition } from './fixit.js';
 import { counted } from './words.js';
 import type { QuestionSource } from './source.js';

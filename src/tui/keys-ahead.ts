@@ -1,9 +1,9 @@
 import type { Widgets } from 'blessed';
-import type { KeyPool } from '../pki/key-pool.js';
-import type { KeyType } from '../pki/keys.js';
+import type { KeyPool } from '../pki/certificates/key-pool.js';
+import type { KeyType } from '../pki/certificates/keys.js';
 
 /**
- * The sandbox's keys made ahead while the learner reads (src/pki/key-pool.ts), so generating,
+ * The sandbox's keys made ahead while the learner reads (src/pki/certificates/key-pool.ts), so generating,
  * renewing and fixing in the app take ready keys. It starts after the learner's first key press, in
  * a pause between keys (an app left at the home screen, most of a classroom, makes no keys), and
  * stops with the screen.
@@ -17,9 +17,9 @@ export function keysAheadOnceLearning(screen: Widgets.Screen, sandboxDir: string
   const start = async () => {
     starting = true;
     const [{ startKeyPool }, { readStateIfAny }, { isKeyType }] = await Promise.all([
-      import('../pki/key-pool.js'),
-      import('../pki/sandbox-state.js'),
-      import('../pki/keys.js'),
+      import('../pki/certificates/key-pool.js'),
+      import('../pki/sandbox/state.js'),
+      import('../pki/certificates/keys.js'),
     ]);
     if (ended) return;
     // kubeadm's default, and the first choice when the learner generates a sandbox

@@ -8,8 +8,8 @@ import {
   addNode, approveCsr, breakCertificate, createCsr, describeHsmKey, fixCertificates, initSandbox, readState, renewCertificates, runHandshake,
   type InitResult,
 } from '../../src/pki/index.js';
-import { parseKubeconfig } from '../../src/pki/kubeconfig.js';
-import { decodePemBlocks } from '../../src/pki/pem.js';
+import { parseKubeconfig } from '../../src/pki/certificates/kubeconfig.js';
+import { decodePemBlocks } from '../../src/pki/certificates/pem.js';
 import { openssl, removeTempDirs, runCli, tempDir, TEST_CLUSTER, assertOneLineError } from '../helpers.js';
 
 /**

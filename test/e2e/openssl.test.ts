@@ -6,7 +6,7 @@ import {
   breakCertificate, fixCertificates, formatCertificateText, inspectFiles, initSandbox, itemJson, loadIdentity, verifyCertificate,
   type InitResult, type Purpose,
 } from '../../src/pki/index.js';
-import { encodePem } from '../../src/pki/pem.js';
+import { encodePem } from '../../src/pki/certificates/pem.js';
 import { openssl, removeTempDirs, tempDir, TEST_CLUSTER } from '../helpers.js';
 
 /** openssl, a real and independent peer, agrees with kubetls on every certificate it makes or breaks. */
@@ -133,7 +133,7 @@ test('a CSR prints exactly as `openssl req -text -noout`', async () => {
   const scratch = tempDir();
   const csr = join(scratch, 'u.csr');
   assert.is(openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(scratch, 'u.key'), '-out', csr, '-subj', '/O=dev/CN=jane', '-addext', 'subjectAltName=DNS:jane.example']).status, 0);
-  const { formatRequestText } = await import('../../src/pki/format.js');
+  const { formatRequestText } = await import('../../src/pki/certificates/format.js');
   const item = inspectFiles([csr])[0]!;
   assert.ok(item.kind === 'certificate-request');
   assert.is(formatRequestText(item.request), openssl(['req', '-in', csr, '-text', '-noout']).stdout);

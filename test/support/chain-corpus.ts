@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sequenceElements } from '../../src/pki/der.js';
-import { decodePemBlocks, encodePem } from '../../src/pki/pem.js';
+import { sequenceElements } from '../../src/pki/certificates/der.js';
+import { decodePemBlocks, encodePem } from '../../src/pki/certificates/pem.js';
 
 /**
  * Certificate chains that each put one rule of Go's crypto/x509 Certificate.Verify to the test, made

@@ -5,12 +5,12 @@ import {
   generatePkiMaterial, resolveClusterOptions, sandboxSpecs, selfSignedKubeletCertificate, joinedNodeSpecs, generateKeyPair,
   type ClusterValues, type ExternalEtcd, type KeyType, type PkiMaterial,
 } from '../../src/pki/index.js';
-import { kubeconfigFor } from '../../src/pki/sandbox.js';
-import { caFromKeyPair, issueLeafCertificate } from '../../src/pki/issue.js';
-import { buildCertificate, signerFromPrivateKey } from '../../src/pki/x509-build.js';
-import { parseCertificateDer } from '../../src/pki/x509.js';
-import { encodePem } from '../../src/pki/pem.js';
-import { privateKeyToPem, publicKeyToPem } from '../../src/pki/keys.js';
+import { kubeconfigFor } from '../../src/pki/sandbox/sandbox.js';
+import { caFromKeyPair, issueLeafCertificate } from '../../src/pki/certificates/issue.js';
+import { buildCertificate, signerFromPrivateKey } from '../../src/pki/certificates/x509-build.js';
+import { parseCertificateDer } from '../../src/pki/certificates/x509.js';
+import { encodePem } from '../../src/pki/certificates/pem.js';
+import { privateKeyToPem, publicKeyToPem } from '../../src/pki/certificates/keys.js';
 
 /**
  * A node's root as `kubeadm init` leaves it, for tests that must not touch a real one: /etc/kubernetes

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { encodePem } from '../../src/pki/pem.js';
+import { encodePem } from '../../src/pki/certificates/pem.js';
 import { certificatesIn, type ChainCase } from './chain-corpus.js';
 
 /** A chain case judged by `openssl verify -x509_strict`: the README lists where it and Go part ways. */

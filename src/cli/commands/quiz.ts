@@ -227,7 +227,7 @@ function unusableSandbox(sandbox: string, reason: string): KubetlsError {
 async function sandboxFixIt(sandboxDir: string, options: { required: boolean; lang: Language }): Promise<{ dir: string; questions: QuizEngine.FixItQuestion[] }> {
   const { fixItQuestions } = await import('../../quiz/fixit-sandbox.js');
   const dir = resolve(sandboxDir);
-  const { assertSandbox, isSandbox, looksLikeKubeadmDir } = await import('../../pki/node-dir.js');
+  const { assertSandbox, isSandbox, looksLikeKubeadmDir } = await import('../../pki/node/node-dir.js');
   if (!isSandbox(dir) && looksLikeKubeadmDir(dir)) {
     try {
       assertSandbox(dir);

@@ -1,4 +1,4 @@
-import { formatIp } from '../x509.js';
+import { formatIp } from '../certificates/x509.js';
 
 /**
  * Names as Go's crypto/x509 (verify.go, Go 1.23) reads and matches them: host names against SANs
