@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import { englishProse, hasHangul } from './support/prose.js';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,38 +47,6 @@ function learner(locale: string): Session {
   };
 }
 
-// What stays as printed: `code`, "quoted values", commands with their words and flags, flags, paths and
-// file names, ids with a dash or a dot, key=value, and the tables' own punctuation.
-const KEPT = [
-  /`[^`]*`/g,
-  /"[^"]*"/g,
-  /\bkubetls(?:\s+(?:[a-z][a-z-]*|--?[a-z][a-z-]*|[A-Z]+|\||or))*/g,
-  /\bopenssl(?:\s+(?:[a-z0-9][a-z0-9-]*|-[a-z]+))*/g,
-  /--?[a-z][a-z0-9-]*(?:[= ][^\s,;)]+)?/g,
-  /[~.]?\/[^\s,;)]*/g,
-  /\S+\.(?:json|yaml|md|crt|key|conf|pem)\b/g,
-  /\b[a-z0-9]+(?:[-.][a-z0-9]+)+\b/g,
-  /\b[A-Za-z]+=\S+/g,
-];
-
-/** Three or more English words in a row, once the kept spans are taken out; undefined when there are none. */
-function englishProse(line: string): string | undefined {
-  let rest = line;
-  for (const span of KEPT) rest = rest.replace(span, ' · ');
-  const words = rest.split(/\s+/).filter((word) => word !== '');
-  let run: string[] = [];
-  for (const word of words) {
-    if (/^\(?[A-Za-z][a-z]*[,.;:!?)]*$/.test(word)) {
-      run.push(word);
-      if (run.length >= 3) return run.join(' ');
-    } else {
-      run = [];
-    }
-  }
-  return undefined;
-}
-
-const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;
 
 /** Every line of a command's output (stdout and stderr) is the learner's language. */
 function assertKorean(result: CliResult, label: string): void {
@@ -87,13 +56,13 @@ function assertKorean(result: CliResult, label: string): void {
     const english = englishProse(line);
     assert.is(english, undefined, `${label}: English prose "${english}" in\n${line}`);
   }
-  assert.ok(lines.some((line) => HANGUL.test(line)), `${label}: speaks Korean\n${lines.join('\n')}`);
+  assert.ok(lines.some((line) => hasHangul(line)), `${label}: speaks Korean\n${lines.join('\n')}`);
 }
 
 function assertEnglish(result: CliResult, label: string): void {
   const text = `${result.stdout}\n${result.stderr}`;
   assert.ok(text.trim() !== '', `${label}: says something`);
-  const hangul = text.split('\n').find((line) => HANGUL.test(line));
+  const hangul = text.split('\n').find((line) => hasHangul(line));
   assert.is(hangul, undefined, `${label}: Hangul in English output: ${hangul}`);
 }
 
@@ -145,14 +114,6 @@ function runScenario(locale: string, check: (result: CliResult, label: string) =
   }
 }
 
-test('the detector: kept spans pass, English prose does not', () => {
-  assert.is(englishProse('언제든 그만두려면: kubetls class leave'), undefined);
-  assert.is(englishProse('  요약은 /tmp/x/1000-default.learner.json에 있습니다'), undefined);
-  assert.is(englishProse('--width는 20부터 1000까지의 정수여야 합니다: "12"'), undefined);
-  assert.is(englishProse('레슨 "zero"가 없습니다 (zero-trust를 찾으셨나요?)'), undefined);
-  assert.is(englishProse('kubetls: no lesson "zero" (did you mean zero-trust?)'), '(did you mean');
-  assert.is(englishProse('Mastery by topic (right answers among the latest 20 in each)'), 'Mastery by topic');
-});
 
 test('ko: every lessons, progress and class command speaks Korean, errors included', () => {
   runScenario('ko_KR.UTF-8', assertKorean);
@@ -175,7 +136,7 @@ test('ko: the progress summary fits 80 columns, Hangul counted two', () => {
   saveSample(session, 'ko');
   const result = session.run(['progress']);
   assert.is(result.status, 0, result.stderr);
-  const columns = (line: string) => [...line].reduce((sum, char) => sum + (HANGUL.test(char) ? 2 : 1), 0);
+  const columns = (line: string) => [...line].reduce((sum, char) => sum + (hasHangul(char) ? 2 : 1), 0);
   for (const line of result.stdout.split('\n')) assert.ok(columns(line) <= 80, `fits 80 columns: ${line}`);
   assert.match(result.stdout, /\n {2}제로 트러스트와 mTLS +█+░+ +66% {2}답 3개\n/, 'topics by their Korean names');
 });

@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import { englishProse, hasHangul } from './support/prose.js';
 import * as assert from 'uvu/assert';
 import { fixItTaskCount, selectQuestions, type FixItQuestion, type PresentedQuestion } from '../src/quiz/index.js';
 import { loadQuestionBank } from '../src/quiz/load.js';
@@ -15,45 +16,6 @@ import { makeSandbox, removeTempDirs, runCli, tempDir, type CliResult } from './
  */
 
 test.after(removeTempDirs);
-
-const HANGUL = /[\uac00-\ud7a3]/;
-
-/**
- * English prose: three or more English words in a row, once what is kept as printed is taken out. What
- * a real tool says is cut to the end of the line where it starts (Go's `x509:`, the TLS library's words
- * after kubetls says which side refused), and single tokens that are names go (a path, a flag, a file,
- * a command in backticks, anything with - . / : = _ or a digit in it).
- */
-function englishProse(line: string): string | undefined {
-  const kept = line
-    .replace(/(^|\s)[a-z]\) /g, ' ')
-    .replace(/`[^`]*`/g, ' ')
-    .replace(/(x509|tls): .*$/, ' ')
-    .replace(/(쪽에서 실패합니다|fails on the \w+ side): .*$/, '$1')
-    .replace(/'[^']*'|"[^"]*"/g, ' ');
-  // a list ("b, c, d", the topics) is names side by side, not a sentence: each item is read on its own
-  for (const part of kept.split(/[,;]/)) {
-    let run: string[] = [];
-    for (const word of part.split(/[\s()[\]{}·]+/).filter((token) => token !== '')) {
-      const english = /^[A-Za-z]+[.:!?]?$/.test(word) && !/[-./:=_\d]/.test(word.replace(/[.:!?]$/, ''));
-      run = english ? [...run, word] : [];
-      if (run.length >= 3) return run.join(' ');
-    }
-  }
-  return undefined;
-}
-
-test('the detector: prose is found; what is kept as printed is not', () => {
-  assert.is(englishProse('Not fixed yet. Still failing:'), 'Not fixed yet.');
-  assert.is(englishProse('고쳤습니다. 모든 검사를 통과합니다:'), undefined);
-  assert.is(englishProse('  ✗ verify pki/apiserver.crt (CA ca): x509: certificate has expired or is not yet valid'), undefined);
-  assert.is(englishProse('읽을 레슨: kubetls lessons show client-certs'), 'kubetls lessons show');
-  assert.is(englishProse('  ✗ 핸드셰이크 admin -> apiserver: 서버 쪽에서 실패합니다: self-signed certificate in certificate chain'), undefined);
-  assert.is(englishProse('`kubeadm certs renew all`을 실행했습니다'), undefined);
-  assert.is(englishProse('틀렸습니다. 정답: b, c, d'), undefined);
-  assert.is(englishProse('  a) server auth 용도의 두 번째 CSR'), undefined);
-  assert.is(englishProse('kube-apiserver: tls: private key does not match public key'), undefined);
-});
 
 /** Lines kubetls writes that are a command to type, kept as printed whatever the language. */
 const COMMAND_LINE = /kubetls lessons show [a-z-]+$|kubetls pki fix --dir \S+ --cert \S+$/;
@@ -98,9 +60,9 @@ function runBoth(args: string[], input: string): { ko: CliResult; en: CliResult 
 function assertSpeaks({ ko, en }: { ko: CliResult; en: CliResult }, label: string): void {
   assert.is(ko.status, 0, `${label} ko: ${ko.stderr}`);
   assert.is(en.status, 0, `${label} en: ${en.stderr}`);
-  assert.ok(HANGUL.test(ko.stdout), `${label}: the Korean run speaks Korean`);
+  assert.ok(hasHangul(ko.stdout), `${label}: the Korean run speaks Korean`);
   assert.equal(proseLines(ko), [], `${label}: English prose in the Korean run`);
-  const hangul = `${en.stdout}\n${en.stderr}`.split('\n').filter((line) => HANGUL.test(line));
+  const hangul = `${en.stdout}\n${en.stderr}`.split('\n').filter((line) => hasHangul(line));
   assert.equal(hangul, [], `${label}: Hangul in the English run`);
 }
 
@@ -139,9 +101,9 @@ test('bad input in Korean: one line in Korean, and in English without Hangul', (
     const { ko, en } = runBoth(args, '');
     assert.is(ko.status, 2, args.join(' '));
     assert.is(ko.stderr.trimEnd().split('\n').length, 1, ko.stderr);
-    assert.ok(HANGUL.test(ko.stderr), `${args.join(' ')}: ${ko.stderr}`);
+    assert.ok(hasHangul(ko.stderr), `${args.join(' ')}: ${ko.stderr}`);
     assert.equal(proseLines(ko), [], args.join(' '));
-    assert.not.ok(HANGUL.test(en.stderr), en.stderr);
+    assert.not.ok(hasHangul(en.stderr), en.stderr);
   }
 });
 

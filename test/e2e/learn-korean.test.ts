@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { removeTempDirs } from '../helpers.js';
+import { englishProse } from '../support/prose.js';
 import { openMenu, startApp, type Terminal } from './tmux.js';
 
 /** Issue #16 in the app: the Lessons list, the Reader, Progress and Review read in Korean at 80x24. */
@@ -32,12 +33,9 @@ function withKoreanProgress(home: string): void {
   writeFileSync(join(dir, 'config.json'), JSON.stringify(sample));
 }
 
-/** Lines of three English words in a row, outside commands, flags, paths and ids. */
+/** Lines with English prose, box borders aside (test/support/prose.ts says what is kept as printed). */
 function englishLines(screen: string): string[] {
-  return screen.split('\n').filter((line) => {
-    const rest = line.replace(/`[^`]*`|"[^"]*"|\bkubetls(?:\s+[a-z-]+)*|--?[a-z][a-z-]*|\S*\/\S*|\b[a-z0-9]+(?:[-.][a-z0-9]+)+\b/g, ' · ');
-    return /(?:^|\s)[A-Za-z][a-z]*[,.:;]?\s+[A-Za-z][a-z]*[,.:;]?\s+[A-Za-z][a-z]*(?:\s|$)/.test(rest);
-  });
+  return screen.split('\n').filter((line) => englishProse(line.replace(/[│┌┐└┘├┤─]/g, ' ')) !== undefined);
 }
 
 test('Lessons and the Reader in Korean: titles, status words, call-out labels', async () => {

@@ -69,8 +69,11 @@ const NOT_PROSE: readonly RegExp[] = [
 const OPENSSL_DUMP =
   /\b(?:Not Before|Not After|Serial Number|Signature Algorithm|Signature Value|Subject Public Key Info|Public Key Algorithm|Public-Key|Requested Extensions|Certificate Request|X509v3 [A-Z][A-Za-z ]+|TLS Web (?:Server|Client) Authentication|Digital Signature|Key Encipherment|Certificate Sign|CRL Sign|Non Repudiation|Data Encipherment|Key Agreement|Encipher Only|Decipher Only|Code Signing|E-mail Protection|Time Stamping|OCSP Signing|Any Extended Key Usage|Authority Information Access|IP Address|Private Key|Public Key|Public key SHA-256)\b/g;
 
-/** A word of English prose: letters only (a capital first at most: NAME, TLS and OK are not prose), with punctuation around it. */
-const WORD = /^["'(\[]*[A-Za-z][a-z]*["')\],.:;!?]*$/;
+/**
+ * A word of English prose: two letters or more (a capital first at most: NAME, TLS and OK are not
+ * prose; a choice's letter `a)` is not a word), with punctuation around it.
+ */
+const WORD = /^["'(\[]*[A-Za-z][a-z]+["')\],.:;!?]*$/;
 
 /** Where a span was taken out: it ends a run of words. */
 const BREAK = ' \u0000 ';
@@ -87,8 +90,13 @@ export function englishProse(line: string, options: { opensslDump?: boolean } = 
   let run: string[] = [];
   for (const token of [...rest.split(/\s+/), BREAK.trim()]) {
     if (WORD.test(token)) run.push(token);
-    else if (run.length >= 3) return run.join(' ');
+    else if (run.length >= 3 && !isList(run)) return run.join(' ');
     else run = [];
   }
   return undefined;
+}
+
+/** Names side by side ("kubeconfig, wiring, renewal"): every word but the last ends in a comma, so no two make a phrase. */
+function isList(run: readonly string[]): boolean {
+  return run.slice(0, -1).every((word) => word.endsWith(','));
 }
