@@ -11,7 +11,8 @@ import { HOME_COMPLETE } from './startup.js';
  * What a learner waits for after the home screen, each time on a fresh start (so every screen's code
  * and data load for the first time), in a pseudo-terminal:
  * - the first open of each screen, from the key to the screen drawn whole, as a ratio to `node -e 0`
- *   (target: at most 1.5x); the sandbox with a generated RSA PKI;
+ *   (target: at most 1.5x); the sandbox with a generated RSA PKI; a lesson and the Sandbox also after a
+ *   300 ms look at the entry (their work is done ahead while the learner looks);
  * - an exam with a sandbox: the first sign of work after Enter (target: within 100 ms), the question,
  *   and from yes to the first task (target: under 1 s for the two);
  * - a handshake, from the client chosen to its first step on screen (target: under 300 ms);
@@ -30,12 +31,21 @@ interface ScreenCase {
   open: string;
   drawn: RegExp;
   sandbox?: boolean;
+  /**
+   * The screen does its work ahead while the learner looks at the entry that opens it (the lessons
+   * list renders the selected lesson, the home menu loads the Sandbox's code): measured also after
+   * a 300 ms look, as a learner presses Enter, beside the key pressed at once.
+   */
+  ahead?: boolean;
 }
+
+/** A quick learner's look at the entry before pressing Enter. */
+const LOOK_MS = 300;
 
 const SCREENS: ScreenCase[] = [
   { name: 'Lessons', before: [], open: '\r', drawn: /1\. Why every connection is TLS +new/ },
-  { name: 'a lesson', before: ['\r'], open: '\r', drawn: /0% +line 1\// },
-  { name: 'Sandbox (RSA PKI)', before: ['j'], open: '\r', drawn: /^(?=[\s\S]*└─ ✓ apiserver-etcd-client)(?=[\s\S]*manifests\/)(?=[\s\S]*Certificate:)/, sandbox: true },
+  { name: 'a lesson', before: ['\r'], open: '\r', drawn: /0% +line 1\//, ahead: true },
+  { name: 'Sandbox (RSA PKI)', before: ['j'], open: '\r', drawn: /^(?=[\s\S]*└─ ✓ apiserver-etcd-client)(?=[\s\S]*manifests\/)(?=[\s\S]*Certificate:)/, sandbox: true, ahead: true },
   { name: 'Practice', before: ['j', 'j'], open: '\r', drawn: /^(?=[\s\S]*Practise which topic\?)(?=[\s\S]*All topics)/ },
   { name: 'Review', before: ['j', 'j', 'j', 'j'], open: '\r', drawn: /Nothing to review|Question 1 of/ },
   { name: 'Progress', before: ['j', 'j', 'j', 'j', 'j'], open: '\r', drawn: /^(?=[\s\S]*Scores over time)(?=[\s\S]*Review queue)(?=[\s\S]*Mastery by topic)/ },
@@ -44,7 +54,7 @@ const SCREENS: ScreenCase[] = [
 
 export interface ScreensResult {
   nodeMedian: number;
-  screens: { name: string; runs: number[]; median: number; ratio: number }[];
+  screens: { name: string; runs: number[]; median: number; ratio: number; afterLook?: { runs: number[]; median: number; ratio: number } }[];
   exam: { sign: number[]; question: number[]; firstTask: number[] };
   handshake: number[];
   npmStart: { npm: number[]; bin: number[]; ratio: number };
@@ -85,13 +95,23 @@ async function withApp<T>(sandbox: string | undefined, run: (session: PtySession
   }
 }
 
+/** A fresh start, the keys to the entry, a look of `lookMs`, then the open key, timed until the screen is drawn. */
+function firstOpen(screen: ScreenCase, sandbox: string, lookMs: number): Promise<number> {
+  return withApp(screen.sandbox ? sandbox : undefined, async (session) => {
+    await keys(session, screen.before);
+    if (screen.name === 'a lesson') await session.waitFor(/1\. Why every connection is TLS/);
+    if (lookMs > 0) await new Promise((resolve) => setTimeout(resolve, lookMs));
+    return timed(session, screen.open, screen.drawn);
+  });
+}
+
 export async function benchScreens(runs = 5): Promise<ScreensResult> {
   const made = mkdtempSync(join(tmpdir(), 'kubetls-bench-sandbox-'));
   const sandbox = join(made, 'sandbox');
   const init = spawnSync(process.execPath, [BIN, 'pki', 'init', '--dir', sandbox], { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`pki init failed: ${init.stderr}`);
   const node: number[] = [];
-  const screens = SCREENS.map((screen) => ({ name: screen.name, runs: [] as number[] }));
+  const screens = SCREENS.map((screen) => ({ name: screen.name, runs: [] as number[], afterLook: [] as number[] }));
   const exam = { sign: [] as number[], question: [] as number[], firstTask: [] as number[] };
   const handshake: number[] = [];
   const npmStart = { npm: [] as number[], bin: [] as number[] };
@@ -99,13 +119,8 @@ export async function benchScreens(runs = 5): Promise<ScreensResult> {
     for (let run = 0; run < runs; run++) {
       node.push(await exitTime(startInPty(`${process.execPath} -e 0`)));
       for (const [index, screen] of SCREENS.entries()) {
-        screens[index]!.runs.push(
-          await withApp(screen.sandbox ? sandbox : undefined, async (session) => {
-            await keys(session, screen.before);
-            if (screen.name === 'a lesson') await session.waitFor(/1\. Why every connection is TLS/);
-            return timed(session, screen.open, screen.drawn);
-          }),
-        );
+        screens[index]!.runs.push(await firstOpen(screen, sandbox, 0));
+        if (screen.ahead) screens[index]!.afterLook.push(await firstOpen(screen, sandbox, LOOK_MS));
       }
       await withApp(sandbox, async (session) => {
         await keys(session, ['j', 'j', 'j']);
@@ -147,7 +162,12 @@ export async function benchScreens(runs = 5): Promise<ScreensResult> {
   const nodeMedian = median(node);
   return {
     nodeMedian,
-    screens: screens.map((screen) => ({ ...screen, median: median(screen.runs), ratio: median(screen.runs) / nodeMedian })),
+    screens: screens.map(({ afterLook, ...screen }) => ({
+      ...screen,
+      median: median(screen.runs),
+      ratio: median(screen.runs) / nodeMedian,
+      ...(afterLook.length > 0 ? { afterLook: { runs: afterLook, median: median(afterLook), ratio: median(afterLook) / nodeMedian } } : {}),
+    })),
     exam,
     handshake,
     npmStart: { ...npmStart, ratio: median(npmStart.npm) / median(npmStart.bin) },
@@ -159,7 +179,10 @@ export function reportScreens(result: ScreensResult): string {
   const examTotal = median(result.exam.question) + median(result.exam.firstTask);
   return [
     `First open of each screen after a fresh start (pty 80x24), median of ${result.exam.question.length} runs; node -e 0: ${formatMs(result.nodeMedian)}`,
-    ...result.screens.map((screen) => `  ${screen.name.padEnd(26)} ${formatMs(screen.median).padStart(9)}   ${screen.ratio.toFixed(2)}x node -e 0 (target <= 1.5)  ${verdict(screen.ratio <= 1.5)}`),
+    ...result.screens.flatMap((screen) => [
+      `  ${screen.name.padEnd(26)} ${formatMs(screen.median).padStart(9)}   ${screen.ratio.toFixed(2)}x node -e 0 (target <= 1.5)  ${verdict(screen.ratio <= 1.5)}${screen.afterLook ? '  (key at once)' : ''}`,
+      ...(screen.afterLook ? [`  ${''.padEnd(26)} ${formatMs(screen.afterLook.median).padStart(9)}   ${screen.afterLook.ratio.toFixed(2)}x node -e 0 (target <= 1.5)  ${verdict(screen.afterLook.ratio <= 1.5)}  (after a ${LOOK_MS} ms look)`] : []),
+    ]),
     'Exam with a sandbox (repairs checked and set up)',
     `  first sign of work after Enter     ${formatMs(median(result.exam.sign)).padStart(9)}   (target <= 100 ms)  ${verdict(median(result.exam.sign) <= 100)}`,
     `  Enter to the question              ${formatMs(median(result.exam.question)).padStart(9)}`,

@@ -1,4 +1,4 @@
-import forge from 'node-forge';
+import { asn1, forgeUtil, type Asn1 } from './forge-parts.js';
 
 /** node-forge speaks "binary strings" (one char per byte); the rest of kubetls speaks Buffers. */
 export function toBinary(bytes: Uint8Array): string {
@@ -9,12 +9,11 @@ export function fromBinary(binary: string): Buffer {
   return Buffer.from(binary, 'binary');
 }
 
-export const asn1 = forge.asn1;
-export type Asn1 = forge.asn1.Asn1;
+export { asn1, type Asn1 };
 
 /** Parse DER without forge's habit of decoding BIT STRING contents as nested ASN.1. */
 export function parseDer(bytes: Uint8Array): Asn1 {
-  return asn1.fromDer(forge.util.createBuffer(toBinary(bytes)), { strict: true, decodeBitStrings: false } as never);
+  return asn1.fromDer(forgeUtil.createBuffer(toBinary(bytes)), { strict: true, decodeBitStrings: false } as never);
 }
 
 export function encodeDer(node: Asn1): Buffer {

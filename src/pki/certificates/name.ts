@@ -1,5 +1,5 @@
 import { asn1, children, oidNode, type Asn1 } from './der.js';
-import forge from 'node-forge';
+import { forgeUtil } from './forge-parts.js';
 
 /** One attribute of a distinguished name, in the order it appears in the certificate. */
 export interface NameAttribute {
@@ -67,7 +67,7 @@ export function nameToAsn1(name: { commonName: string; organizations?: readonly 
 function stringNode(value: string): Asn1 {
   return PRINTABLE.test(value)
     ? asn1.create(asn1.Class.UNIVERSAL, asn1.Type.PRINTABLESTRING, false, value)
-    : asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTF8, false, forge.util.encodeUtf8(value));
+    : asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTF8, false, forgeUtil.encodeUtf8(value));
 }
 
 export function nameFromAsn1(node: Asn1): DistinguishedName {

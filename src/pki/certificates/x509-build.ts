@@ -1,6 +1,6 @@
 import { createHash, randomBytes, sign as nativeSign, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
-import forge from 'node-forge';
+import { forgeUtil } from './forge-parts.js';
 import { KubetlsError } from '../../errors.js';
 import { EARLIEST, LATEST } from './time.js';
 import { asn1, encodeDer, oidNode, parseDer, toBinary, type Asn1 } from './der.js';
@@ -200,7 +200,7 @@ export function ipBytes(ip: string): Buffer {
   const version = isIP(ip);
   if (version === 0) throw new Error(`not an IP address: ${ip}`);
   // forge ships bytesFromIP (IPv4 and IPv6) but its type definitions omit it
-  const bytes = (forge.util as unknown as { bytesFromIP(ip: string): string | null }).bytesFromIP(ip);
+  const bytes = (forgeUtil as unknown as { bytesFromIP(ip: string): string | null }).bytesFromIP(ip);
   if (bytes === null) throw new Error(`not an IP address: ${ip}`);
   return Buffer.from(bytes, 'binary');
 }

@@ -73,7 +73,8 @@ function mountList(state: LessonList, body: Widgets.BoxElement): Promise<void> {
     show(state.lessons);
     describe(state);
     shell.render();
-    prepareSelected(state);
+    // the list has just appeared: its selected lesson is the likely next screen, so at once
+    prepareSelected(state, 0);
   });
 }
 
@@ -114,12 +115,12 @@ function move(state: LessonList, delta: number): void {
 }
 
 /** Once the selection rests, its lesson is rendered for the reader, at the reader's width. */
-function prepareSelected(state: LessonList): void {
+function prepareSelected(state: LessonList, afterMs = PREPARE_AFTER_MS): void {
   clearTimeout(state.prepareTimer);
   state.prepareTimer = setTimeout(() => {
     const lesson = state.lessons[state.list?.selected() ?? 0];
     const { shell } = state.context;
     if (lesson) void prepareLesson(lesson, { width: readerTextWidth(state.bodyWidth), boxDrawing: shell.unicode ? 'unicode' : 'ascii', language: shell.preferences().language });
-  }, PREPARE_AFTER_MS);
+  }, afterMs);
   state.prepareTimer.unref();
 }
