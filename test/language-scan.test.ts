@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import type { Command } from 'commander';
 import { buildProgram } from '../src/cli/program.js';
 import { englishProse, hasHangul } from './support/prose.js';
-import { availableLanguages, translate } from '../src/locale/catalogue.js';
+import { availableLanguages, catalogue, translate } from '../src/locale/catalogue.js';
 import { CSV_COLUMNS } from '../src/progress/csv-columns.js';
 import { removeTempDirs, runCli, tempDir } from './helpers.js';
 
@@ -24,6 +24,24 @@ const PATHS = commandPaths(buildProgram());
 function run(args: string[], locale: string) {
   return runCli(args, { env: { LANG: locale, LC_ALL: '', KUBETLS_CONFIG_DIR: tempDir('kubetls-scan-'), HOME: tempDir('kubetls-scan-home-') } });
 }
+
+/** Every help key the tree needs: each command's description, each option (by long name) and argument. */
+function helpKeys(command: Command, key = 'help.kubetls'): string[] {
+  return [
+    `${key}.description`,
+    ...command.options.map((option) => `${key}.options.${(option.long ?? option.short ?? '').replace(/^--?/, '')}`),
+    ...command.registeredArguments.map((argument) => `${key}.arguments.${argument.name()}`),
+    ...command.commands.filter((sub) => sub.name() !== 'help').flatMap((sub) => helpKeys(sub, `${key}.commands.${sub.name()}`)),
+  ];
+}
+
+test('the help of every command, option and argument is in every catalogue, and nothing else is there', () => {
+  const needed = helpKeys(buildProgram()).sort();
+  for (const language of availableLanguages()) {
+    const present = Object.keys(catalogue(language)).filter((key) => key.startsWith('help.kubetls.') && !key.endsWith('.after')).sort();
+    assert.equal(present, needed, `locales/${language}/help.yaml matches the command tree`);
+  }
+});
 
 test('there is a command tree to scan', () => {
   assert.ok(PATHS.length > 25, `${PATHS.length} commands`);
