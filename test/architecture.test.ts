@@ -22,23 +22,6 @@ test('dependency rules: no layer reaches upward, no circles', () => {
 /** STYLE.md: keep functions small. Measured on the compiled JavaScript, nested functions included. */
 const MAX_FUNCTION_LINES = 80;
 
-/**
- * TEMPORARY: long functions being split on other branches (strings, quiz, PKI and lesson screens).
- * The lead removes each name once its branch is merged; nothing is to be added here.
- */
-const BEING_SPLIT_ELSEWHERE: Record<string, string> = {
-  sandboxView: 'sandbox screen, PKI branch',
-  hostClusterView: 'host cluster screen, PKI branch',
-  registerPkiCommands: 'pki commands, PKI branch',
-  runHandshake: 'handshake, PKI branch',
-};
-
-/** TEMPORARY: long functions of this branch (issue #17) not split yet; see its report. */
-const NOT_SPLIT_YET: Record<string, string> = {
-  copyNodeToSandbox: 'pki copy (src/pki/node/node-copy.ts)',
-  derive: "reading a node's settings back (src/pki/node/node-dir.ts)",
-};
-
 function compiledFiles(): string[] {
   const root = packagePath('dist', 'src');
   return readdirSync(root, { recursive: true, encoding: 'utf8' })
@@ -64,16 +47,12 @@ function longFunctions(source: string, sourceType: 'module' | 'script' = 'module
   return found;
 }
 
-test(`no function longer than ${MAX_FUNCTION_LINES} lines, but the listed ones being split`, () => {
-  const excepted = { ...BEING_SPLIT_ELSEWHERE, ...NOT_SPLIT_YET };
+test(`no function longer than ${MAX_FUNCTION_LINES} lines`, () => {
   const files = compiledFiles();
   assert.ok(files.length > 100, `${files.length} compiled files`);
   const long = files.flatMap((file) => longFunctions(readFileSync(file, 'utf8'), file.endsWith('.cjs') ? 'script' : 'module').map((found) => ({ ...found, file })));
-  const offending = long.filter((found) => !(found.name in excepted)).map((found) => `${found.name} (${found.lines} lines) in ${found.file}`);
+  const offending = long.map((found) => `${found.name} (${found.lines} lines) in ${found.file}`);
   assert.equal(offending, [], 'split these into well-named pieces');
-  // an exception whose function got short (or was renamed) is removed from the list
-  const stale = Object.keys(excepted).filter((name) => !long.some((found) => found.name === name));
-  assert.equal(stale, [], 'no longer long: remove from the exceptions');
 });
 
 test('the function length check sees what it should: a long function, by the name it is given', () => {

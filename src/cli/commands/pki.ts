@@ -34,7 +34,17 @@ function pkiProfileWrittenAfterInit(command: Command): string | undefined {
 
 export function registerPkiCommands(program: Command): void {
   const pki = program.command('pki').description('make, look at, break and repair the sandbox PKI');
+  // commander lists commands in the order they are registered: help shows them in this order
+  registerInit(pki);
+  registerNodeAndForge(pki);
+  registerShowAndCopy(pki);
+  registerBreakAndRepair(pki);
+  registerInspectAndVerify(program);
+  registerHandshakeAndExpiration(program);
+  registerCsr(program);
+}
 
+function registerInit(pki: Command): void {
   pki
     .command('init')
     .description("generate a cluster PKI: kubeadm's (3 CAs, their certificates, sa.key/sa.pub, 5 kubeconfigs) or the hard way's")
@@ -55,7 +65,10 @@ export function registerPkiCommands(program: Command): void {
     .option('--force', 'replace a PKI that is already there')
     .option('--json', 'print the result as JSON')
     .action(async (options, command: Command) => (await actions()).pkiInit({ ...options, pkiProfile: options.pkiProfile ?? pkiProfileWrittenAfterInit(command) }, commandLanguage(command)));
+}
 
+/** A worker joining, and what a stolen CA key allows. */
+function registerNodeAndForge(pki: Command): void {
   pki
     .command('add-node')
     .description("a worker joins: kubelet client certificate through the TLS bootstrap (a CSR the cluster CA signs), serving certificate self-signed or CA-issued")
@@ -75,7 +88,9 @@ export function registerPkiCommands(program: Command): void {
     .option('--group <group>', 'a group (becomes an O); repeat for more, e.g. system:masters', collect)
     .option('--now <time>', 'pretend it is this time')
     .action(async (options, command: Command) => (await actions()).pkiForge(options, commandLanguage(command)));
+}
 
+function registerShowAndCopy(pki: Command): void {
   pki
     .command('show')
     .description('the sandbox (or a node\'s /etc/kubernetes, read-only) as a chain of trust, with any faults')
@@ -89,7 +104,10 @@ export function registerPkiCommands(program: Command): void {
     .option('--from <dir>', 'the node\'s directory (default: /etc/kubernetes, or $KUBETLS_NODE_ROOT/etc/kubernetes)')
     .requiredOption('--to <dir>', 'a new directory for the sandbox')
     .action(async (options, command: Command) => (await actions()).pkiCopy(options, commandLanguage(command)));
+}
 
+/** break, and what finds and repairs it: check-manifests, renew, fix. */
+function registerBreakAndRepair(pki: Command): void {
   pki
     .command('break')
     .description('re-issue one certificate with one thing wrong, or point a manifest flag at the wrong file, for troubleshooting practice')
@@ -125,7 +143,9 @@ export function registerPkiCommands(program: Command): void {
     .requiredOption('--cert <name>', 'certificate name, or all')
     .option('--now <time>', 'pretend it is this time')
     .action(async (options, command: Command) => (await actions()).pkiRenew(options, 'fix', commandLanguage(command)));
+}
 
+function registerInspectAndVerify(program: Command): void {
   program
     .command('inspect')
     .description('show certificates, bundles, kubeconfigs, CSRs and keys the way `openssl x509 -text -noout` does')
@@ -145,7 +165,9 @@ export function registerPkiCommands(program: Command): void {
     .option('--key <file>', 'check that this private key belongs to the certificate')
     .option('--json', 'print as JSON')
     .action(async (cert: string, options, command: Command) => (await actions()).verify(cert, options, commandLanguage(command)));
+}
 
+function registerHandshakeAndExpiration(program: Command): void {
   program
     .command('handshake')
     .description('a real mutual-TLS handshake on loopback between two identities of the sandbox')
@@ -164,7 +186,10 @@ export function registerPkiCommands(program: Command): void {
     .option('--now <time>', 'pretend it is this time')
     .option('--json', 'print as JSON')
     .action(async (options, command: Command) => (await actions()).checkExpiration(options, commandLanguage(command)));
+}
 
+/** The Certificates API flow: create, approve, deny, list. */
+function registerCsr(program: Command): void {
   const csr = program.command('csr').description('the Certificates API flow: a user key and CSR, approve or deny, a kubeconfig');
   csr
     .command('create')

@@ -8,7 +8,7 @@ import { columns, padToColumns } from '../../lessons/text.js';
 import { FILE_LIMITS, readUserText } from '../../user-file.js';
 import { CERTIFICATE_SPECS, type CaName, type CertificateSpec } from '../certificates/spec.js';
 import { clusterOf, loadCertificateOnly, loadIdentity, readClusterState, resolveSandboxSpec, specsOfDir, type Identity } from '../sandbox/sandbox.js';
-import { readWiring, wiredCas, wiredIdentity } from '../manifests/static-pods.js';
+import { readWiring, wiredCas, wiredIdentity, type WiredIdentity, type Wiring } from '../manifests/static-pods.js';
 import { parseKubeconfig } from '../certificates/kubeconfig.js';
 import { KEY_MISMATCH_MESSAGE, verifyCertificate } from '../verify/report.js';
 import { goVerify } from '../verify/go-verify.js';
@@ -116,8 +116,70 @@ export function handshakeNames(dir: string): { servers: string[]; clients: strin
 }
 
 export async function runHandshake(options: HandshakeOptions, onStep: (step: HandshakeStep) => void = () => {}): Promise<HandshakeReport> {
+  const handshake = beginHandshake(options, onStep);
+  const { report, step, language } = handshake;
+  const peers = loadPeers(handshake);
+  if ('down' in peers) return peers.down;
+  const trust = trustOf(handshake, peers);
+  const serverContext = secureContextOrFailure(peers.server, 'server', report, step, language);
+  const clientContext = secureContextOrFailure(peers.client, 'client', report, step, language);
+  if (!serverContext || !clientContext) return report;
+  announce(handshake, peers, trust);
+
+  const outcome = await exchange({
+    server: peers.server, client: peers.client, clientCAs: trust.clientCAs, serverCA: trust.serverCA, host: handshake.host, timeoutMs: options.timeoutMs ?? 10_000,
+  });
+
+  if (outcome.clientError) return clientRefused(handshake, peers, trust, outcome.clientError);
+  const { t, host } = handshake;
+  report.protocol = outcome.protocol;
+  report.cipher = outcome.cipher;
+  step('both', 'ok', t('handshake.step.negotiated', { protocol: outcome.protocol ?? 'TLS', cipher: outcome.cipher ?? '?' }));
+  step('client', 'ok', t('handshake.step.client-verifies', { certificate: describe(peers.server.certificate, t), trust: trust.serverTrustShown, host }));
+  step('server', 'info', t('handshake.step.server-requests', { certificate: describe(peers.client.certificate, t) }));
+  if (outcome.serverError) return serverRefused(handshake, peers, trust, outcome.serverError);
+  return accepted(handshake, peers, trust);
+}
+
+type StepRecorder = (actor: HandshakeStep['actor'], status: StepStatus, text: string) => void;
+
+/** One handshake under way: the two rows, where the client dials, the report being filled and how a step is told. */
+interface Handshake {
+  options: HandshakeOptions;
+  language: Language;
+  t: (key: string, params?: Record<string, string>) => string;
+  serverSpec: CertificateSpec;
+  clientSpec: CertificateSpec;
+  serverRole: NonNullable<CertificateSpec['server']>;
+  clientTrust: CaName;
+  host: string;
+  /** host:port as a socket error names it. */
+  address: string;
+  report: HandshakeReport;
+  step: StepRecorder;
+}
+
+/** What each side loads, and which of them a static Pod manifest names (then the manifest's files are used). */
+interface Peers {
+  server: Identity;
+  client: Identity;
+  wiring: Wiring | undefined;
+  wiredServer: RunningComponent | undefined;
+  wiredClient: RunningComponent | undefined;
+}
+
+type RunningComponent = Extract<WiredIdentity, { identity: Identity }>;
+
+/** What each side trusts, and how the steps name it. */
+interface Trust {
+  clientCAs: TrustedCa[];
+  serverCA: { certificatePem: string; file: string };
+  serverTrustShown: string;
+}
+
+/** The two rows checked (a server that serves, a client that trusts a CA) and an empty report. */
+function beginHandshake(options: HandshakeOptions, onStep: (step: HandshakeStep) => void): Handshake {
   const language = options.language ?? BASE_LANGUAGE;
-  const t = translatorFor(language);
   const state = readClusterState(options.dir);
   const cluster = clusterOf(state, options.now);
   const serverSpec = resolveSandboxSpec(options.dir, options.server);
@@ -128,7 +190,7 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   if (!clientTrust) throw KubetlsError.said('handshake.errors.not-a-client', { name: clientSpec.name }, { key: 'handshake.errors.clients', params: { names: handshakeNames(options.dir).clients.join(', ') } });
   const host = options.host ?? serverRole.dialedHost(cluster);
   const steps: HandshakeStep[] = [];
-  const step = (actor: HandshakeStep['actor'], status: StepStatus, text: string) => {
+  const step: StepRecorder = (actor, status, text) => {
     const entry = { actor, status, text };
     steps.push(entry);
     onStep(entry);
@@ -136,17 +198,26 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
   const report: HandshakeReport = {
     ok: false, server: serverSpec.name, client: clientSpec.name, host, steps, failure: undefined, identity: undefined, protocol: undefined, cipher: undefined,
   };
-
-  // a control-plane component presents what its static Pod manifest names, if it starts at all
-  const wiring = readWiring(options.dir, options.now, language);
   const address = `${host.includes(':') ? `[${host}]` : host}:${serverRole.port}`;
+  return { options, language, t: translatorFor(language), serverSpec, clientSpec, serverRole, clientTrust, host, address, report, step };
+}
+
+/** A control-plane component presents what its static Pod manifest names, if it starts at all (else the report says it is down). */
+function loadPeers(handshake: Handshake): Peers | { down: HandshakeReport } {
+  const { options, serverSpec, clientSpec, report, step, address, language } = handshake;
+  const wiring = readWiring(options.dir, options.now, language);
   const wiredServer = wiring ? wiredIdentity(wiring, serverSpec) : undefined;
-  if (wiredServer && 'failure' in wiredServer) return componentDown(report, step, 'server', wiredServer, address, options.dir, language);
+  if (wiredServer && 'failure' in wiredServer) return { down: componentDown(report, step, 'server', wiredServer, address, options.dir, language) };
   const wiredClient = wiring ? wiredIdentity(wiring, clientSpec) : undefined;
-  if (wiredClient && 'failure' in wiredClient) return componentDown(report, step, 'client', wiredClient, address, options.dir, language);
+  if (wiredClient && 'failure' in wiredClient) return { down: componentDown(report, step, 'client', wiredClient, address, options.dir, language) };
   const server = wiredServer?.identity ?? loadIdentity(options.dir, serverSpec.name);
   const client = wiredClient?.identity ?? loadIdentity(options.dir, clientSpec.name);
+  return { server, client, wiring, wiredServer, wiredClient };
+}
 
+/** The CAs the server checks clients with, and the one the client checks the server with. */
+function trustOf(handshake: Handshake, { client, wiring, wiredServer, wiredClient }: Peers): Trust {
+  const { options, t, serverRole, clientSpec, clientTrust } = handshake;
   // only the CA certificates: a CA key may be in an HSM or elsewhere, and a handshake never needs it
   const wiredClientCas = wiring && wiredServer ? wiredCas(wiring, wiredServer.component, serverRole.peers ? 'peers' : 'clients') : undefined;
   const clientCAs: TrustedCa[] = wiredClientCas
@@ -164,62 +235,69 @@ export async function runHandshake(options: HandshakeOptions, onStep: (step: Han
     : embeddedCa
       ? t('handshake.ca-in-kubeconfig', { file: relative(client) })
       : t('handshake.flag-file', { flag: clientTrust, file: relativeTo(options.dir, serverCA.file) });
-  const serverContext = secureContextOrFailure(server, 'server', report, step, language);
-  const clientContext = secureContextOrFailure(client, 'client', report, step, language);
-  if (!serverContext || !clientContext) return report;
+  return { clientCAs, serverCA, serverTrustShown };
+}
 
+/** The server as the steps name it: its component, or the kubelet on a node. */
+function serverComponent({ t, serverSpec, serverRole }: Handshake): string {
+  return serverSpec.node ? t('handshake.kubelet-on', { node: serverSpec.node }) : serverRole.component;
+}
+
+/** The first two steps: the server listens with its files and CAs, the client dials trusting its CA. */
+function announce(handshake: Handshake, { server, client, wiredServer, wiredClient }: Peers, trust: Trust): void {
+  const { options, t, clientSpec, address, step, language } = handshake;
   const serverShown = wiredServer ? t('handshake.in-manifest', { file: relativeTo(options.dir, server.file), flag: wiredServer.flags[0]!, component: wiredServer.component }) : relative(server);
   const clientShown = wiredClient ? t('handshake.in-manifest', { file: relativeTo(options.dir, client.file), flag: wiredClient.flags[0]!, component: wiredClient.component }) : relative(client);
-  const component = serverSpec.node ? t('handshake.kubelet-on', { node: serverSpec.node }) : serverRole.component;
-  const cas = clientCAs.map((ca) => ca.shown).join(', ');
+  const component = serverComponent(handshake);
+  const cas = trust.clientCAs.map((ca) => ca.shown).join(', ');
   step('server', 'info', cas ? t('handshake.step.listens', { component, file: serverShown, cas }) : t('handshake.step.listens-no-ca', { component, file: serverShown }));
   const url = `https://${address}`;
+  const serverTrustShown = trust.serverTrustShown;
   step('client', 'info', clientSpec.serverTrustSource
     ? t('handshake.step.dials-checks', { client: clientSpec.name, file: clientShown, url, source: say(language, clientSpec.serverTrustSource), trust: serverTrustShown })
     : t('handshake.step.dials-trusts', { client: clientSpec.name, file: clientShown, url, trust: serverTrustShown }));
+}
 
-  const outcome = await exchange({
-    server, client, clientCAs, serverCA, host, timeoutMs: options.timeoutMs ?? 10_000,
-  });
+/** The client refused the server's certificate: Node's words, Go's, and why. */
+function clientRefused(handshake: Handshake, { server }: Peers, trust: Trust, clientError: { code: string | undefined; message: string }): HandshakeReport {
+  const { options, t, host, step, report, language } = handshake;
+  const { code, message } = clientError;
+  const goMessage = goRefusal(server.certificate, certificatesOfPem(trust.serverCA.certificatePem), 'server', host, options.now);
+  step('client', 'info', t('handshake.step.server-presents', { certificate: describe(server.certificate, t) }));
+  step('client', 'failed', goMessage ? t('handshake.step.client-rejects-go', { message, go: goMessage }) : t('handshake.step.client-rejects', { message }));
+  step('both', 'skipped', t('handshake.step.client-aborts'));
+  const explanation = server.spec.selfSignedByKubelet
+    ? t('handshake.explain.self-signed-kubelet', { path: `${server.spec.path}.crt`, node: server.spec.node ?? '', dir: options.dir, host })
+    : explanationOf(code, language);
+  report.failure = { side: 'client', code, message, goMessage, explanation };
+  return report;
+}
 
-  if (outcome.clientError) {
-    const code = outcome.clientError.code;
-    const message = outcome.clientError.message;
-    const goMessage = goRefusal(server.certificate, certificatesOfPem(serverCA.certificatePem), 'server', host, options.now);
-    step('client', 'info', t('handshake.step.server-presents', { certificate: describe(server.certificate, t) }));
-    step('client', 'failed', goMessage ? t('handshake.step.client-rejects-go', { message, go: goMessage }) : t('handshake.step.client-rejects', { message }));
-    step('both', 'skipped', t('handshake.step.client-aborts'));
-    const explanation = server.spec.selfSignedByKubelet
-      ? t('handshake.explain.self-signed-kubelet', { path: `${server.spec.path}.crt`, node: server.spec.node ?? '', dir: options.dir, host })
-      : explanationOf(code, language);
-    report.failure = { side: 'client', code, message, goMessage, explanation };
-    return report;
+/** The server refused the client's certificate (OpenSSL's code), as the apiserver or etcd would say it. */
+function serverRefused(handshake: Handshake, { server, client }: Peers, trust: Trust, code: string): HandshakeReport {
+  const { options, t, step, report, language } = handshake;
+  const message = VERIFY_MESSAGES[code] ?? code;
+  const refusal = goRefusal(client.certificate, trust.clientCAs.flatMap((ca) => ca.certificates.map((c) => c.der)), 'client', undefined, options.now);
+  // kube-apiserver only requests a client certificate (Go's tls.RequestClientCert): the handshake
+  // completes and its x509 authenticator refuses the request; etcd requires one and aborts the handshake
+  if (server.spec.name === 'apiserver') {
+    step('both', 'ok', t('handshake.step.apiserver-completes'));
+    step('server', 'failed', refusal ? t('handshake.step.authenticator-rejects-go', { message, go: refusal }) : t('handshake.step.authenticator-rejects', { message }));
+  } else {
+    const alert = `remote error: tls: ${alertFor(refusal)}`;
+    step('server', 'failed', refusal
+      ? t('handshake.step.server-rejects-go', { message, component: serverComponent(handshake), go: `tls: failed to verify certificate: ${refusal}`, alert })
+      : t('handshake.step.server-rejects', { message, alert }));
   }
-  report.protocol = outcome.protocol;
-  report.cipher = outcome.cipher;
-  step('both', 'ok', t('handshake.step.negotiated', { protocol: outcome.protocol ?? 'TLS', cipher: outcome.cipher ?? '?' }));
-  step('client', 'ok', t('handshake.step.client-verifies', { certificate: describe(server.certificate, t), trust: serverTrustShown, host }));
-  step('server', 'info', t('handshake.step.server-requests', { certificate: describe(client.certificate, t) }));
-  if (outcome.serverError) {
-    const code = outcome.serverError;
-    const message = VERIFY_MESSAGES[code] ?? code;
-    const refusal = goRefusal(client.certificate, clientCAs.flatMap((ca) => ca.certificates.map((c) => c.der)), 'client', undefined, options.now);
-    // kube-apiserver only requests a client certificate (Go's tls.RequestClientCert): the handshake
-    // completes and its x509 authenticator refuses the request; etcd requires one and aborts the handshake
-    if (server.spec.name === 'apiserver') {
-      step('both', 'ok', t('handshake.step.apiserver-completes'));
-      step('server', 'failed', refusal ? t('handshake.step.authenticator-rejects-go', { message, go: refusal }) : t('handshake.step.authenticator-rejects', { message }));
-    } else {
-      const alert = `remote error: tls: ${alertFor(refusal)}`;
-      step('server', 'failed', refusal
-        ? t('handshake.step.server-rejects-go', { message, component, go: `tls: failed to verify certificate: ${refusal}`, alert })
-        : t('handshake.step.server-rejects', { message, alert }));
-    }
-    const goMessage = refusal && (server.spec.name === 'apiserver' ? refusal : `tls: failed to verify certificate: ${refusal}`);
-    report.failure = { side: 'server', code, message, goMessage, explanation: explanationOf(code, language) };
-    return report;
-  }
-  const verifiedBy = clientCAs.find((ca) => verifyCertificate(client.certificate, { cas: ca.certificates, at: options.now }).ok);
+  const goMessage = refusal && (server.spec.name === 'apiserver' ? refusal : `tls: failed to verify certificate: ${refusal}`);
+  report.failure = { side: 'server', code, message, goMessage, explanation: explanationOf(code, language) };
+  return report;
+}
+
+/** Both sides accepted: the CA that verified the client, and who the server takes it to be. */
+function accepted(handshake: Handshake, { server, client }: Peers, trust: Trust): HandshakeReport {
+  const { options, t, step, report, serverRole, language } = handshake;
+  const verifiedBy = trust.clientCAs.find((ca) => verifyCertificate(client.certificate, { cas: ca.certificates, at: options.now }).ok);
   report.identity = deriveIdentity(server.spec, client.certificate, verifiedBy?.role, language);
   step('server', 'ok', t('handshake.step.server-verifies', { cas: verifiedBy?.shown ?? serverRole.clientCAs.join(', ') }));
   step('server', 'ok', t('handshake.step.identity', { user: report.identity.user, groups: report.identity.groups.join(', '), authenticator: report.identity.authenticator }));

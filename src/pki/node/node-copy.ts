@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readdirSync, readlinkSync, statSync, symlinkSync
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import { KubetlsError } from '../../errors.js';
 import { accessOf, deriveNodeState, fileInDir, hostFile, isSandbox, readNodeFile } from './node-dir.js';
-import { kubeletPkiDir, nodeRoot } from '../certificates/profiles.js';
+import { kubeletPkiDir, nodeRoot, type NodeRecord } from '../certificates/profiles.js';
 import { ensurePrivateDirectory, writePrivateFile, writePublicFile, writeState, type SandboxState } from '../sandbox/sandbox.js';
 
 /**
@@ -34,88 +34,119 @@ export function copyNodeToSandbox(options: CopyNodeOptions): CopyNodeResult {
   const to = resolve(options.to);
   if (isSandbox(from)) throw KubetlsError.said('pki.errors.copy-sandbox', { dir: from }, { key: 'pki.errors.copy-sandbox-hint' });
   const derived = deriveNodeState(from);
-  if (existsSync(to) && (!statSync(to).isDirectory() || readdirSync(to).length > 0)) {
-    throw KubetlsError.said('pki.errors.copy-target-exists', { dir: to }, { key: 'pki.errors.copy-target-exists-hint' });
-  }
-  if (to === from || to.startsWith(`${from}/`)) throw KubetlsError.said('pki.errors.copy-inside', { to, from }, { key: 'pki.errors.copy-inside-hint' });
+  assertCopyTarget(from, to);
   const now = options.now ?? new Date();
-  const copied: string[] = [];
-  const skipped: CopyNodeResult['skipped'] = [];
+  const copy: NodeCopy = { from, to, copied: [], skipped: [] };
   ensurePrivateDirectory(to);
 
-  const copyFile = (source: string, target: string, shown: string) => {
-    const access = accessOf(source);
-    if (access !== 'readable') {
-      skipped.push({ path: shown, why: access === 'denied' ? 'root only' : 'not found' });
-      return;
-    }
-    // certificates are public; keys, kubeconfigs and manifests stay the owner's
-    (/\.crt$/.test(target) ? writePublicFile : writePrivateFile)(target, readNodeFile(source));
-    copied.push(target);
-  };
-
   // /etc/kubernetes: pki/ (with etcd/), the kubeconfigs, manifests/
-  const walk = (relativeDir: string, keep: (name: string) => boolean) => {
-    const source = join(from, relativeDir);
-    if (accessOf(source) === 'denied') {
-      skipped.push({ path: `${relativeDir}/`, why: 'root only' });
-      return;
-    }
-    if (!existsSync(source)) return;
-    for (const name of readdirSync(source).sort()) {
-      const path = relativeDir ? `${relativeDir}/${name}` : name;
-      const full = fileInDir(from, path);
-      if (existsSync(full) && statSync(full).isDirectory()) {
-        if (path === 'pki/etcd') walk(path, keep);
-        continue;
-      }
-      if (keep(name)) copyFile(full, join(to, path), path);
-    }
-  };
-  walk('pki', () => true);
-  walk('', (name) => name.endsWith('.conf'));
-  walk('manifests', (name) => name.endsWith('.yaml'));
-
-  const nodeName = derived.cluster.nodeName;
-  // an external etcd's client files may live outside /etc/kubernetes: they go where the copy's node root is
-  for (const path of [derived.cluster.externalEtcd?.caFile, derived.cluster.externalEtcd?.certFile, derived.cluster.externalEtcd?.keyFile]) {
-    if (!path || path.startsWith('/etc/kubernetes/')) continue;
-    const source = hostFile(from, path, nodeName);
-    if (source) copyFile(source, join(to, nodeRoot(nodeName), posix.normalize(path)), path);
-  }
+  copyNodeFolder(copy, 'pki', () => true);
+  copyNodeFolder(copy, '', (name) => name.endsWith('.conf'));
+  copyNodeFolder(copy, 'manifests', (name) => name.endsWith('.yaml'));
+  copyExternalEtcdFiles(copy, derived.cluster);
 
   // the kubelet of this node: its rotating pairs and their -current links, and its serving certificate
   const nodes = derived.nodes ?? [];
   const kubelet = nodes[0];
-  if (kubelet?.pkiDir) {
-    const source = join(from, kubelet.pkiDir);
-    const target = join(to, kubeletPkiDir(kubelet.name));
-    for (const name of readdirSync(source).sort()) {
-      const full = join(source, name);
-      if (lstatSync(full).isSymbolicLink()) continue;
-      copyFile(full, join(target, name), `/var/lib/kubelet/pki/${name}`);
-    }
-    for (const name of readdirSync(source).sort()) {
-      const full = join(source, name);
-      if (!lstatSync(full).isSymbolicLink()) continue;
-      // client-go links by absolute path; in the sandbox the link is relative, so the copy can move
-      const pointsAt = basename(readlinkSync(full));
-      if (existsSync(join(target, pointsAt))) {
-        symlinkSync(pointsAt, join(target, name));
-        copied.push(join(target, name));
-      } else {
-        skipped.push({ path: `/var/lib/kubelet/pki/${name}`, why: 'root only' });
-      }
-    }
-    const config = join(dirname(source), 'config.yaml');
-    if (existsSync(config)) copyFile(config, join(to, nodeRoot(kubelet.name), 'var/lib/kubelet/config.yaml'), '/var/lib/kubelet/config.yaml');
-  }
+  if (kubelet?.pkiDir) copyKubeletFiles(copy, { ...kubelet, pkiDir: kubelet.pkiDir });
 
   // the kubelet's directory itself, when only root may enter it
-  for (const path of derived.node?.unreadable ?? []) if (path.startsWith('/var/lib/kubelet')) skipped.push({ path, why: 'root only' });
+  for (const path of derived.node?.unreadable ?? []) if (path.startsWith('/var/lib/kubelet')) copy.skipped.push({ path, why: 'root only' });
 
-  const withoutKeys = skipped.some((item) => item.why === 'root only');
-  const state: SandboxState = {
+  const state = copiedState({ derived, nodes, from, now, withoutKeys: copy.skipped.some((item) => item.why === 'root only') });
+  writeState(to, state);
+  return { dir: to, state, copied: copy.copied, skipped: copy.skipped };
+}
+
+/** A copy under way: where from and to, and what it has written or had to leave behind so far. */
+interface NodeCopy {
+  from: string;
+  to: string;
+  copied: string[];
+  skipped: CopyNodeResult['skipped'];
+}
+
+/** The sandbox goes to a new (or empty) directory outside the node's. */
+function assertCopyTarget(from: string, to: string): void {
+  if (existsSync(to) && (!statSync(to).isDirectory() || readdirSync(to).length > 0)) {
+    throw KubetlsError.said('pki.errors.copy-target-exists', { dir: to }, { key: 'pki.errors.copy-target-exists-hint' });
+  }
+  if (to === from || to.startsWith(`${from}/`)) throw KubetlsError.said('pki.errors.copy-inside', { to, from }, { key: 'pki.errors.copy-inside-hint' });
+}
+
+function copyFile(copy: NodeCopy, source: string, target: string, shown: string): void {
+  const access = accessOf(source);
+  if (access !== 'readable') {
+    copy.skipped.push({ path: shown, why: access === 'denied' ? 'root only' : 'not found' });
+    return;
+  }
+  // certificates are public; keys, kubeconfigs and manifests stay the owner's
+  (/\.crt$/.test(target) ? writePublicFile : writePrivateFile)(target, readNodeFile(source));
+  copy.copied.push(target);
+}
+
+/** The files of one folder of the node's directory that `keep` names; of its folders only pki/etcd is entered. */
+function copyNodeFolder(copy: NodeCopy, relativeDir: string, keep: (name: string) => boolean): void {
+  const source = join(copy.from, relativeDir);
+  if (accessOf(source) === 'denied') {
+    copy.skipped.push({ path: `${relativeDir}/`, why: 'root only' });
+    return;
+  }
+  if (!existsSync(source)) return;
+  for (const name of readdirSync(source).sort()) {
+    const path = relativeDir ? `${relativeDir}/${name}` : name;
+    const full = fileInDir(copy.from, path);
+    if (existsSync(full) && statSync(full).isDirectory()) {
+      if (path === 'pki/etcd') copyNodeFolder(copy, path, keep);
+      continue;
+    }
+    if (keep(name)) copyFile(copy, full, join(copy.to, path), path);
+  }
+}
+
+/** An external etcd's client files may live outside /etc/kubernetes: they go where the copy's node root is. */
+function copyExternalEtcdFiles(copy: NodeCopy, cluster: SandboxState['cluster']): void {
+  const nodeName = cluster.nodeName;
+  for (const path of [cluster.externalEtcd?.caFile, cluster.externalEtcd?.certFile, cluster.externalEtcd?.keyFile]) {
+    if (!path || path.startsWith('/etc/kubernetes/')) continue;
+    const source = hostFile(copy.from, path, nodeName);
+    if (source) copyFile(copy, source, join(copy.to, nodeRoot(nodeName), posix.normalize(path)), path);
+  }
+}
+
+/** The kubelet's pki/ (files first, then the links that point at them) and its config.yaml. */
+function copyKubeletFiles(copy: NodeCopy, kubelet: NodeRecord & { pkiDir: string }): void {
+  const source = join(copy.from, kubelet.pkiDir);
+  const target = join(copy.to, kubeletPkiDir(kubelet.name));
+  for (const name of readdirSync(source).sort()) {
+    const full = join(source, name);
+    if (lstatSync(full).isSymbolicLink()) continue;
+    copyFile(copy, full, join(target, name), `/var/lib/kubelet/pki/${name}`);
+  }
+  for (const name of readdirSync(source).sort()) {
+    const full = join(source, name);
+    if (!lstatSync(full).isSymbolicLink()) continue;
+    copyKubeletLink(copy, { link: full, targetDir: target, name });
+  }
+  const config = join(dirname(source), 'config.yaml');
+  if (existsSync(config)) copyFile(copy, config, join(copy.to, nodeRoot(kubelet.name), 'var/lib/kubelet/config.yaml'), '/var/lib/kubelet/config.yaml');
+}
+
+/** A -current link, kept when what it points at came along. */
+function copyKubeletLink(copy: NodeCopy, { link, targetDir, name }: { link: string; targetDir: string; name: string }): void {
+  // client-go links by absolute path; in the sandbox the link is relative, so the copy can move
+  const pointsAt = basename(readlinkSync(link));
+  if (existsSync(join(targetDir, pointsAt))) {
+    symlinkSync(pointsAt, join(targetDir, name));
+    copy.copied.push(join(targetDir, name));
+  } else {
+    copy.skipped.push({ path: `/var/lib/kubelet/pki/${name}`, why: 'root only' });
+  }
+}
+
+/** The copy's record: the node's settings, its kubelet, and where and when it came from. */
+function copiedState({ derived, nodes, from, now, withoutKeys }: { derived: SandboxState; nodes: NodeRecord[]; from: string; now: Date; withoutKeys: boolean }): SandboxState {
+  return {
     kubetls: 1,
     createdAt: now.toISOString(),
     cluster: derived.cluster,
@@ -126,6 +157,4 @@ export function copyNodeToSandbox(options: CopyNodeOptions): CopyNodeResult {
     ...(derived.node?.externalCa ? { externalCa: true as const } : {}),
     copiedFrom: { dir: from, at: now.toISOString(), withoutKeys },
   };
-  writeState(to, state);
-  return { dir: to, state, copied, skipped };
 }

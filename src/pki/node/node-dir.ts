@@ -273,97 +273,53 @@ function commandArgs(text: string): Map<string, string> | undefined {
 
 const STANDARD_DNS = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc'];
 
+type Kubeconfig = ReturnType<typeof parseKubeconfig>;
+
+/** What `derive` reads of a node, read once and in this order (the reader keeps what root alone may read, in order). */
+interface NodeFiles {
+  dir: string;
+  root: string | undefined;
+  reader: Reader;
+  ca: ParsedCertificate;
+  apiserverArgs: Map<string, string> | undefined;
+  etcdArgs: Map<string, string> | undefined;
+  controllerArgs: Map<string, string> | undefined;
+  apiserver: ParsedCertificate | undefined;
+  etcdServer: ParsedCertificate | undefined;
+  kubelet: ReturnType<typeof readKubelet>;
+  /** The kubeconfigs that name the control plane, by file. */
+  kubeconfigs: { file: string; config: Kubeconfig | undefined }[];
+  kubeletConfig: Kubeconfig | undefined;
+}
+
+/** A setting and where it came from, as `node.sources` tells the learner. */
+type Found<T> = [T, string];
+
 function derive(dir: string): SandboxState {
-  const reader = makeReader(dir);
-  const ca = reader.certificate('pki/ca.crt');
-  if (!ca) {
-    if ('denied' in reader.read('pki/ca.crt')) {
-      throw KubetlsError.said('pki.errors.root-only', { path: join(dir, 'pki/ca.crt') }, { key: 'pki.errors.ca-modes-hint' });
-    }
-    throw KubetlsError.said('pki.errors.neither', { dir }, { key: 'pki.errors.create-sandbox', params: { dir } });
-  }
-  const root = nodeRootOf(dir);
+  const files = readNodeFiles(dir);
+  const { ca, apiserver, kubelet, root, reader } = files;
   const sources: NodeFacts['sources'] = {};
-  const apiserverArgs = reader.args('kube-apiserver');
-  const etcdArgs = reader.args('etcd');
-  const controllerArgs = reader.args('kube-controller-manager');
-  const apiserver = reader.certificate('pki/apiserver.crt');
-  const etcdServer = reader.certificate('pki/etcd/server.crt');
-  const kubelet = readKubelet(dir, root, reader);
-
-  // etcd: kubeadm writes etcd certificates and etcd.yaml only for a local (stacked) member
-  const stacked = etcdServer !== undefined || etcdArgs !== undefined || accessOf(join(dir, 'pki/etcd/server.crt')) !== 'missing';
-  let externalEtcd: ExternalEtcd | undefined;
-  if (!stacked) {
-    const servers = apiserverArgs?.get('--etcd-servers');
-    externalEtcd = {
-      endpoints: servers ? servers.split(',').filter(Boolean) : [],
-      ...(apiserverArgs?.get('--etcd-cafile') ? { caFile: apiserverArgs.get('--etcd-cafile') } : {}),
-      ...(apiserverArgs?.get('--etcd-certfile') ? { certFile: apiserverArgs.get('--etcd-certfile') } : {}),
-      ...(apiserverArgs?.get('--etcd-keyfile') ? { keyFile: apiserverArgs.get('--etcd-keyfile') } : {}),
-    };
-    sources.etcd = servers ? `external (--etcd-servers in kube-apiserver.yaml)` : 'external (no pki/etcd/server.crt, no etcd.yaml)';
-  } else {
-    sources.etcd = etcdArgs ? 'stacked (manifests/etcd.yaml)' : 'stacked (pki/etcd/server.crt)';
-  }
-
-  // the control-plane endpoint: what admin.conf, super-admin.conf and kubelet.conf dial
-  const kubeconfigs = ['admin.conf', 'super-admin.conf', 'controller-manager.conf', 'scheduler.conf'].map((file) => ({ file, config: reader.kubeconfig(file) }));
-  const kubeletConfig = reader.kubeconfig('kubelet.conf');
-
-  const advertise = firstOf<string>(
-    [apiserverArgs?.get('--advertise-address'), 'kube-apiserver.yaml --advertise-address'],
-    [hostOfUrl(etcdArgs?.get('--advertise-client-urls')), 'etcd.yaml --advertise-client-urls'],
-    [apiserver?.subjectAltNames.ip[1], 'the second IP SAN of pki/apiserver.crt'],
-    [hostOfUrl(kubeconfigs.find((k) => k.file === 'controller-manager.conf')?.config?.clusters[0]?.server), 'the server of controller-manager.conf'],
-  ) ?? ['127.0.0.1', 'nowhere it could be read: 127.0.0.1 stands in'];
+  const etcd = etcdOf(files);
+  sources.etcd = etcd.source;
+  const advertise = advertiseAddressOf(files);
   sources.advertiseAddress = advertise[1];
-
-  const endpointServer = firstOf<string>(
-    ...['admin.conf', 'super-admin.conf'].map((file): [string | undefined, string] => [kubeconfigs.find((k) => k.file === file)?.config?.clusters[0]?.server, file]),
-    [kubeletConfig?.clusters[0]?.server, 'kubelet.conf'],
-  );
-  const securePort = Number(apiserverArgs?.get('--secure-port') ?? DEFAULT_API_PORT);
-  let controlPlaneEndpoint: string | undefined;
-  if (endpointServer) {
-    const url = parseUrl(endpointServer[0]);
-    if (url && !(url.host === advertise[0] && url.port === securePort)) {
-      controlPlaneEndpoint = `${isIP(url.host) === 6 ? `[${url.host}]` : url.host}:${url.port}`;
-      sources.controlPlaneEndpoint = `the server of ${endpointServer[1]}`;
-    }
-  }
+  const endpoint = controlPlaneEndpointOf(files, advertise[0]);
+  if (endpoint) sources.controlPlaneEndpoint = endpoint[1];
+  const controlPlaneEndpoint = endpoint?.[0];
   const endpointHost = controlPlaneEndpoint ? splitHostPort(controlPlaneEndpoint).host : undefined;
-
-  const dnsDomain = firstOf<string>(
-    [apiserver?.subjectAltNames.dns.map((name) => /^kubernetes\.default\.svc\.(.+)$/.exec(name)?.[1]).find(Boolean), 'a DNS SAN of pki/apiserver.crt'],
-    [/^https:\/\/kubernetes\.default\.svc\.(.+)$/.exec(apiserverArgs?.get('--service-account-issuer') ?? '')?.[1], 'kube-apiserver.yaml --service-account-issuer'],
-  ) ?? [DEFAULT_DNS_DOMAIN, "kubeadm's default"];
+  const dnsDomain = dnsDomainOf(files);
   sources.dnsDomain = dnsDomain[1];
 
   const standardDns = new Set([...STANDARD_DNS, `kubernetes.default.svc.${dnsDomain[0]}`, ...(endpointHost ? [endpointHost] : [])]);
   const otherDns = apiserver?.subjectAltNames.dns.filter((name) => !standardDns.has(name)) ?? [];
-  const nodeName = firstOf<string>(
-    [etcdServer?.subject.commonName, 'the CN of pki/etcd/server.crt'],
-    [etcdArgs?.get('--name'), 'etcd.yaml --name'],
-    [kubelet.clientName, `the CN of ${KUBELET_PKI}/kubelet-client-current.pem`],
-    [nodeOfKubeconfig(kubeletConfig), 'the client certificate of kubelet.conf'],
-    [otherDns[0], 'a DNS SAN of pki/apiserver.crt'],
-  ) ?? [hostname().toLowerCase(), "this host's name (kubeadm's default node name)"];
+  const nodeName = nodeNameOf(files, otherDns);
   sources.nodeName = nodeName[1];
-
-  const serviceIp = apiserver?.subjectAltNames.ip[0];
-  const cidrFlag = apiserverArgs?.get('--service-cluster-ip-range')?.split(',')[0];
-  const serviceCidr = cidrFlag ?? (serviceIp ? cidrStartingAt(serviceIp) : DEFAULT_SERVICE_CIDR);
-  sources.serviceCidr = cidrFlag ? 'kube-apiserver.yaml --service-cluster-ip-range' : serviceIp ? `only its first address, ${serviceIp} (the first IP SAN of pki/apiserver.crt)` : "kubeadm's default";
-
-  const clusterNameFrom = kubeconfigs.find((k) => k.config?.clusters[0]?.name);
-  const clusterName = firstOf<string>(
-    [clusterNameFrom?.config?.clusters[0]?.name, `the cluster of ${clusterNameFrom?.file ?? ''}`],
-    [controllerArgs?.get('--cluster-name'), 'kube-controller-manager.yaml --cluster-name'],
-  ) ?? [DEFAULT_CLUSTER_NAME, "kubeadm's default"];
+  const service = serviceCidrOf(files);
+  sources.serviceCidr = service.source;
+  const clusterName = clusterNameOf(files);
   sources.clusterName = clusterName[1];
 
-  const standardIps = new Set([serviceIp, advertise[0], endpointHost].filter((ip): ip is string => ip !== undefined));
+  const standardIps = new Set([service.ip, advertise[0], endpointHost].filter((ip): ip is string => ip !== undefined));
   const certSans = apiserver ? [...otherDns.filter((name) => name !== nodeName[0]), ...apiserver.subjectAltNames.ip.filter((ip) => !standardIps.has(ip))] : [];
 
   const keyType = keyTypeOf(ca);
@@ -373,7 +329,7 @@ function derive(dir: string): SandboxState {
   const cluster: Omit<ClusterOptions, 'now'> = {
     nodeName: nodeName[0],
     advertiseAddress: advertise[0],
-    serviceCidr,
+    serviceCidr: service.cidr,
     dnsDomain: dnsDomain[0],
     apiServerCertSans: certSans,
     keyType: keyType ?? 'rsa-2048',
@@ -382,13 +338,10 @@ function derive(dir: string): SandboxState {
     certValidityDays: DEFAULT_CERT_VALIDITY_DAYS,
     ...(clusterName[0] !== DEFAULT_CLUSTER_NAME ? { clusterName: clusterName[0] } : {}),
     ...(controlPlaneEndpoint ? { controlPlaneEndpoint } : {}),
-    ...(externalEtcd ? { externalEtcd } : {}),
+    ...(etcd.external ? { externalEtcd: etcd.external } : {}),
   };
-  const nodes: NodeRecord[] = [];
-  if (kubelet.serving && root) {
-    nodes.push({ name: nodeName[0], ip: advertise[0], serving: kubelet.serving, joinedAt: (kubelet.joinedAt ?? ca.notBefore).toISOString(), pkiDir: relative(dir, join(root, KUBELET_PKI_RELATIVE)) });
-    sources.kubelet = `${KUBELET_PKI} (${kubelet.serving === 'self-signed' ? 'kubelet.crt, self-signed' : 'kubelet-server-current.pem, from a kubelet-serving CSR'})`;
-  }
+  const nodes = kubeletNodes(files, { name: nodeName[0], ip: advertise[0] });
+  if (nodes.length > 0) sources.kubelet = `${KUBELET_PKI} (${kubelet.serving === 'self-signed' ? 'kubelet.crt, self-signed' : 'kubelet-server-current.pem, from a kubelet-serving CSR'})`;
   return {
     kubetls: 1,
     createdAt: ca.notBefore.toISOString(),
@@ -397,8 +350,108 @@ function derive(dir: string): SandboxState {
     profile: 'kubeadm',
     workers: [],
     nodes,
-    node: { root, unreadable: unreadableIn(dir, root, reader, kubelet.denied), sources, serviceCidrKnown: cidrFlag !== undefined, externalCa },
+    node: { root, unreadable: unreadableIn(dir, root, reader, kubelet.denied), sources, serviceCidrKnown: service.known, externalCa },
   };
+}
+
+/** Everything `derive` looks at; a directory without a readable pki/ca.crt is no cluster's (or only root's). */
+function readNodeFiles(dir: string): NodeFiles {
+  const reader = makeReader(dir);
+  const ca = reader.certificate('pki/ca.crt');
+  if (!ca) {
+    if ('denied' in reader.read('pki/ca.crt')) {
+      throw KubetlsError.said('pki.errors.root-only', { path: join(dir, 'pki/ca.crt') }, { key: 'pki.errors.ca-modes-hint' });
+    }
+    throw KubetlsError.said('pki.errors.neither', { dir }, { key: 'pki.errors.create-sandbox', params: { dir } });
+  }
+  const root = nodeRootOf(dir);
+  const apiserverArgs = reader.args('kube-apiserver');
+  const etcdArgs = reader.args('etcd');
+  const controllerArgs = reader.args('kube-controller-manager');
+  const apiserver = reader.certificate('pki/apiserver.crt');
+  const etcdServer = reader.certificate('pki/etcd/server.crt');
+  const kubelet = readKubelet(dir, root, reader);
+  // the control-plane endpoint: what admin.conf, super-admin.conf and kubelet.conf dial
+  const kubeconfigs = ['admin.conf', 'super-admin.conf', 'controller-manager.conf', 'scheduler.conf'].map((file) => ({ file, config: reader.kubeconfig(file) }));
+  const kubeletConfig = reader.kubeconfig('kubelet.conf');
+  return { dir, root, reader, ca, apiserverArgs, etcdArgs, controllerArgs, apiserver, etcdServer, kubelet, kubeconfigs, kubeletConfig };
+}
+
+/** etcd: kubeadm writes etcd certificates and etcd.yaml only for a local (stacked) member; else the apiserver's flags name it. */
+function etcdOf({ dir, apiserverArgs, etcdArgs, etcdServer }: NodeFiles): { external: ExternalEtcd | undefined; source: string } {
+  const stacked = etcdServer !== undefined || etcdArgs !== undefined || accessOf(join(dir, 'pki/etcd/server.crt')) !== 'missing';
+  if (stacked) return { external: undefined, source: etcdArgs ? 'stacked (manifests/etcd.yaml)' : 'stacked (pki/etcd/server.crt)' };
+  const servers = apiserverArgs?.get('--etcd-servers');
+  const external: ExternalEtcd = {
+    endpoints: servers ? servers.split(',').filter(Boolean) : [],
+    ...(apiserverArgs?.get('--etcd-cafile') ? { caFile: apiserverArgs.get('--etcd-cafile') } : {}),
+    ...(apiserverArgs?.get('--etcd-certfile') ? { certFile: apiserverArgs.get('--etcd-certfile') } : {}),
+    ...(apiserverArgs?.get('--etcd-keyfile') ? { keyFile: apiserverArgs.get('--etcd-keyfile') } : {}),
+  };
+  return { external, source: servers ? `external (--etcd-servers in kube-apiserver.yaml)` : 'external (no pki/etcd/server.crt, no etcd.yaml)' };
+}
+
+function advertiseAddressOf({ apiserverArgs, etcdArgs, apiserver, kubeconfigs }: NodeFiles): Found<string> {
+  return firstOf<string>(
+    [apiserverArgs?.get('--advertise-address'), 'kube-apiserver.yaml --advertise-address'],
+    [hostOfUrl(etcdArgs?.get('--advertise-client-urls')), 'etcd.yaml --advertise-client-urls'],
+    [apiserver?.subjectAltNames.ip[1], 'the second IP SAN of pki/apiserver.crt'],
+    [hostOfUrl(kubeconfigs.find((k) => k.file === 'controller-manager.conf')?.config?.clusters[0]?.server), 'the server of controller-manager.conf'],
+  ) ?? ['127.0.0.1', 'nowhere it could be read: 127.0.0.1 stands in'];
+}
+
+/** The address the kubeconfigs dial, when it is not the apiserver's own (kubeadm's controlPlaneEndpoint). */
+function controlPlaneEndpointOf({ apiserverArgs, kubeconfigs, kubeletConfig }: NodeFiles, advertiseAddress: string): Found<string> | undefined {
+  const endpointServer = firstOf<string>(
+    ...['admin.conf', 'super-admin.conf'].map((file): [string | undefined, string] => [kubeconfigs.find((k) => k.file === file)?.config?.clusters[0]?.server, file]),
+    [kubeletConfig?.clusters[0]?.server, 'kubelet.conf'],
+  );
+  const securePort = Number(apiserverArgs?.get('--secure-port') ?? DEFAULT_API_PORT);
+  if (!endpointServer) return undefined;
+  const url = parseUrl(endpointServer[0]);
+  if (!url || (url.host === advertiseAddress && url.port === securePort)) return undefined;
+  return [`${isIP(url.host) === 6 ? `[${url.host}]` : url.host}:${url.port}`, `the server of ${endpointServer[1]}`];
+}
+
+function dnsDomainOf({ apiserver, apiserverArgs }: NodeFiles): Found<string> {
+  return firstOf<string>(
+    [apiserver?.subjectAltNames.dns.map((name) => /^kubernetes\.default\.svc\.(.+)$/.exec(name)?.[1]).find(Boolean), 'a DNS SAN of pki/apiserver.crt'],
+    [/^https:\/\/kubernetes\.default\.svc\.(.+)$/.exec(apiserverArgs?.get('--service-account-issuer') ?? '')?.[1], 'kube-apiserver.yaml --service-account-issuer'],
+  ) ?? [DEFAULT_DNS_DOMAIN, "kubeadm's default"];
+}
+
+/** `otherDns`: the apiserver's DNS SANs beyond the standard ones, where kubeadm puts the node name. */
+function nodeNameOf({ etcdServer, etcdArgs, kubelet, kubeletConfig }: NodeFiles, otherDns: string[]): Found<string> {
+  return firstOf<string>(
+    [etcdServer?.subject.commonName, 'the CN of pki/etcd/server.crt'],
+    [etcdArgs?.get('--name'), 'etcd.yaml --name'],
+    [kubelet.clientName, `the CN of ${KUBELET_PKI}/kubelet-client-current.pem`],
+    [nodeOfKubeconfig(kubeletConfig), 'the client certificate of kubelet.conf'],
+    [otherDns[0], 'a DNS SAN of pki/apiserver.crt'],
+  ) ?? [hostname().toLowerCase(), "this host's name (kubeadm's default node name)"];
+}
+
+/** The service CIDR, known only from kube-apiserver.yaml; apiserver.crt gives its first address (`ip`). */
+function serviceCidrOf({ apiserver, apiserverArgs }: NodeFiles): { cidr: string; ip: string | undefined; known: boolean; source: string } {
+  const ip = apiserver?.subjectAltNames.ip[0];
+  const cidrFlag = apiserverArgs?.get('--service-cluster-ip-range')?.split(',')[0];
+  const cidr = cidrFlag ?? (ip ? cidrStartingAt(ip) : DEFAULT_SERVICE_CIDR);
+  const source = cidrFlag ? 'kube-apiserver.yaml --service-cluster-ip-range' : ip ? `only its first address, ${ip} (the first IP SAN of pki/apiserver.crt)` : "kubeadm's default";
+  return { cidr, ip, known: cidrFlag !== undefined, source };
+}
+
+function clusterNameOf({ kubeconfigs, controllerArgs }: NodeFiles): Found<string> {
+  const clusterNameFrom = kubeconfigs.find((k) => k.config?.clusters[0]?.name);
+  return firstOf<string>(
+    [clusterNameFrom?.config?.clusters[0]?.name, `the cluster of ${clusterNameFrom?.file ?? ''}`],
+    [controllerArgs?.get('--cluster-name'), 'kube-controller-manager.yaml --cluster-name'],
+  ) ?? [DEFAULT_CLUSTER_NAME, "kubeadm's default"];
+}
+
+/** This node's kubelet, when its files were found under the node's root: the one node of the record. */
+function kubeletNodes({ dir, root, ca, kubelet }: NodeFiles, { name, ip }: { name: string; ip: string }): NodeRecord[] {
+  if (!kubelet.serving || !root) return [];
+  return [{ name, ip, serving: kubelet.serving, joinedAt: (kubelet.joinedAt ?? ca.notBefore).toISOString(), pkiDir: relative(dir, join(root, KUBELET_PKI_RELATIVE)) }];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
