@@ -1,5 +1,5 @@
 import type { Argument, Command, Help, Option } from 'commander';
-import { BASE_LANGUAGE, catalogue, translate, type Language } from '../locale/catalogue.js';
+import { BASE_LANGUAGE, catalogue, translate, type Language, type Params } from '../locale/catalogue.js';
 import { columns } from '../text-width.cjs';
 
 /**
@@ -10,8 +10,8 @@ import { columns } from '../text-width.cjs';
  * word of their help, so there is one place for it per language. commander's own headings and error
  * lines are in `help.commander`.
  */
-export function localizeHelp(program: Command, language: Language): void {
-  describe(program, 'help.kubetls', language);
+export function localizeHelp(program: Command, language: Language, values: Params = {}): void {
+  describe(program, 'help.kubetls', language, values);
 }
 
 /** Headings in the language, and columns counted as the terminal draws them (Hangul takes two). */
@@ -38,8 +38,8 @@ function withExtras(description: string, choices: readonly string[] | undefined,
   return extras.length === 0 ? description : `${description} (${extras.join(', ')})`.trimStart();
 }
 
-function describe(command: Command, key: string, language: Language): void {
-  const say = (suffix: string) => wordsFor(language, `${key}.${suffix}`);
+function describe(command: Command, key: string, language: Language, values: Params): void {
+  const say = (suffix: string) => wordsFor(language, `${key}.${suffix}`, values);
   const description = say('description');
   if (description !== undefined) command.description(description);
   for (const option of command.options) {
@@ -58,7 +58,7 @@ function describe(command: Command, key: string, language: Language): void {
   const ownHelp = command.commands.find((sub) => sub.name() === 'help');
   if (ownHelp) ownHelp.description(translate(language, 'help.commander.help-command'));
   else if (command.commands.length > 0) command.helpCommand('help [command]', translate(language, 'help.commander.help-command'));
-  for (const sub of command.commands) if (sub !== ownHelp) describe(sub, `${key}.commands.${sub.name()}`, language);
+  for (const sub of command.commands) if (sub !== ownHelp) describe(sub, `${key}.commands.${sub.name()}`, language, values);
 }
 
 function optionName(flag: string): string {
@@ -66,8 +66,8 @@ function optionName(flag: string): string {
 }
 
 /** A string the catalogue has, or undefined (a command may have no `after` text). */
-function wordsFor(language: Language, key: string): string | undefined {
-  return key in catalogue(language) || key in catalogue(BASE_LANGUAGE) ? translate(language, key) : undefined;
+function wordsFor(language: Language, key: string, values: Params): string | undefined {
+  return key in catalogue(language) || key in catalogue(BASE_LANGUAGE) ? translate(language, key, values) : undefined;
 }
 
 const HEADINGS: Record<string, string> = { 'Usage:': 'usage', 'Options:': 'options', 'Commands:': 'commands', 'Arguments:': 'arguments', 'Global Options:': 'global-options' };

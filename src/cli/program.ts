@@ -2,14 +2,25 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { packagePath } from '../package-root.js';
 import { registerPkiCommands } from './commands/pki.js';
-import { registerLessonsCommands } from './commands/lessons.js';
-import { registerQuizCommands } from './commands/quiz.js';
+import { MAX_WIDTH, MIN_WIDTH, registerLessonsCommands } from './commands/lessons.js';
+import { DEFAULT_EXAM_COUNT, DEFAULT_QUIZ_COUNT, registerQuizCommands } from './commands/quiz.js';
+import { MINUTES_PER_FIX_IT_TASK, MINUTES_PER_QUESTION } from '../quiz/exam-time.js';
 import { registerProgressCommands } from './commands/progress.js';
 import { registerClassCommands } from './commands/class.js';
 import { commandLanguage } from './language.js';
 import { reportErrorsIn } from './run.js';
 import { commanderError, localizeHelp } from './help.js';
 import { BASE_LANGUAGE, translate, type Language } from '../locale/catalogue.js';
+
+/** The numbers the help quotes, from where the commands take them. */
+const HELP_VALUES = {
+  minWidth: MIN_WIDTH,
+  maxWidth: MAX_WIDTH,
+  quizCount: DEFAULT_QUIZ_COUNT,
+  examCount: DEFAULT_EXAM_COUNT,
+  minutesPerQuestion: MINUTES_PER_QUESTION,
+  minutesPerFixIt: MINUTES_PER_FIX_IT_TASK,
+};
 
 function packageVersion(): string {
   const manifest = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string };
@@ -22,11 +33,10 @@ function packageVersion(): string {
  */
 export function buildProgram(language: Language = BASE_LANGUAGE): Command {
   const program = new Command('kubetls')
-    .description('Learn how TLS works inside a Kubernetes cluster: lessons, a real PKI sandbox, and CKA-style quizzes.')
     .version(packageVersion(), '-V, --version')
-    .option('--lessons-dir <dir>', 'also load lesson files from this directory')
-    .option('--profile <name>', 'keep progress in a separate profile (or set KUBETLS_PROFILE)')
-    .option('--lang <lang>', 'the app in en (English) or ko (Korean) this time (default: the saved setting, else the locale)')
+    .option('--lessons-dir <dir>')
+    .option('--profile <name>')
+    .option('--lang <lang>')
     // `help [command]` is a command of its own below, so an unknown topic is one line, not the whole help
     .helpCommand(false)
     .exitOverride()
@@ -48,12 +58,11 @@ export function buildProgram(language: Language = BASE_LANGUAGE): Command {
   registerClassCommands(program);
   program
     .command('help [command]')
-    .description('display help for command')
     .action((topic: string | undefined) => {
       const command = topic === undefined ? program : program.commands.find((candidate) => candidate.name() === topic && candidate.name() !== 'help');
       if (command) command.outputHelp();
       else program.error(`unknown command '${topic}'`, { code: 'commander.unknownCommand', exitCode: 2 });
     });
-  localizeHelp(program, language);
+  localizeHelp(program, language, HELP_VALUES);
   return program;
 }

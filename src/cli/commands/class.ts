@@ -29,42 +29,37 @@ interface TableOptions {
 
 export function registerClassCommands(program: Command): void {
   const klass = program
-    .command('class')
-    .description("a class on a shared server: the teacher's table of learners and topics; `class join` to share your progress with it");
+    .command('class');
 
   // the default: `kubetls class --dir DIR` (its options are its own, so `class join --dir` stays join's)
   klass
     .command('table', { isDefault: true })
-    .description('the default, `kubetls class --dir DIR`: learners x topics (a heat map of mastery), lessons, practice, exam, last active')
-    .option('--dir <dir>', 'the class directory, e.g. /srv/kubetls-class')
-    .option('--json', 'print the table as JSON')
-    .addOption(new Option('--csv', 'print the table as CSV, for a grading sheet').conflicts('json'))
-    .option('--plain', 'print the table as text instead of the full-screen view')
-    .option('--sort <column>', 'name, lessons, practice, exam, active, or a topic (e.g. wiring)', 'name')
-    .option('--desc', 'sort from the highest')
-    .option('--filter <text>', 'only learners whose name or login contains this')
+    .option('--dir <dir>')
+    .option('--json')
+    .addOption(new Option('--csv').conflicts('json'))
+    .option('--plain')
+    .addOption(new Option('--sort <column>').default('name'))
+    .option('--desc')
+    .option('--filter <text>')
     .action(async (options: TableOptions, command: Command) => showClass(options, command));
 
   klass
     .command('join')
-    .description('share your progress with a class: your summary (lessons done, scores, mastery by topic, last active) is written there on each change')
-    .requiredOption('--dir <dir>', 'the class directory your teacher gave you')
-    .requiredOption('--name <name>', 'your name as the teacher should see it, e.g. "Kim Minji"')
+    .requiredOption('--dir <dir>')
+    .requiredOption('--name <name>')
     .action(async (options: { dir: string; name: string }, command: Command) => joinClass(options, command));
 
   klass
     .command('leave')
-    .description('stop sharing: your summary is taken out of the class directory')
     .action(async (_options: object, command: Command) => leaveClass(command));
 
   klass
     .command('exam')
-    .description('set one exam for the class: every learner who starts `kubetls exam` gets the same tasks')
-    .requiredOption('--dir <dir>', 'the class directory')
-    .option('--seed <n>', 'the seed that picks and orders the tasks (0-4294967295; default: a fresh one)')
-    .option('--count <n>', 'how many tasks', '20')
-    .option('--minutes <m>', 'time allowed', '30')
-    .option('--end', 'end the class exam: learners take their own again')
+    .requiredOption('--dir <dir>')
+    .option('--seed <n>')
+    .addOption(new Option('--count <n>').default('20'))
+    .addOption(new Option('--minutes <m>').default('30'))
+    .option('--end')
     .action(async (options: { dir: string; seed?: string; count: string; minutes: string; end?: boolean }, command: Command) => setExam(options, command));
 }
 

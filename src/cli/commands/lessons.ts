@@ -15,9 +15,8 @@ import type { LessonLibrary } from '../../lessons/load.js';
  * lesson files, for teachers). The lesson engine is imported only when one of them runs.
  */
 
-const MIN_WIDTH = 20;
-const MAX_WIDTH = 1000;
-const LANG_HELP = 'en or ko (default: ko when LANG starts with ko, else en)';
+export const MIN_WIDTH = 20;
+export const MAX_WIDTH = 1000;
 
 interface LessonsOptions {
   lang?: string;
@@ -29,12 +28,11 @@ interface ShowOptions extends LessonsOptions {
 }
 
 export function registerLessonsCommands(program: Command): void {
-  const lessons = program.command('lessons').description('the lessons: list them (the default), show one, check lesson files');
+  const lessons = program.command('lessons');
 
   lessons
     .command('list', { isDefault: true })
-    .description('list the lessons: position, id, title')
-    .option('--lang <lang>', LANG_HELP)
+    .option('--lang <lang>')
     // `kubetls lessons zero-trust` most likely means `show`: say so instead of "too many arguments"
     .allowExcessArguments(true)
     .action(async (options: LessonsOptions, command: Command) => {
@@ -45,16 +43,14 @@ export function registerLessonsCommands(program: Command): void {
 
   lessons
     .command('show')
-    .description('print one lesson as plain text')
-    .argument('<id>', 'lesson id, as `kubetls lessons` lists it')
-    .option('--lang <lang>', LANG_HELP)
-    .option('--width <columns>', `wrap to this many columns, ${MIN_WIDTH}-${MAX_WIDTH} (default: the terminal's width, or 80)`)
-    .option('--ascii', 'draw boxes and arrows with + - | > < (default when the locale is not UTF-8)')
+    .argument('<id>')
+    .option('--lang <lang>')
+    .option('--width <columns>')
+    .option('--ascii')
     .action(async (id: string, options: ShowOptions, command: Command) => showLesson(id, options, command));
 
   lessons
     .command('check')
-    .description('check every lesson file (front matter, links, call-outs); exit 1 if any has a problem')
     .action(async (_options: unknown, command: Command) => checkLessons(command));
 }
 

@@ -24,9 +24,8 @@ interface ShowOptions {
 export function registerProgressCommands(program: Command): void {
   const progress = program
     .command('progress')
-    .description('what you have done so far: lessons, scores, mastery by topic, review queue, study streak')
-    .option('--json', 'print the summary as JSON, for scripts')
-    .addOption(new Option('--csv', 'print every quiz attempt as CSV, for spreadsheets').conflicts('json'))
+    .option('--json')
+    .addOption(new Option('--csv').conflicts('json'))
     .action(async (options: ShowOptions, command: Command) => {
       refuseArguments(command);
       await showProgress(options, command);
@@ -34,8 +33,7 @@ export function registerProgressCommands(program: Command): void {
 
   progress
     .command('reset')
-    .description("clear this profile's progress (settings stay); the old file is kept as a timestamped backup")
-    .option('--yes', 'reset without asking')
+    .option('--yes')
     .action(async (options: { yes?: boolean }, command: Command) => {
       refuseArguments(command);
       await resetProgress(options, command);

@@ -10,7 +10,6 @@ import type * as QuizEngine from '../../quiz/index.js';
 import { localize } from '../../quiz/types.js';
 import { counted, formatNumber, topicLabel } from '../../quiz/words.js';
 import type { FixItSession, PutBack } from '../../quiz/fixit-session.js';
-import { MINUTES_PER_FIX_IT_TASK, MINUTES_PER_QUESTION } from '../../quiz/exam-time.js';
 import type { AttemptRecord, ProgressStore } from '../../progress/index.js';
 
 /**
@@ -22,10 +21,9 @@ import type { AttemptRecord, ProgressStore } from '../../progress/index.js';
 type Engine = typeof QuizEngine;
 type Language = QuizEngine.Language;
 
-const DEFAULT_QUIZ_COUNT = 10;
-const DEFAULT_EXAM_COUNT = 20;
+export const DEFAULT_QUIZ_COUNT = 10;
+export const DEFAULT_EXAM_COUNT = 20;
 const MAX_MINUTES = 24 * 60;
-const LANG_HELP = 'en or ko (default: ko when LANG starts with ko, else en)';
 
 interface CommonOptions {
   plain?: boolean;
@@ -50,27 +48,25 @@ interface ExamOptions extends CommonOptions {
 export function registerQuizCommands(program: Command): void {
   program
     .command('quiz')
-    .description('practice questions with immediate feedback and the lesson to read')
-    .option('--plain', 'line mode: questions on stdout, one answer per line on stdin')
-    .option('--topic <topics>', 'only these topics, comma-separated (the lesson ids: `kubetls lessons`)')
-    .option('--count <n>', `how many questions (default ${DEFAULT_QUIZ_COUNT})`)
-    .option('--seed <n>', 'shuffle with this seed to repeat a run exactly (0-4294967295)')
-    .option('--sandbox <dir>', 'questions about your own sandbox PKI instead, with answers read from its files')
-    .option('--review', 'the questions due for review: those answered wrong come back after 1, 2, 4, 8 and 16 days')
-    .option('--fix-it', 'with --sandbox: fix-it tasks instead, kubetls breaks the sandbox and grades your repair with real checks')
-    .option('--lang <lang>', LANG_HELP)
+    .option('--plain')
+    .option('--topic <topics>')
+    .option('--count <n>')
+    .option('--seed <n>')
+    .option('--sandbox <dir>')
+    .option('--review')
+    .option('--fix-it')
+    .option('--lang <lang>')
     .action(async (options: QuizOptions, command: Command) => runQuizCommand(options, command));
 
   program
     .command('exam')
-    .description('a timed CKA-style exam: weighted tasks, flags, free navigation, a pass mark of 66%')
-    .option('--plain', 'line mode: tasks on stdout, answers and commands on stdin')
-    .option('--count <n>', `how many tasks (default ${DEFAULT_EXAM_COUNT})`)
-    .option('--seed <n>', 'pick and shuffle with this seed to repeat an exam exactly (0-4294967295)')
-    .option('--lang <lang>', LANG_HELP)
-    .option('--minutes <m>', `time allowed (default ${MINUTES_PER_QUESTION} per question, ${MINUTES_PER_FIX_IT_TASK} per fix-it task)`)
-    .option('--sandbox <dir>', 'mix in questions about your own sandbox PKI and fix-it tasks that break it (weighted higher, as in the CKA)')
-    .option('--no-fix-it', 'with --sandbox: ask about the sandbox but leave it unbroken')
+    .option('--plain')
+    .option('--count <n>')
+    .option('--seed <n>')
+    .option('--lang <lang>')
+    .option('--minutes <m>')
+    .option('--sandbox <dir>')
+    .option('--no-fix-it')
     .action(async (options: ExamOptions, command: Command) => runExamCommand(options, command));
 }
 
