@@ -81,6 +81,16 @@ function startShell(config: AppConfig, opened: OpenedSession): { shell: AppShell
 
 const opening = (context: AppContext, what: string) => context.shell.t('opening', { what });
 
+/** The Sandbox screen's code, then (a moment later, if the learner still rests there) its look at the sandbox. */
+async function lookAheadAtSandbox(context: AppContext): Promise<void> {
+  const [view, p] = await Promise.all([import('./views/sandbox.js'), import('../pki/index.js')]);
+  await new Promise((resolve) => setTimeout(resolve, SANDBOX_LOOK_AFTER_MS).unref());
+  view.lookAheadAtSandbox(context, p);
+}
+
+/** Reading the sandbox takes ~100 ms: only once the selection has rested this long (keys held down never wait on it). */
+const SANDBOX_LOOK_AFTER_MS = 100;
+
 function openSandbox(context: AppContext, actions: SandboxAction[] = []): Promise<void> {
   return context.shell.working(opening(context, context.shell.t('sandboxTitle')), async () => {
     const { sandboxView } = await import('./views/sandbox.js');
@@ -178,7 +188,7 @@ function homeMenu(context: AppContext, quiz: QuizScreens): MenuEntry[] {
       // the list draws from the quick course index; the library loads when it opens (not at start: memory)
       prefetch: quietly(() => import('./views/lessons.js')),
     },
-    { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox(context), prefetch: quietly(() => Promise.all([import('./views/sandbox.js'), import('../pki/index.js')])) },
+    { label: 'menuSandbox', hint: 'menuSandboxHint', open: () => openSandbox(context), prefetch: quietly(() => lookAheadAtSandbox(context)) },
     { label: 'menuPractice', hint: 'menuPracticeHint', open: quiz.open('practice'), prefetch: quiz.prefetch('practice') },
     { label: 'menuExam', hint: 'menuExamHint', open: quiz.open('exam'), prefetch: quiz.prefetch('exam') },
     { label: 'menuReview', hint: 'menuReviewHint', open: quiz.open('review'), prefetch: quiz.prefetch('review') },

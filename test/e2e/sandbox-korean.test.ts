@@ -53,7 +53,7 @@ test('the Sandbox screen in Korean: tree, description, fault menu, verify, hands
   terminal.keys('b');
   const menu = await terminal.waitFor('apiserver에서 무엇을 고장 낼까요?');
   assert.match(menu, /expired +notAfter가 과거/);
-  assert.match(menu, /wrong-path +매니페스트 플래그가 엉뚱한 파일을 가리킴/);
+  assert.match(menu, /wrong-path +스태틱 Pod 매니페스트의 플래그가/);
   assert.equal(proseOn(menu), [], 'the fault menu');
   terminal.keys('Enter');
   await terminal.waitFor(/apiserver를 고장 냈습니다: notAfter를 .*로 설정/);

@@ -20,6 +20,7 @@ import { clusterOf, readClusterState, specsOfDir } from '../sandbox/cluster-stat
 import { writePrivateFile } from '../sandbox/files.js';
 import type { Identity, SandboxState } from '../sandbox/sandbox.js';
 import { accessOf, assertSandbox, errnoOf, hostFile } from '../node/node-dir.js';
+import { whileUnchanged } from '../sandbox/unchanged.js';
 
 /**
  * kubeadm's static Pod manifests in the sandbox (`DIR/manifests/*.yaml`, standing for
@@ -550,6 +551,13 @@ export interface CheckManifestOptions {
 
 /** `kubetls pki check-manifests`: every flag of every manifest, one verdict each. */
 export function checkManifests(dir: string, options: CheckManifestOptions = {}): ManifestReport {
+  if (options.now) return manifestReport(dir, options);
+  // at "now", a look at the unchanged sandbox is reused (the Sandbox screen's home prefetch makes one)
+  const what = `manifests\u0000${options.language ?? BASE_LANGUAGE}\u0000${(options.components ?? []).join()}`;
+  return whileUnchanged(what, dir, () => manifestReport(dir, options));
+}
+
+function manifestReport(dir: string, options: CheckManifestOptions): ManifestReport {
   const context = contextOf(dir, options.now ?? new Date(), options.language ?? BASE_LANGUAGE);
   const components = (options.components ?? STATIC_POD_COMPONENTS).filter((component) => context.components.includes(component));
   const manifests: ManifestStatus[] = [];

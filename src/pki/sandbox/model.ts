@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessOf } from '../node/node-dir.js';
+import { whileUnchanged } from './unchanged.js';
 import { certificatePath, loadCertificateOnly, readClusterState, specsOfDir, type SandboxState } from './sandbox.js';
 import type { CertificateSpec } from '../certificates/spec.js';
 import type { ParsedCertificate } from '../certificates/x509.js';
@@ -39,7 +40,12 @@ export interface SandboxModel {
   serviceAccountKey: boolean;
 }
 
-export function readSandboxModel(dir: string, now: Date = new Date()): SandboxModel {
+export function readSandboxModel(dir: string, now?: Date): SandboxModel {
+  // at a time of the caller's choosing it is read anew; at "now" a look at the unchanged directory is reused
+  return now ? modelOf(dir, now) : whileUnchanged('model', dir, () => modelOf(dir, new Date()));
+}
+
+function modelOf(dir: string, now: Date): SandboxModel {
   const state = readClusterState(dir);
   const specs = specsOfDir(dir);
   const entry = (spec: CertificateSpec): ModelEntry => entryOf(dir, spec, state, now);

@@ -165,7 +165,7 @@ function buildRows(sandbox: Sandbox, p: Pki): TreeRow[] {
     });
   }
   if (model.serviceAccountKey) result.push({ name: undefined, label: `  ${paint(shell.theme(), 'muted', 'sa.key / sa.pub')}` });
-  if (p.hasManifests(dir)) result.push({ name: MANIFESTS_ROW, label: `${mark(sandbox, options.inspectOnly ? undefined : p.checkManifests(dir).ok)} manifests/` });
+  if (p.hasManifests(dir)) result.push({ name: MANIFESTS_ROW, label: `${mark(sandbox, options.inspectOnly ? undefined : p.checkManifests(dir, { language: language(sandbox) }).ok)} manifests/` });
   return result;
 }
 
@@ -544,4 +544,15 @@ function treeMove(sandbox: Sandbox, delta: number): void {
   }
   sandbox.tree?.move(delta);
   void guardedAction(sandbox.context.shell, () => describeSelected(sandbox))();
+}
+
+/**
+ * While the learner rests on "Sandbox" in the home menu: the screen's look at the sandbox (its model
+ * and its manifests' checks), kept while the directory is unchanged, so opening it draws from it.
+ */
+export function lookAheadAtSandbox(context: AppContext, p: Pki): void {
+  const dir = context.session.sandboxDir;
+  if (!existsSync(join(dir, 'kubetls-sandbox.json'))) return;
+  p.readSandboxModel(dir);
+  if (p.hasManifests(dir)) p.checkManifests(dir, { language: context.shell.preferences().language });
 }
