@@ -23,7 +23,7 @@ const cache = new Map<string, Course>();
 export function readCourse(lessonsRoot: string = packagePath('lessons')): Course {
   let course = cache.get(lessonsRoot);
   if (!course) {
-    course = courseOf(join(lessonsRoot, 'en'));
+    course = courseOf(join(lessonsRoot, BASE_LANGUAGE));
     cache.set(lessonsRoot, course);
   }
   return course;

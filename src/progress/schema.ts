@@ -1,3 +1,4 @@
+import { BASE_LANGUAGE } from '../locale/catalogue.js';
 /**
  * What the progress file holds, as TypeScript types and as the JSON Schema the store validates
  * every read and write against (conf runs it through ajv). The two are kept side by side so a
@@ -94,7 +95,7 @@ export interface Progress {
   classroom?: ClassMembership;
 }
 
-export const DEFAULT_SETTINGS: Settings = { language: 'en', theme: 'dark', monochrome: false };
+export const DEFAULT_SETTINGS: Settings = { language: BASE_LANGUAGE, theme: 'dark', monochrome: false };
 
 export function emptyProgress(settings: Settings = DEFAULT_SETTINGS): Progress {
   return { schemaVersion: SCHEMA_VERSION, lessons: {}, attempts: [], review: {}, settings: { ...settings }, studyDays: [] };

@@ -516,7 +516,7 @@ function parseChoices(
     const key = choice.text[BASE_LANGUAGE].toLowerCase();
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      fail(lines[index] ?? field.line, `choices ${earlier} and ${index} read the same ("${choice.text.en}")`);
+      fail(lines[index] ?? field.line, `choices ${earlier} and ${index} read the same ("${choice.text[BASE_LANGUAGE]}")`);
       return undefined;
     }
     seen.set(key, index);
