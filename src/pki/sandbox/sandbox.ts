@@ -346,15 +346,18 @@ function loadBundleIdentity(dir: string, spec: CertificateSpec): Identity {
   const text = readRequired(file, dir).toString('utf8');
   const keyBlock = decodePemBlocks(text).find((b) => b.label.endsWith('PRIVATE KEY'));
   if (!keyBlock) throw KubetlsError.said('pki.errors.bundle-no-key', { file }, { key: 'pki.errors.bundle-no-key-hint' });
-  const privateKeyPem = encodePem(keyBlock.label, keyBlock.der);
-  const certificatePem = certificateBlocksOf(text);
+  return identityFrom(spec, { pem: certificateBlocksOf(text), file }, { pem: encodePem(keyBlock.label, keyBlock.der), file });
+}
+
+/** An identity from a certificate's and a key's PEM, each named by the file it came from (for errors). */
+function identityFrom(spec: CertificateSpec, certificate: { pem: string; file: string }, key: { pem: string; file: string }): Identity {
   return {
     spec,
-    certificate: firstCertificate(certificatePem, file),
-    keyPair: loadPrivateKey(Buffer.from(privateKeyPem), file),
-    certificatePem,
-    privateKeyPem,
-    file,
+    certificate: firstCertificate(certificate.pem, certificate.file),
+    keyPair: loadPrivateKey(Buffer.from(key.pem), key.file),
+    certificatePem: certificate.pem,
+    privateKeyPem: key.pem,
+    file: certificate.file,
   };
 }
 
@@ -380,16 +383,7 @@ function readFound(actual: string, shown: string, dir: string): Buffer {
 function loadFileIdentity(dir: string, spec: CertificateSpec): Identity {
   const certFile = certificatePath(dir, spec);
   const keyFile = keyPath(dir, spec);
-  const certificatePem = readRequired(certFile, dir).toString('utf8');
-  const privateKeyPem = readRequired(keyFile, dir).toString('utf8');
-  return {
-    spec,
-    certificate: firstCertificate(certificatePem, certFile),
-    keyPair: loadPrivateKey(Buffer.from(privateKeyPem), keyFile),
-    certificatePem,
-    privateKeyPem,
-    file: certFile,
-  };
+  return identityFrom(spec, { pem: readRequired(certFile, dir).toString('utf8'), file: certFile }, { pem: readRequired(keyFile, dir).toString('utf8'), file: keyFile });
 }
 
 function loadKubeconfigIdentity(dir: string, spec: CertificateSpec): Identity {
