@@ -101,7 +101,7 @@ test('every app string exists in English and Korean, with the same placeholders'
   const ko = translator('ko');
   const keys = ['continueAt', 'sandboxGenerated', 'submitConfirm', 'quizDone', 'tooSmall', 'handshakeFailed'] as const;
   for (const key of keys) {
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)(?:\|[^}]+)?\}/g)].map((m) => m[1]).sort();
     assert.equal(placeholders(en(key)), placeholders(ko(key)), key);
   }
   assert.is(en('quizDone', { score: 7, max: 10, percent: 70 }), 'Score: 7/10 (70%)');
