@@ -165,8 +165,36 @@ function buildRows(sandbox: Sandbox, p: Pki): TreeRow[] {
     });
   }
   if (model.serviceAccountKey) result.push({ name: undefined, label: `  ${paint(shell.theme(), 'muted', 'sa.key / sa.pub')}` });
-  if (p.hasManifests(dir)) result.push({ name: MANIFESTS_ROW, label: `${mark(sandbox, options.inspectOnly ? undefined : p.checkManifests(dir, { language: language(sandbox) }).ok)} manifests/` });
+  // the manifests' verdict comes a frame later (manifestsVerdictLater): the tree is drawn first
+  if (p.hasManifests(dir)) result.push({ name: MANIFESTS_ROW, label: manifestsLabel(sandbox, undefined) });
   return result;
+}
+
+function manifestsLabel(sandbox: Sandbox, ok: boolean | undefined): string {
+  return `${ok === undefined && !sandbox.options.inspectOnly ? pendingMark(sandbox) : mark(sandbox, ok)} manifests/`;
+}
+
+function pendingMark(sandbox: Sandbox): string {
+  return paint(sandbox.context.shell.theme(), 'muted', sandbox.context.shell.unicode ? '…' : '.');
+}
+
+/**
+ * Checking every file flag of the manifests is the slowest part of a look at the sandbox (~50 ms): the
+ * tree is drawn with the row pending and the verdict put in right after, unless the screen has gone.
+ */
+function manifestsVerdictLater(sandbox: Sandbox, p: Pki): void {
+  if (sandbox.options.inspectOnly) return;
+  const rows = sandbox.rows;
+  setImmediate(() => {
+    const index = rows.findIndex((row) => row.name === MANIFESTS_ROW);
+    if (index === -1 || sandbox.rows !== rows || !sandbox.tree) return;
+    const ok = p.checkManifests(sandbox.dir, { language: language(sandbox) }).ok;
+    rows[index] = { ...rows[index]!, label: manifestsLabel(sandbox, ok) };
+    const selected = sandbox.tree.selected();
+    sandbox.tree.setItems(rows.map((r) => ({ label: r.label, markup: true })));
+    sandbox.tree.select(selected);
+    sandbox.context.shell.render();
+  });
 }
 
 /** The right-hand pane: the selected certificate, the manifests' flags, or what sa.key is. */
@@ -241,6 +269,7 @@ async function reload(sandbox: Sandbox): Promise<void> {
   const index = sandbox.selectedName === undefined ? 0 : Math.max(0, sandbox.rows.findIndex((r) => r.name === sandbox.selectedName));
   sandbox.tree?.select(index);
   await describeSelected(sandbox);
+  manifestsVerdictLater(sandbox, p);
 }
 
 function showEmpty(sandbox: Sandbox): void {
