@@ -9,15 +9,20 @@ import { availableLanguages, type Language } from '../locale/catalogue.js';
  * the locale. Every command asks here, so `kubetls --lang ko pki show` and a Korean Settings choice
  * reach the command line the same way they reach the app.
  */
+export function commandLanguage(command: Command, env: NodeJS.ProcessEnv = process.env): Language {
+  const { lang, profile } = command.optsWithGlobals<{ lang?: string; profile?: string }>();
+  return lang !== undefined ? chooseLanguage(lang, env) : savedOrLocaleLanguage(profile, env);
+}
+
 /**
  * The language of a whole invocation, read from its arguments before commander parses them (the help
  * and commander's own errors are said during the parse): `--lang`, then the `--profile`'s saved
  * setting, then the locale. A `--lang` with no catalogue reads as the locale here; the parse refuses it.
  */
 export function argvLanguage(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Language {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
   const valueOf = (flag: string): string | undefined => {
-    const end = argv.indexOf('--');
-    const args = end === -1 ? argv : argv.slice(0, end);
     for (const [index, arg] of args.entries()) {
       if (arg === flag) return args[index + 1];
       if (arg.startsWith(`${flag}=`)) return arg.slice(flag.length + 1);
@@ -25,24 +30,16 @@ export function argvLanguage(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return undefined;
   };
   const lang = valueOf('--lang');
-  if (lang !== undefined && availableLanguages().includes(lang)) return lang;
-  let saved: string | undefined;
-  try {
-    saved = savedLanguage({ profile: resolveProfile({ flag: valueOf('--profile'), env }), env });
-  } catch {
-    // a bad profile name is reported by the parse
-  }
-  return chooseLanguage(undefined, env, saved);
+  return lang !== undefined && availableLanguages().includes(lang) ? lang : savedOrLocaleLanguage(valueOf('--profile'), env);
 }
 
-export function commandLanguage(command: Command, env: NodeJS.ProcessEnv = process.env): Language {
-  const { lang, profile } = command.optsWithGlobals<{ lang?: string; profile?: string }>();
-  if (lang !== undefined) return chooseLanguage(lang, env);
+/** Without a `--lang`: the profile's saved language, else the locale's. */
+function savedOrLocaleLanguage(profileFlag: string | undefined, env: NodeJS.ProcessEnv): Language {
   let saved: string | undefined;
   try {
-    saved = savedLanguage({ profile: resolveProfile({ flag: profile, env }), env });
+    saved = savedLanguage({ profile: resolveProfile({ flag: profileFlag, env }), env });
   } catch {
-    // a bad profile name is the progress commands' to report; the words fall back to the locale
+    // a bad profile name is for the parse and the progress commands to report; the words fall back to the locale
   }
   return chooseLanguage(undefined, env, saved);
 }
