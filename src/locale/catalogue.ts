@@ -24,9 +24,16 @@ export function compiledCatalogueDir(): string {
   return packagePath('dist', 'locales');
 }
 
-/** The languages there are catalogues for, base language first. */
+let languages: readonly string[] | undefined;
+
+/** The languages there are catalogues for, base language first (read once: the build writes them, a run does not change them). */
 export function availableLanguages(): string[] {
-  const codes = readdirSync(compiledCatalogueDir()).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+  languages ??= languagesIn(readdirSync(compiledCatalogueDir()));
+  return [...languages];
+}
+
+function languagesIn(files: readonly string[]): string[] {
+  const codes = files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
   return [BASE_LANGUAGE, ...codes.filter((c) => c !== BASE_LANGUAGE).sort()];
 }
 
