@@ -36,10 +36,7 @@ export function bundleForAnotherUser(entry: string, run?: string): string {
   mkdirSync(dir, { recursive: true });
   for (const path of [root, join(root, 'dist'), dir]) chmodSync(path, 0o755);
   copyFileSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
-  // the compiled catalogues: every line kubetls says comes from them
-  cpSync(join(REPO_ROOT, 'dist', 'locales'), join(root, 'dist', 'locales'), { recursive: true });
-  chmodSync(join(root, 'dist', 'locales'), 0o755);
-  for (const file of readdirSync(join(root, 'dist', 'locales'))) chmodSync(join(root, 'dist', 'locales', file), 0o644);
+  copyCompiledCatalogues(root);
   const outfile = join(dir, 'entry.mjs');
   buildSync({
     ...(run ? { stdin: { contents: `import { ${run} } from ${JSON.stringify(entry)};\n${run}(process.argv.slice(2));`, resolveDir: REPO_ROOT } } : { entryPoints: [entry] }),
@@ -57,6 +54,17 @@ export function bundleForAnotherUser(entry: string, run?: string): string {
   chmodSync(outfile, 0o644);
   for (const path of [root, join(root, 'package.json')]) chmodSync(path, path === root ? 0o755 : 0o644);
   return outfile;
+}
+
+/**
+ * The compiled catalogues into `root`/dist/locales, readable by every user: every line kubetls says
+ * comes from them, and src/locale/catalogue.ts looks for them beside dist/src.
+ */
+export function copyCompiledCatalogues(root: string): void {
+  const target = join(root, 'dist', 'locales');
+  cpSync(join(REPO_ROOT, 'dist', 'locales'), target, { recursive: true });
+  chmodSync(target, 0o755);
+  for (const file of readdirSync(target)) chmodSync(join(target, file), 0o644);
 }
 
 export interface CliResult {

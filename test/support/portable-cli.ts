@@ -3,7 +3,7 @@ import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { REPO_ROOT } from '../helpers.js';
+import { REPO_ROOT, copyCompiledCatalogues } from '../helpers.js';
 
 /**
  * The command line as one file in a world-readable temporary directory, so a test can run it as
@@ -44,8 +44,7 @@ export async function portableCli(): Promise<string> {
   root = mkdtempSync(join(tmpdir(), 'kubetls-portable-'));
   await bundleInto(join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js'), join(root, 'dist', 'src', 'cli.mjs'));
   cpSync(join(REPO_ROOT, 'lessons'), join(root, 'lessons'), { recursive: true });
-  // the catalogues, where src/locale/catalogue.ts looks for them (dist/locales beside dist/src)
-  cpSync(join(REPO_ROOT, 'dist', 'locales'), join(root, 'dist', 'locales'), { recursive: true });
+  copyCompiledCatalogues(root);
   cpSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
   const runner = join(root, 'kubetls.mjs');
   writeFileSync(runner, "const { main } = await import('./dist/src/cli.mjs');\nawait main(process.argv.slice(2));\n");
