@@ -85,7 +85,7 @@ const opening = (context: AppContext, what: string) => context.shell.t('opening'
 async function lookAheadAtSandbox(context: AppContext): Promise<void> {
   const [view, p] = await Promise.all([import('./views/sandbox.js'), import('../pki/index.js')]);
   await new Promise((resolve) => setTimeout(resolve, SANDBOX_LOOK_AFTER_MS).unref());
-  view.lookAheadAtSandbox(context, p);
+  view.lookAtSandboxAhead(context, p);
 }
 
 /** Reading the sandbox takes ~100 ms: only once the selection has rested this long (keys held down never wait on it). */

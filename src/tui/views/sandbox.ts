@@ -13,6 +13,7 @@ import { errorLine, guardedAction } from '../error-line.js';
 import { verifyLines } from '../verify-lines.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
+import { wrapTagged } from '../width.js';
 import { hostClusterView } from './host-cluster.js';
 
 /**
@@ -135,7 +136,8 @@ const load = async (sandbox: Sandbox): Promise<Pki> => (sandbox.pki ??= await im
 const language = (sandbox: Sandbox) => sandbox.context.shell.preferences().language;
 /** The screen's own words beyond the app's menus (sandbox.yaml), in the learner's language. */
 const say = (sandbox: Sandbox, key: string, params?: Params) => translate(language(sandbox), `sandbox.${key}`, params);
-const exists = (sandbox: Sandbox) => existsSync(join(sandbox.dir, 'kubetls-sandbox.json'));
+const exists = (sandbox: Sandbox) => hasSandboxRecord(sandbox.dir);
+const hasSandboxRecord = (dir: string) => existsSync(join(dir, 'kubetls-sandbox.json'));
 const relative = (sandbox: Sandbox, file: string) => (file.startsWith(sandbox.dir) ? file.slice(sandbox.dir.length + 1) : file);
 
 /** ✓ or ✗ for a verdict, a dot for none. */
@@ -190,9 +192,7 @@ function manifestsVerdictLater(sandbox: Sandbox, p: Pki): void {
     if (index === -1 || sandbox.rows !== rows || !sandbox.tree) return;
     const ok = p.checkManifests(sandbox.dir, { language: language(sandbox) }).ok;
     rows[index] = { ...rows[index]!, label: manifestsLabel(sandbox, ok) };
-    const selected = sandbox.tree.selected();
-    sandbox.tree.setItems(rows.map((r) => ({ label: r.label, markup: true })));
-    sandbox.tree.select(selected);
+    showRows(sandbox, sandbox.tree.selected());
     sandbox.context.shell.render();
   });
 }
@@ -265,18 +265,26 @@ async function reload(sandbox: Sandbox): Promise<void> {
   sandbox.empty = undefined;
   const p = await load(sandbox);
   sandbox.rows = buildRows(sandbox, p);
-  sandbox.tree?.setItems(sandbox.rows.map((r) => ({ label: r.label, markup: true })));
-  const index = sandbox.selectedName === undefined ? 0 : Math.max(0, sandbox.rows.findIndex((r) => r.name === sandbox.selectedName));
-  sandbox.tree?.select(index);
+  showRows(sandbox, sandbox.selectedName === undefined ? 0 : Math.max(0, sandbox.rows.findIndex((r) => r.name === sandbox.selectedName)));
   await describeSelected(sandbox);
   manifestsVerdictLater(sandbox, p);
+}
+
+/** The tree's rows as they are now, with row `selected` selected. */
+function showRows(sandbox: Sandbox, selected: number): void {
+  sandbox.tree?.setItems(sandbox.rows.map((r) => ({ label: r.label, markup: true })));
+  sandbox.tree?.select(selected);
 }
 
 function showEmpty(sandbox: Sandbox): void {
   const { parent, dir } = sandbox;
   const { shell } = sandbox.context;
   if (!parent || sandbox.empty) return;
-  sandbox.empty = blessed.box({ parent, top: 'center', left: 'center', width: '80%', height: 5, tags: true, border: { type: 'line' }, align: 'center', valign: 'middle', content: escapeTags(shell.t('sandboxEmpty', { dir })) });
+  // wrapped here, at spaces: blessed breaks a line with Hangul in it anywhere, a path included
+  const width = Math.floor((parent.width as number) * 0.8);
+  const content = wrapTagged(escapeTags(shell.t('sandboxEmpty', { dir })), width - 4);
+  const height = Math.max(5, content.split('\n').length + 4);
+  sandbox.empty = blessed.box({ parent, top: 'center', left: 'center', width, height, tags: true, border: { type: 'line' }, align: 'center', valign: 'middle', content });
   shell.render();
 }
 
@@ -579,9 +587,9 @@ function treeMove(sandbox: Sandbox, delta: number): void {
  * While the learner rests on "Sandbox" in the home menu: the screen's look at the sandbox (its model
  * and its manifests' checks), kept while the directory is unchanged, so opening it draws from it.
  */
-export function lookAheadAtSandbox(context: AppContext, p: Pki): void {
+export function lookAtSandboxAhead(context: AppContext, p: Pki): void {
   const dir = context.session.sandboxDir;
-  if (!existsSync(join(dir, 'kubetls-sandbox.json'))) return;
+  if (!hasSandboxRecord(dir)) return;
   p.readSandboxModel(dir);
   if (p.hasManifests(dir)) p.checkManifests(dir, { language: context.shell.preferences().language });
 }
