@@ -90,11 +90,23 @@ function goVerdict(certificate: ParsedCertificate, options: VerifyOptions, at: D
   return { chain, error: result.error };
 }
 
+/**
+ * Go's view of a certificate, kept per DER buffer: a look at a sandbox verifies a dozen leaves against
+ * the same three CAs, and parsing those again for each was a third of the manifests check.
+ */
+const parsedByDer = new WeakMap<Buffer, GoCertificate>();
+
+function parsedForGo(der: Buffer): GoCertificate {
+  let parsed = parsedByDer.get(der);
+  if (!parsed) parsedByDer.set(der, (parsed = parseGoCertificate(der)));
+  return parsed;
+}
+
 /** Go parses every certificate before it verifies; one it cannot parse is an error of its own. */
 function parseAll(certificate: ParsedCertificate, options: VerifyOptions): { leaf: GoCertificate; roots: GoCertificate[]; intermediates: GoCertificate[] } | { error: GoError } {
   const parse = (c: ParsedCertificate, role: string): GoCertificate | GoError => {
     try {
-      return parseGoCertificate(c.der);
+      return parsedForGo(c.der);
     } catch (error) {
       if (!(error instanceof GoParseError)) throw error;
       const prefix = role === 'leaf' ? '' : `${role} ${c.subject.commonName ?? '?'}: `;
