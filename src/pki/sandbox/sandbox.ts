@@ -327,8 +327,9 @@ function assertUserIssued(dir: string, spec: CertificateSpec): void {
 export function loadCertificateOnly(dir: string, name: string): { spec: CertificateSpec; certificate: ParsedCertificate; certificatePem: string; file: string } {
   const spec = resolveSandboxSpec(dir, name);
   if (spec.kind === 'kubeconfig') {
-    const identity = loadKubeconfigIdentity(dir, spec);
-    return { spec, certificate: identity.certificate, certificatePem: identity.certificatePem, file: identity.file };
+    // the key is not read: a look at the sandbox parses ten certificates, and no key is needed for that
+    const { certificatePem, file } = kubeconfigCredentials(dir, spec);
+    return { spec, certificate: firstCertificate(certificatePem, `${file} (client-certificate)`), certificatePem, file };
   }
   const file = certificatePath(dir, spec);
   const text = readRequired(file, dir).toString('utf8');
@@ -386,7 +387,8 @@ function loadFileIdentity(dir: string, spec: CertificateSpec): Identity {
   return identityFrom(spec, { pem: readRequired(certFile, dir).toString('utf8'), file: certFile }, { pem: readRequired(keyFile, dir).toString('utf8'), file: keyFile });
 }
 
-function loadKubeconfigIdentity(dir: string, spec: CertificateSpec): Identity {
+/** A kubeconfig's client certificate (its PEM) and key (still as read), embedded or named. */
+function kubeconfigCredentials(dir: string, spec: CertificateSpec): { certificatePem: string; keyData: Buffer; file: string } {
   const file = join(dir, spec.path);
   const contents = parseKubeconfig(readRequired(file, dir).toString('utf8'), file);
   const user = contents.users[0];
@@ -402,7 +404,11 @@ function loadKubeconfigIdentity(dir: string, spec: CertificateSpec): Identity {
   if (!certificateData || !keyData) {
     throw KubetlsError.said('pki.errors.kubeconfig-no-client', { file });
   }
-  const certificatePem = certificateBlocksOf(certificateData.toString('utf8'));
+  return { certificatePem: certificateBlocksOf(certificateData.toString('utf8')), keyData, file };
+}
+
+function loadKubeconfigIdentity(dir: string, spec: CertificateSpec): Identity {
+  const { certificatePem, keyData, file } = kubeconfigCredentials(dir, spec);
   const keyBlock = decodePemBlocks(keyData.toString('utf8')).find((b) => b.label.endsWith('PRIVATE KEY'));
   if (!keyBlock) throw KubetlsError.said('pki.errors.kubeconfig-no-key', { file });
   const privateKeyPem = encodePem(keyBlock.label, keyBlock.der);
