@@ -22,7 +22,7 @@ export const BUNDLE_FILE = packagePath('dist', 'app', 'kubetls.cjs');
  * ES-module-only packages (conf, marked) must be in the bundle: Node 20
  * cannot require() them.
  */
-const EXTERNAL = ['node-forge', 'yaml', 'commander', 'pkcs11js'];
+const EXTERNAL = ['node-forge', 'commander', 'pkcs11js'];
 
 /**
  * Three spots in blessed and blessed-contrib assume their own file layout, which a bundle does not
