@@ -16,6 +16,9 @@ export function launchBundledApp(): void {
     process.exitCode = 70;
     return;
   }
+  const started = (loaded.exports as { start(): Promise<void> }).start();
+  // the build's warm-up (src/build/warm-cache.ts) opens the costly screens, then quits: its cache holds them
+  if (process.env['KUBETLS_WARM_UP'] === '1') process.once('exit', () => loaded.writeCache());
   // start() settles once the home screen is drawn: what was compiled by then is what the next start needs
-  void (loaded.exports as { start(): Promise<void> }).start().then(() => loaded.writeCache());
+  else void started.then(() => loaded.writeCache());
 }
