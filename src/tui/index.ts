@@ -81,15 +81,11 @@ function startShell(config: AppConfig, opened: OpenedSession): { shell: AppShell
 
 const opening = (context: AppContext, what: string) => context.shell.t('opening', { what });
 
-/** The Sandbox screen's code, then (a moment later, if the learner still rests there) its look at the sandbox. */
+/** The Sandbox screen's code, then its look at the sandbox (in slices: keys pressed meanwhile are answered between them). */
 async function lookAheadAtSandbox(context: AppContext): Promise<void> {
   const [view, p] = await Promise.all([import('./views/sandbox.js'), import('../pki/index.js')]);
-  await new Promise((resolve) => setTimeout(resolve, SANDBOX_LOOK_AFTER_MS).unref());
-  view.lookAtSandboxAhead(context, p);
+  await view.lookAtSandboxAhead(context, p);
 }
-
-/** Reading the sandbox takes ~100 ms: only once the selection has rested this long (keys held down never wait on it). */
-const SANDBOX_LOOK_AFTER_MS = 100;
 
 function openSandbox(context: AppContext, actions: SandboxAction[] = []): Promise<void> {
   return context.shell.working(opening(context, context.shell.t('sandboxTitle')), async () => {

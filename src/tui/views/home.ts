@@ -20,8 +20,11 @@ export interface MenuEntry {
   prefetch?(): void;
 }
 
-/** How long the selection rests on an entry before its screen starts loading (scrolling past loads nothing). */
-const PREFETCH_AFTER_MS = 60;
+/**
+ * How long the selection rests on an entry before its screen starts loading: shorter than a held key's
+ * repeat (30-40 ms apart), so scrolling past loads nothing, yet done before a quick Enter.
+ */
+const PREFETCH_AFTER_MS = 20;
 
 const BANNER = ['┬┌─┬ ┬┌┐ ┌─┐┌┬┐┬  ┌─┐', '├┴┐│ │├┴┐├┤  │ │  └─┐', '┴ ┴└─┘└─┘└─┘ ┴ ┴─┘└─┘'];
 

@@ -585,11 +585,15 @@ function treeMove(sandbox: Sandbox, delta: number): void {
 
 /**
  * While the learner rests on "Sandbox" in the home menu: the screen's look at the sandbox (its model
- * and its manifests' checks), kept while the directory is unchanged, so opening it draws from it.
+ * and its manifests' checks), kept while the directory is unchanged, so opening it draws from it. Two
+ * slices (~30 and ~45 ms the first time), each its own turn of the event loop, so a key pressed
+ * during the first is answered before the second starts.
  */
-export function lookAtSandboxAhead(context: AppContext, p: Pki): void {
+export async function lookAtSandboxAhead(context: AppContext, p: Pki): Promise<void> {
   const dir = context.session.sandboxDir;
   if (!hasSandboxRecord(dir)) return;
   p.readSandboxModel(dir);
-  if (p.hasManifests(dir)) p.checkManifests(dir, { language: context.shell.preferences().language });
+  if (!p.hasManifests(dir)) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  p.checkManifests(dir, { language: context.shell.preferences().language });
 }
