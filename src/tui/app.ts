@@ -1,7 +1,7 @@
 import type { Widgets } from 'blessed';
 import { errorLine } from './error-line.js';
 import blessed from './blessed.cjs';
-import { displayKeys, findBinding, helpEntries, type Binding, type KeyEvent } from './keymap.js';
+import { displayKeys, findBinding, helpEntries, keyEventOf, type Binding, type KeyEvent } from './keymap.js';
 import { translator, type UiKey, type UiLanguage } from './strings.js';
 import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';
 import { truncate, wrapTagged } from './width.js';
@@ -468,9 +468,8 @@ function listenToScreen(state: ShellState): void {
 }
 
 function onKeypress(state: ShellState, ch: string | undefined, key: { full?: string; name?: string } | undefined): void {
-  const event: KeyEvent = { full: key?.full ?? ch ?? '', name: key?.name, ch };
-  // blessed reports Enter twice: as `return`, then again as `enter`; act on one of them
-  if (event.full === 'return') return;
+  const event = keyEventOf(ch, key);
+  if (!event) return;
   // while work is under way, keys wait for it (a dialog it opens takes its keys at once; Ctrl-C never waits)
   if (state.work.labels.length > 0 && state.modals.length === 0 && event.full !== 'C-c') {
     state.work.typedAhead.push([ch, key]);

@@ -28,6 +28,18 @@ export interface KeyEvent {
   ch: string | undefined;
 }
 
+/**
+ * A key as blessed reports it, as the app's bindings see it. Enter typed while kubetls starts, before
+ * the terminal is switched to raw input, arrives as a line feed (the tty has already turned its \r
+ * into \n), and so does Ctrl-J: both are Enter, as in a shell. blessed also reports Enter twice, as
+ * `return` and then `enter`: the first is none (undefined), so it acts once.
+ */
+export function keyEventOf(ch: string | undefined, key: { full?: string; name?: string } | undefined): KeyEvent | undefined {
+  if (key?.full === 'return') return undefined;
+  if (key?.full === 'linefeed') return { full: 'enter', name: 'enter', ch: '\r' };
+  return { full: key?.full ?? ch ?? '', name: key?.name, ch };
+}
+
 /** A key that types a character, as opposed to Enter, Tab, Esc, Backspace, arrows and Ctrl/Alt combinations. */
 export function isPrintable(event: KeyEvent): boolean {
   const char = event.ch;

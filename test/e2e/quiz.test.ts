@@ -75,4 +75,16 @@ test('keys typed while a screen loads go to that screen, in order, not to the on
   await terminal.waitFor(/Lessons › Certificates from first principles/);
 });
 
+test('Enter typed while kubetls starts opens the entry: it arrives as a line feed, as Ctrl-J does', async () => {
+  terminal = startApp();
+  // at once, before the terminal is switched to raw input: the tty hands this Enter over as \n
+  terminal.keys('j', 'Enter');
+  await terminal.waitFor(/kubetls › Sandbox/);
+  terminal.keys('Escape');
+  await terminal.waitFor('Start with the first lesson');
+  // Ctrl-J on the drawn home screen is the same line feed
+  terminal.keys('C-j');
+  await terminal.waitFor(/kubetls › Sandbox/);
+});
+
 test.run();
