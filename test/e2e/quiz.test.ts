@@ -75,6 +75,39 @@ test('keys typed while a screen loads go to that screen, in order, not to the on
   await terminal.waitFor(/Lessons › Certificates from first principles/);
 });
 
+test('a practice left after three answers keeps those three: Review and Progress count no question that was never asked', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  openMenu(terminal, 'Practice quiz');
+  await terminal.waitFor('Practise which topic?');
+  terminal.keys('Enter');
+  for (let n = 1; n <= 3; n++) {
+    const question = await terminal.waitFor(new RegExp(`Question ${n} of 10`));
+    // a typed question takes s as a letter: Esc gives the keys back first
+    if (/✎ .*█/.test(question)) {
+      terminal.keys('Escape');
+      await terminal.waitFor((screen) => !screen.includes('█'));
+    }
+    terminal.keys('s');
+    await terminal.waitFor(/The answer: /);
+    terminal.keys('Enter');
+  }
+  const fourth = await terminal.waitFor(/Question 4 of 10/);
+  if (/✎ .*█/.test(fourth)) {
+    terminal.keys('Escape');
+    await terminal.waitFor((screen) => !screen.includes('█'));
+  }
+  terminal.keys('Escape');
+  await terminal.waitFor(/Start with the first lesson|Leave/);
+  if (/Leave/.test(terminal.screen())) terminal.keys('y');
+  await terminal.waitFor('Start with the first lesson');
+  openMenu(terminal, 'Progress');
+  const progress = await terminal.waitFor('Scores over time');
+  // the three skipped come back for review; the seven never asked are neither wrong nor due
+  assert.match(progress, /Review queue: 0 due now, 3 total/, progress);
+  assert.match(progress, /1d:3  2d:0/);
+});
+
 test('Enter typed while kubetls starts opens the entry: it arrives as a line feed, as Ctrl-J does', async () => {
   terminal = startApp();
   // at once, before the terminal is switched to raw input: the tty hands this Enter over as \n
