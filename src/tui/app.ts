@@ -135,6 +135,11 @@ interface Work {
   spinnerFrame: number;
   spinner: NodeJS.Timeout | undefined;
   typedAhead: [string | undefined, unknown][];
+  /**
+   * A dialog was just answered and what the answer starts has not yet begun: keys that came in the
+   * same burst (Enter then Esc, typed quickly) wait for it rather than go to the screen underneath.
+   */
+  dialogJustClosed: boolean;
 }
 
 /** A message stays until the next key; the log keeps the earlier ones for the M key. */
@@ -194,7 +199,7 @@ function newShellState(options: ShellOptions): ShellState {
     stack: [],
     modals: [],
     chrome: createChrome(screen),
-    work: { labels: [], spinnerFrame: 0, spinner: undefined, typedAhead: [] },
+    work: { labels: [], spinnerFrame: 0, spinner: undefined, typedAhead: [], dialogJustClosed: false },
     log: { notice: undefined, earlier: [] },
     // the dialogs reach back into the shell (its modals, theme and words), so they read the record once it exists
     dialogs: dialogHost(() => state),
@@ -249,10 +254,16 @@ function dialogHost(shell: () => ShellState): DialogHost {
       shell().modals.push(modal);
     },
     closed: (modal) => {
-      const { modals } = shell();
-      const index = modals.indexOf(modal);
-      if (index >= 0) modals.splice(index, 1);
-      render(shell());
+      const state = shell();
+      const index = state.modals.indexOf(modal);
+      if (index >= 0) state.modals.splice(index, 1);
+      render(state);
+      // the answer's code runs in the promise jobs of this turn; the keys after it, in the next
+      state.work.dialogJustClosed = true;
+      setImmediate(() => {
+        state.work.dialogJustClosed = false;
+        if (state.work.labels.length === 0) replayTypedAhead(state);
+      });
     },
     render: () => render(shell()),
     get hint() {
@@ -471,7 +482,7 @@ function onKeypress(state: ShellState, ch: string | undefined, key: { full?: str
   const event = keyEventOf(ch, key);
   if (!event) return;
   // while work is under way, keys wait for it (a dialog it opens takes its keys at once; Ctrl-C never waits)
-  if (state.work.labels.length > 0 && state.modals.length === 0 && event.full !== 'C-c') {
+  if ((state.work.labels.length > 0 || state.work.dialogJustClosed) && state.modals.length === 0 && event.full !== 'C-c') {
     state.work.typedAhead.push([ch, key]);
     return;
   }
@@ -540,8 +551,12 @@ function finishWork(state: ShellState, label: string): void {
   clearInterval(work.spinner);
   work.spinner = undefined;
   render(state);
-  // the keys typed meanwhile, for what is on the screen now, in order; one that starts work again waits for it
-  const keys = work.typedAhead.splice(0);
+  replayTypedAhead(state);
+}
+
+/** The keys typed meanwhile, for what is on the screen now, in order; one that starts work again waits for it. */
+function replayTypedAhead(state: ShellState): void {
+  const keys = state.work.typedAhead.splice(0);
   if (keys.length > 0) setImmediate(() => keys.forEach(([ch, key]) => state.screen.emit('keypress', ch, key)));
 }
 

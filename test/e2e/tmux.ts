@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, tempDir } from '../helpers.js';
 
@@ -32,6 +33,11 @@ export interface Terminal {
   resize(columns: number, rows: number): void;
   /** tmux's paste buffer: what the app copied (tmux passes it on to the outer terminal's clipboard). */
   pasteBuffer(): string;
+  /**
+   * Everything the app has written so far as text (escapes out, cursor moves over blanks as spaces):
+   * frames a capture of the screen never sees, such as a working line drawn and gone within a moment.
+   */
+  written(): string;
   pid(): number;
   close(): void;
 }
@@ -61,6 +67,8 @@ export function startApp(options: TerminalOptions = {}): Terminal {
   const started = tmux(socket, ['new-session', '-d', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), '-s', 'app', command]);
   if (started.status !== 0) throw new Error(`tmux failed to start: ${started.stderr}`);
   tmux(socket, ['set-option', '-t', 'app', 'remain-on-exit', 'on']);
+  const writtenFile = join(home, '.tty-written');
+  tmux(socket, ['pipe-pane', '-o', '-t', 'app', `cat >> ${shellQuote(writtenFile)}`]);
   const screen = () => tmux(socket, ['capture-pane', '-p', '-t', 'app']).stdout;
   const terminal: Terminal = {
     home,
@@ -97,6 +105,10 @@ export function startApp(options: TerminalOptions = {}): Terminal {
       tmux(socket, ['resize-window', '-t', 'app', '-x', String(columns), '-y', String(rows)]);
     },
     pasteBuffer: () => tmux(socket, ['show-buffer']).stdout,
+    written: () => {
+      const raw = existsSync(writtenFile) ? readFileSync(writtenFile, 'utf8') : '';
+      return raw.replace(/\x1b\[(\d*)C/g, (_, n: string) => ' '.repeat(Number(n || 1))).replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07]*\x07/g, '');
+    },
     pid() {
       // the pane runs the shell; kubetls is its child
       const shellPid = tmux(socket, ['display-message', '-p', '-t', 'app', '#{pane_pid}']).stdout.trim();

@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import type { ModelEntry } from '../../pki/index.js';
 import type { SandboxAction } from '../../lessons/catalog.js';
-import { choose, confirm, input, progress, showText, textColumns } from '../dialogs.js';
+import { choose, confirm, input, progress, showText, textColumns, type DialogHost, type Modal } from '../dialogs.js';
 import { translate, type Params } from '../../locale/catalogue.js';
 import { errorLine, guardedAction } from '../error-line.js';
 import { verifyLines } from '../verify-lines.js';
@@ -373,10 +373,19 @@ async function handshake(sandbox: Sandbox, server?: string, client?: string): Pr
   if (!server) return;
   if (!client) client = await chooseClient(sandbox, p, server);
   if (!client) return;
-  const report = await shell.working(shell.t('workingHandshake', { client, server }), () => p.runHandshake({ dir: sandbox.dir, server, client, language: language(sandbox) }));
-  const lines = [...(await shownCommand(sandbox, `kubetls handshake --server ${server} --client ${client}`)), ''];
+  // from the start to the result, a key pressed skips the steps' play; it never reaches the screen
+  // underneath (Esc there left the Sandbox, and the result came up over home)
+  const held = holdKeys(shell.dialogs);
   const title = shell.t('handshakeTitle', { client, server });
-  await playSteps(sandbox, p, { report, lines, title });
+  let lines: string[];
+  let report: HandshakeReport;
+  try {
+    lines = [...(await shownCommand(sandbox, `kubetls handshake --server ${server} --client ${client}`)), ''];
+    report = await shell.working(shell.t('workingHandshake', { client, server }), () => p.runHandshake({ dir: sandbox.dir, server, client, language: language(sandbox) }));
+    await playSteps(sandbox, p, { report, lines, title, skip: held.pressed });
+  } finally {
+    held.release();
+  }
   await showText(shell.dialogs, title, [...lines, '', handshakeOutcome(sandbox, report)].join('\n'), { copy: `kubetls handshake --dir ${sandbox.dir} --server ${server} --client ${client}` });
 }
 
@@ -401,13 +410,22 @@ async function chooseClient(sandbox: Sandbox, p: Pki, server: string): Promise<s
 type HandshakeReport = Awaited<ReturnType<Pki['runHandshake']>>;
 
 /** The steps appear one by one, as the handshake goes, in a box of their own (added to `lines`). */
-async function playSteps(sandbox: Sandbox, p: Pki, { report, lines, title }: { report: HandshakeReport; lines: string[]; title: string }): Promise<void> {
+/** Keys pressed from now until release() are only noted: what is under way runs on undisturbed. */
+function holdKeys(dialogs: DialogHost): { pressed: () => boolean; release: () => void } {
+  let pressed = false;
+  const holding: Modal = { readsOwnInput: false, onKey: () => (pressed = true), close: () => (pressed = true) };
+  dialogs.open(holding);
+  return { pressed: () => pressed, release: () => dialogs.closed(holding) };
+}
+
+async function playSteps(sandbox: Sandbox, p: Pki, { report, lines, title, skip }: { report: HandshakeReport; lines: string[]; title: string; skip: () => boolean }): Promise<void> {
   const { shell } = sandbox.context;
   const symbol = (status: string) => (status === 'ok' ? mark(sandbox, true) : status === 'failed' ? mark(sandbox, false) : status === 'skipped' ? '·' : '•');
   const box = blessed.box({ parent: shell.screen, top: 'center', left: 'center', width: '90%', height: Math.min(report.steps.length + 8, (shell.screen.height as number) - 2), tags: true, border: { type: 'line' }, label: ` ${escapeTags(title)} `, style: { border: { fg: shell.theme().accent } } });
   for (const step of report.steps) {
     const { side, text } = p.stepLine(step, language(sandbox));
     lines.push(`${symbol(step.status)} ${paint(shell.theme(), 'muted', side)} ${escapeTags(text)}`);
+    if (skip()) continue;
     box.setContent(lines.join('\n'));
     shell.render();
     await new Promise((r) => setTimeout(r, 120));
