@@ -6,6 +6,7 @@ import { translator, type UiKey, type UiLanguage } from './strings.js';
 import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';
 import { truncate, wrapTagged } from './width.js';
 import { columns } from '../text-width.cjs';
+import { asciiCell, asciiText } from '../terminal/ascii.js';
 import { forgetDestroyedElements } from './widgets.js';
 import type { DialogHost, Modal } from './dialogs.js';
 
@@ -89,6 +90,12 @@ export interface ShellOptions {
   output?: NodeJS.WritableStream;
 }
 
+/** The app's words in a language; without Unicode, their symbols spelled in ASCII. */
+function words(language: UiLanguage, unicode: boolean): AppShell['t'] {
+  const t = translator(language);
+  return unicode ? t : (key, values) => asciiText(t(key, values));
+}
+
 /**
  * blessed draws borders with the terminal's alternate character set, which many terminals show as
  * letters (`lqqk x mqqj`: PuTTY, some tmux setups, any UTF-8 terminal under LANG=C). Draw Unicode box
@@ -96,11 +103,13 @@ export interface ShellOptions {
  * (tmux's says it takes UTF-8). Returns the terminal's number of colours.
  */
 function useBoxCharacters(screen: Widgets.Screen, unicode: boolean): number {
-  const tput = (screen as unknown as { tput: { brokenACS: boolean; unicode: boolean; colors: number; numbers: Record<string, number> } }).tput;
+  const tput = (screen as unknown as { tput: { brokenACS: boolean; unicode: boolean; colors: number; numbers: Record<string, number>; utoa: object } }).tput;
   tput.brokenACS = true;
   if (!unicode) {
     tput.unicode = false;
     tput.numbers['U8'] = 0;
+    // blessed draws a character it has no ASCII for as `?`: give it the app's stand-ins
+    tput.utoa = new Proxy({}, { get: (_, character) => (typeof character === 'string' ? asciiCell(character) : undefined) });
   }
   return tput.colors;
 }
@@ -190,7 +199,7 @@ function newShellState(options: ShellOptions): ShellState {
     colors,
     preferences,
     theme: themeFor(preferences.theme, preferences.monochrome, colors),
-    t: translator(preferences.language),
+    t: words(preferences.language, options.unicode),
     stack: [],
     modals: [],
     chrome: createChrome(screen),
@@ -309,7 +318,7 @@ function setPreferences(state: ShellState, next: Partial<Preferences>): void {
   const preferences = { ...state.preferences, ...next };
   state.preferences = preferences;
   state.theme = themeFor(preferences.theme, preferences.monochrome, state.colors);
-  state.t = translator(preferences.language);
+  state.t = words(preferences.language, state.options.unicode);
   styleChrome(state);
   state.options.onPreferencesChange(preferences);
   refreshCurrent(state);
