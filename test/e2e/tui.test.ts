@@ -515,14 +515,6 @@ test('TERM xterm-256color, screen-256color, tmux-256color, linux and vt100 all d
   terminal = undefined;
 });
 
-test('NO_COLOR: no colour at all, emphasis by bold and inverse only', async () => {
-  terminal = startApp({ env: { NO_COLOR: '1' } });
-  await terminal.waitFor('Start with the first lesson');
-  const escapes = terminal.screenWithEscapes();
-  assert.not.match(escapes, /\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;5;\d+)m/, 'no foreground colour codes');
-  assert.match(escapes, /\x1b\[[0-9;]*7m/, 'the selection is drawn in inverse');
-});
-
 test('SIGTERM ends the app cleanly too', async () => {
   terminal = startApp();
   await terminal.waitFor('Start with the first lesson');
