@@ -4,7 +4,7 @@ import blessed from './blessed.cjs';
 import { displayKeys, findBinding, helpEntries, type Binding, type KeyEvent } from './keymap.js';
 import { translator, type UiKey, type UiLanguage } from './strings.js';
 import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';
-import { truncate, wrapTagged } from './width.js';
+import { truncate, truncateStart, wrapTagged } from './width.js';
 import { columns } from '../text-width.cjs';
 import { asciiCell, asciiText } from '../terminal/ascii.js';
 import { forgetDestroyedElements } from './widgets.js';
@@ -346,11 +346,28 @@ function styleChrome({ theme, chrome }: ShellState): void {
 
 function drawHeader({ options, stack, t, preferences, screen, chrome }: ShellState): void {
   const separator = options.unicode ? ' › ' : ' > ';
-  const crumbs = stack.map((view) => view.title()).filter(Boolean).join(separator);
+  const titles = stack.map((view) => view.title()).filter(Boolean);
   const right = `${t('profile')}: ${options.profile}  ${preferences.language.toUpperCase()} `;
-  const room = (screen.width as number) - columns(right) - ' kubetls'.length - 4;
-  const trail = crumbs ? `${separator.trimStart()}${truncate(crumbs, Math.max(0, room), options.unicode)}` : '';
-  chrome.header.setContent(`{bold} kubetls{/bold} ${escapeTags(trail)}{|}${escapeTags(right)}`);
+  const width = screen.width as number;
+  // the profile and the language always show: the breadcrumb gives way, its start first (the screen shown is its end)
+  const room = width - columns(right) - columns(' kubetls ') - columns(separator.trimStart()) - 1;
+  const trail = titles.length ? `${separator.trimStart()}${fitCrumbs(titles, separator, Math.max(0, room), options.unicode)}` : '';
+  // padded here rather than by blessed's {|}, which counts UTF-16 units and wraps a full line, the tag included
+  const gap = ' '.repeat(Math.max(1, width - columns(` kubetls ${trail}`) - columns(right)));
+  chrome.header.setContent(`{bold} kubetls{/bold} ${escapeTags(trail)}${gap}${escapeTags(right)}`);
+}
+
+/** The screens' titles joined in `room` columns: the longest before the screen's own is cut first, at its end. */
+function fitCrumbs(titles: string[], separator: string, room: number, unicode: boolean): string {
+  const shown = [...titles];
+  for (;;) {
+    const over = columns(shown.join(separator)) - room;
+    if (over <= 0) return shown.join(separator);
+    const widths = shown.slice(0, -1).map(columns);
+    const longest = widths.indexOf(Math.max(...widths));
+    if (longest < 0 || widths[longest]! <= 1) return truncateStart(shown.join(separator), room, unicode);
+    shown[longest] = truncate(shown[longest]!, Math.max(1, widths[longest]! - over), unicode);
+  }
 }
 
 /** The status bar: the work under way, else the message of the moment, else the keys that work here. */

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { removeTempDirs, runCli } from '../helpers.js';
 import { openFirstLesson, openMenu, startApp, type Terminal } from './tmux.js';
+import { columns } from '../../src/text-width.cjs';
 
 /** The full-screen app in a real terminal (tmux), as a learner uses it. */
 
@@ -510,6 +511,29 @@ test('TERM xterm-256color, screen-256color, tmux-256color, linux and vt100 all d
     assert.match(screen, /Lessons/, term);
     terminal.keys('q');
     assert.match(await terminal.waitForExit(), /\[exit 0\]/, term);
+    terminal.close();
+  }
+  terminal = undefined;
+});
+
+test('the header keeps the profile and the language on the longest breadcrumb, English and Korean, at 80x24', async () => {
+  const cases = [
+    { env: { LANG: 'C.UTF-8' }, lesson: 1, tag: /profile: default {2}EN$/, crumbs: /^ kubetls › Lessons › Certificates from first pr… › Sandbox /, sandbox: 'Sandbox' },
+    { env: { LANG: 'ko_KR.UTF-8' }, lesson: 5, tag: /프로필: default {2}KO$/, crumbs: /^ kubetls › 레슨 › 클라이언트로서의 apiserver › 샌드박스 /, sandbox: '샌드박스' },
+  ];
+  for (const { env, lesson, tag, crumbs, sandbox } of cases) {
+    terminal = startApp({ env, prepare: (home) => void runCli(['pki', 'init', '--dir', join(home, 'data/kubetls/default/sandbox'), '--key-type', 'ecdsa-p256']) });
+    await terminal.waitFor(/kubetls/);
+    terminal.keys('Enter');
+    await terminal.waitFor(/1\. /);
+    terminal.keys(...Array<string>(lesson).fill('j'), 'Enter');
+    await terminal.waitFor(/0% +(line 1\/|1\/\d+줄)/);
+    // the lesson's sandbox: a third crumb
+    terminal.keys('t');
+    const header = (await terminal.waitFor(`─ ${sandbox} `)).split('\n')[0]!;
+    assert.match(header, tag, header);
+    assert.match(header, crumbs, header);
+    assert.ok(columns(header) <= 80, header);
     terminal.close();
   }
   terminal = undefined;
