@@ -17,6 +17,18 @@ export function truncate(text: string, width: number, unicode: boolean): string 
   return result + ellipsis;
 }
 
+/** Cut from the start to at most `width` columns, keeping the end (a breadcrumb's last screens). */
+export function truncateStart(text: string, width: number, unicode: boolean): string {
+  if (columns(text) <= width) return text;
+  const ellipsis = unicode ? '…' : '~';
+  let result = '';
+  for (const char of [...text].reverse()) {
+    if (columns(char + result) > width - 1) break;
+    result = char + result;
+  }
+  return width > 0 ? ellipsis + result : '';
+}
+
 /** Pad with spaces to `width` columns (Korean characters count two). */
 export function padColumns(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - columns(text)));

@@ -4,8 +4,9 @@ import blessed from './blessed.cjs';
 import { displayKeys, findBinding, helpEntries, keyEventOf, type Binding, type KeyEvent } from './keymap.js';
 import { translator, type UiKey, type UiLanguage } from './strings.js';
 import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme.js';
-import { truncate, wrapTagged } from './width.js';
+import { truncate, truncateStart, wrapTagged } from './width.js';
 import { columns } from '../text-width.cjs';
+import { asciiCell, asciiText } from '../terminal/ascii.js';
 import { forgetDestroyedElements } from './widgets.js';
 import type { DialogHost, Modal } from './dialogs.js';
 
@@ -89,6 +90,12 @@ export interface ShellOptions {
   output?: NodeJS.WritableStream;
 }
 
+/** The app's words in a language; without Unicode, their symbols spelled in ASCII. */
+function words(language: UiLanguage, unicode: boolean): AppShell['t'] {
+  const t = translator(language);
+  return unicode ? t : (key, values) => asciiText(t(key, values));
+}
+
 /**
  * blessed draws borders with the terminal's alternate character set, which many terminals show as
  * letters (`lqqk x mqqj`: PuTTY, some tmux setups, any UTF-8 terminal under LANG=C). Draw Unicode box
@@ -96,11 +103,13 @@ export interface ShellOptions {
  * (tmux's says it takes UTF-8). Returns the terminal's number of colours.
  */
 function useBoxCharacters(screen: Widgets.Screen, unicode: boolean): number {
-  const tput = (screen as unknown as { tput: { brokenACS: boolean; unicode: boolean; colors: number; numbers: Record<string, number> } }).tput;
+  const tput = (screen as unknown as { tput: { brokenACS: boolean; unicode: boolean; colors: number; numbers: Record<string, number>; utoa: object } }).tput;
   tput.brokenACS = true;
   if (!unicode) {
     tput.unicode = false;
     tput.numbers['U8'] = 0;
+    // blessed draws a character it has no ASCII for as `?`: give it the app's stand-ins
+    tput.utoa = new Proxy({}, { get: (_, character) => (typeof character === 'string' ? asciiCell(character) : undefined) });
   }
   return tput.colors;
 }
@@ -195,7 +204,7 @@ function newShellState(options: ShellOptions): ShellState {
     colors,
     preferences,
     theme: themeFor(preferences.theme, preferences.monochrome, colors),
-    t: translator(preferences.language),
+    t: words(preferences.language, options.unicode),
     stack: [],
     modals: [],
     chrome: createChrome(screen),
@@ -320,7 +329,7 @@ function setPreferences(state: ShellState, next: Partial<Preferences>): void {
   const preferences = { ...state.preferences, ...next };
   state.preferences = preferences;
   state.theme = themeFor(preferences.theme, preferences.monochrome, state.colors);
-  state.t = translator(preferences.language);
+  state.t = words(preferences.language, state.options.unicode);
   styleChrome(state);
   state.options.onPreferencesChange(preferences);
   refreshCurrent(state);
@@ -348,11 +357,28 @@ function styleChrome({ theme, chrome }: ShellState): void {
 
 function drawHeader({ options, stack, t, preferences, screen, chrome }: ShellState): void {
   const separator = options.unicode ? ' › ' : ' > ';
-  const crumbs = stack.map((view) => view.title()).filter(Boolean).join(separator);
+  const titles = stack.map((view) => view.title()).filter(Boolean);
   const right = `${t('profile')}: ${options.profile}  ${preferences.language.toUpperCase()} `;
-  const room = (screen.width as number) - columns(right) - ' kubetls'.length - 4;
-  const trail = crumbs ? `${separator.trimStart()}${truncate(crumbs, Math.max(0, room), options.unicode)}` : '';
-  chrome.header.setContent(`{bold} kubetls{/bold} ${escapeTags(trail)}{|}${escapeTags(right)}`);
+  const width = screen.width as number;
+  // the profile and the language always show: the breadcrumb gives way, its start first (the screen shown is its end)
+  const room = width - columns(right) - columns(' kubetls ') - columns(separator.trimStart()) - 1;
+  const trail = titles.length ? `${separator.trimStart()}${fitCrumbs(titles, separator, Math.max(0, room), options.unicode)}` : '';
+  // padded here rather than by blessed's {|}, which counts UTF-16 units and wraps a full line, the tag included
+  const gap = ' '.repeat(Math.max(1, width - columns(` kubetls ${trail}`) - columns(right)));
+  chrome.header.setContent(`{bold} kubetls{/bold} ${escapeTags(trail)}${gap}${escapeTags(right)}`);
+}
+
+/** The screens' titles joined in `room` columns: the longest before the screen's own is cut first, at its end. */
+function fitCrumbs(titles: string[], separator: string, room: number, unicode: boolean): string {
+  const shown = [...titles];
+  for (;;) {
+    const over = columns(shown.join(separator)) - room;
+    if (over <= 0) return shown.join(separator);
+    const widths = shown.slice(0, -1).map(columns);
+    const longest = widths.indexOf(Math.max(...widths));
+    if (longest < 0 || widths[longest]! <= 1) return truncateStart(shown.join(separator), room, unicode);
+    shown[longest] = truncate(shown[longest]!, Math.max(1, widths[longest]! - over), unicode);
+  }
 }
 
 /** The status bar: the work under way, else the message of the moment, else the keys that work here. */

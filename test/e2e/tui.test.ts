@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { removeTempDirs, runCli } from '../helpers.js';
 import { openFirstLesson, openMenu, startApp, type Terminal } from './tmux.js';
+import { columns } from '../../src/text-width.cjs';
 
 /** The full-screen app in a real terminal (tmux), as a learner uses it. */
 
@@ -515,12 +516,27 @@ test('TERM xterm-256color, screen-256color, tmux-256color, linux and vt100 all d
   terminal = undefined;
 });
 
-test('NO_COLOR: no colour at all, emphasis by bold and inverse only', async () => {
-  terminal = startApp({ env: { NO_COLOR: '1' } });
-  await terminal.waitFor('Start with the first lesson');
-  const escapes = terminal.screenWithEscapes();
-  assert.not.match(escapes, /\x1b\[[0-9;]*(3[0-7]|9[0-7]|38;5;\d+)m/, 'no foreground colour codes');
-  assert.match(escapes, /\x1b\[[0-9;]*7m/, 'the selection is drawn in inverse');
+test('the header keeps the profile and the language on the longest breadcrumb, English and Korean, at 80x24', async () => {
+  const cases = [
+    { env: { LANG: 'C.UTF-8' }, lesson: 1, tag: /profile: default {2}EN$/, crumbs: /^ kubetls › Lessons › Certificates from first pr… › Sandbox /, sandbox: 'Sandbox' },
+    { env: { LANG: 'ko_KR.UTF-8' }, lesson: 5, tag: /프로필: default {2}KO$/, crumbs: /^ kubetls › 레슨 › 클라이언트로서의 apiserver › 샌드박스 /, sandbox: '샌드박스' },
+  ];
+  for (const { env, lesson, tag, crumbs, sandbox } of cases) {
+    terminal = startApp({ env, prepare: (home) => void runCli(['pki', 'init', '--dir', join(home, 'data/kubetls/default/sandbox'), '--key-type', 'ecdsa-p256']) });
+    await terminal.waitFor(/kubetls/);
+    terminal.keys('Enter');
+    await terminal.waitFor(/1\. /);
+    terminal.keys(...Array<string>(lesson).fill('j'), 'Enter');
+    await terminal.waitFor(/0% +(line 1\/|1\/\d+줄)/);
+    // the lesson's sandbox: a third crumb
+    terminal.keys('t');
+    const header = (await terminal.waitFor(`─ ${sandbox} `)).split('\n')[0]!;
+    assert.match(header, tag, header);
+    assert.match(header, crumbs, header);
+    assert.ok(columns(header) <= 80, header);
+    terminal.close();
+  }
+  terminal = undefined;
 });
 
 test('SIGTERM ends the app cleanly too', async () => {

@@ -78,15 +78,15 @@ function bar({ shell }: AppContext, percent: number | null, width: number): stri
   return `${paint(shell.theme(), role, filled)}${paint(shell.theme(), 'muted', empty)}`;
 }
 
-/** Course completion: contrib's gauge, or a text bar on a terminal without Unicode. */
+/** Course completion: contrib's gauge, or a text bar on a terminal without Unicode or colour (the gauge is drawn in colours). */
 function completion(context: AppContext, { summary, body, contrib }: Canvas, half: number): Widgets.BlessedElement {
   const { shell } = context;
   const theme = shell.theme();
-  if (!contrib) {
+  if (!contrib || theme.monochrome) {
     return blessed.box({ parent: body, top: 0, left: 0, width: half, height: TOP_HEIGHT, tags: true, border: { type: 'line' }, label: ` ${shell.t('completionLabel')} `, content: `\n ${bar(context, summary.completion.percent, half - 12)} ${summary.completion.percent}%\n ${summary.completion.done}/${summary.completion.total}` });
   }
   // contrib's canvases set themselves up on 'attach': create, then append
-  const gauge = contrib.gauge({ top: 0, left: 0, width: half, height: TOP_HEIGHT, label: ` ${shell.t('completionLabel')} ${summary.completion.done}/${summary.completion.total} `, stroke: theme.monochrome ? 'white' : 'green', fill: 'white', border: { type: 'line' }, style: { border: { fg: theme.border } } });
+  const gauge = contrib.gauge({ top: 0, left: 0, width: half, height: TOP_HEIGHT, label: ` ${shell.t('completionLabel')} ${summary.completion.done}/${summary.completion.total} `, stroke: 'green', fill: 'white', border: { type: 'line' }, style: { border: { fg: theme.border } } });
   body.append(gauge);
   gauge.setPercent(summary.completion.percent);
   return gauge;

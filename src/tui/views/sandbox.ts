@@ -420,7 +420,8 @@ function holdKeys(dialogs: DialogHost): { pressed: () => boolean; release: () =>
 
 async function playSteps(sandbox: Sandbox, p: Pki, { report, lines, title, skip }: { report: HandshakeReport; lines: string[]; title: string; skip: () => boolean }): Promise<void> {
   const { shell } = sandbox.context;
-  const symbol = (status: string) => (status === 'ok' ? mark(sandbox, true) : status === 'failed' ? mark(sandbox, false) : status === 'skipped' ? '·' : '•');
+  // as `kubetls handshake` prints them
+  const symbol = (status: string) => (status === 'ok' ? mark(sandbox, true) : status === 'failed' ? mark(sandbox, false) : status === 'skipped' ? (shell.unicode ? '·' : '.') : shell.unicode ? '•' : '-');
   const box = blessed.box({ parent: shell.screen, top: 'center', left: 'center', width: '90%', height: Math.min(report.steps.length + 8, (shell.screen.height as number) - 2), tags: true, border: { type: 'line' }, label: ` ${escapeTags(title)} `, style: { border: { fg: shell.theme().accent } } });
   for (const step of report.steps) {
     const { side, text } = p.stepLine(step, language(sandbox));
