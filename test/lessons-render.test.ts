@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lessonIdForPath } from '../src/lessons/check.js';
 import { findLesson, loadLessons, lessonsInLanguage } from '../src/lessons/load.js';
-import { MIN_RENDER_WIDTH, plainText, renderLesson, renderMarkdown, renderPlain, type RenderedDocument, type StyledLine } from '../src/lessons/render.js';
+import { MIN_RENDER_WIDTH, plainText, renderLesson, renderMarkdown, renderPlain, wrapCodeLine, type CodeLinePart, type RenderedDocument, type StyledLine } from '../src/lessons/render.js';
 import { columnStrips, columns, graphemes, sliceColumns, splitAtColumns, toAsciiDrawing } from '../src/lessons/text.js';
 
 /** src/lessons/render.ts: every element of the sampler fixture, widths in terminal columns, ASCII fallback. */
@@ -150,6 +150,63 @@ test('other code (output, YAML) breaks at a space and marks the continuation; th
   assert.is(lines[0]?.trimEnd(), '  x509: certificate is valid for');
   assert.is(lines.map((line, index) => (index === 0 ? line.slice(2) : line.replace(/^ {2}(↪ )?/, ''))).slice(0, -1).join(' ').replace(/ +/g, ' '), long, 'nothing changed');
   assert.is(lines[lines.length - 1], '  short');
+});
+
+const pieces = (parts: CodeLinePart[]) => parts.map((part) => `${part.continued ? '↪ ' : ''}${part.text}`);
+
+test('a code line breaks at the last boundary that fits: a space, else after = / , or before a flag; a YAML dash stays with its item', () => {
+  // lesson 8 at 80 columns (78 beside the code indent) and in the reader (75)
+  const flag = '      - --kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt';
+  assert.equal(pieces(wrapCodeLine(flag, 78, false)), ['      - --kubelet-client-certificate=/etc/kubernetes/pki/', '↪ apiserver-kubelet-client.crt']);
+  assert.equal(pieces(wrapCodeLine(flag, 75, false)), ['      - --kubelet-client-certificate=/etc/kubernetes/pki/', '↪ apiserver-kubelet-client.crt']);
+  assert.equal(pieces(wrapCodeLine(flag, 40, false)), ['      - --kubelet-client-certificate=/', '↪ etc/kubernetes/pki/', '↪ apiserver-kubelet-client.crt']);
+  const unit = 'Environment="KUBELET_KUBECONFIG_ARGS=--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf"';
+  assert.equal(pieces(wrapCodeLine(unit, 78, false)), ['Environment="KUBELET_KUBECONFIG_ARGS=--bootstrap-kubeconfig=/etc/kubernetes/', '↪ bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf"']);
+  assert.equal(pieces(wrapCodeLine('args: a,b,c,dddddddddd', 12, false)), ['args:', '↪ a,b,c,', '↪ dddddddddd'], 'a space first, then after a comma');
+  assert.equal(pieces(wrapCodeLine('ARGS="--verbose"', 12, false)), ['ARGS="', '↪ --verbose"'], 'before a flag\'s -, the last boundary that fits');
+  assert.equal(pieces(wrapCodeLine('NAME      GROUPS      SERVICEACCOUNTS', 24, false)), ['NAME      GROUPS', '↪ SERVICEACCOUNTS'], 'the spaces at a break are not carried over');
+  assert.equal(pieces(wrapCodeLine('  - apiserver-kubelet-client', 12, false)), ['  - apiserve', '↪ r-kubelet-', '↪ client'], 'no boundary but the dash\'s own space: cut, the dash kept with its item');
+});
+
+test('a code line with no boundary at all is cut at the width, and nothing is lost', () => {
+  const digest = '    e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+  const parts = wrapCodeLine(digest, 40, false);
+  assert.equal(parts.map((part) => columns(part.text)), [40, 28]);
+  assert.is(parts.map((part) => part.text).join(''), digest);
+  assert.equal(parts.map((part) => part.continued), [false, true]);
+});
+
+test('a shell command in a code line goes on after " \\" between words, unmarked', () => {
+  const parts = wrapCodeLine('kubetls verify ~/kubetls-lab/pki/apiserver.crt --ca ~/kubetls-lab/pki/ca.crt --purpose server', 40, true);
+  assert.equal(pieces(parts), ['kubetls verify \\', '    ~/kubetls-lab/pki/apiserver.crt \\', '    --ca ~/kubetls-lab/pki/ca.crt \\', '    --purpose server']);
+});
+
+test('every lesson, English and Korean, at 80 columns and in the reader at 80: no code word is cut where its piece had a boundary', () => {
+  const library = loadLessons();
+  const word = /[\p{L}\p{N}_]/u;
+  for (const lang of ['en', 'ko'] as const) {
+    for (const lesson of lessonsInLanguage(library, lang)) {
+      for (const [, info, code] of lesson.body.matchAll(/^ *```([^\n]*)\n([\s\S]*?)^ *```/gm)) {
+        const shell = /^(bash|sh|shell|console|zsh)\b/.test(info!.trim());
+        for (const line of code!.split('\n')) {
+          for (const width of [78, 75]) {
+            const parts = wrapCodeLine(line, width, shell);
+            // a shell command's lines end in ` \\` between words; one cut like other code is marked
+            if (!parts.some((part) => part.continued)) continue;
+            let at = 0;
+            parts.forEach((part, index) => {
+              at = line.indexOf(part.text, at) + part.text.length;
+              const next = parts[index + 1]?.text;
+              if (next === undefined || !line.startsWith(next, at)) return;
+              if (!word.test(part.text.slice(-1)) || !word.test(next[0]!)) return;
+              const kept = /^\s*(?:-\s+)?/.exec(part.text)![0].length;
+              assert.not.match(part.text.slice(kept), /[ =/,]/, `${lesson.file} at ${width + 2}: "${part.text}" / "${next}"`);
+            });
+          }
+        }
+      }
+    }
+  }
 });
 
 test('a diagram wider than the width is shown in column strips that keep its shape', () => {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { removeTempDirs, tempDir } from './helpers.js';
 import { legacyTerminfo, patchTput, tputPatched } from '../src/tui/blessed-tput.cjs';
 import { copyToClipboard } from '../src/tui/clipboard.js';
+import { percentShown } from '../src/tui/widgets.js';
 import { patchBlessedUnicode, unicodePatched } from '../src/tui/blessed-unicode.cjs';
 import { PassThrough } from 'node:stream';
 
@@ -49,6 +50,15 @@ test('word wrap of a list breaks after its commas: a SAN stays whole, a name wid
   const sans = '    DNS:kubernetes.default, DNS:kubernetes.default.svc.cluster.local, IP Address:10.96.0.1, IP Address:192.0.2.2';
   assert.equal(wrapTagged(sans, 44).split('\n'), ['    DNS:kubernetes.default,', 'DNS:kubernetes.default.svc.cluster.local,', '    IP Address:10.96.0.1,', '    IP Address:192.0.2.2']);
   assert.is(wrapTagged('a, b, an item longer than the line is, c', 20), 'a, b, an item longer\nthan the line is, c', 'an item wider than a line breaks between its words');
+});
+
+test('how far read is measured from the lines shown: the same view gives the same percent; 100 only with the end on screen', () => {
+  // lesson 1 at 80x24: 252 lines, 21 rows; line 97 at the top shows down to line 117
+  assert.is(percentShown(96, 21, 252), 46);
+  assert.is(percentShown(0, 21, 252), 8, 'the first screen has been read');
+  assert.is(percentShown(231, 21, 252), 100, 'the last line at the bottom edge');
+  assert.is(percentShown(230, 21, 252), 99, 'one line still below: not rounded up to 100');
+  assert.is(percentShown(0, 21, 15), 100, 'a text shorter than the view');
 });
 
 test('one keymap: the first binding that names the key wins', () => {

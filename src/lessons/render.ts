@@ -574,8 +574,8 @@ const HEREDOC = /<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?/;
 /**
  * Code: two columns of indent, never re-flowed. A shell command too long for the width continues on
  * the next line after a ` \`, broken between words (never inside quotes), so it still runs when
- * copied; a comment goes on with `#`. Other code (YAML, output) breaks at a space where it can and
- * marks the continuation `↪`.
+ * copied; a comment goes on with `#`. Other code (YAML, output) breaks at the last space, `=`, `/`,
+ * `,` or flag that fits and marks the continuation `↪` (wrapCodeLine).
  */
 function renderCode(text: string, width: number, language = ''): StyledLine[] {
   const indent = width - 2 >= MIN_CONTENT_WIDTH ? '  ' : '';
@@ -586,20 +586,16 @@ function renderCode(text: string, width: number, language = ''): StyledLine[] {
   const commands = shell ? shellCommands(source) : new Map<number, string>();
   let heredoc: string | undefined;
   source.forEach((line, index) => {
-    let parts: { text: string; continued: boolean }[];
-    if (shell && heredoc === undefined) {
-      parts = wrapShellLine(line, available);
-      heredoc = HEREDOC.exec(line)?.[1];
-    } else {
-      if (heredoc !== undefined && line.trim() === heredoc) heredoc = undefined;
-      parts = wrapVerbatim(line, available);
-    }
+    const command = shell && heredoc === undefined;
+    if (command) heredoc = HEREDOC.exec(line)?.[1];
+    else if (heredoc !== undefined && line.trim() === heredoc) heredoc = undefined;
+    const parts = wrapCodeLine(line, available, command);
     parts.forEach((part, partIndex) => {
       const styled: StyledLine = [];
       if (indent) styled.push({ text: indent, style: 'code-block' });
       if (part.continued) styled.push({ text: '↪ ', style: 'dim' });
-      const command = partIndex === 0 ? commands.get(index) : undefined;
-      styled.push({ text: part.text, style: 'code-block', ...(command === undefined ? {} : { command }) });
+      const copied = partIndex === 0 ? commands.get(index) : undefined;
+      styled.push({ text: part.text, style: 'code-block', ...(copied === undefined ? {} : { command: copied }) });
       lines.push(styled);
     });
   });
@@ -608,7 +604,7 @@ function renderCode(text: string, width: number, language = ''): StyledLine[] {
 
 /** One shell command line wrapped to `width` the way lesson code is: ` \\` between words, runnable when copied. */
 export function wrapShellCommand(line: string, width: number): string[] {
-  return wrapShellLine(expandTabs(line), width).map((part, index) => (part.continued && index > 0 ? `↪ ${part.text}` : part.text));
+  return wrapCodeLine(expandTabs(line), width, true).map((part, index) => (part.continued && index > 0 ? `↪ ${part.text}` : part.text));
 }
 
 /**
@@ -639,22 +635,54 @@ function shellCommands(source: readonly string[]): Map<number, string> {
   return commands;
 }
 
-/** A line cut into pieces of the width, at a space where there is one; the pieces join back to the line. */
-function wrapVerbatim(line: string, width: number): { text: string; continued: boolean }[] {
-  const parts: { text: string; continued: boolean }[] = [];
+/** A line of lesson code as drawn: its pieces, each after the first marked as continuing it (`↪`). */
+export interface CodeLinePart {
+  text: string;
+  continued: boolean;
+}
+
+/**
+ * One line of lesson code (tabs expanded) cut to `width` columns: the one rule for the reader and
+ * `lessons show`. A shell command goes on after ` \` between words, so it still runs when copied;
+ * other code breaks at the last place that fits (see codeBreak) and cuts a word only when it has none.
+ */
+export function wrapCodeLine(line: string, width: number, shell: boolean): CodeLinePart[] {
+  return shell ? wrapShellLine(line, width) : wrapAtBoundaries(line, width);
+}
+
+/** Code that is not a shell command, in pieces of the width (continuations two columns narrower, for `↪ `). */
+function wrapAtBoundaries(line: string, width: number): CodeLinePart[] {
+  const parts: CodeLinePart[] = [];
   let rest = line;
   do {
     const continued = parts.length > 0;
     let [head, tail] = splitAtColumns(rest, Math.max(1, width - (continued ? 2 : 0)));
-    const space = head.lastIndexOf(' ');
-    if (tail !== '' && space > head.length - head.trimStart().length) {
-      head = rest.slice(0, space + 1);
-      tail = rest.slice(space + 1);
-    }
+    const at = tail === '' ? undefined : codeBreak(rest, head.length);
+    if (at) [head, tail] = [rest.slice(0, at.end), rest.slice(at.next)];
     parts.push({ text: head, continued });
     rest = tail;
   } while (rest !== '');
   return parts;
+}
+
+/**
+ * Where code whose first `fits` characters fit may break: after the last space (the spaces there
+ * dropped, so the next piece starts with a word); else after the last `=`, `/` or `,`, or before the
+ * `-` of a flag. Never inside the indent or between a YAML list's `-` and its item, which stay together.
+ */
+function codeBreak(text: string, fits: number): { end: number; next: number } | undefined {
+  const kept = /^\s*(?:-\s+)?/.exec(text)![0].length;
+  for (let index = fits; index >= kept; index--) {
+    if (text[index] !== ' ') continue;
+    const end = text.slice(0, index).trimEnd().length;
+    return { end, next: index + /^ */.exec(text.slice(index))![0].length };
+  }
+  for (let index = fits - 1; index > kept; index--) {
+    const char = text[index]!;
+    if (char === '=' || char === '/' || char === ',') return { end: index + 1, next: index + 1 };
+    if (char === '-' && /[^\w-]/.test(text[index - 1]!) && /[\w-]/.test(text[index + 1] ?? '')) return { end: index, next: index };
+  }
+  return undefined;
 }
 
 /** A shell command line's words (quotes kept whole) and its comment, if any. */
@@ -700,14 +728,14 @@ function shellUnits(words: string[]): string[] {
   return units;
 }
 
-function wrapShellLine(line: string, width: number): { text: string; continued: boolean }[] {
+function wrapShellLine(line: string, width: number): CodeLinePart[] {
   if (columns(line) <= width) return [{ text: line, continued: false }];
   const lead = /^ */.exec(line)![0];
   const { words, comment } = shellWords(line.slice(lead.length));
   // continuation lines are indented when the longest word still fits; a word wider than any line is cut
   const widest = Math.max(0, ...words.map(columns));
   const next = [`${lead}    `, `${lead}  `, lead, ''].find((indent) => columns(indent) + widest <= width - 2);
-  if (next === undefined) return wrapVerbatim(line, width);
+  if (next === undefined) return wrapAtBoundaries(line, width);
   // a pair wider than a whole continuation line is placed word by word
   const units = shellUnits(words).flatMap((unit) => (columns(next + unit) > width - 2 && unit.includes(' ') ? shellWords(unit).words : [unit]));
   const lines: string[] = [];
@@ -742,7 +770,7 @@ function wrapShellLine(line: string, width: number): { text: string; continued: 
   }
   lines.push(current);
   // the first word alone wider than the line (very narrow widths): cut, as other code is
-  if (lines.some((text) => columns(text) > width)) return wrapVerbatim(line, width);
+  if (lines.some((text) => columns(text) > width)) return wrapAtBoundaries(line, width);
   return lines.map((text) => ({ text, continued: false }));
 }
 

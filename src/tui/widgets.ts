@@ -95,13 +95,25 @@ export function selectList(parent: Element, theme: Theme, options: Placement & {
   return api;
 }
 
+/**
+ * How far through a text a view is: the share of its lines that have been on screen, down to the
+ * view's bottom edge. Measured from what is shown (not blessed's getScroll, which is the bottom row
+ * after scrolling down and the top row after scrolling up), so the same view gives the same figure
+ * whichever way it was reached. The bottom edge, so that 100 means the end is on screen: a lesson is
+ * done at 100, and rounding down keeps 99.6 from claiming it.
+ */
+export function percentShown(firstVisibleLine: number, rows: number, totalLines: number): number {
+  const bottom = Math.min(totalLines, Math.max(0, firstVisibleLine) + Math.max(1, rows));
+  return bottom >= totalLines ? 100 : Math.floor((bottom / totalLines) * 100);
+}
+
 export interface ScrollText {
   element: Widgets.BoxElement;
   scroll(delta: number): void;
   page(direction: 1 | -1): void;
   top(): void;
   bottom(): void;
-  /** 0..100 */
+  /** 0..100, from the lines shown (percentShown). */
   percent(): number;
   /** Whether lines are hidden below the bottom edge. */
   moreBelow(): boolean;
@@ -140,11 +152,7 @@ export function scrollText(parent: Element, theme: Theme, options: Placement & {
     page: (direction) => element.scroll(direction * Math.max(1, visible() - 1)),
     top: () => element.setScroll(0),
     bottom: () => element.setScrollPerc(100),
-    percent: () => {
-      const total = element.getScrollHeight();
-      if (total <= visible()) return 100;
-      return Math.round((Math.min(total, element.getScroll() + 1) / total) * 100);
-    },
+    percent: () => percentShown(api.firstVisibleLine(), visible(), element.getScrollHeight()),
     moreBelow: () => api.firstVisibleLine() + visible() < element.getScrollHeight(),
     firstVisibleLine: () => (element as unknown as { childBase: number }).childBase ?? 0,
     text: () => raw,

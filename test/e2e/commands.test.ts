@@ -13,7 +13,7 @@ test.after.each(() => {
 });
 test.after(removeTempDirs);
 
-test('lesson code at 80 columns continues after " \\" between words; y copies the command whole', async () => {
+test('lesson code at 80 columns continues after " \\" between words; y copies the command whole; YAML breaks after a / with its list dash', async () => {
   terminal = startApp();
   await openFirstLesson(terminal);
   terminal.keys('G');
@@ -25,6 +25,17 @@ test('lesson code at 80 columns continues after " \\" between words; y copies th
   terminal.keys('j', 'j', 'Enter');
   await terminal.waitFor(/Copied to tmux's buffer/);
   assert.is(terminal.pasteBuffer(), 'kubetls handshake --dir ~/kubetls-lab --server etcd/server --client apiserver-etcd-client');
+  // lesson 8's static pod manifest: a flag too long for the line
+  terminal.keys('Escape');
+  await terminal.waitFor(/8\. Where each file is wired in/);
+  terminal.keys('g', ...Array<string>(7).fill('j'), 'Enter');
+  let screen = await terminal.waitFor(/Where each file is wired in[\s\S]*\n═+/);
+  while (!screen.includes('--kubelet-client-certificate=')) {
+    const before = screen;
+    terminal.keys('PageDown');
+    screen = await terminal.waitFor((now) => now !== before);
+  }
+  assert.match(screen, /^ +- --kubelet-client-certificate=\/etc\/kubernetes\/pki\/\n +↪ apiserver-kubelet-client\.crt$/m, 'the dash with its flag, broken after a /');
 });
 
 test('"Try it" lists the commands it will run, not the lesson file\'s action ids', async () => {

@@ -45,7 +45,7 @@ test('Lessons and the Reader in Korean: titles, status words, call-out labels', 
   const list = await terminal.waitFor(/1\. 모든 연결이 TLS인 이유 +새 레슨/);
   assert.equal(englishLines(list), [], 'the lessons list has no English prose');
   terminal.keys('Enter');
-  await terminal.waitFor(/0% +1\/\d+줄/);
+  await terminal.waitFor(/\d+% +1\/\d+줄/);
   // page down until the first call-out's label is on screen
   let screen = terminal.screen();
   for (let page = 0; page < 8 && !/┌─ 정보: /.test(screen); page++) {

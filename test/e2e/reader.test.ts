@@ -27,11 +27,39 @@ test('n opens the next lesson at its own start; the list shows how far each was 
   terminal.keys('n');
   // the next lesson drawn: its heading on screen, not only its name in the header
   const next = await terminal.waitFor(/Certificates from first principles[\s\S]*\n═+/);
-  assert.match(next, /\d+% +line 1\//, 'the next lesson opens at its own top');
+  const firstScreen = /(\d+)% +line 1\//.exec(next);
+  assert.ok(firstScreen, 'the next lesson opens at its own top');
   terminal.keys('Escape');
   const list = await terminal.waitFor(/1\. Why every connection is TLS +read/);
   assert.match(list, new RegExp(`1\\. Why every connection is TLS +read ${furthest}%`), 'the furthest point, not where it was left');
-  assert.match(list, /2\. Certificates from first principles +new/, 'n did not give lesson 2 the first one\'s position');
+  assert.match(list, new RegExp(`2\\. Certificates from first principles +read ${firstScreen![1]}%`), 'lesson 2: its own first screen, not the first one\'s position');
+});
+
+/** The reader's footer, "46%  line 97/252". */
+const footer = (screen: string) => /\d+% +line (\d+)\/\d+/.exec(screen);
+
+/** One key at a time until the footer shows this line at the top. */
+async function stepTo(on: Terminal, key: 'j' | 'k', line: number): Promise<string> {
+  for (;;) {
+    const before = on.screen();
+    const at = Number(footer(before)![1]);
+    if (at === line) return footer(before)![0];
+    if (key === 'j' ? at > line : at < line) throw new Error(`went past line ${line}: ${footer(before)![0]}`);
+    on.keys(key);
+    await on.waitFor((screen) => footer(screen)?.[0] !== footer(before)![0]);
+  }
+}
+
+test('the same line shows the same percent whichever way it was reached: j down, then k back', async () => {
+  terminal = startApp();
+  await openFirstLesson(terminal);
+  const down = await stepTo(terminal, 'j', 97);
+  const deepest = await stepTo(terminal, 'j', 103);
+  const back = await stepTo(terminal, 'k', 97);
+  assert.is(back, down, 'line 97 reached by k shows what it showed when reached by j');
+  terminal.keys('Escape');
+  const list = await terminal.waitFor(/1\. Why every connection is TLS +read/);
+  assert.match(list, new RegExp(`TLS +read ${/^\d+/.exec(deepest)![0]}%`), 'the list keeps the furthest point, by the same measure');
 });
 
 test('the contents are drawn over the lesson, which keeps its width', async () => {

@@ -21,7 +21,7 @@ async function visitScreens(on: Terminal): Promise<Record<string, string>> {
   await on.waitFor(/1\. .*new/);
   seen['lessons'] = on.screenWithEscapes();
   on.keys('Enter');
-  await on.waitFor(/0% +line 1\//);
+  await on.waitFor(/\d+% +line 1\//);
   seen['lesson'] = on.screenWithEscapes();
   on.keys('?');
   await on.waitFor('On this screen');

@@ -194,5 +194,5 @@ export async function openFirstLesson(on: Terminal): Promise<void> {
   on.keys('Enter');
   await on.waitFor(/1\. .*new/);
   on.keys('Enter');
-  await on.waitFor(/0% +line 1\//);
+  await on.waitFor(/\d+% +line 1\//);
 }
