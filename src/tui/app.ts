@@ -7,6 +7,7 @@ import { escapeTags, paint, themeFor, type Theme, type ThemeName } from './theme
 import { truncate, truncateStart, wrapTagged } from './width.js';
 import { columns } from '../text-width.cjs';
 import { asciiCell, asciiText } from '../terminal/ascii.js';
+import { keepProcessWarnings } from '../terminal/warnings.js';
 import { forgetDestroyedElements } from './widgets.js';
 import type { DialogHost, Modal } from './dialogs.js';
 
@@ -179,6 +180,8 @@ interface ShellState {
 export function createShell(options: ShellOptions): AppShell {
   const state = newShellState(options);
   listenToScreen(state);
+  // on the process's own terminal, Node's warnings are kept in the log, not written over the screen
+  if (!options.output) keepProcessWarnings((warning) => keepMessage(state, `${warning.name}: ${warning.message}`));
   styleChrome(state);
   checkSize(state);
   return shellOf(state);
@@ -452,11 +455,17 @@ function checkSize({ screen, chrome, t }: ShellState): boolean {
 // ---- messages -----------------------------------------------------------------------------------
 
 function notify(state: ShellState, text: string, kind: Message['kind'] = 'info'): void {
-  const { log } = state;
-  log.notice = { text, kind, at: new Date() };
-  log.earlier.push(log.notice);
-  if (log.earlier.length > MESSAGES_KEPT) log.earlier.shift();
+  state.log.notice = keepMessage(state, text, kind);
   render(state);
+}
+
+/** A message for the log (M) only: shown when the learner asks, never over what they are doing. */
+function keepMessage(state: ShellState, text: string, kind: Message['kind'] = 'info'): Message {
+  const { log } = state;
+  const message = { text, kind, at: new Date() };
+  log.earlier.push(message);
+  if (log.earlier.length > MESSAGES_KEPT) log.earlier.shift();
+  return message;
 }
 
 function notifyError(state: ShellState, error: unknown): void {

@@ -65,4 +65,20 @@ test('M lists the key in ?, and an empty log says so', async () => {
   await terminal.waitFor('No messages yet.');
 });
 
+test("Node's own warnings are kept in the log, never written over the screen (NO_COLOR beside FORCE_COLOR)", async () => {
+  terminal = startApp({ env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('Enter');
+  await terminal.waitFor(/1\. .*new/);
+  terminal.keys('Enter');
+  const lesson = await terminal.waitFor(/\d+% +line 1\//);
+  assert.not.match(lesson, /\(node:\d+\)|FORCE_COLOR/, lesson);
+  assert.match(lesson, /^ kubetls › Lessons › /m, 'the header is whole');
+  terminal.keys('M');
+  const log = await terminal.waitFor('Messages');
+  // the dialog's own text: what lies between its borders
+  const inside = log.split('\n').flatMap((line) => (/│.*│/.test(line) ? [line.slice(line.indexOf('│') + 1, line.lastIndexOf('│'))] : []));
+  assert.match(joined(inside.join('\n')), /Warning: The 'NO_COLOR' env is ignored due to the 'FORCE_COLOR' env being set\./, log);
+});
+
 test.run();

@@ -145,7 +145,7 @@ async function walkEveryScreen(on: Terminal, look: (name: string) => void): Prom
   await on.waitFor(/1\. .*new/);
   look('lessons');
   on.keys('Enter');
-  await on.waitFor(/0% +line 1\//);
+  await on.waitFor(/\d+% +line 1\//);
   look('lesson');
   on.keys('?');
   await on.waitFor('On this screen');

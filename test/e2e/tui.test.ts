@@ -527,7 +527,7 @@ test('the header keeps the profile and the language on the longest breadcrumb, E
     terminal.keys('Enter');
     await terminal.waitFor(/1\. /);
     terminal.keys(...Array<string>(lesson).fill('j'), 'Enter');
-    await terminal.waitFor(/0% +(line 1\/|1\/\d+줄)/);
+    await terminal.waitFor(/\d+% +(line 1\/|1\/\d+줄)/);
     // the lesson's sandbox: a third crumb
     terminal.keys('t');
     const header = (await terminal.waitFor(`─ ${sandbox} `)).split('\n')[0]!;

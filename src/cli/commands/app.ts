@@ -1,5 +1,6 @@
 import { KubetlsError } from '../../errors.js';
 import { chooseLanguage } from '../../terminal/language.js';
+import { holdProcessWarnings } from '../../terminal/warnings.js';
 
 /** `kubetls` with no command: the full-screen app, when there is a terminal to draw it on. */
 
@@ -15,6 +16,8 @@ export interface AppFlags {
 }
 
 export async function launchApp(flags: AppFlags): Promise<void> {
+  // before blessed loads: Node's warnings must not be written over the screen
+  holdProcessWarnings();
   const language = flags.lang === undefined ? undefined : chooseLanguage(flags.lang);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new KubetlsError('the full-screen app needs a terminal (stdin and stdout are not one)', {
