@@ -51,6 +51,14 @@ test('word wrap of a list breaks after its commas: a SAN stays whole, a name wid
   assert.is(wrapTagged('a, b, an item longer than the line is, c', 20), 'a, b, an item longer\nthan the line is, c', 'an item wider than a line breaks between its words');
 });
 
+test('word wrap of a sentence holding a list: the prose around the list wraps word by word (the status line at 80 columns)', () => {
+  const english = 'Not repaired: #10, #11, #13. kubetls put those parts back; Enter shows the checks.';
+  assert.equal(wrapTagged(english, 78).split('\n'), ['Not repaired: #10, #11, #13. kubetls put those parts back; Enter shows the', 'checks.']);
+  const korean = '고치지 못한 과제: #9, #16, #19. kubetls가 그 부분을 되돌려 놓았습니다. Enter: 검사 결과 보기';
+  assert.equal(wrapTagged(korean, 78).split('\n'), ['고치지 못한 과제: #9, #16, #19. kubetls가 그 부분을 되돌려 놓았습니다. Enter:', '검사 결과 보기']);
+  assert.is(wrapTagged('Hosts: a.example, b.example, c.example. Those are all.', 30), 'Hosts: a.example, b.example,\nc.example. Those are all.', 'the items still break after their commas');
+});
+
 test('one keymap: the first binding that names the key wins', () => {
   const calls: string[] = [];
   const bindings: Binding[] = [
