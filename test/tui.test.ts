@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { padColumns, truncate, wrapTagged } from '../src/tui/width.js';
+import { padColumns, truncate, truncateAtWord, wrapTagged } from '../src/tui/width.js';
 import { WIDE_RANGES, ZERO_WIDTH_RANGES, columns } from '../src/text-width.cjs';
 import { findBinding, isPrintable, type Binding } from '../src/tui/keymap.js';
 import { translator } from '../src/tui/strings.js';
@@ -29,6 +29,16 @@ test('display width counts Hangul and other wide characters as two columns', () 
   assert.ok(columns(truncate('인증서 체인 검증', 8, true)) <= 8);
   assert.is(truncate('short', 10, false), 'short');
   assert.is(truncate('a long title', 6, false), 'a lon~');
+});
+
+test('a cut between words: a question in a list row ends on a whole word and the ellipsis', () => {
+  const question = 'In a cluster built by current kubeadm, which group (O) is in apiserver-kubelet-client.crt?';
+  assert.is(truncateAtWord(question, 72, true), 'In a cluster built by current kubeadm, which group (O) is in…');
+  assert.is(truncateAtWord(question, 200, true), question);
+  assert.is(truncateAtWord('인증서 체인 검증을 합니다', 12, true), '인증서 체인…');
+  assert.is(truncateAtWord('a long title', 7, false), 'a long~', 'a cut that falls on a space keeps the word before it');
+  assert.is(truncateAtWord('apiserver-kubelet-client.crt is', 10, true), 'apiserver…', 'a word wider than half the room is cut inside');
+  assert.ok(columns(truncateAtWord(question, 30, true)) <= 30);
 });
 
 test('word wrap of tagged text: whole words, tags take no columns, Hangul two, long words cut, indent kept', () => {

@@ -2,7 +2,7 @@ import { columns } from '../text-width.cjs';
 
 /** Fitting the app's text to columns, measured by src/text-width.cts: word wrap of tagged text (cut and pad are shared with the CLI). */
 
-export { padColumns, truncate } from '../terminal/width.js';
+export { padColumns, truncate, truncateAtWord } from '../terminal/width.js';
 
 /** Indentation, then a bullet or cursor, a check box, a choice letter: what a wrapped line's text starts after. */
 const LIST_MARKER = /^ *(?:[▶>•·*✓✗+x-] +)?(?:[([][^)\]]?[)\]] +)?(?:[a-z0-9]{1,2}[).] +)?/u;
