@@ -67,6 +67,7 @@ test('word wrap of a sentence holding a list: the prose around the list wraps wo
   const korean = '고치지 못한 과제: #9, #16, #19. kubetls가 그 부분을 되돌려 놓았습니다. Enter: 검사 결과 보기';
   assert.equal(wrapTagged(korean, 78).split('\n'), ['고치지 못한 과제: #9, #16, #19. kubetls가 그 부분을 되돌려 놓았습니다. Enter:', '검사 결과 보기']);
   assert.is(wrapTagged('Hosts: a.example, b.example, c.example. Those are all.', 30), 'Hosts: a.example, b.example,\nc.example. Those are all.', 'the items still break after their commas');
+  assert.is(wrapTagged('클러스터 CA: apiserver, kubelet, 사용자 인증서에 서명합니다. apiserver는 이 CA가 서명한 클라이언트 인증서를 신뢰합니다', 43).split('\n')[0], '클러스터 CA: apiserver, kubelet, 사용자', 'a sentence that goes on after its list fills the line');
 });
 
 test('one keymap: the first binding that names the key wins', () => {

@@ -34,22 +34,20 @@ function wrapLine(line: string, width: number): string[] {
   const visible = visibleText(atoms);
   const hanging = hangingIndent(visible, width);
   // a list (`DNS:kubernetes, IP Address:10.96.0.1, ...`) breaks after its commas, keeping each item whole
-  const list = listSpan(visible);
+  const list = (visible.trimStart().match(/, /g) ?? []).length >= 2;
   const filler = lineFiller(width, hanging);
   let word: string[] = [];
   let wordWidth = 0;
   const placeWord = () => {
     if (word.length === 0) return;
-    if (list && wordWidth > width - hanging.length && word.includes(' ')) placeBetweenItsWords(filler, word);
+    if (list && (wordWidth > width - hanging.length || isProse(word))) placeBetweenItsWords(filler, word);
     else filler.place(word, wordWidth);
     word = [];
     wordWidth = 0;
   };
   let previous = '';
-  let offset = 0;
   for (const atom of atoms) {
-    const inList = list !== undefined && offset >= list.start && offset < list.end;
-    if (atom === ' ' && (!inList || previous === ',' || word.length === 0)) {
+    if (atom === ' ' && (!list || previous === ',' || word.length === 0)) {
       placeWord();
       filler.space();
     } else {
@@ -57,26 +55,18 @@ function wrapLine(line: string, width: number): string[] {
       wordWidth += atomWidth(atom);
     }
     if (atomWidth(atom) > 0) previous = atom;
-    offset += visibleText([atom]).length;
   }
   placeWord();
   return filler.finish();
 }
 
-const SENTENCE_BREAK = /[.;:!?] /gu;
-
 /**
- * Where a line's list of two or more `, `-separated items is in its visible text, if it has one. The
- * list ends at the sentence around it (`Not repaired: #10, #11, #13. kubetls put…`): that prose wraps
- * word by word, or the last item would take the rest of the sentence to the next line with it.
+ * A list item with a sentence break inside is prose, not a name to keep whole: the sentence around the
+ * list (`Not repaired: #10, #11, #13. kubetls put those parts back…`) wraps word by word, or it would go
+ * to the next line all at once with its item. `IP Address:10.96.0.1` and `서비스 CIDR 10.96.0.0/12` stay whole.
  */
-function listSpan(visible: string): { start: number; end: number } | undefined {
-  const commas = [...visible.matchAll(/, /gu)].map((match) => match.index);
-  if (commas.length < 2) return undefined;
-  const breaks = [...visible.matchAll(SENTENCE_BREAK)].map((match) => match.index);
-  const before = breaks.filter((index) => index < commas[0]!);
-  const after = breaks.find((index) => index > commas[commas.length - 1]!);
-  return { start: before.length > 0 ? before[before.length - 1]! + 2 : 0, end: after === undefined ? visible.length : after + 1 };
+function isProse(item: string[]): boolean {
+  return /[.;:!?] /u.test(visibleText(item));
 }
 
 /** The text as shown: tags gone, escaped braces as the braces they show. */
