@@ -25,8 +25,30 @@ test('a step is shown with its side once: "client rejects", not "client client r
     steps.push(`${side} ${text}`);
   });
   assert.not.ok(report.ok);
-  assert.ok(steps.includes(steps.find((line) => /^client +rejects the server certificate/.test(line)) ?? ''), steps.join('\n'));
-  assert.not.match(steps.join('\n'), /\b(client client|server server|both both)\b/);
+  assert.ok(steps.includes(steps.find((line) => /^\[client\] +rejects the server certificate/.test(line)) ?? ''), steps.join('\n'));
+  assert.not.match(steps.join('\n'), /\b(client\]? client|server\]? server|both\]? both)\b/);
+});
+
+test('a step reads as one sentence: its side in brackets apart from a sentence about the other side, in English and Korean', async () => {
+  const sandbox = await makeSandbox();
+  const lines = (language: 'en' | 'ko') => async (server: string, client: string) => {
+    const shown: string[] = [];
+    await runHandshake({ dir: sandbox.dir, server, client, language }, (step) => {
+      const { side, text } = stepLine(step, language);
+      shown.push(`${side} ${text}`);
+    });
+    return shown;
+  };
+  const english = [...(await lines('en')('apiserver', 'admin')), ...(await lines('en')('etcd/server', 'admin'))];
+  assert.ok(english.includes('[client] the server presents CN=kube-apiserver (issuer CN=kubernetes); the client verifies it against the CA in certificate-authority-data of admin.conf and finds 192.168.56.10 in its SANs'), english.join('\n'));
+  assert.ok(english.some((line) => /^\[client\] the server presents CN=\S+ \(issuer CN=etcd-ca\)$/.test(line)), english.join('\n'));
+  assert.ok(english.some((line) => /^\[server\] verifies the client certificate against /.test(line)), english.join('\n'));
+  assert.ok(english.every((line) => /^\[(client|server|both)\] +\S/.test(line)), 'every side in brackets, in one column');
+  assert.is(new Set(english.map((line) => /^\[\w+\] +/.exec(line)?.[0].length)).size, 1, 'the text starts in one column');
+  const korean = await lines('ko')('etcd/server', 'admin');
+  assert.ok(korean.some((line) => /^\[클라이언트\] 서버 인증서를 거부합니다: /.test(line)), korean.join('\n'));
+  assert.ok(korean.some((line) => /^\[클라이언트\] 서버가 CN=\S+ \(발급자 CN=etcd-ca\)[을를] 제시합니다$/.test(line)), korean.join('\n'));
+  assert.ok(korean.every((line) => /^\[(클라이언트|서버|양쪽)\] +\S/.test(line)), korean.join('\n'));
 });
 
 test('apiserver <- admin: mutual TLS, identity from CN and O', async () => {

@@ -185,7 +185,7 @@ test('in Korean: the session really ran (certificates made, faults caught, error
   const handshakes = korean.filter((step) => step.args[0] === 'handshake');
   assert.ok(handshakes.some((step) => step.result.status === 0 && /핸드셰이크 성공/.test(step.result.stdout)));
   assert.ok(handshakes.some((step) => step.result.status === 1 && /쪽에서 핸드셰이크 실패/.test(step.result.stdout)));
-  assert.ok(handshakes.some((step) => /^✓ 서버\s+.*검증합니다/m.test(step.result.stdout)), 'the side column in Korean');
+  assert.ok(handshakes.some((step) => /^✓ \[서버\]\s+.*검증합니다/m.test(step.result.stdout)), 'the side column in Korean');
   const errors = korean.filter((step) => step.result.status === 2);
   assert.ok(errors.length >= 15, `${errors.length} refused commands`);
   for (const step of errors) {
@@ -203,8 +203,8 @@ test('in English: no Hangul anywhere, and the same session', () => {
 });
 
 test('the prose detector: kept spans pass, prose does not', () => {
-  assert.is(englishProse('✓ 클라이언트 서버가 CN=kube-apiserver (발급자 CN=kubernetes)를 제시합니다'), undefined);
-  assert.is(englishProse('✗ 클라이언트 서버 인증서를 거부합니다: self-signed certificate in certificate chain. Go 클라이언트의 로그: tls: failed to verify certificate: x509: certificate signed by unknown authority'), undefined);
+  assert.is(englishProse('✓ [클라이언트] 서버가 CN=kube-apiserver (발급자 CN=kubernetes)를 제시합니다'), undefined);
+  assert.is(englishProse('✗ [클라이언트] 서버 인증서를 거부합니다: self-signed certificate in certificate chain. Go 클라이언트의 로그: tls: failed to verify certificate: x509: certificate signed by unknown authority'), undefined);
   assert.is(englishProse('  고치기:    `kubetls pki fix --dir /tmp/lab --cert apiserver`를 쓰세요'), undefined);
   assert.is(englishProse('kubetls: open /etc/kubernetes/pki/apisrever.crt: no such file or directory'), undefined);
   assert.is(englishProse('NAME   SIGNERNAME   SUBJECT   REQUESTEDDURATION   CONDITION'), undefined);

@@ -280,7 +280,7 @@ test('handshakes present what the manifests name, so the real error shows', asyn
   const refused = await runHandshake({ dir: typo, server: 'apiserver', client: 'admin' });
   assert.equal([refused.failure?.side, refused.failure?.code], ['server', 'ENOENT']);
   assert.match(refused.failure!.message, /^kube-apiserver is not running: open \/etc\/kubernetes\/pki\/apisrever\.crt: no such file or directory$/);
-  assert.ok(refused.steps.some((step) => step.text === 'the client cannot connect: connect ECONNREFUSED 192.168.56.10:6443'));
+  assert.ok(refused.steps.some((step) => step.text === 'client cannot connect: connect ECONNREFUSED 192.168.56.10:6443'));
   // renewing certificates does not touch a manifest; setting the flag back does
   await renewCertificates({ dir: typo, certificate: 'all' });
   await fixCertificates({ dir: typo, certificate: 'apiserver' });

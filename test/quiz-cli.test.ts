@@ -93,7 +93,7 @@ test('quiz --plain: a bad answer is asked again, Enter skips, and end of input s
   assert.is(result.status, 0, result.stderr);
   if (retry.length > 0) assert.match(result.stdout, /"zz" is not an answer here/);
   assert.match(result.stdout, /^Skipped\. The answer: /m);
-  assert.match(result.stdout, /Stopped with 2 questions not reached \(not counted\)\./);
+  assert.match(result.stdout, /^Stopped at question 3 without an answer; it and the 1 question after it are not counted\.$/m);
   assert.is(lastLine(result.stdout), 'Score: 1/2 (50%)', 'out of the questions reached: one right, one skipped');
   const attempts = () => (JSON.parse(readFileSync(join(config, 'config.json'), 'utf8')) as Progress).attempts.length;
   assert.is(attempts(), 1);
@@ -102,6 +102,22 @@ test('quiz --plain: a bad answer is asked again, Enter skips, and end of input s
   assert.is(lastLine(empty.stdout), 'Score: 0/0 (0%)');
   assert.match(empty.stdout, /seed \d+ \(repeat this run with --seed \d+\)/);
   assert.is(attempts(), 1, 'a run stopped before the first question is not saved as a 0% attempt');
+});
+
+test('quiz --plain stopped with :q at question 2 says it was shown, not answered, and how many were not reached', () => {
+  const config = tempDir('kubetls-quiz-');
+  const questions = engine.selectQuestions(bank, { count: 3, seed: 2 });
+  const stoppedAt2 = quizRun(['quiz', '--plain', '--seed', '2', '--count', '3'], `${rightAnswer(questions[0]!)}\n:q\n`, config);
+  assert.is(stoppedAt2.status, 0, stoppedAt2.stderr);
+  assert.match(stoppedAt2.stdout, /^Question 2\/3/m);
+  assert.match(stoppedAt2.stdout, /^Stopped at question 2 without an answer; it and the 1 question after it are not counted\.$/m);
+  assert.is(lastLine(stoppedAt2.stdout), 'Score: 1/1 (100%)');
+  const atTheLast = quizRun(['quiz', '--plain', '--seed', '2', '--count', '3'], `${questions.slice(0, 2).map(rightAnswer).join('\n')}\n`, config);
+  assert.match(atTheLast.stdout, /^Stopped at question 3 \(the last\) without an answer; it is not counted\.$/m);
+  const korean = quizRun(['quiz', '--plain', '--seed', '2', '--count', '3', '--lang', 'ko'], `${rightAnswer(questions[0]!)}\n:q\n`, config);
+  assert.match(korean.stdout, /^2번 문제에 답하지 않고 멈췄습니다\. 이 문제와 뒤의 1문제는 점수에 넣지 않습니다\.$/m);
+  const allAnswered = quizRun(['quiz', '--plain', '--seed', '2', '--count', '3'], `${questions.map(rightAnswer).join('\n')}\n`, config);
+  assert.not.match(allAnswered.stdout, /Stopped/);
 });
 
 test('quiz --plain --topic and --lang ko', () => {

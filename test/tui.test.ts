@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { padColumns, truncate, wrapTagged } from '../src/tui/width.js';
+import { padColumns, truncate, truncateAtWord, wrapTagged } from '../src/tui/width.js';
 import { WIDE_RANGES, ZERO_WIDTH_RANGES, columns } from '../src/text-width.cjs';
 import { findBinding, isPrintable, type Binding } from '../src/tui/keymap.js';
 import { translator } from '../src/tui/strings.js';
@@ -32,6 +32,16 @@ test('display width counts Hangul and other wide characters as two columns', () 
   assert.is(truncate('a long title', 6, false), 'a lon~');
 });
 
+test('a cut between words: a question in a list row ends on a whole word and the ellipsis', () => {
+  const question = 'In a cluster built by current kubeadm, which group (O) is in apiserver-kubelet-client.crt?';
+  assert.is(truncateAtWord(question, 72, true), 'In a cluster built by current kubeadm, which group (O) is in…');
+  assert.is(truncateAtWord(question, 200, true), question);
+  assert.is(truncateAtWord('인증서 체인 검증을 합니다', 12, true), '인증서 체인…');
+  assert.is(truncateAtWord('a long title', 7, false), 'a long~', 'a cut that falls on a space keeps the word before it');
+  assert.is(truncateAtWord('apiserver-kubelet-client.crt is', 10, true), 'apiserver…', 'a word wider than half the room is cut inside');
+  assert.ok(columns(truncateAtWord(question, 30, true)) <= 30);
+});
+
 test('word wrap of tagged text: whole words, tags take no columns, Hangul two, long words cut, indent kept', () => {
   const visible = (line: string) => columns(line.replace(/\{open\}/g, '{').replace(/\{close\}/g, '}').replace(/\{[^{}]*\}/g, ''));
   const text = '  • server kube-apiserver listens with pki/apiserver.crt (--tls-cert-file in manifests/kube-apiserver.yaml)';
@@ -59,6 +69,15 @@ test('how far read is measured from the lines shown: the same view gives the sam
   assert.is(percentShown(231, 21, 252), 100, 'the last line at the bottom edge');
   assert.is(percentShown(230, 21, 252), 99, 'one line still below: not rounded up to 100');
   assert.is(percentShown(0, 21, 15), 100, 'a text shorter than the view');
+});
+
+test('word wrap of a sentence holding a list: the prose around the list wraps word by word (the status line at 80 columns)', () => {
+  const english = 'Not repaired: #10, #11, #13. kubetls put those parts back; Enter shows the checks.';
+  assert.equal(wrapTagged(english, 78).split('\n'), ['Not repaired: #10, #11, #13. kubetls put those parts back; Enter shows the', 'checks.']);
+  const korean = '고치지 못한 과제: #9, #16, #19. kubetls가 그 부분을 되돌려 놓았습니다. Enter: 검사 결과 보기';
+  assert.equal(wrapTagged(korean, 78).split('\n'), ['고치지 못한 과제: #9, #16, #19. kubetls가 그 부분을 되돌려 놓았습니다. Enter:', '검사 결과 보기']);
+  assert.is(wrapTagged('Hosts: a.example, b.example, c.example. Those are all.', 30), 'Hosts: a.example, b.example,\nc.example. Those are all.', 'the items still break after their commas');
+  assert.is(wrapTagged('클러스터 CA: apiserver, kubelet, 사용자 인증서에 서명합니다. apiserver는 이 CA가 서명한 클라이언트 인증서를 신뢰합니다', 43).split('\n')[0], '클러스터 CA: apiserver, kubelet, 사용자', 'a sentence that goes on after its list fills the line');
 });
 
 test('one keymap: the first binding that names the key wins', () => {

@@ -2,7 +2,7 @@ import { columns } from '../text-width.cjs';
 
 /** Fitting the app's text to columns, measured by src/text-width.cts: word wrap of tagged text (cut and pad are shared with the CLI). */
 
-export { padColumns, truncate, truncateStart } from '../terminal/width.js';
+export { padColumns, truncate, truncateAtWord, truncateStart } from '../terminal/width.js';
 
 /** Indentation, then a bullet or cursor, a check box, a choice letter: what a wrapped line's text starts after. */
 const LIST_MARKER = /^ *(?:[▶>•·*✓✗+x-] +)?(?:[([][^)\]]?[)\]] +)?(?:[a-z0-9]{1,2}[).] +)?/u;
@@ -40,7 +40,7 @@ function wrapLine(line: string, width: number): string[] {
   let wordWidth = 0;
   const placeWord = () => {
     if (word.length === 0) return;
-    if (list && wordWidth > width - hanging.length && word.includes(' ')) placeBetweenItsWords(filler, word);
+    if (list && (wordWidth > width - hanging.length || isProse(word))) placeBetweenItsWords(filler, word);
     else filler.place(word, wordWidth);
     word = [];
     wordWidth = 0;
@@ -58,6 +58,15 @@ function wrapLine(line: string, width: number): string[] {
   }
   placeWord();
   return filler.finish();
+}
+
+/**
+ * A list item with a sentence break inside is prose, not a name to keep whole: the sentence around the
+ * list (`Not repaired: #10, #11, #13. kubetls put those parts back…`) wraps word by word, or it would go
+ * to the next line all at once with its item. `IP Address:10.96.0.1` and `서비스 CIDR 10.96.0.0/12` stay whole.
+ */
+function isProse(item: string[]): boolean {
+  return /[.;:!?] /u.test(visibleText(item));
 }
 
 /** The text as shown: tags gone, escaped braces as the braces they show. */

@@ -39,7 +39,12 @@ test('lesson code at 80 columns continues after " \\" between words; y copies th
 });
 
 test('"Try it" lists the commands it will run, not the lesson file\'s action ids', async () => {
-  terminal = startApp();
+  terminal = startApp({
+    prepare: (home) => {
+      const made = runCli(['pki', 'init', '--dir', join(home, 'data/kubetls/default/sandbox'), '--key-type', 'ecdsa-p256']);
+      assert.is(made.status, 0, made.stderr);
+    },
+  });
   await openFirstLesson(terminal);
   terminal.keys('t');
   const chooser = await terminal.waitFor('$ kubetls handshake --server apiserver --client admin');

@@ -77,10 +77,10 @@ test('the Sandbox screen in Korean: tree, description, fault menu, verify, hands
   await terminal.waitFor('클라이언트(apiserver에 접속):');
   terminal.keys('Enter');
   const trace = await terminal.waitFor(/핸드셰이크: admin → apiserver[\s\S]*PgDn/, 15_000);
-  assert.match(trace, /• 서버 +kube-apiserver가 pki\/apiserver\.crt/);
-  assert.match(trace, /• 클라이언트 admin\(admin\.conf\): https:\/\//);
-  assert.match(trace, /✗ 클라이언트 서버 인증서를 거부합니다: certificate has expired/);
-  assert.match(trace, /· 양쪽 +클라이언트가 자기 인증서를 보내기 전에 중단/);
+  assert.match(trace, /• \[서버\] +kube-apiserver가 pki\/apiserver\.crt/);
+  assert.match(trace, /• \[클라이언트\] admin\(admin\.conf\): https:\/\//);
+  assert.match(trace, /✗ \[클라이언트\] 서버 인증서를 거부합니다: certificate has expired/);
+  assert.match(trace, /· \[양쪽\] +클라이언트가 자기 인증서를 보내기 전에 중단/);
   assert.equal(proseOn(trace), [], 'the handshake trace');
   terminal.keys('G');
   const outcome = await terminal.waitFor('클라이언트 쪽에서 핸드셰이크 실패: certificate has expired');

@@ -156,17 +156,39 @@ test("the Sandbox screen draws the sandbox's own table: the hard way's kube-prox
   assert.match(joined, /kubelet/);
 });
 
-test('"Try it" in a lesson jumps into the sandbox with the lesson\'s actions', async () => {
+test('"Try it" in a lesson jumps into the sandbox with the lesson\'s actions; without a sandbox it offers one first', async () => {
   terminal = startApp({ columns: 100, rows: 30 });
   await openFirstLesson(terminal);
   terminal.keys('t');
-  const chooser = await terminal.waitFor('$ kubetls handshake --server apiserver --client admin');
-  assert.match(chooser, /\$ kubetls pki init/);
+  await terminal.waitFor('Generate one now?');
   terminal.keys('Enter');
   await terminal.waitFor('Key type for the new PKI');
   terminal.keys('j', 'j', 'j', 'Enter');
-  const sandbox = await terminal.waitFor(/Generated 16 keys/);
-  assert.match(sandbox, /kubetls › .*Sandbox/);
+  const chooser = await terminal.waitFor('$ kubetls handshake --server apiserver --client admin');
+  assert.match(chooser, /Generated 16 keys/);
+  assert.match(chooser, /kubetls › .*Sandbox/);
+  assert.not.match(chooser, /\$ kubetls pki init/, 'the sandbox just made was the lesson\'s pki init step');
+});
+
+test('"Try it" without a sandbox at 80x24: one question instead of the commands, never a dialog drawn over the empty box', async () => {
+  terminal = startApp();
+  await terminal.waitFor('Start with the first lesson');
+  terminal.keys('Enter');
+  await terminal.waitFor(/1\. .*new/);
+  terminal.keys('j', 'Enter');
+  await terminal.waitFor(/0% +line 1\//);
+  terminal.keys('t');
+  const asked = await terminal.waitFor('Generate one now?');
+  assert.match(asked.replace(/[│\s]+/g, ' '), /Try it runs its commands on a sandbox, and there is none yet\. Generate one now\?/);
+  assert.not.match(asked, /No sandbox yet|┌─ try it|\$ kubetls/, asked);
+  terminal.keys('n');
+  const declined = await terminal.waitFor('No sandbox yet');
+  assert.not.match(declined, /Generate one now\?/);
+  terminal.keys('i');
+  const keyType = await terminal.waitFor('Key type for the new PKI');
+  assert.not.match(keyType, /No sandbox yet/, keyType);
+  terminal.keys('Escape');
+  await terminal.waitFor((screen) => screen.includes('No sandbox yet') && !screen.includes('Key type'));
 });
 
 test('/ searches every lesson and opens the one chosen at the match', async () => {

@@ -21,8 +21,8 @@ const TOOL_WORDS: readonly (string | RegExp)[] = [
   // Go: crypto/x509, crypto/tls, and the alert a peer sees
   new RegExp(`\\b(?:x509|tls): ${TO_KUBETLS}`, 'g'),
   /remote error: tls: [a-z ]+/g,
-  // the end of Go's expiry message, on a line of its own where a screen wraps it
-  /current time \S+ is (?:after|before) \S+/g,
+  // the end of Go's expiry message, on a line of its own where a screen wraps it (the date may go on to the next)
+  /current time \S+ is (?:after|before)(?: \S+)?/g,
   // Node and OpenSSL (the handshake's first words, verify codes)
   /Hostname\/IP does not match certificate's altnames:[^\u3130-\u318f\uac00-\ud7a3)]*/g,
   new RegExp(`error:[0-9A-F]{8}:${TO_KUBETLS}`, 'g'),

@@ -504,12 +504,21 @@ export async function runPlainQuiz(options: PlainQuizOptions): Promise<{ state: 
   }
   const { state } = run;
   const score = engine.practiceScore(state);
-  const unanswered = state.items.filter((item) => item.outcome === undefined).length;
   await options.save?.(state);
   say(session);
-  if (unanswered > 0) say(session, counted(session.lang, 'quiz.practice.stopped', unanswered));
+  const stopped = stoppedLine(session, state);
+  if (stopped) say(session, stopped);
   say(session, scoreLine(session, score.correct, score.total, score.percent));
   return { state, score };
+}
+
+/** A run left early stops at a question shown but not answered; the ones after it were not reached. */
+function stoppedLine(session: Session, state: QuizEngine.PracticeState): string | undefined {
+  const current = state.items[state.index];
+  if (!current || current.outcome) return undefined;
+  const after = state.items.length - state.index - 1;
+  const n = state.index + 1;
+  return after === 0 ? session.t('practice.stopped-at-last', { n }) : counted(session.lang, 'quiz.practice.stopped-before', after, { n });
 }
 
 function sayQuizIntro(session: Session, options: PlainQuizOptions): void {

@@ -43,15 +43,16 @@ export interface HandshakeStep {
 const ACTORS: readonly HandshakeStep['actor'][] = ['server', 'client', 'both'];
 
 /**
- * A step as one line after its mark: the side in a column (in `language`), then what happened. A text
- * that starts with its own side ("client rejects ...") is not given the side twice ("client client rejects").
+ * A step as one line after its mark: the side in brackets in a column (in `language`), then what
+ * happened, so a sentence about the other side reads apart from it (`[client] the server presents ...`).
+ * A text that starts with its own side is not given it twice: `[client] rejects ...`, not `[client] client rejects`.
  */
 export function stepLine(step: HandshakeStep, language: Language = BASE_LANGUAGE): { side: string; text: string } {
   const label = (actor: HandshakeStep['actor']) => translate(language, `handshake.side.${actor}`);
-  const side = label(step.actor);
-  const text = step.text.startsWith(`${side} `) ? step.text.slice(side.length + 1) : step.text;
-  const width = Math.max(...ACTORS.map((actor) => columns(label(actor))));
-  return { side: padToColumns(side, width), text };
+  const name = label(step.actor);
+  const text = step.text.startsWith(`${name} `) ? step.text.slice(name.length + 1) : step.text;
+  const width = Math.max(...ACTORS.map((actor) => columns(label(actor)))) + 2;
+  return { side: padToColumns(`[${name}]`, width), text };
 }
 
 export interface DerivedIdentity {

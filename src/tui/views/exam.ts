@@ -4,12 +4,14 @@ import type { View } from '../app.js';
 import type { AppContext } from '../context.js';
 import type { Binding } from '../keymap.js';
 import { translate } from '../../locale/catalogue.js';
-import type { ExamAction, ExamResult, ExamState } from '../../quiz/exam.js';
+import type { ExamAction, ExamResult, ExamState, TaskResult } from '../../quiz/exam.js';
 import type { FixItSession, PutBack } from '../../quiz/fixit-session.js';
 import { isFixItQuestion, localize, type FixItQuestion, type Language } from '../../quiz/types.js';
 import { points, topicLabel } from '../../quiz/words.js';
 import { escapeTags, paint } from '../theme.js';
 import { scrollText, selectList, type ScrollText, type SelectList } from '../widgets.js';
+import { truncateAtWord } from '../width.js';
+import { columns } from '../../text-width.cjs';
 import { answerBindings, answerHint, checkLines, correctPositions, draftFromResponse, renderQuestion, responseOf, type AnswerDraft } from './question.js';
 
 /**
@@ -195,11 +197,18 @@ function mountReview(screen: ExamScreen, body: Widgets.BoxElement, result: ExamR
     height: '100%-3',
     border: true,
     label: shell.t('examReviewHint'),
-    items: result.tasks.map((task, index) => ({
-      label: `${task.correct ? paint(theme, 'ok', shell.unicode ? '✓' : '+') : paint(theme, 'bad', shell.unicode ? '✗' : 'x')} ${String(index + 1).padStart(2)}. ${escapeTags(localize(task.task.presented.question.prompt, language(screen)))}`,
-      markup: true,
-    })),
+    items: result.tasks.map((task, index) => ({ label: reviewRow(screen, task, index, (body.width as number) - 2), markup: true })),
   });
+}
+
+/** A task's mark, number and question on one row; a question too long for it ends in … at a word (Enter shows it whole). */
+function reviewRow(screen: ExamScreen, task: TaskResult, index: number, width: number): string {
+  const { shell } = screen.context;
+  const theme = shell.theme();
+  const mark = task.correct ? paint(theme, 'ok', shell.unicode ? '✓' : '+') : paint(theme, 'bad', shell.unicode ? '✗' : 'x');
+  const number = `${String(index + 1).padStart(2)}. `;
+  const question = localize(task.task.presented.question.prompt, language(screen)).replace(/\s+/gu, ' ').trim();
+  return `${mark} ${number}${escapeTags(truncateAtWord(question, width - 2 - columns(number), shell.unicode))}`;
 }
 
 function headingText(screen: ExamScreen): string {

@@ -310,7 +310,26 @@ async function leafOnly(sandbox: Sandbox): Promise<string | undefined> {
 
 // ---- actions ---------------------------------------------------------------------------
 
-async function generate(sandbox: Sandbox): Promise<void> {
+function generate(sandbox: Sandbox): Promise<void> {
+  return withEmptyBoxHidden(sandbox, () => generateAnew(sandbox));
+}
+
+/** The "no sandbox yet" box steps aside while a dialog is open, which would be drawn box on box over it. */
+async function withEmptyBoxHidden<T>(sandbox: Sandbox, run: () => Promise<T>): Promise<T> {
+  const empty = sandbox.empty;
+  empty?.hide();
+  try {
+    return await run();
+  } finally {
+    // gone once there is a sandbox (reload took it down); back when the dialog was dismissed
+    if (empty && sandbox.empty === empty) {
+      empty.show();
+      sandbox.context.shell.render();
+    }
+  }
+}
+
+async function generateAnew(sandbox: Sandbox): Promise<void> {
   const { dir } = sandbox;
   const { shell } = sandbox.context;
   const p = await load(sandbox);
@@ -573,12 +592,21 @@ function select(sandbox: Sandbox, name: string): Promise<void> {
   return describeSelected(sandbox);
 }
 
-/** The lesson's steps, once: one is run at once, several are offered to choose from. */
+/**
+ * The lesson's steps, once: one is run at once, several are offered to choose from. They run on a
+ * sandbox, so without one the learner is asked to generate it first; its own `pki init` step is then done.
+ */
 async function offerActions(sandbox: Sandbox): Promise<void> {
   const { shell } = sandbox.context;
-  const actions = sandbox.pendingActions;
+  let actions = sandbox.pendingActions;
   sandbox.pendingActions = [];
   if (actions.length === 0) return;
+  if (!exists(sandbox)) {
+    if (!(await withEmptyBoxHidden(sandbox, () => confirm(shell.dialogs, shell.t('sandboxTryItNeedsOne'), { enter: true })))) return;
+    await generate(sandbox);
+    actions = actions.filter((action) => action.verb !== 'pki-init');
+    if (!exists(sandbox) || actions.length === 0) return;
+  }
   const { sandboxActionCommand } = await import('../../lessons/catalog.js');
   const index = actions.length === 1 ? 0 : await choose(shell.dialogs, shell.t('keyTryIt'), actions.map((action) => `$ ${sandboxActionCommand(action)}`));
   if (index === undefined) return;
