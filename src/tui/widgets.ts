@@ -119,8 +119,6 @@ export interface ScrollText {
   moreBelow(): boolean;
   firstVisibleLine(): number;
   scrollToLine(line: number): void;
-  /** The text last set, before it was wrapped to this pane's width. */
-  text(): string;
 }
 
 export function scrollText(parent: Element, theme: Theme, options: Placement & { content: string; wrap?: boolean }): ScrollText {
@@ -138,10 +136,8 @@ export function scrollText(parent: Element, theme: Theme, options: Placement & {
     style: { border: { fg: theme.border }, fg: theme.fg },
   });
   const visible = () => Math.max(1, (element.height as number) - (options.border ? 2 : 0));
-  let raw = options.content;
   const setContent = element.setContent.bind(element);
   element.setContent = (content: string) => {
-    raw = content;
     // at the width the box has now, less the scroll bar; views set content again on resize
     setContent(options.wrap ? wrapTagged(content, (element.width as number) - (options.border ? 2 : 0) - 1) : content);
   };
@@ -155,7 +151,6 @@ export function scrollText(parent: Element, theme: Theme, options: Placement & {
     percent: () => percentShown(api.firstVisibleLine(), visible(), element.getScrollHeight()),
     moreBelow: () => api.firstVisibleLine() + visible() < element.getScrollHeight(),
     firstVisibleLine: () => (element as unknown as { childBase: number }).childBase ?? 0,
-    text: () => raw,
     scrollToLine: (line) => {
       element.setScroll(line);
       // setScroll puts the line at the bottom edge when scrolling down; put it at the top instead

@@ -119,6 +119,18 @@ test('the certificate view uses the dialog\'s width: validity and each SAN on on
   assert.ok(top.some((row) => /Not Before: \w{3} +\d+ [\d:]+ \d{4} GMT$/.test(row)), top.join('\n'));
 });
 
+test("the pane beside the tree keeps each validity date on one line (openssl's indents at half their width there)", async () => {
+  terminal = await openSandbox();
+  terminal.keys('j');
+  const pane = await terminal.waitFor(/apiserver +\(pki\/apiserver\.crt\)/);
+  // the pane: right of the tree, inside its border
+  const rows = pane.split('\n').map((line) => line.slice(line.indexOf('││') + 2, line.lastIndexOf('│')));
+  const notBefore = rows.findIndex((row) => row.includes('Not Before:'));
+  assert.ok(notBefore >= 0, pane);
+  assert.match(rows[notBefore]!, /Not Before: \w{3} +\d+ [\d:]+ \d{4} GMT *$/, pane);
+  assert.match(rows[notBefore + 1]!, /Not After : \w{3} +\d+ [\d:]+ \d{4} GMT *$/, pane);
+});
+
 test('Korean: the fault menu and ? are whole at 80x24', async () => {
   terminal = await openSandbox(['--lang', 'ko']);
   terminal.keys('?');

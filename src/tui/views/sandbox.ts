@@ -216,7 +216,7 @@ async function describeSelected(sandbox: Sandbox): Promise<void> {
     shell.render();
     return;
   }
-  detail.element.setContent(certificateText(sandbox, p, row.name));
+  detail.element.setContent(certificateText(sandbox, p, row.name, { narrow: true }));
   detail.top();
   shell.render();
 }
@@ -233,8 +233,12 @@ function manifestsText(sandbox: Sandbox, p: Pki): string {
   return [paint(theme, 'muted', `$ kubetls pki check-manifests --dir ${dir}`), '', ...problems, ...lines].join('\n');
 }
 
-/** A certificate: its file, what it is for, who uses it with which flag, then as `openssl x509 -text` shows it. */
-function certificateText(sandbox: Sandbox, p: Pki, name: string): string {
+/**
+ * A certificate: its file, what it is for, who uses it with which flag, then as `openssl x509 -text`
+ * shows it. In the narrow pane beside the tree openssl's 4-space steps are 2, so a line such as
+ * `Not Before: <date>` fits whole instead of wrapping inside its date; the full view (z) keeps 4.
+ */
+function certificateText(sandbox: Sandbox, p: Pki, name: string, { narrow }: { narrow: boolean }): string {
   const identity = p.loadIdentity(sandbox.dir, name);
   const spec = identity.spec;
   const theme = sandbox.context.shell.theme();
@@ -244,7 +248,8 @@ function certificateText(sandbox: Sandbox, p: Pki, name: string): string {
     ...spec.usedBy.map((use) => `  ${paint(theme, 'muted', use.component)} ${escapeTags(use.flag)} ${paint(theme, 'muted', `(.${use.file})`)}`),
     '',
   ];
-  return [...header, escapeTags(p.formatCertificateText(identity.certificate))].join('\n');
+  const dump = p.formatCertificateText(identity.certificate);
+  return [...header, escapeTags(narrow ? dump.replace(/^ +/gm, (indent) => ' '.repeat(Math.ceil(indent.length / 2))) : dump)].join('\n');
 }
 
 /** `$ command` as a dialog shows it: muted, wrapped with ` \\` like lesson code. */
@@ -616,9 +621,9 @@ async function offerActions(sandbox: Sandbox): Promise<void> {
 /** The selected certificate's inspect view over the whole screen (the pane is narrow at 80 columns). */
 async function zoom(sandbox: Sandbox): Promise<void> {
   const name = requireCertificate(sandbox);
-  if (!name || !sandbox.detail) return;
-  // the pane's text as it was before the pane wrapped it, wrapped again at the dialog's width
-  await showText(sandbox.context.shell.dialogs, name, sandbox.detail.text(), { share: 1 });
+  if (!name) return;
+  // wrapped at the dialog's width, with openssl's own indents
+  await showText(sandbox.context.shell.dialogs, name, certificateText(sandbox, await load(sandbox), name, { narrow: false }), { share: 1 });
 }
 
 function treeMove(sandbox: Sandbox, delta: number): void {
