@@ -27,6 +27,18 @@ async function writtenWhile(on: Terminal, keys: string[], done: RegExp | string 
   return on.written().slice(before);
 }
 
+/** The app at home, over a sandbox made with ECDSA keys (quick). */
+async function startWithSandbox(): Promise<Terminal> {
+  const on = startApp({
+    prepare: (home) => {
+      const made = runCli(['pki', 'init', '--dir', join(home, 'data', 'kubetls', 'default', 'sandbox'), '--key-type', 'ecdsa-p256']);
+      assert.is(made.status, 0, made.stderr);
+    },
+  });
+  await on.waitFor('Start with the first lesson');
+  return on;
+}
+
 /**
  * blessed writes only the cells that changed, moving the cursor over the rest: a cell of the label
  * already on the screen from an earlier frame comes out as a blank, so each may be its letter or one.
@@ -37,13 +49,7 @@ function assertWorkingLine(written: string, label: string): void {
 }
 
 test('opening the Sandbox and Lessons, verify, handshake, break, renew and re-create each draw a working line first', async () => {
-  terminal = startApp({
-    prepare: (home) => {
-      const made = runCli(['pki', 'init', '--dir', join(home, 'data', 'kubetls', 'default', 'sandbox'), '--key-type', 'ecdsa-p256']);
-      assert.is(made.status, 0, made.stderr);
-    },
-  });
-  await terminal.waitFor('Start with the first lesson');
+  terminal = await startWithSandbox();
   assertWorkingLine(await writtenWhile(terminal, ['Enter'], /1\. Why every connection is TLS/), 'Opening Lessons…');
   await writtenWhile(terminal, ['Escape'], 'Start with the first lesson');
   assertWorkingLine(await writtenWhile(terminal, ['j', 'Enter'], /└─ ✓ apiserver-etcd-client/), 'Opening Sandbox…');
@@ -62,13 +68,7 @@ test('opening the Sandbox and Lessons, verify, handshake, break, renew and re-cr
 });
 
 test('a key pressed while the handshake steps play shows the result at once, still over the Sandbox', async () => {
-  terminal = startApp({
-    prepare: (home) => {
-      const made = runCli(['pki', 'init', '--dir', join(home, 'data', 'kubetls', 'default', 'sandbox'), '--key-type', 'ecdsa-p256']);
-      assert.is(made.status, 0, made.stderr);
-    },
-  });
-  await terminal.waitFor('Start with the first lesson');
+  terminal = await startWithSandbox();
   terminal.keys('j', 'Enter');
   await terminal.waitFor(/└─ ✓ apiserver-etcd-client/);
   terminal.keys('h');
