@@ -49,7 +49,7 @@ const LOOK_MS = 300;
 
 const SCREENS: ScreenCase[] = [
   { name: 'Lessons', before: [], open: '\r', drawn: /1\. Why every connection is TLS +new/ },
-  { name: 'a lesson', before: ['\r'], open: '\r', drawn: /0% +line 1\//, ahead: true },
+  { name: 'a lesson', before: ['\r'], open: '\r', drawn: /\d+% +line 1\//, ahead: true },
   { name: 'Sandbox (RSA PKI)', before: ['j'], open: '\r', drawn: /^(?=[\s\S]*└─ ✓ apiserver-etcd-client)(?=[\s\S]*manifests\/)(?=[\s\S]*Certificate:)/, sandbox: true, ahead: true, settles: true },
   { name: 'Practice', before: ['j', 'j'], open: '\r', drawn: /^(?=[\s\S]*Practise which topic\?)(?=[\s\S]*All topics)/ },
   { name: 'Review', before: ['j', 'j', 'j', 'j'], open: '\r', drawn: /Nothing to review|Question 1 of/ },
