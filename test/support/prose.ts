@@ -16,6 +16,10 @@ export function hasHangul(line: string): boolean {
 /** Up to the first Hangul (or the end): a tool's message runs on until kubetls' own words start again. */
 const TO_KUBETLS = '[^\\u1100-\\u11ff\\u3130-\\u318f\\uac00-\\ud7a3]*';
 
+/** The field names of `openssl x509 -text`, which kubetls' inspect view imitates (the Sandbox screen's right pane). */
+const OPENSSL_DUMP =
+  /\b(?:Not Before|Not After|Serial Number|Signature Algorithm|Signature Value|Subject Public Key Info|Public Key Algorithm|Public-Key|Requested Extensions|Certificate Request|X509v3 [A-Z][A-Za-z ]+|TLS Web (?:Server|Client) Authentication|Digital Signature|Key Encipherment|Certificate Sign|CRL Sign|Non Repudiation|Data Encipherment|Key Agreement|Encipher Only|Decipher Only|Code Signing|E-mail Protection|Time Stamping|OCSP Signing|Any Extended Key Usage|Authority Information Access|IP Address|Private Key|Public Key|Public key SHA-256)\b/g;
+
 /** The words of the real tools, kept as they print them. */
 const TOOL_WORDS: readonly (string | RegExp)[] = [
   // Go: crypto/x509, crypto/tls, and the alert a peer sees
@@ -45,10 +49,19 @@ const TOOL_WORDS: readonly (string | RegExp)[] = [
   'connection refused',
   'Unable to authenticate the request',
   'HTTP 401 Unauthorized',
+  // kubectl's own words when it cannot get through
+  new RegExp(`Unable to connect to the server${TO_KUBETLS}`, 'g'),
+  /(?:error: )?You must be logged in to the server(?: \([A-Za-z]+\))?/g,
+  new RegExp(`The connection to the server ${TO_KUBETLS}`, 'g'),
+  new RegExp(`Error from server \\([A-Za-z]+\\): ${TO_KUBETLS}`, 'g'),
+  // kubeadm's subcommands named together: kubeadm(init, certs renew, upgrade, kubeconfig user)
+  /kubeadm\([a-z ,]+\)/g,
   // the yaml library's words about a manifest it cannot read
   /yaml: line \d+: [^)\u3130-\u318f\uac00-\ud7a3]*/g,
   // names
   /Kubernetes [Tt]he Hard Way/g,
+  // a field of openssl's dump quoted in kubetls' words (a question: openssl shows 'X509v3 Extended Key Usage:')
+  new RegExp(`'(?:${OPENSSL_DUMP.source}):?'`, 'g'),
 ];
 
 /** Spans that are not prose in any language. */
@@ -64,10 +77,6 @@ const NOT_PROSE: readonly RegExp[] = [
   // flags, with their value
   /(?<!\S)--?[A-Za-z][\w.*-]*(?:=\S*)?/g,
 ];
-
-/** The field names of `openssl x509 -text`, which kubetls' inspect view imitates (the Sandbox screen's right pane). */
-const OPENSSL_DUMP =
-  /\b(?:Not Before|Not After|Serial Number|Signature Algorithm|Signature Value|Subject Public Key Info|Public Key Algorithm|Public-Key|Requested Extensions|Certificate Request|X509v3 [A-Z][A-Za-z ]+|TLS Web (?:Server|Client) Authentication|Digital Signature|Key Encipherment|Certificate Sign|CRL Sign|Non Repudiation|Data Encipherment|Key Agreement|Encipher Only|Decipher Only|Code Signing|E-mail Protection|Time Stamping|OCSP Signing|Any Extended Key Usage|Authority Information Access|IP Address|Private Key|Public Key|Public key SHA-256)\b/g;
 
 /**
  * A word of English prose: two letters or more (a capital first at most: NAME, TLS and OK are not
