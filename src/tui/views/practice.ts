@@ -177,7 +177,8 @@ function draw(screen: PracticeScreen): void {
     const item = screen.options.engine.currentItem(screen.state)!;
     const question = item.presented.question;
     ensureSetUp(screen);
-    const about = shell.unicode ? `${topicLabel(question.topic, language(screen))} · ${'★'.repeat(question.difficulty)}` : `${topicLabel(question.topic, language(screen))} - ${'*'.repeat(question.difficulty)}`;
+    // without Unicode the screen's stand-ins draw these as - and * (src/terminal/ascii.ts)
+    const about = `${topicLabel(question.topic, language(screen))} · ${'★'.repeat(question.difficulty)}`;
     heading.setContent(`{bold}${escapeTags(shell.t('questionOf', { n: screen.state.index + 1, total: screen.state.items.length }))}{/bold}  ${paint(shell.theme(), 'muted', escapeTags(about))}`);
     text.element.setContent(isFixItQuestion(question) ? taskText(screen, question) : questionText(screen));
   }

@@ -433,7 +433,6 @@ async function chooseClient(sandbox: Sandbox, p: Pki, server: string): Promise<s
 
 type HandshakeReport = Awaited<ReturnType<Pki['runHandshake']>>;
 
-/** The steps appear one by one, as the handshake goes, in a box of their own (added to `lines`). */
 /** Keys pressed from now until release() are only noted: what is under way runs on undisturbed. */
 function holdKeys(dialogs: DialogHost): { pressed: () => boolean; release: () => void } {
   let pressed = false;
@@ -442,6 +441,7 @@ function holdKeys(dialogs: DialogHost): { pressed: () => boolean; release: () =>
   return { pressed: () => pressed, release: () => dialogs.closed(holding) };
 }
 
+/** The steps appear one by one, as the handshake goes, in a box of their own (added to `lines`); skip() shows the rest at once. */
 async function playSteps(sandbox: Sandbox, p: Pki, { report, lines, title, skip }: { report: HandshakeReport; lines: string[]; title: string; skip: () => boolean }): Promise<void> {
   const { shell } = sandbox.context;
   // as `kubetls handshake` prints them
